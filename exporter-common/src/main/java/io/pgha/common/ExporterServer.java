@@ -1,0 +1,99 @@
+package io.pgha.common;
+
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Serves {@code /metrics}, {@code /-/healthy} and a landing page for one exporter. */
+public final class ExporterServer extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ExporterServer.class);
+  /** Answer this much before Prometheus's own scrape timeout, so a late collector is cut, not the scrape. */
+  static final long DEADLINE_MARGIN_MILLIS = 250;
+  static final long MIN_DEADLINE_MILLIS = 100;
+
+  private final ScrapeEngine engine;
+  private final WebSettings web;
+  private final String landingPage;
+  private final ExpositionFormats formats = ExpositionFormats.init();
+  private final HttpServerOptions serverOptions;
+  private HttpServer server;
+
+  public ExporterServer(ScrapeEngine engine, WebSettings web, String landingPage, HttpServerOptions serverOptions) {
+    this.engine = engine;
+    this.web = web;
+    this.landingPage = landingPage;
+    this.serverOptions = serverOptions;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get(web.telemetryPath()).handler(this::metrics);
+    router.get("/-/healthy").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("OK\n"));
+    router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(landingPage));
+    HttpServerOptions options = new HttpServerOptions(serverOptions).setHost(web.host()).setPort(web.port());
+    return vertx.createHttpServer(options).requestHandler(router).listen()
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("pgha exporter {} listening on {}:{}{}", engine.exporter(), web.host(), s.actualPort(), web.telemetryPath());
+        });
+  }
+
+  /** The port actually bound (useful when configured with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void metrics(RoutingContext ctx) {
+    long timeout = deadlineMillis(ctx.request().getHeader("X-Prometheus-Scrape-Timeout-Seconds"), web.scrapeTimeout().toMillis());
+    String accept = ctx.request().getHeader("Accept");
+    engine.scrape(timeout).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.response().setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + ar.cause().getMessage() + "\n");
+        return;
+      }
+      try {
+        ExpositionFormatWriter writer = formats.findWriter(accept);
+        if (!writer.isAvailable()) {
+          writer = formats.getPrometheusTextFormatWriter();
+        }
+        ctx.response().putHeader("content-type", writer.getContentType()).end(render(writer, ar.result()));
+      } catch (IOException | RuntimeException e) {
+        LOG.error("could not render the scrape", e);
+        ctx.response().setStatusCode(500).end();
+      }
+    });
+  }
+
+  private static Buffer render(ExpositionFormatWriter writer, MetricSnapshots snapshots) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    writer.write(out, snapshots);
+    return Buffer.buffer(out.toByteArray());
+  }
+
+  /** The collection deadline: Prometheus's scrape timeout less a margin, else the configured default. */
+  static long deadlineMillis(String header, long defaultMillis) {
+    if (header != null) {
+      try {
+        double seconds = Double.parseDouble(header.trim());
+        if (seconds > 0 && Double.isFinite(seconds)) {
+          return Math.max(MIN_DEADLINE_MILLIS, (long) (seconds * 1000) - DEADLINE_MARGIN_MILLIS);
+        }
+      } catch (NumberFormatException ignored) {
+        // A garbled header falls back to the configured deadline.
+      }
+    }
+    return defaultMillis;
+  }
+}

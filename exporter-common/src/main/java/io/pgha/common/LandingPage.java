@@ -1,0 +1,34 @@
+package io.pgha.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The small HTML page served at {@code /}: links and the configuration in effect, secrets masked. */
+final class LandingPage {
+  private LandingPage() {}
+
+  static String html(String exporter, WebSettings web, JsonNode maskedConfig) {
+    String config;
+    try {
+      config = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(maskedConfig);
+    } catch (JsonProcessingException e) {
+      config = "(unavailable)";
+    }
+    return """
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8"><title>pgha exporter-%1$s</title></head>
+        <body>
+        <h1>pgha exporter-%1$s</h1>
+        <ul><li><a href="%2$s">%2$s</a> metrics</li><li><a href="/-/healthy">/-/healthy</a></li></ul>
+        <p>Scrape deadline without Prometheus's timeout header: %3$d ms.</p>
+        <h2>Configuration in effect</h2>
+        <pre>%4$s</pre>
+        </body></html>
+        """.formatted(exporter, escape(web.telemetryPath()), web.scrapeTimeout().toMillis(), escape(config));
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}

@@ -1,0 +1,23 @@
+package io.pgha.common;
+
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * One source of metrics, collected at scrape time. Named after its source (for example
+ * {@code PatroniClusterCollector}); {@link #name()} becomes the {@code collector} label of
+ * {@code pgha_<exporter>_collector_success}.
+ *
+ * <p>Implementations fetch with an async client and convert the fetched records to snapshots with
+ * pure code. A failed future (or one that misses the deadline) marks only this collector as failed;
+ * the rest of the scrape is served.
+ */
+public interface ScrapeCollector {
+
+  /** Stable, snake_case name, unique within an exporter. */
+  String name();
+
+  /** Collects once. Must respect {@link ScrapeContext#remainingMillis()} for its own I/O timeouts. */
+  Future<List<MetricSnapshot>> collect(ScrapeContext context);
+}

@@ -1,0 +1,99 @@
+package io.pgha.common;
+
+import static io.pgha.common.Snapshots.gauge;
+import static io.pgha.common.Snapshots.gaugePoint;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ScrapeEngineTest {
+  private Vertx vertx;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    vertx.close().await(5, TimeUnit.SECONDS);
+  }
+
+  private static ScrapeCollector collector(String name, java.util.function.Supplier<Future<List<MetricSnapshot>>> body) {
+    return new ScrapeCollector() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
+        return body.get();
+      }
+    };
+  }
+
+  @Test
+  void failingHangingAndThrowingCollectorsDoNotSpoilTheScrape() throws Exception {
+    ScrapeEngine engine = new ScrapeEngine(vertx, "test", "1.2.3", List.of(
+        collector("good", () -> Future.succeededFuture(List.of(gauge("pgha_test_value", "A value.", gaugePoint(42))))),
+        collector("failing", () -> Future.failedFuture(new IllegalStateException("garbage from target"))),
+        collector("hanging", () -> Promise.<List<MetricSnapshot>>promise().future()),
+        collector("throwing", () -> {
+          throw new IllegalArgumentException("bug");
+        })));
+
+    String text = TextExposition.render(engine.scrape(300).await(5, TimeUnit.SECONDS));
+
+    assertThat(text).contains("pgha_test_value 42.0\n")
+        .contains("pgha_test_collector_success{collector=\"good\"} 1.0\n")
+        .contains("pgha_test_collector_success{collector=\"failing\"} 0.0\n")
+        .contains("pgha_test_collector_success{collector=\"hanging\"} 0.0\n")
+        .contains("pgha_test_collector_success{collector=\"throwing\"} 0.0\n")
+        .contains("pgha_exporter_build_info{exporter=\"test\",version=\"1.2.3\"} 1.0\n")
+        .contains("# TYPE pgha_test_collector_duration_seconds gauge\n")
+        .contains("# TYPE pgha_test_scrape_duration_seconds gauge\n");
+    double hangingSeconds = Double.parseDouble(text.lines()
+        .filter(l -> l.startsWith("pgha_test_collector_duration_seconds{collector=\"hanging\"}"))
+        .findFirst().orElseThrow().split(" ")[1]);
+    assertThat(hangingSeconds).as("the hanging collector is cut at the deadline").isGreaterThanOrEqualTo(0.3);
+  }
+
+  @Test
+  void concurrentScrapesShareOneCollection() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    Promise<List<MetricSnapshot>> gate = Promise.promise();
+    ScrapeEngine engine = new ScrapeEngine(vertx, "test", "dev", List.of(collector("slow", () -> {
+      runs.incrementAndGet();
+      return gate.future();
+    })));
+
+    Future<?> first = engine.scrape(5_000);
+    Future<?> second = engine.scrape(5_000);
+    assertThat(second).isSameAs(first);
+    gate.complete(List.of());
+    first.await(5, TimeUnit.SECONDS);
+    assertThat(runs).hasValue(1);
+
+    engine.scrape(5_000).await(5, TimeUnit.SECONDS);
+    assertThat(runs).as("a scrape after the shared one completed collects anew").hasValue(2);
+  }
+
+  @Test
+  void deadlineFollowsPrometheusHeaderWithAMargin() {
+    assertThat(ExporterServer.deadlineMillis("10", 4000)).isEqualTo(9750);
+    assertThat(ExporterServer.deadlineMillis("0.2", 4000)).isEqualTo(ExporterServer.MIN_DEADLINE_MILLIS);
+    assertThat(ExporterServer.deadlineMillis(null, 4000)).isEqualTo(4000);
+    assertThat(ExporterServer.deadlineMillis("soon", 4000)).isEqualTo(4000);
+    assertThat(ExporterServer.deadlineMillis("-1", 4000)).isEqualTo(4000);
+  }
+}
