@@ -1,12 +1,21 @@
 package io.pgha.cluster;
 
+import io.pgha.cluster.cli.DownCommand;
+import io.pgha.cluster.cli.PsqlCommand;
+import io.pgha.cluster.cli.ReceiverCommand;
+import io.pgha.cluster.cli.StatusCommand;
+import io.pgha.cluster.cli.SwitchoverCommand;
+import io.pgha.cluster.cli.TestCommand;
+import io.pgha.cluster.cli.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code ./pgha} command. */
 @Command(name = "pgha", mixinStandardHelpOptions = true, version = "pgha 0.1.0",
     description = "Deploy, observe and rehearse failures of a Patroni/etcd/HAProxy PostgreSQL cluster.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, PsqlCommand.class,
+        SwitchoverCommand.class, TestCommand.class, ReceiverCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Pgha implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -16,7 +25,11 @@ public final class Pgha implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  public static CommandLine commandLine() {
+    return new CommandLine(new Pgha());
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Pgha()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

@@ -1,0 +1,64 @@
+package io.pgha.cluster.cli;
+
+import io.pgha.cluster.deploy.ClusterSettings;
+import io.pgha.cluster.deploy.ClusterUp;
+import io.pgha.cluster.deploy.Packages;
+import io.pgha.cluster.deploy.Readiness;
+import io.pgha.cluster.topology.Topology;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {"Deploy the HA cluster and its monitoring on loopback: 3 etcd, 3 Patroni with "
+        + "PostgreSQL 15, HAProxy, Prometheus, Alertmanager, the pgha exporters and alert receiver.",
+        "Returns when everything is ready. On a running cluster it starts nothing; on a partly "
+            + "running one it starts only what is missing."})
+public final class UpCommand implements Callable<Integer> {
+  @Mixin ClusterOptions cluster;
+
+  @Option(names = "--ttl", paramLabel = "S", defaultValue = "10",
+      description = "Patroni leader key TTL in seconds, at bootstrap (default: ${DEFAULT-VALUE}).")
+  int ttl;
+
+  @Option(names = "--loop-wait", paramLabel = "S", defaultValue = "2",
+      description = "Patroni loop_wait in seconds, at bootstrap (default: ${DEFAULT-VALUE}).")
+  int loopWait;
+
+  @Option(names = "--retry-timeout", paramLabel = "S", defaultValue = "4",
+      description = "Patroni retry_timeout in seconds, at bootstrap (default: ${DEFAULT-VALUE}).")
+  int retryTimeout;
+
+  @Option(names = "--failsafe-mode", description = "Bootstrap with Patroni's failsafe_mode on.")
+  boolean failsafe;
+
+  @Option(names = "--synchronous-mode", description = "Bootstrap with Patroni's synchronous_mode on.")
+  boolean synchronous;
+
+  @Option(names = "--scrape-interval", paramLabel = "SECONDS", defaultValue = "5",
+      description = "Prometheus scrape and rule evaluation interval (default: ${DEFAULT-VALUE}).")
+  int scrapeSeconds;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
+      description = "Give up when the cluster is not ready after this long (default: ${DEFAULT-VALUE}).")
+  long timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    ClusterSettings settings = new ClusterSettings(ttl, loopWait, retryTimeout, failsafe,
+        synchronous, Duration.ofSeconds(scrapeSeconds));
+    Topology t = cluster.topology();
+    System.out.println("pgha up: work dir " + t.workdir() + ", offset " + t.offset());
+    try {
+      new ClusterUp(t, settings, Locations.repoHome(), Locations.javaBin(), Locations.cliJar(), System.out)
+          .run(timeout);
+      return 0;
+    } catch (Packages.MissingPackagesException | ClusterUp.PortTakenException
+             | Readiness.NotReadyException e) {
+      System.err.println("pgha up: " + e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package io.pgha.cluster.deploy;
+
+import io.pgha.cluster.probe.Http;
+import io.pgha.cluster.status.ClusterStateReader;
+import io.pgha.cluster.status.StatusReport;
+import io.pgha.cluster.topology.Topology;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code pgha up}: starts whatever part of the cluster is not running (everything on a fresh work
+ * dir, nothing on a running cluster), then waits until the whole cluster is ready.
+ */
+public final class ClusterUp {
+  /** A port of a component to start is already in use: nothing was started. */
+  public static final class PortTakenException extends Exception {
+    public PortTakenException(String message) {
+      super(message);
+    }
+  }
+
+  /** Only root may raise the priority back afterwards, so only root lowers it. */
+  private static final int STARTUP_NICE = 10;
+
+  private final Topology t;
+  private final ClusterSettings settings;
+  private final Path repoHome;
+  private final Path javaBin;
+  private final Path cliJar;
+  private final PrintStream out;
+
+  public ClusterUp(Topology topology, ClusterSettings settings, Path repoHome, Path javaBin,
+      Path cliJar, PrintStream out) {
+    this.t = topology;
+    this.settings = settings;
+    this.repoHome = repoHome;
+    this.javaBin = javaBin;
+    this.cliJar = cliJar;
+    this.out = out;
+  }
+
+  /** Returns when the cluster is ready; throws when it did not get ready in time. */
+  public void run(long timeoutSeconds) throws Exception {
+    long t0 = System.nanoTime();
+    Workspace.validate(t);
+    Http http = new Http();
+    Supervisor supervisor = new Supervisor(t.workdirPath());
+    Readiness ready = new Readiness(t, supervisor, http, out, t0, timeoutSeconds);
+    Packages.ensure(out);
+    ready.print("packages " + String.join(", ", Packages.REQUIRED) + ": installed");
+
+    Secrets secrets = new Secrets(t.workdirPath());
+    ConfigFiles files = new ConfigFiles(t, settings, repoHome);
+    Components components = new Components(t, files, repoHome, javaBin, cliJar);
+    List<Component> all = components.all();
+    List<Component> missing = all.stream().filter(c -> supervisor.pid(c.name()).isEmpty()).toList();
+    if (missing.isEmpty()) {
+      ready.print("cluster already running in " + t.workdir() + " (" + all.size()
+          + " processes): nothing started");
+    } else {
+      if (missing.size() < all.size()) {
+        ready.print("running already: " + names(all.stream().filter(c -> !missing.contains(c)).toList()));
+      }
+      List<Component.Port> ports = new ArrayList<>();
+      missing.forEach(c -> ports.addAll(c.ports()));
+      List<Component.Port> taken = PortCheck.taken(ports);
+      if (!taken.isEmpty()) {
+        throw new PortTakenException((taken.size() == 1 ? "port " : "ports ")
+            + taken.stream().map(Component.Port::toString).reduce((a, b) -> a + ", " + b).get()
+            + (taken.size() == 1 ? " is" : " are") + " already in use; nothing was started");
+      }
+      for (String x : Components.EXPORTERS) {
+        Path jar = Components.exporterJar(repoHome, x);
+        if (!Files.isRegularFile(jar)) {
+          throw new IOException(jar + " is missing: build the project first (./pgha builds it, or "
+              + "./mvnw -B package -DskipTests)");
+        }
+      }
+      new Workspace(t, files, secrets).prepare();
+    }
+    ready.watch(all.stream().filter(c -> !missing.contains(c)).map(Component::name).toList());
+
+    // Start-up order matters on 2 cores: etcd first, alone but for the light native services;
+    // Patroni as soon as etcd has a quorum; the JVMs (exporters, receiver) last and at a lower
+    // priority, as their start-up CPU would otherwise delay Patroni's bootstrap.
+    startEtcd(supervisor, missing.stream().filter(c -> c.kind() == Component.Kind.ETCD).toList(),
+        http, ready);
+    startAll(supervisor, missing.stream().filter(c -> !isJvm(c) && c.kind() == Component.Kind.SERVICE)
+        .toList(), ready, 0);
+    ready.etcdQuorum();
+    startAll(supervisor, missing.stream().filter(c -> c.kind() == Component.Kind.PATRONI).toList(),
+        ready, 0);
+    List<Component> jvms = missing.stream().filter(ClusterUp::isJvm).toList();
+    startAll(supervisor, jvms, ready, Users.isRoot() ? STARTUP_NICE : 0);
+
+    Topology.Member leader = ready.leader();
+    Database db = new Database(secrets);
+    ready.await("roles", () -> {
+      db.ensureRoles(leader.host(), leader.pgPort());
+      return Readiness.Attempt.done(Secrets.MONITOR + " (pg_monitor), " + Secrets.APP);
+    });
+    ready.streaming(db, leader);
+    ready.haproxyRouted(leader);
+    ready.await("demo schema", () -> {
+      db.applyDemoSchema(t.haproxy().host(), t.haproxy().writePort());
+      return Readiness.Attempt.done("owners, events (as app, through port " + t.haproxy().writePort() + ")");
+    });
+    ready.prometheusTargets();
+    if (Users.isRoot()) {
+      jvms.forEach(c -> supervisor.renice(c.name(), 0));
+    }
+    ready.print("ready");
+    out.println();
+    out.print(urls());
+    out.println();
+    out.print(StatusReport.render(new ClusterStateReader(http).read(t)));
+  }
+
+  /**
+   * A new etcd member first asks its peers whether it was bootstrapped already, waiting up to 1 s
+   * for each peer that listens but does not serve yet: started together, three fresh members lose
+   * 2 s that way. One after the other, each finds its peers either serving or not listening at
+   * all, and goes on at once. Members with data skip that check and start together.
+   */
+  private void startEtcd(Supervisor supervisor, List<Component> etcd, Http http, Readiness ready)
+      throws IOException, InterruptedException {
+    List<Component> fresh = etcd.stream()
+        .filter(c -> !Files.isDirectory(t.workdirPath().resolve(c.name()).resolve("member"))).toList();
+    for (Component c : etcd) {
+      supervisor.start(c);
+      if (fresh.contains(c)) {
+        String members = t.etcdMember(c.name()).peerUrl() + "/members";
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < until && !http.get(members).ok()) {
+          Thread.sleep(20);
+        }
+      }
+    }
+    ready.watch(etcd.stream().map(Component::name).toList());
+    if (!etcd.isEmpty()) {
+      ready.print("started " + names(etcd));
+    }
+  }
+
+  private static boolean isJvm(Component c) {
+    return c.name().equals(Components.RECEIVER) || c.name().startsWith("exporter-");
+  }
+
+  private void startAll(Supervisor supervisor, List<Component> cs, Readiness ready, int nice)
+      throws IOException {
+    if (cs.isEmpty()) {
+      return;
+    }
+    for (Component c : cs) {
+      supervisor.start(c, nice);
+    }
+    ready.watch(cs.stream().map(Component::name).toList());
+    ready.print("started " + names(cs));
+  }
+
+  private static String names(List<Component> cs) {
+    return String.join(", ", cs.stream().map(Component::name).toList());
+  }
+
+  private String urls() {
+    Topology.Haproxy h = t.haproxy();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%-14s postgresql://%s@%s:%d/%s   (pgha psql --write)%n", "write",
+        Secrets.APP, h.host(), h.writePort(), Database.DATABASE));
+    sb.append(String.format("%-14s postgresql://%s@%s:%d/%s   (pgha psql --read)%n", "read",
+        Secrets.APP, h.host(), h.readPort(), Database.DATABASE));
+    sb.append(String.format("%-14s http://%s:%d/%n", "HAProxy stats", h.host(), h.statsPort()));
+    sb.append(String.format("%-14s %s/%n", "Prometheus", t.prometheus().url()));
+    sb.append(String.format("%-14s %s/%n", "Alertmanager", t.alertmanager().url()));
+    sb.append(String.format("%-14s %s%n", "Patroni REST", String.join(" ",
+        t.members().stream().map(Topology.Member::restUrl).toList())));
+    sb.append(String.format("%-14s %s%n", "passwords", t.workdirPath().resolve("secrets")));
+    return sb.toString();
+  }
+}

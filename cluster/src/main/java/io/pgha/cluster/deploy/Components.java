@@ -1,0 +1,127 @@
+package io.pgha.cluster.deploy;
+
+import io.pgha.cluster.topology.Topology;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every process of one cluster, with its command line, its ports and where it keeps its files. */
+public final class Components {
+  public static final String HAPROXY = "haproxy";
+  public static final String PROMETHEUS = "prometheus";
+  public static final String ALERTMANAGER = "alertmanager";
+  public static final String RECEIVER = "receiver";
+  public static final List<String> EXPORTERS = List.of("patroni", "postgres", "etcd");
+  /** Small JVMs: the exporters and the receiver hold little and should cost little when idle. */
+  private static final List<String> SMALL_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-Xss512k", "-XX:MaxMetaspaceSize=96m");
+
+  private final Topology t;
+  private final ConfigFiles files;
+  private final Path repoHome;
+  private final Path javaBin;
+  private final Path cliJar;
+
+  public Components(Topology topology, ConfigFiles files, Path repoHome, Path javaBin, Path cliJar) {
+    this.t = topology;
+    this.files = files;
+    this.repoHome = repoHome;
+    this.javaBin = javaBin;
+    this.cliJar = cliJar;
+  }
+
+  public static String exporterName(String exporter) {
+    return "exporter-" + exporter;
+  }
+
+  public static Path exporterJar(Path repoHome, String exporter) {
+    return repoHome.resolve("exporter-" + exporter).resolve("target")
+        .resolve("pgha-exporter-" + exporter + ".jar");
+  }
+
+  private Path wd() {
+    return t.workdirPath();
+  }
+
+  private Path config(String file) {
+    return wd().resolve("config").resolve(file);
+  }
+
+  public List<Component> etcd() {
+    List<Component> out = new ArrayList<>();
+    for (Topology.EtcdMember e : t.etcd()) {
+      boolean hasData = Files.isDirectory(wd().resolve(e.name()).resolve("member"));
+      out.add(new Component(e.name(), Component.Kind.ETCD, files.etcdCommand(e, hasData),
+          List.of(new Component.Port(e.host(), e.clientPort(), e.name() + " client"),
+              new Component.Port(e.host(), e.peerPort(), e.name() + " peer")),
+          false, wd()));
+    }
+    return out;
+  }
+
+  public List<Component> patroni() {
+    List<Component> out = new ArrayList<>();
+    for (Topology.Member m : t.members()) {
+      Path home = wd().resolve(m.name());
+      out.add(new Component(m.name(), Component.Kind.PATRONI,
+          List.of("patroni", home.resolve("patroni.yml").toString()),
+          List.of(new Component.Port(m.host(), m.restPort(), m.name() + " Patroni REST API"),
+              new Component.Port(m.host(), m.pgPort(), m.name() + " PostgreSQL")),
+          true, home));
+    }
+    return out;
+  }
+
+  /** HAProxy, Prometheus, Alertmanager, the receiver and the exporters. */
+  public List<Component> services() {
+    Topology.Haproxy h = t.haproxy();
+    List<Component> out = new ArrayList<>();
+    out.add(new Component(HAPROXY, Component.Kind.SERVICE,
+        List.of("haproxy", "-db", "-f", config("haproxy.cfg").toString()),
+        List.of(new Component.Port(h.host(), h.writePort(), "HAProxy write"),
+            new Component.Port(h.host(), h.readPort(), "HAProxy read"),
+            new Component.Port(h.host(), h.statsPort(), "HAProxy stats")),
+        false, wd()));
+    Topology.Endpoint p = t.prometheus();
+    out.add(new Component(PROMETHEUS, Component.Kind.SERVICE,
+        List.of("prometheus", "--config.file=" + config("prometheus.yml"),
+            "--storage.tsdb.path=" + wd().resolve("prometheus"),
+            "--storage.tsdb.retention.time=7d",
+            "--web.listen-address=" + p.host() + ":" + p.port(),
+            "--web.enable-lifecycle"),
+        List.of(new Component.Port(p.host(), p.port(), "Prometheus")), false, wd()));
+    Topology.Endpoint a = t.alertmanager();
+    out.add(new Component(ALERTMANAGER, Component.Kind.SERVICE,
+        List.of("prometheus-alertmanager", "--config.file=" + config("alertmanager.yml"),
+            "--storage.path=" + wd().resolve("alertmanager"),
+            "--web.listen-address=" + a.host() + ":" + a.port(),
+            "--cluster.listen-address="),
+        List.of(new Component.Port(a.host(), a.port(), "Alertmanager")), false, wd()));
+    Topology.Endpoint r = t.receiver();
+    List<String> receiver = new ArrayList<>(List.of(javaBin.toString(), "-Xmx16m"));
+    receiver.addAll(SMALL_JVM);
+    receiver.addAll(List.of("-jar", cliJar.toString(), "receiver", "--workdir", wd().toString(),
+        "--offset", Integer.toString(t.offset())));
+    out.add(new Component(RECEIVER, Component.Kind.SERVICE, receiver,
+        List.of(new Component.Port(r.host(), r.port(), "pgha alert receiver")), false, wd()));
+    int[] ports = {t.exporters().patroni(), t.exporters().postgres(), t.exporters().etcd()};
+    for (int i = 0; i < EXPORTERS.size(); i++) {
+      String x = EXPORTERS.get(i);
+      List<String> cmd = new ArrayList<>(List.of(javaBin.toString(), "-Xmx64m"));
+      cmd.addAll(SMALL_JVM);
+      cmd.addAll(List.of("-jar", exporterJar(repoHome, x).toString(),
+          "--config", config(exporterName(x) + ".yml").toString()));
+      out.add(new Component(exporterName(x), Component.Kind.SERVICE, cmd,
+          List.of(new Component.Port(h.host(), ports[i], "exporter-" + x)), false, wd()));
+    }
+    return out;
+  }
+
+  public List<Component> all() {
+    List<Component> out = new ArrayList<>(etcd());
+    out.addAll(patroni());
+    out.addAll(services());
+    return out;
+  }
+}
