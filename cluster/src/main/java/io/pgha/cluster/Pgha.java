@@ -26,7 +26,17 @@ public final class Pgha implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Pgha());
+    CommandLine cl = new CommandLine(new Pgha());
+    // Bad input and unusable state are the user's to fix: a message, not a stack trace.
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+          || e instanceof java.io.IOException) {
+        cmd.getErr().println("pgha " + cmd.getCommandName() + ": " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cl;
   }
 
   public static void main(String[] args) {

@@ -1,0 +1,332 @@
+package io.pgha.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgha.cluster.deploy.ProcFs;
+import io.pgha.cluster.deploy.Secrets;
+import io.pgha.cluster.deploy.Supervisor;
+import io.pgha.cluster.probe.Http;
+import io.pgha.cluster.status.ClusterState;
+import io.pgha.cluster.status.ClusterStateReader;
+import io.pgha.cluster.topology.ClusterFile;
+import io.pgha.cluster.topology.Topology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Handle on the integration tests' cluster (see {@link PghaCluster}): where it is, how to connect,
+ * and how to break and heal it. Tests that stop something must {@link #heal()} before they end.
+ *
+ * <ul>
+ *   <li>{@link #topology()}: cluster.json (addresses, ports, data dirs); {@link #clusterJson()} its text.
+ *   <li>{@link #writeUrl()}, {@link #readUrl()}: JDBC URLs through HAProxy; {@link #connectWrite},
+ *       {@link #connectRead}, {@link #connectMember}; {@link #password} for any generated user.
+ *   <li>{@link #pgha}: runs the real CLI against this cluster.
+ *   <li>{@link #stopPatroni}, {@link #killPatroni}, {@link #stopEtcd}, {@link #killEtcd}: faults
+ *       by PID; {@link #heal()} restarts whatever is stopped and waits until all is ready;
+ *       {@link #awaitHealthy} waits for {@code pgha status} to report healthy.
+ * </ul>
+ */
+public final class TestCluster implements AutoCloseable {
+  public static final String WORKDIR = "/tmp/pgha-it";
+  public static final int OFFSET = 10000;
+  /** Database the demo tables live in. */
+  public static final String DATABASE = "postgres";
+
+  private static final Duration CLI_TIMEOUT = Duration.ofMinutes(5);
+
+  private final Path workdir = Path.of(WORKDIR);
+  private final Path cliJar;
+  private final Path home;
+  private final Path logs;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private Topology topology;
+
+  /** Output of one CLI run. */
+  public record CliResult(int exitCode, String stdout, String stderr) {
+    public String output() {
+      return stdout + stderr;
+    }
+  }
+
+  private TestCluster() {
+    this.home = Path.of(required("pgha.home"));
+    this.cliJar = Path.of(required("pgha.cli.jar"));
+    this.logs = Path.of(System.getProperty("pgha.it.logs", "target/pgha-it"));
+  }
+
+  static TestCluster start() {
+    TestCluster c = new TestCluster();
+    Runtime.getRuntime().addShutdownHook(new Thread(c::close, "pgha-it-down"));
+    // A run cut short earlier may have left its cluster behind: start from nothing.
+    c.pgha("down", "--wipe");
+    CliResult up = c.pgha("up");
+    System.out.println(up.output());
+    if (up.exitCode() != 0) {
+      c.close();
+      throw new IllegalStateException("pgha up failed (exit " + up.exitCode() + "):\n" + up.output());
+    }
+    c.topology = c.readTopology();
+    return c;
+  }
+
+  /** {@code pgha down --wipe}; runs once, from JUnit's root store or the shutdown hook. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      keepLogs();
+      CliResult down = pgha("down", "--wipe");
+      System.out.println(down.output());
+    }
+  }
+
+  /** The work dir is wiped at the end: its logs go to target/pgha-it/logs first. */
+  private void keepLogs() {
+    Path from = workdir.resolve("logs");
+    Path to = logs.resolve("logs");
+    if (!Files.isDirectory(from)) {
+      return;
+    }
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      System.err.println("could not keep the cluster logs: " + e);
+    }
+  }
+
+  // ---- where things are ----
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public String clusterJson() {
+    try {
+      return Files.readString(ClusterFile.path(workdir), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Path workdir() {
+    return workdir;
+  }
+
+  public String writeUrl() {
+    return "jdbc:postgresql://" + topology.haproxy().host() + ":" + topology.haproxy().writePort()
+        + "/" + DATABASE;
+  }
+
+  public String readUrl() {
+    return "jdbc:postgresql://" + topology.haproxy().host() + ":" + topology.haproxy().readPort()
+        + "/" + DATABASE;
+  }
+
+  /** Generated password of postgres, replicator, pgha_monitor, app (or patroni, the REST user). */
+  public String password(String user) {
+    return new Secrets(workdir).password(user);
+  }
+
+  public Connection connectWrite(String user) throws SQLException {
+    return connect(writeUrl(), user);
+  }
+
+  public Connection connectRead(String user) throws SQLException {
+    return connect(readUrl(), user);
+  }
+
+  /** Straight to one member's PostgreSQL, bypassing HAProxy. */
+  public Connection connectMember(String member, String user) throws SQLException {
+    Topology.Member m = topology.member(member);
+    return connect("jdbc:postgresql://" + m.host() + ":" + m.pgPort() + "/" + DATABASE, user);
+  }
+
+  public Connection connect(String url, String user) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password(user));
+    p.setProperty("connectTimeout", "5");
+    p.setProperty("socketTimeout", "30");
+    return DriverManager.getConnection(url, p);
+  }
+
+  /** The cluster as {@code pgha status} sees it. */
+  public ClusterState state() {
+    return new ClusterStateReader(new Http()).read(topology);
+  }
+
+  /** PID of a running component (etcd-1, pg-1, haproxy, prometheus, exporter-etcd...). */
+  public OptionalLong pid(String component) {
+    return new Supervisor(workdir).pid(component);
+  }
+
+  // ---- the CLI ----
+
+  /** Runs {@code pgha SUBCOMMAND --workdir /tmp/pgha-it --offset 10000 ARGS...} and waits. */
+  public CliResult pgha(String subcommand, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", cliJar.toString(), subcommand,
+        "--workdir", WORKDIR, "--offset", Integer.toString(OFFSET)));
+    cmd.addAll(List.of(args));
+    return run(cmd);
+  }
+
+  /** Runs the CLI with exactly these arguments (no --workdir/--offset added). */
+  public CliResult pghaRaw(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", cliJar.toString()));
+    cmd.addAll(List.of(args));
+    return run(cmd);
+  }
+
+  private CliResult run(List<String> cmd) {
+    try {
+      Files.createDirectories(logs);
+      Path out = Files.createTempFile(logs, "cli-", ".out");
+      Path err = Files.createTempFile(logs, "cli-", ".err");
+      // Files, not pipes: the CLI starts daemons that inherit its stdout, and surefire's own
+      // stdout must not be written to by child processes.
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+          .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().put("PGHA_HOME", home.toString());
+      pb.environment().remove("PGPASSWORD");
+      Process p = pb.start();
+      if (!p.waitFor(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("pgha " + cmd + " did not finish in " + CLI_TIMEOUT);
+      }
+      CliResult r = new CliResult(p.exitValue(), Files.readString(out), Files.readString(err));
+      Files.delete(out);
+      Files.delete(err);
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- faults and healing ----
+
+  /** SIGTERM to a member's Patroni: it stops its PostgreSQL and exits (a clean shutdown). */
+  public void stopPatroni(String member) {
+    stop(member, "TERM", Duration.ofSeconds(30));
+  }
+
+  /** SIGKILL to a member's Patroni and its postmaster: the host "crashes". */
+  public void killPatroni(String member) {
+    OptionalLong postmaster = postmasterPid(member);
+    stop(member, "KILL", Duration.ofSeconds(10));
+    postmaster.ifPresent(p -> {
+      ProcFs.signal(p, "KILL");
+      awaitExit(p, Duration.ofSeconds(10));
+    });
+  }
+
+  public void stopEtcd(String name) {
+    stop(name, "TERM", Duration.ofSeconds(15));
+  }
+
+  public void killEtcd(String name) {
+    stop(name, "KILL", Duration.ofSeconds(10));
+  }
+
+  /** {@code pgha up}: restarts every stopped component and waits until the cluster is ready. */
+  public void heal() {
+    CliResult up = pgha("up");
+    assertThat(up.exitCode()).as("pgha up (heal):\n%s", up.output()).isZero();
+  }
+
+  /** Waits until {@code pgha status} would exit 0. */
+  public void awaitHealthy(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ClusterState s = state();
+    while (!s.healthy()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("cluster not healthy after " + timeout + ": " + s.problems());
+      }
+      sleep(200);
+      s = state();
+    }
+  }
+
+  /** PID of a member's postmaster, from postmaster.pid in its data dir. */
+  public OptionalLong postmasterPid(String member) {
+    try {
+      Path f = Path.of(topology.member(member).dataDir(), "postmaster.pid");
+      long pid = Long.parseLong(Files.readAllLines(f).get(0).trim());
+      return ProcFs.alive(pid) ? OptionalLong.of(pid) : OptionalLong.empty();
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private void stop(String component, String signal, Duration timeout) {
+    OptionalLong pid = pid(component);
+    if (pid.isEmpty()) {
+      throw new IllegalStateException(component + " is not running");
+    }
+    ProcFs.signalGroup(pid.getAsLong(), signal);
+    awaitExit(pid.getAsLong(), timeout);
+  }
+
+  private static void awaitExit(long pid, Duration timeout) {
+    try {
+      if (!ProcFs.awaitExit(List.of(pid), timeout)) {
+        throw new AssertionError("process " + pid + " still runs after " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Topology readTopology() {
+    try {
+      return ClusterFile.read(workdir).orElseThrow(
+          () -> new IllegalStateException("pgha up wrote no cluster.json in " + workdir));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String javaBin() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  private static String required(String property) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      throw new IllegalStateException("system property " + property + " is not set (run through Maven)");
+    }
+    return v;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
