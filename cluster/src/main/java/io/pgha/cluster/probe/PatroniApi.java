@@ -34,7 +34,7 @@ public final class PatroniApi {
     return Optional.empty();
   }
 
-  static List<MemberView> parseCluster(JsonNode cluster) {
+  public static List<MemberView> parseCluster(JsonNode cluster) {
     List<MemberView> out = new ArrayList<>();
     for (JsonNode m : cluster.path("members")) {
       JsonNode tl = m.path("timeline");

@@ -1,0 +1,21 @@
+package io.pgha.cluster.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgha.cluster.Recorded;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PrometheusApiTest {
+
+  @Test
+  void parsesEveryActiveTarget() throws Exception {
+    List<PrometheusApi.Target> targets = PrometheusApi.parseTargets(
+        Http.JSON.readTree(Recorded.text("prometheus-targets.json")));
+    assertThat(targets).hasSize(12).allMatch(PrometheusApi.Target::up);
+    assertThat(targets).extracting(PrometheusApi.Target::job).containsOnly("patroni", "etcd",
+        "haproxy", "pgha-patroni", "pgha-postgres", "pgha-dcs", "prometheus", "alertmanager");
+    assertThat(targets).filteredOn(t -> t.job().equals("etcd")).extracting(PrometheusApi.Target::instance)
+        .containsExactlyInAnyOrder("127.0.0.11:2379", "127.0.0.12:2379", "127.0.0.13:2379");
+  }
+}
