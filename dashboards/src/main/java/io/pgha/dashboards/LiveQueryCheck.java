@@ -87,6 +87,13 @@ public final class LiveQueryCheck {
           continue;
         }
         PrometheusApi.Answer answer = api.query(sent.text());
+        if (answer.accepted() && "matrix".equals(answer.resultType())) {
+          // Prometheus answers an instant query with a range vector, but Grafana's range queries
+          // refuse one and no panel can draw it.
+          results.add(new LiveQueryReport.Result(q, sent.text(), false,
+              "returns a range vector: a panel needs an instant vector or a scalar", answer.series().size()));
+          continue;
+        }
         results.add(new LiveQueryReport.Result(q, sent.text(), answer.accepted(), answer.error(),
             answer.series().size()));
       }

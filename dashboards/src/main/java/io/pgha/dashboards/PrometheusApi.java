@@ -18,10 +18,10 @@ import java.util.Set;
 final class PrometheusApi {
 
   /** Outcome of one instant query: the series returned, or why Prometheus (or the network) refused. */
-  record Answer(boolean accepted, String error, List<JsonNode> series) {
+  record Answer(boolean accepted, String error, String resultType, List<JsonNode> series) {
 
     static Answer error(String message) {
-      return new Answer(false, message, List.of());
+      return new Answer(false, message, null, List.of());
     }
   }
 
@@ -33,7 +33,7 @@ final class PrometheusApi {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
   }
 
   URI base() {
@@ -63,7 +63,7 @@ final class PrometheusApi {
         return Answer.error("unexpected resultType '" + type + "'");
       }
     }
-    return new Answer(true, null, series);
+    return new Answer(true, null, type, series);
   }
 
   /** GET /api/v1/label/__name__/values: every metric name Prometheus holds. */
@@ -80,7 +80,8 @@ final class PrometheusApi {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new ApiException("cannot reach " + request.uri() + ": " + e);
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+      throw new ApiException("cannot reach " + request.uri() + ": " + why);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException("interrupted");
