@@ -76,9 +76,12 @@ final class ClusterOverviewDashboard {
         .query(Query.instant("pgha_patroni_leader_changes_total{" + S + "}", "changes")), 4, 4);
     d.add(Panel.stat("Last promotion")
         .description("When the latest promotion in Patroni's /history happened (each promotion starts "
-            + "a new timeline).")
+            + "a new timeline). Never, on a cluster that has not failed over or switched over since it was "
+            + "created.")
         .unit("dateTimeFromNow")
-        .query(Query.instant("pgha_patroni_last_promotion_timestamp_seconds{" + S + "} * 1000", "promoted")),
+        .mapping("0", "never", "text")
+        .query(Query.instant("(pgha_patroni_last_promotion_timestamp_seconds{" + S + "} * 1000) or on () vector(0)",
+            "promoted")),
         4, 4);
     d.add(Panel.stat("Members claiming leader")
         .description("How many members claim the leader role right now. 1 is healthy, 0 means no leader, "

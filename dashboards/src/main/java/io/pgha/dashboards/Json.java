@@ -17,6 +17,15 @@ public final class Json {
   /** Every panel, target and variable query names the data source through this variable. */
   public static final String DATASOURCE_VARIABLE = "datasource";
 
+  /**
+   * The uid of the Prometheus data source the provisioning files create; the datasource variable
+   * starts on it, and Grafana falls back to its default data source where no such uid exists.
+   */
+  public static final String PROVISIONED_DATASOURCE_UID = "pgha-prometheus";
+
+  /** The provisioned data source's name, shown in the datasource picker. */
+  public static final String PROVISIONED_DATASOURCE_NAME = "Prometheus (pgha)";
+
   public static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Json() {}

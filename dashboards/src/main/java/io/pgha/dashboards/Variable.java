@@ -11,9 +11,10 @@ public final class Variable {
     this.json = json;
   }
 
-  /** The Prometheus data source every panel uses, chosen by the user (default: the default one). */
+  /** The Prometheus data source every panel uses, chosen by the user (initially the provisioned one). */
   public static Variable datasource() {
     ObjectNode v = Json.object();
+    v.putObject("current").put("text", Json.PROVISIONED_DATASOURCE_NAME).put("value", Json.PROVISIONED_DATASOURCE_UID);
     v.put("hide", 0);
     v.put("includeAll", false);
     v.put("label", "Data source");
