@@ -49,7 +49,7 @@ public final class TrafficCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TrafficOptions options = options();
@@ -82,9 +82,15 @@ public final class TrafficCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
     }, "pgha-traffic-shutdown");
+    TrafficRun run;
+    try {
+      run = TrafficRun.start(target, options);
+    } catch (IOException e) {
+      err.println("pgha traffic: cannot create the ledger in " + options.ledgerDirectory() + ": " + e);
+      return 2;
+    }
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      TrafficRun run = TrafficRun.start(target, options);
       out.printf("traffic: writes to %s, reads from %s, %s/s, read ratio %s, %s%n", target.write(), target.read(),
           TrafficText.number(rate), TrafficText.number(readRatio), duration.isZero() ? "until Ctrl-C" : "for " + describe(duration));
       out.printf("ledger: %s%n", run.ledgerFile());
