@@ -22,6 +22,9 @@ public final class TrafficText {
         elapsedSeconds, window.writesOk(), window.writesFailed(), window.readsOk(), window.readsFailed()));
     line.append(" | write ").append(members(window.writesByMember()));
     line.append(" | read ").append(members(window.readsByMember()));
+    if (window.readsFromPrimary() > 0) {
+      line.append(" (").append(window.readsFromPrimary()).append(" from the primary)");
+    }
     if (window.lastError() != null) {
       line.append(" | error: ").append(window.lastError());
     }
@@ -35,8 +38,9 @@ public final class TrafficText {
         number(options.readRatio())));
     text.append(String.format("  writes %7d ok %6d failed   by %s%n", summary.writesOk(), summary.writesFailed(),
         members(summary.writesByMember())));
-    text.append(String.format("  reads  %7d ok %6d failed   by %s%n", summary.readsOk(), summary.readsFailed(),
-        members(summary.readsByMember())));
+    text.append(String.format("  reads  %7d ok %6d failed   by %s%s%n", summary.readsOk(), summary.readsFailed(),
+        members(summary.readsByMember()), summary.totals().readsFromPrimary() == 0 ? ""
+            : " (" + summary.totals().readsFromPrimary() + " from the primary)"));
     text.append("  longest write outage: ").append(outage(summary)).append('\n');
     text.append("  longest gap between acknowledged writes: ").append(summary.longestWriteGapMillis())
         .append(" ms\n");

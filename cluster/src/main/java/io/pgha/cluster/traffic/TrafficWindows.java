@@ -18,7 +18,7 @@ public final class TrafficWindows {
   public static TrafficWindow tally(List<OperationOutcome> outcomes, long fromMillis, long toMillis) {
     return buckets(outcomes, fromMillis, toMillis, Math.max(1, toMillis - fromMillis)).stream()
         .findFirst()
-        .orElseGet(() -> new TrafficWindow(fromMillis, toMillis, 0, 0, 0, 0, Map.of(), Map.of(), null));
+        .orElseGet(() -> new TrafficWindow(fromMillis, toMillis, 0, 0, 0, 0, Map.of(), Map.of(), 0, null));
   }
 
   /**
@@ -54,6 +54,7 @@ public final class TrafficWindows {
     int writesFailed;
     int readsOk;
     int readsFailed;
+    int readsFromPrimary;
     final Map<String, Integer> writesByMember = new TreeMap<>();
     final Map<String, Integer> readsByMember = new TreeMap<>();
     String lastError;
@@ -67,6 +68,9 @@ public final class TrafficWindows {
         } else {
           readsOk++;
           readsByMember.merge(outcome.member(), 1, Integer::sum);
+          if (outcome.primary()) {
+            readsFromPrimary++;
+          }
         }
         return;
       }
@@ -83,7 +87,7 @@ public final class TrafficWindows {
 
     TrafficWindow toWindow(long start, long end) {
       return new TrafficWindow(start, end, writesOk, writesFailed, readsOk, readsFailed, writesByMember,
-          readsByMember, lastError);
+          readsByMember, readsFromPrimary, lastError);
     }
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Finds write outages and gaps in a record of operation outcomes. Pure. */
 public final class WriteOutages {
@@ -63,6 +64,17 @@ public final class WriteOutages {
       }
     }
     return longest;
+  }
+
+  /**
+   * When the first write acknowledged after fromMillis was acknowledged: "writes flowing again" after an
+   * event such as a leader key change. Empty when none was.
+   */
+  public static OptionalLong firstAcknowledgedWriteAfter(List<OperationOutcome> outcomes, long fromMillis) {
+    return outcomes.stream()
+        .filter(o -> o.isWrite() && o.ok() && o.endedAtMillis() > fromMillis)
+        .mapToLong(OperationOutcome::endedAtMillis)
+        .min();
   }
 
   private static List<OperationOutcome> writesBetween(List<OperationOutcome> outcomes, long fromMillis,

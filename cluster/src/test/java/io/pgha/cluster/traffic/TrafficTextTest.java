@@ -23,15 +23,24 @@ class TrafficTextTest {
   @Test
   void secondLineOfHealthyTraffic() {
     TrafficWindow window = new TrafficWindow(T0, T0 + 1000, 25, 0, 24, 0, Map.of("pg-1", 25),
-        Map.of("pg-3", 11, "pg-2", 13), null);
+        Map.of("pg-3", 11, "pg-2", 13), 0, null);
 
     assertThat(TrafficText.secondLine(3, window))
         .isEqualTo("   3s  writes   25 ok    0 failed | reads   24 ok    0 failed | write pg-1 | read pg-2 13, pg-3 11");
   }
 
   @Test
+  void secondLineTellsReadsThatAPrimaryServed() {
+    TrafficWindow window = new TrafficWindow(T0, T0 + 1000, 25, 0, 25, 0, Map.of("pg-1", 25),
+        Map.of("pg-1", 5, "pg-2", 20), 5, null);
+
+    assertThat(TrafficText.secondLine(4, window)).isEqualTo(
+        "   4s  writes   25 ok    0 failed | reads   25 ok    0 failed | write pg-1 | read pg-1 5, pg-2 20 (5 from the primary)");
+  }
+
+  @Test
   void secondLineDuringAnOutageShowsTheLastError() {
-    TrafficWindow window = new TrafficWindow(T0, T0 + 1000, 0, 25, 25, 0, Map.of(), Map.of("pg-2", 25),
+    TrafficWindow window = new TrafficWindow(T0, T0 + 1000, 0, 25, 25, 0, Map.of(), Map.of("pg-2", 25), 0,
         "08001 Connection to 127.0.0.1:5000 refused");
 
     assertThat(TrafficText.secondLine(12, window))

@@ -21,9 +21,9 @@ class TrafficWindowsTest {
     List<TrafficWindow> buckets = TrafficWindows.buckets(outcomes, 1000, 1300, 100);
 
     assertThat(buckets).containsExactly(
-        new TrafficWindow(1000, 1100, 2, 0, 1, 0, Map.of("pg-1", 2), Map.of("pg-2", 1), null),
-        new TrafficWindow(1100, 1200, 0, 1, 1, 1, Map.of(), Map.of("pg-3", 1), "timeout"),
-        new TrafficWindow(1200, 1300, 1, 0, 0, 0, Map.of("pg-2", 1), Map.of(), null));
+        new TrafficWindow(1000, 1100, 2, 0, 1, 0, Map.of("pg-1", 2), Map.of("pg-2", 1), 0, null),
+        new TrafficWindow(1100, 1200, 0, 1, 1, 1, Map.of(), Map.of("pg-3", 1), 0, "timeout"),
+        new TrafficWindow(1200, 1300, 1, 0, 0, 0, Map.of("pg-2", 1), Map.of(), 0, null));
   }
 
   @Test
@@ -52,14 +52,25 @@ class TrafficWindowsTest {
     TrafficWindow tally = TrafficWindows.tally(outcomes, 1000, 2000);
 
     assertThat(tally).isEqualTo(new TrafficWindow(1000, 2000, 0, 2, 3, 0, Map.of(),
-        Map.of("pg-2", 1, "pg-3", 2), "second"));
+        Map.of("pg-2", 1, "pg-3", 2), 0, "second"));
     assertThat(tally.readsByMember().keySet()).containsExactly("pg-2", "pg-3");
+  }
+
+  @Test
+  void readsThatAPrimaryServedAreCounted() {
+    List<OperationOutcome> outcomes = List.of(readOk(1100, "pg-2"),
+        OperationOutcome.ok(OperationOutcome.Kind.READ, 1150, 1152, "pg-1", true), writeOk(1160, "pg-1"));
+
+    TrafficWindow tally = TrafficWindows.tally(outcomes, 1000, 2000);
+
+    assertThat(tally.readsFromPrimary()).isEqualTo(1);
+    assertThat(tally.readsByMember()).isEqualTo(Map.of("pg-1", 1, "pg-2", 1));
   }
 
   @Test
   void emptyTallyOfAnEmptyRange() {
     assertThat(TrafficWindows.tally(List.of(writeOk(1000)), 1000, 1000))
-        .isEqualTo(new TrafficWindow(1000, 1000, 0, 0, 0, 0, Map.of(), Map.of(), null));
+        .isEqualTo(new TrafficWindow(1000, 1000, 0, 0, 0, 0, Map.of(), Map.of(), 0, null));
   }
 
   @Test

@@ -90,4 +90,14 @@ class WriteOutagesTest {
     assertThat(WriteOutages.longestGapMillis(List.of(writeOk(1500), writeFailed(1600)), 1000, 4000)).isZero();
     assertThat(WriteOutages.longestGapMillis(List.of(), 1000, 4000)).isZero();
   }
+
+  @Test
+  void firstAcknowledgedWriteAfterAMoment() {
+    List<OperationOutcome> outcomes = List.of(writeOk(1000), writeFailed(1100), readOk(1150, "pg-2"),
+        writeOk(1400), writeOk(1300));
+
+    assertThat(WriteOutages.firstAcknowledgedWriteAfter(outcomes, 1050)).hasValue(1300);
+    assertThat(WriteOutages.firstAcknowledgedWriteAfter(outcomes, 1000)).hasValue(1300);
+    assertThat(WriteOutages.firstAcknowledgedWriteAfter(outcomes, 1400)).isEmpty();
+  }
 }
