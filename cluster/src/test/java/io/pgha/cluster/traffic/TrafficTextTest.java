@@ -68,6 +68,7 @@ class TrafficTextTest {
         summary: 10.0 s at 50/s, read ratio 0.5
           writes       3 ok      2 failed   by pg-1 2, pg-2 1
           reads        2 ok      0 failed   by pg-2 1, pg-3 1
+          attempted: writes 0.5/s of 25/s asked, reads 0.2/s of 25/s asked
           longest write outage: 9241 ms (12:00:00.080Z to 12:00:09.321Z, 2 failed writes)
           longest gap between acknowledged writes: 9241 ms
           ledger check: 3 acknowledged, 2 found, 1 missing
@@ -91,6 +92,7 @@ class TrafficTextTest {
         summary: 2.0 s at 50/s, read ratio 0.5
           writes       2 ok      2 failed   by pg-1
           reads        0 ok      0 failed   by -
+          attempted: writes 2.0/s of 25/s asked, reads 0.0/s of 25/s asked
           longest write outage: 1920 ms (12:00:00.080Z to 12:00:02.000Z, 2 failed writes, writes had not come back when the run stopped)
           longest gap between acknowledged writes: 40 ms
           ledger check INCOMPLETE: 2 acknowledged, 0 found, at least 0 missing: no primary answered through 127.0.0.1:5000 within 30 s (last error: 08001 Connection refused)
