@@ -55,13 +55,17 @@ final class PacedWorker implements Runnable {
 
   private void attempt() {
     long started = clock.nowMillis();
+    OperationOutcome outcome;
+    TrafficOperation.Served served = null;
     try {
-      TrafficOperation.Served served = operation.perform();
-      sink.accept(OperationOutcome.ok(operation.kind(), started, clock.nowMillis(), served.member(),
-          served.primary()), served);
+      served = operation.perform();
+      outcome = OperationOutcome.ok(operation.kind(), started, clock.nowMillis(), served.member(), served.primary());
     } catch (Exception e) {
-      sink.accept(OperationOutcome.failed(operation.kind(), started, clock.nowMillis(), ErrorText.brief(e)), null);
+      outcome = OperationOutcome.failed(operation.kind(), started, clock.nowMillis(), ErrorText.brief(e));
     }
+    // Outside the try: a sink failure (say, a full disk under the ledger) must not turn a write that the
+    // database acknowledged into a failed one.
+    sink.accept(outcome, served);
   }
 
   /** Asks the worker to stop after the operation in flight, if any. */

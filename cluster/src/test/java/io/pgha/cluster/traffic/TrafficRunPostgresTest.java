@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class TrafficRunPostgresTest {
 
-  // This project's tests own 127.0.7.0/24 for hand-started servers; the cluster itself uses other addresses.
+  // Apart from every address of the cluster topology (127.0.0.x), so it can run beside a cluster.
   private static final String HOST = "127.0.7.1";
   private static ThrowawayPostgres postgres;
 
