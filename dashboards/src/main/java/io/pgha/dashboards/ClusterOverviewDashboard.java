@@ -1,0 +1,249 @@
+package io.pgha.dashboards;
+
+import static io.pgha.dashboards.Common.BLUE;
+import static io.pgha.dashboards.Common.GREEN;
+import static io.pgha.dashboards.Common.ORANGE;
+import static io.pgha.dashboards.Common.RED;
+import static io.pgha.dashboards.Common.base;
+import static io.pgha.dashboards.Common.from;
+
+import java.util.List;
+import java.util.Map;
+
+/** Cluster overview, per scope: who leads, who follows how far behind, failovers, quorum, routing. */
+final class ClusterOverviewDashboard {
+
+  static final String UID = "pgha-cluster-overview";
+
+  private static final String S = "scope=\"$scope\"";
+
+  /** Members DCS, Patroni and PostgreSQL each name as primary, as one vector keyed by member. */
+  private static final String PRIMARY_CLAIMS = "pgha_dcs_leader{" + S + "} == 1"
+      + " or pgha_patroni_leader{" + S + "} == 1"
+      + " or pgha_postgres_in_recovery{" + S + "} == 0";
+
+  /** How many of the three sources name some primary (0 to 3). */
+  private static final String SOURCES_NAMING_A_PRIMARY = "(max(pgha_dcs_leader{" + S + "}) or vector(0))"
+      + " + (max(pgha_patroni_leader{" + S + "}) or vector(0))"
+      + " + (clamp_max(count(pgha_postgres_in_recovery{" + S + "} == 0), 1) or vector(0))";
+
+  private ClusterOverviewDashboard() {}
+
+  static Dashboard build() {
+    Dashboard d = Dashboard.create(UID, "pgha / Cluster overview", "pgha-cluster-overview.json")
+        .description("One Patroni cluster (scope): leader, members, replication lag, leader changes, "
+            + "etcd quorum, HAProxy routing, and whether DCS, Patroni and PostgreSQL agree on the primary.")
+        .tag("patroni")
+        .variable(Variable.datasource())
+        .variable(Common.scope())
+        .variable(Variable.labelValues("write_backend", "HAProxy write backend",
+                "label_values(haproxy_backend_active_servers{job=\"haproxy\"}, proxy)")
+            .regex("/write|primary|leader/i")
+            .description("HAProxy backend that routes to the leader (checks Patroni's /primary)"))
+        .variable(Variable.labelValues("read_backend", "HAProxy read backend",
+                "label_values(haproxy_backend_active_servers{job=\"haproxy\"}, proxy)")
+            .regex("/read|replica|standby/i")
+            .description("HAProxy backend that balances over the replicas (checks Patroni's /replica)"))
+        .annotation(new Annotation("Leader change (DCS watch)",
+            "pgha_dcs_last_leader_change_timestamp_seconds{" + S + "} * 1000"
+                + " * on (scope) group_left (member) (pgha_dcs_leader{" + S + "} == 1)",
+            "{{member}} took the leader key of {{scope}}",
+            "Seen by exporter-etcd's watch on the leader key, at the moment the key changed hands.",
+            "red", true))
+        .annotation(new Annotation("Promotion (Patroni history)",
+            "pgha_patroni_last_promotion_timestamp_seconds{" + S + "} * 1000"
+                + " * on (scope) group_left (member) (pgha_patroni_leader{" + S + "} == 1)",
+            "Promotion in {{scope}}, leader now {{member}}",
+            "From Patroni's /history (kept in the DCS): every promotion starts a new timeline.",
+            "orange", true));
+
+    d.row("Leader");
+    d.add(Panel.stat("Current leader")
+        .description("The member exporter-patroni reads as leader from Patroni's /cluster. "
+            + "Empty when no member holds the leader key.")
+        .unit("none").showName()
+        .query(Query.instant("pgha_patroni_leader{" + S + "} == 1", "{{member}}")), 6, 4);
+    d.add(Panel.stat("Leader changes in range")
+        .description("Leader changes (a new holder other than the previous one, i.e. failovers and "
+            + "switchovers) during the selected time range, from Patroni's /history in the DCS: exact, "
+            + "and unaffected by exporter restarts.")
+        .unit("short").decimals(0).thresholds(base(GREEN), from(1, ORANGE))
+        .query(Query.instant("max_over_time(pgha_patroni_leader_changes_total{" + S + "}[$__range])"
+            + " - min_over_time(pgha_patroni_leader_changes_total{" + S + "}[$__range])", "changes")), 4, 4);
+    d.add(Panel.stat("Leader changes (all time)")
+        .description("Leader changes since the cluster was created, as recorded in Patroni's /history.")
+        .unit("short").decimals(0)
+        .query(Query.instant("pgha_patroni_leader_changes_total{" + S + "}", "changes")), 4, 4);
+    d.add(Panel.stat("Last promotion")
+        .description("When the latest promotion in Patroni's /history happened (each promotion starts "
+            + "a new timeline). Never, on a cluster that has not failed over or switched over since it was "
+            + "created.")
+        .unit("dateTimeFromNow")
+        .mapping("0", "never", "text")
+        .query(Query.instant("(pgha_patroni_last_promotion_timestamp_seconds{" + S + "} * 1000) or on () vector(0)",
+            "promoted")),
+        4, 4);
+    d.add(Panel.stat("Members claiming leader")
+        .description("How many members claim the leader role right now. 1 is healthy, 0 means no leader, "
+            + "more than 1 is split brain.")
+        .unit("short").decimals(0).colorBackground()
+        .thresholds(base(RED), from(1, GREEN), from(2, RED))
+        .query(Query.instant("pgha_patroni_cluster_leaders{" + S + "}", "leaders")), 3, 4);
+    d.add(Panel.stat("Paused")
+        .description("Whether Patroni's maintenance mode is on: while paused, Patroni does not fail over.")
+        .unit("none").colorBackground()
+        .mapping("0", "no", GREEN).mapping("1", "PAUSED", ORANGE)
+        .query(Query.instant("pgha_patroni_cluster_paused{" + S + "}", "paused")), 3, 4);
+
+    d.row("Members");
+    d.add(Common.mergeTable(Panel.table("Members")
+            .description("Each member's role and state as Patroni reports them, its timeline, its lag "
+                + "behind the leader in bytes (from /cluster, so known even when that member's own API is "
+                + "down), and whether its REST API answered.")
+            .unit("none")
+            .override("Lag", "unit", "bytes")
+            .override("REST API", "mappings", Common.valueMappings("1", "up", GREEN, "0", "DOWN", RED))
+            .query(Query.table("max by (member, role) (pgha_patroni_member_role{" + S + "} == 1)"))
+            .query(Query.table("max by (member, state) (pgha_patroni_member_state{" + S + "} == 1)"))
+            .query(Query.table("max by (member) (pgha_patroni_member_timeline{" + S + "})"))
+            .query(Query.table("max by (member) (pgha_patroni_member_lag_bytes{" + S + "})"))
+            .query(Query.table("max by (member) (pgha_patroni_member_up{" + S + "})")),
+        Map.of("member", "Member", "role", "Role", "state", "State", "Value #C", "Timeline",
+            "Value #D", "Lag", "Value #E", "REST API"),
+        List.of("Value #A", "Value #B")), 14, 8);
+    d.add(Panel.stateTimeline("Role per member")
+        .description("Each member's Patroni role over time: a failover shows as the leader colour moving "
+            + "from one member to another.")
+        .unit("none")
+        .mapping("4", "leader", BLUE).mapping("3", "standby leader", "purple")
+        .mapping("2", "sync standby", GREEN).mapping("1", "replica", "light-green").mapping("0", "other", RED)
+        .query(Query.range(roleCode(), "{{member}}")), 10, 8);
+
+    d.row("Replication lag");
+    d.add(Panel.timeseries("Replay lag per standby (bytes)")
+        .description("WAL the leader has sent that each standby has not replayed yet, from the leader's "
+            + "pg_stat_replication (exporter-postgres), and Patroni's own lag figure per member.")
+        .unit("bytes").min(0)
+        .query(Query.range("max by (standby) (pgha_postgres_replication_lag_bytes{" + S + ", stage=\"replay\"})",
+            "{{standby}} (pg_stat_replication)"))
+        .query(Query.range("max by (member) (pgha_patroni_member_lag_bytes{" + S + "})",
+            "{{member}} (Patroni /cluster)")), 12, 8);
+    d.add(Panel.timeseries("Replay lag per standby (seconds)")
+        .description("PostgreSQL's replay_lag per standby: time between a commit on the leader and its "
+            + "replay on the standby. On an idle leader it stays at the last value, then goes empty.")
+        .unit("s").min(0)
+        .query(Query.range("max by (standby) (pgha_postgres_replication_lag_seconds{" + S + ", stage=\"replay\"})",
+            "{{standby}}")), 12, 8);
+
+    d.row("Leader key");
+    d.add(Panel.stateTimeline("Leader key holder (DCS)")
+        .description("Which member holds Patroni's leader key in etcd, from exporter-etcd's watch: it sees "
+            + "a change the moment it happens, between scrapes of Patroni.")
+        .unit("none")
+        .mapping("1", "leader", BLUE).mapping("0", "-", "transparent")
+        .query(Query.range("max by (member) (pgha_dcs_leader{" + S + "})", "{{member}}")), 18, 5);
+    d.add(Panel.stat("Leader key present")
+        .description("Whether the leader key exists in etcd. Absent means the leader is gone and no other "
+            + "member has taken over yet.")
+        .unit("none").colorBackground()
+        .mapping("1", "yes", GREEN).mapping("0", "VACANT", RED)
+        .query(Query.instant("pgha_dcs_leader_key_present{" + S + "}", "key")), 6, 5);
+
+    d.row("Quorum and routing");
+    d.add(Panel.stat("etcd quorum")
+        .description("Whether enough etcd members are healthy to form a quorum. No data means exporter-etcd "
+            + "reaches no etcd member at all: quorum unknown, not lost.")
+        .unit("none").colorBackground()
+        .mapping("1", "available", GREEN).mapping("0", "LOST", RED)
+        .query(Query.instant("pgha_etcd_quorum_available", "quorum")), 4, 4);
+    d.add(Panel.stat("etcd healthy members")
+        .description("etcd members whose quorum read succeeded, out of all members.")
+        .unit("short").decimals(0)
+        .query(Query.instant("pgha_etcd_cluster_members_healthy", "healthy"))
+        .query(Query.instant("pgha_etcd_cluster_members", "members")), 5, 4);
+    d.add(Panel.stat("etcd failures tolerable")
+        .description("How many more etcd members may fail before quorum is lost.")
+        .unit("short").decimals(0).colorBackground()
+        .thresholds(base(RED), from(1, GREEN))
+        .query(Query.instant("pgha_etcd_failures_tolerable", "tolerable")), 5, 4);
+    d.add(Panel.stat("HAProxy write: UP servers")
+        .description("Servers UP in HAProxy's write backend (Patroni /primary check). Exactly 1 is right: "
+            + "0 means writes are refused, more than 1 means writes may reach a replica.")
+        .unit("short").decimals(0).colorBackground()
+        .thresholds(base(RED), from(1, GREEN), from(2, RED))
+        .query(Query.instant("sum(haproxy_backend_active_servers{job=\"haproxy\", proxy=~\"$write_backend\"})",
+            "UP")), 5, 4);
+    d.add(Panel.stat("HAProxy read: UP servers")
+        .description("Servers UP in HAProxy's read backend (Patroni /replica check): the replicas that "
+            + "take reads.")
+        .unit("short").decimals(0).colorBackground()
+        .thresholds(base(RED), from(1, ORANGE), from(2, GREEN))
+        .query(Query.instant("sum(haproxy_backend_active_servers{job=\"haproxy\", proxy=~\"$read_backend\"})",
+            "UP")), 5, 4);
+    d.add(Panel.stateTimeline("HAProxy servers")
+        .description("Each server of the write and read backends, UP or not, over time: through a failover "
+            + "the write backend's UP server moves to the new leader.")
+        .unit("none")
+        .mapping("1", "UP", GREEN).mapping("0", "not UP", RED)
+        .query(Query.range("max by (proxy, server) (haproxy_server_status{job=\"haproxy\", "
+            + "proxy=~\"$write_backend|$read_backend\", state=\"UP\"})", "{{proxy}} / {{server}}")), 24, 6);
+
+    d.row("Who is primary");
+    d.add(Panel.stat("DCS, Patroni and PostgreSQL agree")
+        .description("Yes when the leader key in etcd, Patroni's /cluster and PostgreSQL (the one member "
+            + "not in recovery) all name the same single member as primary.")
+        .unit("none").colorBackground()
+        .mapping("1", "yes", GREEN).mapping("0", "NO", RED)
+        .query(Query.instant("((count(group by (member) (" + PRIMARY_CLAIMS + ")) == bool 1)"
+            + " * on () ((" + SOURCES_NAMING_A_PRIMARY + ") == bool 3)) or on () vector(0)", "agree")), 5, 6);
+    d.add(Panel.stat("Distinct primaries named")
+        .description("How many different members the three sources name as primary: 1 when they agree, "
+            + "0 when none names a primary, more than 1 when they disagree.")
+        .unit("short").decimals(0).colorBackground()
+        .thresholds(base(RED), from(1, GREEN), from(2, RED))
+        .query(Query.instant("count(group by (member) (" + PRIMARY_CLAIMS + ")) or vector(0)", "members")), 5, 6);
+    d.add(Panel.stat("Sources naming a primary")
+        .description("How many of the DCS leader key, Patroni's /cluster and PostgreSQL name some primary "
+            + "(3 when all do).")
+        .unit("short").decimals(0).colorBackground()
+        .thresholds(base(RED), from(3, GREEN))
+        .query(Query.instant(SOURCES_NAMING_A_PRIMARY, "sources")), 5, 6);
+    d.add(Common.mergeTable(Panel.table("Primary per source")
+            .description("Per member, whether it is primary according to etcd's leader key (exporter-etcd), "
+                + "Patroni's /cluster (exporter-patroni) and PostgreSQL's pg_is_in_recovery() "
+                + "(exporter-postgres).")
+            .unit("none")
+            .mapping("1", "primary", BLUE).mapping("0", "-", "text")
+            .query(Query.table("max by (member) (pgha_dcs_leader{" + S + "})"))
+            .query(Query.table("max by (member) (pgha_patroni_leader{" + S + "})"))
+            .query(Query.table("max by (member) (1 - pgha_postgres_in_recovery{" + S + "})")),
+        Map.of("member", "Member", "Value #A", "DCS leader key", "Value #B", "Patroni",
+            "Value #C", "PostgreSQL"),
+        List.of()), 9, 6);
+    d.add(Panel.stat("Primary per Patroni's own /metrics")
+        .description("Patroni's own /metrics (job patroni) flags its node as primary; it carries only the "
+            + "scope label, so the member shows as the scraped instance.")
+        .unit("none").showName()
+        .query(Query.instant("patroni_primary{job=\"patroni\", " + S + "} == 1", "{{instance}}")), 8, 4);
+    d.add(Panel.timeseries("Patroni: time since each member last reached the DCS")
+        .description("From Patroni's own patroni_dcs_last_seen. Note it keeps advancing during an etcd "
+            + "quorum loss (Patroni's reads are serializable): check etcd quorum above too.")
+        .unit("s").min(0)
+        .query(Query.range("time() - patroni_dcs_last_seen{job=\"patroni\", " + S + "}", "{{instance}}")), 16, 4);
+    return d;
+  }
+
+  /** Patroni's one-hot role series folded into one number per member, for a state timeline. */
+  private static String roleCode() {
+    String[] roles = {"leader", "standby_leader", "sync_standby", "replica"};
+    StringBuilder expr = new StringBuilder();
+    for (int i = 0; i < roles.length; i++) {
+      if (i > 0) {
+        expr.append(" + ");
+      }
+      expr.append("max by (member) (pgha_patroni_member_role{").append(S).append(", role=\"")
+          .append(roles[i]).append("\"}) * ").append(roles.length - i);
+    }
+    return expr.toString();
+  }
+}
