@@ -131,7 +131,7 @@ public final class ClusterUp {
     List<Component> fresh = etcd.stream()
         .filter(c -> !Files.isDirectory(t.workdirPath().resolve(c.name()).resolve("member"))).toList();
     for (Component c : etcd) {
-      supervisor.start(c);
+      ready.watch(c.name(), supervisor.start(c));
       if (fresh.contains(c)) {
         String members = t.etcdMember(c.name()).peerUrl() + "/members";
         long until = System.nanoTime() + 2_000_000_000L;
@@ -140,7 +140,6 @@ public final class ClusterUp {
         }
       }
     }
-    ready.watch(etcd.stream().map(Component::name).toList());
     if (!etcd.isEmpty()) {
       ready.print("started " + names(etcd));
     }
@@ -156,9 +155,8 @@ public final class ClusterUp {
       return;
     }
     for (Component c : cs) {
-      supervisor.start(c, nice);
+      ready.watch(c.name(), supervisor.start(c, nice));
     }
-    ready.watch(cs.stream().map(Component::name).toList());
     ready.print("started " + names(cs));
   }
 

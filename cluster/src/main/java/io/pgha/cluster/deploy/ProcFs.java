@@ -30,6 +30,12 @@ public final class ProcFs {
   public static boolean mentions(long pid, Path dir) {
     try {
       byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      // Mid-exec (setsid or setpriv handing over to the program) the command line reads empty
+      // for a moment: look again rather than disown a process we just started.
+      for (int i = 0; raw.length == 0 && i < 20 && alive(pid); i++) {
+        Thread.sleep(10);
+        raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      }
       String d = dir.toString();
       for (String arg : new String(raw, StandardCharsets.UTF_8).split("\0")) {
         int at = arg.indexOf(d);
@@ -42,6 +48,9 @@ public final class ProcFs {
       }
       return false;
     } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return false;
     }
   }

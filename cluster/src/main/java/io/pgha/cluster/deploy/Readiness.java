@@ -12,9 +12,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -32,7 +33,7 @@ public final class Readiness {
   private final PrintStream out;
   private final long startNanos;
   private final long deadlineNanos;
-  private final List<String> watched = new ArrayList<>();
+  private final Map<String, Long> watched = new LinkedHashMap<>();
 
   /** A step that did not hold in time, or a component that died: {@code up} fails with it. */
   public static final class NotReadyException extends Exception {
@@ -67,9 +68,18 @@ public final class Readiness {
     this.deadlineNanos = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
   }
 
-  /** Components that must stay alive while we wait (those this {@code up} started or found). */
+  /**
+   * Components that must stay alive while we wait (those this {@code up} started or found), by the
+   * PID they had then: a PID we started is ours whatever its command line reads mid-exec.
+   */
   public void watch(Collection<String> names) {
-    watched.addAll(names);
+    for (String name : names) {
+      supervisor.pid(name).ifPresentOrElse(pid -> watched.put(name, pid), () -> watched.put(name, -1L));
+    }
+  }
+
+  public void watch(String name, long pid) {
+    watched.put(name, pid);
   }
 
   public void print(String line) {
@@ -102,8 +112,9 @@ public final class Readiness {
   }
 
   private void checkAlive() throws NotReadyException {
-    for (String name : watched) {
-      if (supervisor.pid(name).isEmpty()) {
+    for (Map.Entry<String, Long> w : watched.entrySet()) {
+      String name = w.getKey();
+      if (!ProcFs.alive(w.getValue())) {
         throw new NotReadyException(name + " exited; last lines of " + supervisor.logFile(name)
             + ":\n" + tail(supervisor.logFile(name), 15));
       }
