@@ -37,6 +37,7 @@ class CommandLineIT {
     Set<Long> before = clusterProcesses(cluster);
     assertThat(before).hasSizeGreaterThanOrEqualTo(16); // 13 daemons and 3 postmasters
     TestCluster.CliResult up = cluster.pgha("up");
+    System.out.println(up.output());
     assertThat(up.exitCode()).as(up.output()).isZero();
     assertThat(up.stdout()).contains("already running").contains("nothing started")
         .doesNotContain("started etcd").doesNotContain("started pg-");

@@ -253,6 +253,7 @@ public final class TestCluster implements AutoCloseable {
   /** {@code pgha up}: restarts every stopped component and waits until the cluster is ready. */
   public void heal() {
     CliResult up = pgha("up");
+    System.out.println(up.output());
     assertThat(up.exitCode()).as("pgha up (heal):\n%s", up.output()).isZero();
   }
 

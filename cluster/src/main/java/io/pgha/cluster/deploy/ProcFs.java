@@ -26,16 +26,14 @@ public final class ProcFs {
     }
   }
 
-  /** True when one argument of the process's command line is, or lies under, {@code dir}. */
+  /**
+   * True when one argument of the process's command line is, or lies under, {@code dir}. Right
+   * after a start (setsid or setpriv exec'ing the program) the command line may read empty for a
+   * moment, so whoever just started a process should trust its PID rather than this.
+   */
   public static boolean mentions(long pid, Path dir) {
     try {
       byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-      // Mid-exec (setsid or setpriv handing over to the program) the command line reads empty
-      // for a moment: look again rather than disown a process we just started.
-      for (int i = 0; raw.length == 0 && i < 20 && alive(pid); i++) {
-        Thread.sleep(10);
-        raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-      }
       String d = dir.toString();
       for (String arg : new String(raw, StandardCharsets.UTF_8).split("\0")) {
         int at = arg.indexOf(d);
@@ -48,9 +46,6 @@ public final class ProcFs {
       }
       return false;
     } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return false;
     }
   }
