@@ -36,10 +36,18 @@ public final class ClusterDown {
 
   /** Returns the ports still in use afterwards (empty when all is well). */
   public List<Component.Port> run(boolean wipe) throws IOException, InterruptedException {
+    if (!Files.isDirectory(t.workdirPath())) {
+      print("no work dir " + t.workdir() + ": nothing to stop");
+      return List.of();
+    }
+    try (WorkdirLock lock = WorkdirLock.acquire(t.workdirPath())) {
+      return stopAll(wipe);
+    }
+  }
+
+  private List<Component.Port> stopAll(boolean wipe) throws IOException, InterruptedException {
     Supervisor sup = new Supervisor(t.workdirPath());
-    ConfigFiles files = new ConfigFiles(t, ClusterSettings.DEFAULTS, Path.of("/nonexistent"));
-    Components cs = new Components(t, files, Path.of("/nonexistent"), Path.of("java"),
-        Path.of("pgha.jar"));
+    Components cs = Components.describe(t);
     report("services", sup.stop(names(cs.services()), SERVICE_GRACE));
     report("Patroni", sup.stop(names(cs.patroni()), PATRONI_GRACE));
     stopOrphanPostmasters();
@@ -120,8 +128,8 @@ public final class ClusterDown {
     if (!Files.isDirectory(wd)) {
       return;
     }
-    boolean ours = Files.exists(ClusterFile.path(wd))
-        || (Files.isDirectory(wd.resolve("run")) && Files.isDirectory(wd.resolve("secrets")));
+    boolean ours = Files.exists(ClusterFile.path(wd)) || Files.isDirectory(wd.resolve("run"))
+        || onlyTheLock(wd);
     if (!ours || wd.getNameCount() < 2) {
       throw new IOException("refusing to wipe " + wd + ": it does not look like a pgha work dir");
     }
@@ -129,6 +137,13 @@ public final class ClusterDown {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  /** What an up that failed before writing anything leaves behind. */
+  private static boolean onlyTheLock(Path wd) throws IOException {
+    try (Stream<Path> list = Files.list(wd)) {
+      return list.allMatch(p -> p.getFileName().toString().equals(WorkdirLock.FILE));
     }
   }
 

@@ -47,6 +47,12 @@ public final class ClusterUp {
   public void run(long timeoutSeconds) throws Exception {
     long t0 = System.nanoTime();
     Workspace.validate(t);
+    try (WorkdirLock lock = WorkdirLock.acquire(t.workdirPath())) {
+      run(t0, timeoutSeconds);
+    }
+  }
+
+  private void run(long t0, long timeoutSeconds) throws Exception {
     Http http = new Http();
     Supervisor supervisor = new Supervisor(t.workdirPath());
     Readiness ready = new Readiness(t, supervisor, http, out, t0, timeoutSeconds);

@@ -34,6 +34,16 @@ public final class Components {
     this.cliJar = cliJar;
   }
 
+  /**
+   * The components of a cluster for naming, PIDs and ports only (as {@code down} needs them): their
+   * command lines are not meant to run.
+   */
+  public static Components describe(Topology topology) {
+    Path none = Path.of("/nonexistent");
+    return new Components(topology, new ConfigFiles(topology, ClusterSettings.DEFAULTS, none), none,
+        Path.of("java"), none);
+  }
+
   public static String exporterName(String exporter) {
     return "exporter-" + exporter;
   }
