@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code pgha up}: starts whatever part of the cluster is not running (everything on a fresh work
@@ -32,6 +35,8 @@ public final class ClusterUp {
   private final Path javaBin;
   private final Path cliJar;
   private final PrintStream out;
+  /** When this up started each component; Prometheus must have scraped it since. */
+  private final Map<String, Instant> started = new HashMap<>();
 
   public ClusterUp(Topology topology, ClusterSettings settings, Path repoHome, Path javaBin,
       Path cliJar, PrintStream out) {
@@ -115,7 +120,7 @@ public final class ClusterUp {
       db.applyDemoSchema(t.haproxy().host(), t.haproxy().writePort());
       return Readiness.Attempt.done("owners, events (as app, through port " + t.haproxy().writePort() + ")");
     });
-    ready.prometheusTargets();
+    ready.prometheusTargets(started);
     if (Users.isRoot()) {
       jvms.forEach(c -> supervisor.renice(c.name(), 0));
     }
@@ -137,6 +142,7 @@ public final class ClusterUp {
     List<Component> fresh = etcd.stream()
         .filter(c -> !Files.isDirectory(t.workdirPath().resolve(c.name()).resolve("member"))).toList();
     for (Component c : etcd) {
+      started.put(c.name(), Instant.now());
       ready.watch(c.name(), supervisor.start(c));
       if (fresh.contains(c)) {
         String members = t.etcdMember(c.name()).peerUrl() + "/members";
@@ -161,6 +167,7 @@ public final class ClusterUp {
       return;
     }
     for (Component c : cs) {
+      started.put(c.name(), Instant.now());
       ready.watch(c.name(), supervisor.start(c, nice));
     }
     ready.print("started " + names(cs));

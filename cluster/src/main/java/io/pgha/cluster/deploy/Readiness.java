@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +132,27 @@ public final class Readiness {
     }
   }
 
+  private boolean stale(PrometheusApi.Target target, Map<String, Instant> started) {
+    Instant since = started.get(componentOf(target));
+    return since != null && (target.lastScrape() == null || target.lastScrape().isBefore(since));
+  }
+
+  /** The component a scrape target belongs to, by job and host. */
+  String componentOf(PrometheusApi.Target target) {
+    String host = target.instance().contains(":")
+        ? target.instance().substring(0, target.instance().lastIndexOf(':')) : target.instance();
+    return switch (target.job()) {
+      case "patroni" -> t.members().stream().filter(m -> m.host().equals(host))
+          .map(Topology.Member::name).findFirst().orElse("");
+      case "etcd" -> t.etcd().stream().filter(e -> e.host().equals(host))
+          .map(Topology.EtcdMember::name).findFirst().orElse("");
+      case "pgha-patroni" -> "exporter-patroni";
+      case "pgha-postgres" -> "exporter-postgres";
+      case "pgha-dcs" -> "exporter-etcd";
+      default -> target.job(); // haproxy, prometheus, alertmanager
+    };
+  }
+
   // ---- the steps ----
 
   public void etcdQuorum() throws NotReadyException, InterruptedException {
@@ -203,14 +225,19 @@ public final class Readiness {
     });
   }
 
-  public void prometheusTargets() throws NotReadyException, InterruptedException {
+  /**
+   * Every target up, and scraped since this {@code up} started its component: a member stopped
+   * and restarted between two scrapes would otherwise still show the "up" of its previous life.
+   */
+  public void prometheusTargets(Map<String, Instant> started) throws NotReadyException,
+      InterruptedException {
     PrometheusApi prometheus = new PrometheusApi(http);
     await("Prometheus targets", () -> {
       var targets = prometheus.activeTargets(t.prometheus().url());
       if (targets.isEmpty()) {
         return Attempt.notYet("Prometheus API does not answer");
       }
-      var down = targets.get().stream().filter(x -> !x.up())
+      var down = targets.get().stream().filter(x -> !x.up() || stale(x, started))
           .map(x -> x.job() + "/" + x.instance() + " " + x.health()).toList();
       return targets.get().isEmpty() || !down.isEmpty()
           ? Attempt.notYet("not up: " + down)

@@ -1,6 +1,8 @@
 package io.pgha.cluster.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +15,12 @@ public final class PrometheusApi {
     this.http = http;
   }
 
-  /** One active target: job, instance and health ("up", "down", "unknown"). */
-  public record Target(String job, String instance, String health, String lastError) {
+  /**
+   * One active target: job, instance, health ("up", "down", "unknown") and when it was last
+   * scraped (null before the first scrape).
+   */
+  public record Target(String job, String instance, String health, String lastError,
+      Instant lastScrape) {
     public boolean up() {
       return "up".equals(health);
     }
@@ -29,8 +35,17 @@ public final class PrometheusApi {
     for (JsonNode t : json.path("data").path("activeTargets")) {
       out.add(new Target(t.path("labels").path("job").asText(),
           t.path("labels").path("instance").asText(), t.path("health").asText(),
-          t.path("lastError").asText("")));
+          t.path("lastError").asText(""), instant(t.path("lastScrape").asText(""))));
     }
     return out;
+  }
+
+  private static Instant instant(String text) {
+    try {
+      Instant i = Instant.parse(text);
+      return i.getEpochSecond() <= 0 ? null : i; // "0001-01-01T00:00:00Z": never scraped
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 }
