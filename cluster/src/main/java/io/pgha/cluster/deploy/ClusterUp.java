@@ -95,13 +95,16 @@ public final class ClusterUp {
     }
     ready.watch(all.stream().filter(c -> !missing.contains(c)).map(Component::name).toList());
 
-    // Start-up order matters on 2 cores: etcd first, alone but for the light native services;
-    // Patroni as soon as etcd has a quorum; the JVMs (exporters, receiver) last and at a lower
-    // priority, as their start-up CPU would otherwise delay Patroni's bootstrap.
-    startEtcd(supervisor, missing.stream().filter(c -> c.kind() == Component.Kind.ETCD).toList(),
-        http, ready);
+    // Start-up order matters on 2 cores: the light native services and etcd first; Patroni as
+    // soon as etcd has a quorum; the JVMs (exporters, receiver) last and at a lower priority, as
+    // their start-up CPU would otherwise delay Patroni's bootstrap.
+    // Prometheus first of all: it sends its first targets to the scrapers only after a 5 s
+    // discovery tick, then scrapes each within one interval. That, not PostgreSQL, is the floor
+    // of a cold start.
     startAll(supervisor, missing.stream().filter(c -> !isJvm(c) && c.kind() == Component.Kind.SERVICE)
         .toList(), ready, 0);
+    startEtcd(supervisor, missing.stream().filter(c -> c.kind() == Component.Kind.ETCD).toList(),
+        http, ready);
     ready.etcdQuorum();
     startAll(supervisor, missing.stream().filter(c -> c.kind() == Component.Kind.PATRONI).toList(),
         ready, 0);

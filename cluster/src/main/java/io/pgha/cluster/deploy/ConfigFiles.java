@@ -65,6 +65,10 @@ public final class ConfigFiles {
                 max_replication_slots: 10
                 wal_keep_size: 64MB
                 max_connections: 100
+                # A replica that comes up before the leader made its slot (or that follows a new
+                # leader) retries streaming after this; PostgreSQL's 5 s default is most of a
+                # cold start's spread.
+                wal_retrieve_retry_interval: 1s
           # no-sync (initdb, pg_basebackup): a fresh lab cluster is cheap to recreate, and fsyncing
           # ~40 MB per member costs seconds of start-up on a small VM. The running servers keep fsync on.
           initdb:
