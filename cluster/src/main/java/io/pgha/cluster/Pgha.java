@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ./pgha} command. */
 @Command(name = "pgha", mixinStandardHelpOptions = true, version = "pgha 0.1.0",
     description = "Deploy, observe and rehearse failures of a Patroni/etcd/HAProxy PostgreSQL cluster.",
-    subcommands = {CommandLine.HelpCommand.class, io.pgha.cluster.traffic.TrafficCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, io.pgha.cluster.traffic.TrafficCommand.class,
+        io.pgha.cluster.alerts.AlertsCommand.class})
 public final class Pgha implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
