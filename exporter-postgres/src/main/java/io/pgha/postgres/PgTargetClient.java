@@ -46,7 +46,7 @@ final class PgTargetClient implements AutoCloseable {
   private Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Set<String> isolated = new HashSet<>();
-  private String lastProblem;
+  private volatile String lastProblem;
   private volatile boolean closed;
 
   PgTargetClient(PostgresTarget target, Credentials credentials, Duration connectTimeout,
@@ -68,7 +68,7 @@ final class PgTargetClient implements AutoCloseable {
    */
   Future<TargetSample> sample(List<PgQuery<?>> queries, long deadlineNanos) {
     if (!busy.compareAndSet(false, true)) {
-      return Future.succeededFuture(TargetSample.down(target, "still busy with an earlier scrape (slow target)"));
+      return Future.succeededFuture(problem("still busy with an earlier scrape (slow target)"));
     }
     return executor.<TargetSample>executeBlocking(() -> {
       try {
@@ -122,11 +122,15 @@ final class PgTargetClient implements AutoCloseable {
         results.put(q.name(), QueryResult.failed(describe(e)));
       }
     }
+    recovered();
+    return TargetSample.up(target, results);
+  }
+
+  private synchronized void recovered() {
     if (lastProblem != null) {
       LOG.info("{}: collecting again", target);
       lastProblem = null;
     }
-    return TargetSample.up(target, results);
   }
 
   private void runBatch(Connection c, List<PgQuery<?>> queries, Map<String, QueryResult> results) throws SQLException {
@@ -184,6 +188,8 @@ final class PgTargetClient implements AutoCloseable {
     // Server-side prepared from the first run: the catalog views are then never planned again.
     props.setProperty("prepareThreshold", "1");
     props.setProperty("tcpKeepAlive", "true");
+    // Lets the driver put application_name in the startup packet instead of a SET round trip.
+    props.setProperty("assumeMinServerVersion", "14");
     Connection c = driver.connect(target.jdbcUrl(), props);
     if (c == null) {
       throw new SQLException("not a PostgreSQL JDBC URL");
@@ -200,7 +206,8 @@ final class PgTargetClient implements AutoCloseable {
     return problem("connection lost: " + describe(e));
   }
 
-  private TargetSample problem(String reason) {
+  /** Reports the target down for this scrape, logging the reason when it differs from the last one. */
+  synchronized TargetSample problem(String reason) {
     if (!reason.equals(lastProblem)) {
       LOG.warn("{}: {}", target, reason);
       lastProblem = reason;
@@ -220,8 +227,26 @@ final class PgTargetClient implements AutoCloseable {
     }
   }
 
-  /** The first line of the driver's message: it names the cause and never contains the password. */
+  /**
+   * The first line of the driver's message, and the root cause when the message alone says
+   * little ("Something unusual has occurred..."). Neither ever contains the password.
+   */
   static String describe(Throwable e) {
+    String message = firstLine(e);
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != e) {
+      String cause = firstLine(root);
+      if (!message.contains(cause)) {
+        message += " (" + cause + ")";
+      }
+    }
+    return message;
+  }
+
+  private static String firstLine(Throwable e) {
     String message = e.getMessage();
     if (message == null || message.isBlank()) {
       return e.getClass().getSimpleName();

@@ -76,7 +76,7 @@ public final class PostgresSampler implements AutoCloseable {
     for (PgTargetClient client : clients) {
       samples.add(client.sample(queries, batch.context.deadlineNanos())
           .timeout(wait, TimeUnit.MILLISECONDS)
-          .recover(e -> Future.succeededFuture(TargetSample.down(client.target(), downReason(e, wait)))));
+          .recover(e -> Future.succeededFuture(client.problem(downReason(e, wait)))));
     }
     Future.join(samples).onComplete(ignored ->
         batch.result.complete(samples.stream().map(Future::result).toList()));

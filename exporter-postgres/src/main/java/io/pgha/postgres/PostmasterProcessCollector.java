@@ -93,12 +93,14 @@ final class PostmasterProcessCollector implements ScrapeCollector {
         (t, known) -> known != null && known.pid == processes.postmasterPid() ? known : new Instance(processes.postmasterPid()));
     double cpu = instance.monotonic(reader.cpuSeconds(processes));
     long now = clock.getAsLong();
-    if (instance.memoryBytes == null) {
-      instance.measured(reader.pssBytes(processes), now);
+    Double memory = instance.memoryBytes;
+    if (memory == null) {
+      memory = reader.pssBytes(processes);
+      instance.measured(memory, now);
     } else if (now - instance.memoryAt >= memoryIntervalNanos) {
       refreshInBackground(vertx, target, instance);
     }
-    return new Usage(processes.postmasterPid(), processes.pids().size(), cpu, instance.memoryBytes);
+    return new Usage(processes.postmasterPid(), processes.pids().size(), cpu, memory);
   }
 
   private void refreshInBackground(Vertx vertx, PostgresTarget target, Instance instance) {
