@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Gathers the queries that the collectors of one scrape ask for and sends them to every target
@@ -37,10 +38,6 @@ public final class PostgresSampler implements AutoCloseable {
       list.add(new PgTargetClient(t, config.credentials(), config.connectTimeout(), config.statementTimeout(), executor));
     }
     this.clients = List.copyOf(list);
-  }
-
-  public List<PostgresTarget> targets() {
-    return clients.stream().map(PgTargetClient::target).toList();
   }
 
   /** Every target's sample for this scrape, including {@code query} (null: just the connection state). */
@@ -83,7 +80,7 @@ public final class PostgresSampler implements AutoCloseable {
   }
 
   private static String downReason(Throwable e, long wait) {
-    if (e instanceof java.util.concurrent.TimeoutException) {
+    if (e instanceof TimeoutException) {
       return "no answer within " + wait + " ms";
     }
     return "internal error: " + PgTargetClient.describe(e);
