@@ -77,6 +77,40 @@ class ExporterLauncherTest {
   }
 
   @Test
+  void closingLetsAScrapeInFlightFinishThenRefusesConnections() throws Exception {
+    java.util.concurrent.CountDownLatch collecting = new java.util.concurrent.CountDownLatch(1);
+    ExporterLauncher.CollectorFactory slow = (vertx, section) -> List.of(new ScrapeCollector() {
+      @Override
+      public String name() {
+        return "slow";
+      }
+
+      @Override
+      public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
+        collecting.countDown();
+        io.vertx.core.Promise<List<MetricSnapshot>> done = io.vertx.core.Promise.promise();
+        context.vertx().setTimer(500, t -> done.complete(List.of(gauge("pgha_demo_slow", "Slow.", gaugePoint(1)))));
+        return done.future();
+      }
+    });
+    Path file = config("demo: {}\n");
+    ExporterLauncher.Running running = ExporterLauncher.start("demo", 0,
+        new String[] {"--config", file.toString(), "--web.listen-address=127.0.0.1:0"}, Map.of(), slow);
+    HttpClient http = HttpClient.newHttpClient();
+    URI metrics = URI.create("http://127.0.0.1:" + running.port() + "/metrics");
+    var inFlight = http.sendAsync(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(collecting.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    running.close();
+
+    HttpResponse<String> response = inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("pgha_demo_slow 1.0");
+    assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(java.net.ConnectException.class);
+  }
+
+  @Test
   void badConfigurationNamesTheKey() throws Exception {
     assertThatThrownBy(() -> ExporterLauncher.start("demo", 0, new String[] {}, Map.of(), factory))
         .hasMessageStartingWith("--config: is required");
