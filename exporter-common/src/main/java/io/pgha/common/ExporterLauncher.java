@@ -39,6 +39,15 @@ public final class ExporterLauncher {
   public record Running(Vertx vertx, int port, List<ScrapeCollector> collectors) implements AutoCloseable {
     @Override
     public void close() {
+      // Stop serving first: the server refuses new connections and lets scrapes in flight finish
+      // while the collectors' clients are still open. Then close the clients and Vert.x.
+      for (String deployment : vertx.deploymentIDs()) {
+        try {
+          vertx.undeploy(deployment).await(ExporterServer.SHUTDOWN_GRACE_MILLIS + 1_000, TimeUnit.MILLISECONDS);
+        } catch (Exception ignored) {
+          // Bounded: what did not finish in the grace period is cut by vertx.close() below.
+        }
+      }
       for (ScrapeCollector c : collectors) {
         if (c instanceof AutoCloseable closeable) {
           try {
