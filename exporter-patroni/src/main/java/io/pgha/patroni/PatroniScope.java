@@ -37,8 +37,16 @@ final class PatroniScope {
   private final MemberDiscovery discovery;
   private final long requestTimeoutMillis;
   private final Map<String, URI> known = new LinkedHashMap<>();
-  private ScrapeContext memoContext;
-  private Scrape memo;
+  /**
+   * The fetches of the scrapes in flight, by scrape. Usually one; two when a scrape with a shorter
+   * deadline could not join the one in flight.
+   */
+  private final Map<ScrapeContext, Scrape> inFlight = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ScrapeContext, Scrape> eldest) {
+      return size() > 4;
+    }
+  };
   private String lastDiscoveryProblem;
 
   PatroniScope(Vertx vertx, PatroniConfig.Scope config, PatroniClient client) {
@@ -54,11 +62,7 @@ final class PatroniScope {
 
   /** The fetches of the scrape {@code context} belongs to, started by whichever collector asks first. */
   synchronized Scrape scrape(ScrapeContext context) {
-    if (memoContext != context) {
-      memo = start(context);
-      memoContext = context;
-    }
-    return memo;
+    return inFlight.computeIfAbsent(context, this::start);
   }
 
   private Scrape start(ScrapeContext context) {

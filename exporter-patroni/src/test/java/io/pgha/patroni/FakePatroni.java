@@ -81,7 +81,11 @@ final class FakePatroni implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.close().await(10, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      server.close().await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the stand-in did not close", e);
+    }
   }
 }
