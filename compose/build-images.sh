@@ -97,7 +97,9 @@ CFG
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb
   rm -f "$rootfs/etc/resolv.conf" "$rootfs/etc/hostname"
   local id
-  id="$(tar -C "$rootfs" -c . | "$engine" import --change 'CMD ["bash"]' - | tail -n1)"
+  local quiet=()
+  [ "$engine" = podman ] && quiet=(--quiet)
+  id="$(tar -C "$rootfs" -c . | "$engine" import "${quiet[@]}" --change 'CMD ["bash"]' - | tail -n1)"
   "$engine" tag "$id" "$base"
   [ "$engine" = podman ] && "$engine" tag "$id" "docker.io/library/$base"
   log "$base: made in $(since "$t0") s"

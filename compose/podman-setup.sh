@@ -22,28 +22,37 @@ answers() {
   [ -S "$sock" ] && curl -fsS --max-time 3 --unix-socket "$sock" http://d/_ping >/dev/null 2>&1
 }
 
+install_missing() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "podman-setup: missing packages ${missing[*]}; install them as root (apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  echo "podman-setup: installing ${missing[*]}" >&2
+  local log
+  log="$(mktemp /tmp/pgha-apt.XXXXXX.log)"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+      </dev/null >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "podman-setup: apt-get failed (log $log)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
+
+# Testcontainers drives compose through the docker-compose (v1) command, whatever the engine.
 if answers; then
+  install_missing docker-compose
   echo running
   exit 0
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "podman-setup: no engine answers at $sock and this is not root; run as root or start Docker" >&2
-  exit 1
-fi
-
-packages=(podman runc conmon containernetworking-plugins golang-github-containernetworking-plugin-dnsname
-          slirp4netns uidmap fuse-overlayfs iptables catatonit debootstrap docker-compose curl)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "podman-setup: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >&2
-fi
+install_missing podman runc conmon containernetworking-plugins golang-github-containernetworking-plugin-dnsname \
+  slirp4netns uidmap fuse-overlayfs iptables catatonit debootstrap docker-compose curl
 
 # Root here cannot raise its file/process limits, and the cgroup layout is hybrid (crun refuses it).
 conf=/etc/containers/containers.conf

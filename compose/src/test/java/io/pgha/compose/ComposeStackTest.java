@@ -1,6 +1,7 @@
 package io.pgha.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -81,7 +82,7 @@ class ComposeStackTest {
     assertPublishedPortsFree();
     probe = new StackProbe(
         Map.of("pg-1", port("PGHA_PATRONI_1_PORT"), "pg-2", port("PGHA_PATRONI_2_PORT"), "pg-3", port("PGHA_PATRONI_3_PORT")),
-        port("PGHA_HAPROXY_STATS_PORT"));
+        port("PGHA_HAPROXY_STATS_PORT"), port("PGHA_PROMETHEUS_PORT"));
 
     stack = new DockerComposeContainer<>(IDENTIFIER, composeDir.resolve("docker-compose.yml").toFile())
         .withLocalCompose(true)
@@ -108,7 +109,7 @@ class ComposeStackTest {
           String leader = probe.runningLeader().orElseThrow();
           List<String> replicas = MEMBERS.stream().filter(m -> !m.equals(leader)).toList();
           assertThat(probe.cluster()).extracting(StackProbe.Member::name, StackProbe.Member::state)
-              .containsExactlyInAnyOrder(MEMBERS.stream().map(m -> org.assertj.core.groups.Tuple.tuple(m, "running")).toArray(org.assertj.core.groups.Tuple[]::new));
+              .containsExactlyInAnyOrder(tuple("pg-1", "running"), tuple("pg-2", "running"), tuple("pg-3", "running"));
           assertThat(probe.streamingFrom(leader)).containsExactlyInAnyOrderElementsOf(replicas);
           assertThat(probe.haproxyUp("write")).containsExactly(leader);
           assertThat(probe.haproxyUp("read")).containsExactlyInAnyOrderElementsOf(replicas);
@@ -151,6 +152,20 @@ class ComposeStackTest {
 
   @Test
   @Order(3)
+  void prometheusScrapesEveryJobOfTheStack() {
+    await("every Prometheus target up").atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+        .untilAsserted(() -> {
+          List<StackProbe.Target> targets = probe.prometheusTargets();
+          assertThat(targets).extracting(StackProbe.Target::job).containsExactlyInAnyOrder(
+              "patroni", "patroni", "patroni", "etcd", "etcd", "etcd", "haproxy",
+              "pgha-patroni", "pgha-postgres", "pgha-dcs", "prometheus", "alertmanager");
+          assertThat(targets).allSatisfy(t -> assertThat(t.health()).as("%s %s", t.job(), t.instance()).isEqualTo("up"));
+        });
+  }
+
+  @Test
+  @Order(4)
   void stoppingTheLeadersContainerElectsANewLeaderAndCountsTheChange() throws Exception {
     String oldLeader = await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
         .until(() -> probe.runningLeader(), Optional::isPresent).orElseThrow();
@@ -179,10 +194,10 @@ class ComposeStackTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void teardownLeavesNoContainerNetworkOrVolume() {
     Predicate<String> thisProject = project::equals;
-    assertThat(projects.containers(thisProject)).as("containers while up").hasSizeGreaterThanOrEqualTo(13);
+    assertThat(projects.containers(thisProject)).as("containers while up").hasSize(13);
     assertThat(projects.networks(thisProject)).as("networks while up").isNotEmpty();
     assertThat(projects.volumes(thisProject)).as("volumes while up").hasSize(8);
 

@@ -42,18 +42,17 @@ record Exposition(List<Sample> samples) {
   }
 
   private static Sample parseLine(String line) {
-    int brace = line.indexOf('{');
-    int space = line.indexOf(' ');
-    String name;
+    int nameEnd = 0;
+    while (nameEnd < line.length() && line.charAt(nameEnd) != '{' && !Character.isWhitespace(line.charAt(nameEnd))) {
+      nameEnd++;
+    }
+    String name = line.substring(0, nameEnd);
+    String rest = line.substring(nameEnd).strip();
     Map<String, String> labels = new LinkedHashMap<>();
-    String rest;
-    if (brace >= 0 && (space < 0 || brace < space)) {
-      name = line.substring(0, brace).strip();
-      int end = parseLabels(line, brace + 1, labels);
-      rest = line.substring(end + 1).strip();
-    } else {
-      name = line.substring(0, space);
-      rest = line.substring(space + 1).strip();
+    // Patroni 3.0.2 writes one metric with a space before its labels: accept it.
+    if (rest.startsWith("{")) {
+      int end = parseLabels(rest, 1, labels);
+      rest = rest.substring(end + 1).strip();
     }
     String value = rest.split("\\s+")[0];
     return new Sample(name, Map.copyOf(labels), parseValue(value));

@@ -24,14 +24,19 @@ final class StackProbe {
   /** A member as Patroni's /cluster lists it. */
   record Member(String name, String role, String state) {}
 
+  /** A scrape target as Prometheus's /api/v1/targets lists it. */
+  record Target(String job, String instance, String health) {}
+
   private final Map<String, Integer> restPorts;
   private final int haproxyStatsPort;
+  private final int prometheusPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  StackProbe(Map<String, Integer> restPorts, int haproxyStatsPort) {
+  StackProbe(Map<String, Integer> restPorts, int haproxyStatsPort, int prometheusPort) {
     this.restPorts = Map.copyOf(restPorts);
     this.haproxyStatsPort = haproxyStatsPort;
+    this.prometheusPort = prometheusPort;
   }
 
   /** The members as the first answering member sees them (a stopped member's port is gone). */
@@ -85,6 +90,14 @@ final class StackProbe {
       }
     }
     return up;
+  }
+
+  List<Target> prometheusTargets() throws IOException, InterruptedException {
+    JsonNode active = json.readTree(get(prometheusPort, "/api/v1/targets?state=active")).path("data").path("activeTargets");
+    List<Target> out = new ArrayList<>();
+    active.forEach(t -> out.add(new Target(t.path("labels").path("job").asText(),
+        t.path("labels").path("instance").asText(), t.path("health").asText())));
+    return out;
   }
 
   Exposition metrics(int port) throws IOException, InterruptedException {
