@@ -71,15 +71,15 @@ build_base() {
     log "$base is missing; making it needs root and debootstrap (apt-get install debootstrap)"
     exit 1
   fi
-  local t0 rootfs mirror
+  local t0 mirror
   t0="$(now)"
   mirror="$(debian_mirror)"
   rootfs="$(mktemp -d /var/tmp/pgha-rootfs.XXXXXX)"
-  trap 'rm -rf "$rootfs"' RETURN
+  trap 'rm -rf "$rootfs" "$rootfs.log"' EXIT
   log "$base: debootstrap --variant=minbase bookworm from $mirror"
   if ! debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$rootfs.log" 2>&1; then
-    cat "$rootfs.log" >&2
-    rm -f "$rootfs.log"
+    tail -n 30 "$rootfs.log" >&2
+    rm -rf "$rootfs" "$rootfs.log"
     exit 1
   fi
   rm -f "$rootfs.log"
@@ -98,17 +98,21 @@ CFG
   rm -f "$rootfs/etc/resolv.conf" "$rootfs/etc/hostname"
   local id
   local quiet=()
-  [ "$engine" = podman ] && quiet=(--quiet)
+  if [ "$engine" = podman ]; then quiet=(--quiet); fi
   id="$(tar -C "$rootfs" -c . | "$engine" import "${quiet[@]}" --change 'CMD ["bash"]' - | tail -n1)"
+  rm -rf "$rootfs"
+  trap - EXIT
   "$engine" tag "$id" "$base"
-  [ "$engine" = podman ] && "$engine" tag "$id" "docker.io/library/$base"
+  # podman files a short name under localhost/; Docker's spelling makes FROM resolve it locally too.
+  if [ "$engine" = podman ]; then "$engine" tag "$id" "docker.io/library/$base"; fi
   log "$base: made in $(since "$t0") s"
 }
 
-# Hash of everything an image is built from: its context files and the base image.
+# Hash of everything an image is built from: its context files (by path in the repository, so
+# clones agree) and the base image.
 inputs_hash() {
-  local files=("$@")
-  { image_id "$base"; for f in "${files[@]}"; do echo "$f"; sha256sum <"$f"; done; } | sha256sum | cut -c1-16
+  local f
+  { image_id "$base"; for f in "$@"; do echo "${f#"$root"/}"; sha256sum <"$f"; done; } | sha256sum | cut -c1-16
 }
 
 # build NAME DOCKERFILE CONTEXT INPUT_FILE...
@@ -124,7 +128,7 @@ build() {
   t0="$(now)"
   log "$image: building"
   local net=()
-  [ "$engine" = podman ] && net=(--network host)
+  if [ "$engine" = podman ]; then net=(--network host); fi
   if ! "$engine" build "${net[@]}" --label "io.pgha.inputs=$hash" -t "$image" -f "$dockerfile" "$context" \
       >"/tmp/pgha-build-$name.log" 2>&1; then
     tail -n 40 "/tmp/pgha-build-$name.log" >&2
