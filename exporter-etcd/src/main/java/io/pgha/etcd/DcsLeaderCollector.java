@@ -1,6 +1,5 @@
 package io.pgha.etcd;
 
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.options.LeaseOption;
 import io.pgha.common.ScrapeCollector;
@@ -10,20 +9,20 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Patroni's leader key per scope, as the {@link LeaderKeyWatcher}s saw it change, plus the leader
- * lease's remaining TTL read at scrape time. Owns the watchers and closes them on shutdown.
+ * lease's remaining TTL read at scrape time. On shutdown it closes the watchers and the shared
+ * etcd clients.
  */
 public final class DcsLeaderCollector implements ScrapeCollector, AutoCloseable {
   private final List<LeaderKeyWatcher> watchers;
-  private final Supplier<Future<Client>> cluster;
+  private final EtcdClients clients;
   private final long requestMillis;
 
-  DcsLeaderCollector(List<LeaderKeyWatcher> watchers, Supplier<Future<Client>> cluster, long requestMillis) {
+  DcsLeaderCollector(List<LeaderKeyWatcher> watchers, EtcdClients clients, long requestMillis) {
     this.watchers = List.copyOf(watchers);
-    this.cluster = cluster;
+    this.clients = clients;
     this.requestMillis = requestMillis;
   }
 
@@ -36,8 +35,13 @@ public final class DcsLeaderCollector implements ScrapeCollector, AutoCloseable 
   public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
     List<Future<List<MetricSnapshot>>> perScope = new ArrayList<>();
     for (LeaderKeyWatcher w : watchers) {
-      WatchView view = w.view();
-      perScope.add(lease(context, view).map(lease -> LeaderKeyMetrics.snapshots(view, lease)));
+      WatchView asked = w.view();
+      // Rendered from the view as it is when the lease answers, not when the scrape began: a
+      // change that arrived meanwhile is served now rather than one scrape later.
+      perScope.add(lease(context, asked).map(lease -> {
+        WatchView now = w.view();
+        return LeaderKeyMetrics.snapshots(now, sameLease(asked, now) ? lease : Optional.empty());
+      }));
     }
     return Future.all(perScope).map(all -> {
       List<MetricSnapshot> out = new ArrayList<>();
@@ -54,11 +58,14 @@ public final class DcsLeaderCollector implements ScrapeCollector, AutoCloseable 
     }
     long lease = state.get().lease();
     long timeout = Math.min(context.remainingMillis(), requestMillis);
-    return cluster.get()
-        .compose(c -> Calls.call(context.vertx().getOrCreateContext(), timeout,
-            () -> c.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT)))
-        .map(DcsLeaderCollector::leaseTtl)
+    return clients.first(context.vertx().getOrCreateContext(), timeout,
+            c -> c.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT))
+        .map(answer -> leaseTtl(answer.value()))
         .otherwise(Optional.empty());
+  }
+
+  private static boolean sameLease(WatchView a, WatchView b) {
+    return a.state().map(LeaderKeyState::lease).equals(b.state().map(LeaderKeyState::lease));
   }
 
   static Optional<LeaderKeyMetrics.LeaseTtl> leaseTtl(LeaseTimeToLiveResponse r) {
@@ -69,5 +76,6 @@ public final class DcsLeaderCollector implements ScrapeCollector, AutoCloseable 
   @Override
   public void close() {
     watchers.forEach(LeaderKeyWatcher::close);
+    clients.close();
   }
 }

@@ -4,7 +4,6 @@ import static io.pgha.common.Snapshots.gauge;
 import static io.pgha.common.Snapshots.gaugePoint;
 
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
@@ -20,20 +19,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * Reads each scope's keys ({@code members/}, {@code config}, {@code failsafe}, {@code sync},
- * {@code history}) with one linearizable range read per scope at scrape time. Without quorum the
+ * {@code history}) with one linearizable range read per scope at scrape time, through whichever
+ * member answers first. Without quorum the
  * read fails and so does this collector: stale DCS contents are not served as current.
  */
 public final class DcsStateCollector implements ScrapeCollector {
   private final EtcdSettings settings;
-  private final Supplier<Future<Client>> cluster;
+  private final EtcdClients clients;
 
-  DcsStateCollector(EtcdSettings settings, Supplier<Future<Client>> cluster) {
+  DcsStateCollector(EtcdSettings settings, EtcdClients clients) {
     this.settings = settings;
-    this.cluster = cluster;
+    this.clients = clients;
   }
 
   @Override
@@ -45,17 +44,13 @@ public final class DcsStateCollector implements ScrapeCollector {
   public Future<List<MetricSnapshot>> collect(ScrapeContext scrape) {
     Context context = scrape.vertx().getOrCreateContext();
     long timeout = Math.min(scrape.remainingMillis(), settings.requestTimeout().toMillis());
-    return cluster.get().compose(client -> collect(context, timeout, client));
-  }
-
-  private Future<List<MetricSnapshot>> collect(Context context, long timeout, Client client) {
     List<Future<List<MetricSnapshot>>> perScope = new ArrayList<>();
     for (String scope : settings.scopes()) {
       String prefix = settings.scopePrefix(scope);
       ByteSequence key = ByteSequence.from(prefix, StandardCharsets.UTF_8);
-      perScope.add(Calls.call(context, timeout,
-              () -> client.getKVClient().get(key, GetOption.builder().isPrefix(true).build()))
-          .map(r -> snapshots(scope, DcsState.parse(relativeKeys(prefix, r))))
+      GetOption range = GetOption.builder().isPrefix(true).build();
+      perScope.add(clients.first(context, timeout, c -> c.getKVClient().get(key, range))
+          .map(answer -> snapshots(scope, DcsState.parse(relativeKeys(prefix, answer.value()))))
           .recover(e -> Future.failedFuture(
               new IllegalStateException("range read of " + prefix + ": " + EtcdErrors.describe(e)))));
     }

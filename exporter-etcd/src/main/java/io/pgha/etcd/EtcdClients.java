@@ -10,29 +10,37 @@ import java.io.File;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds and keeps the jetcd clients. One client spans every configured endpoint (gRPC balances
- * and fails over between them) for cluster-wide reads; one client per member endpoint serves the
- * per-member status and health probes, which must reach that member and no other.
+ * Builds and keeps the jetcd clients: one per member endpoint, each talking to that member and no
+ * other. Reads that any member may answer go to every configured endpoint at once and take the
+ * first answer ({@link #first}): a client balancing over all endpoints sends each call to one
+ * member, and a member that is frozen (not down: its connection stays open) would stall every
+ * third call until the deadline. Only the long-lived watch gets a balancing client of its own.
  *
  * <p>Each jetcd client starts its own Vert.x instance (jetcd closes whatever instance it is given,
  * so the exporter's cannot be lent to it), which keeps gRPC work off the exporter's event loops.
- * Starting one creates threads, so clients are built on a worker thread, never on an event loop.
+ * Clients are built on a plain thread: starting Vert.x creates threads.
  *
- * <p>A member client whose connection failed is rebuilt before its next use: gRPC's reconnect
- * back-off grows to two minutes, which would hide a member that is back for just as long.
+ * <p>A client whose connection failed is rebuilt before its next use: gRPC's reconnect back-off
+ * grows to two minutes, which would hide a member that is back for just as long.
  */
 final class EtcdClients implements AutoCloseable {
+  /** What {@link #first} returns: the answer and the client (member) that gave it. */
+  record Answer<T>(URI endpoint, Client client, T value) {}
+
   private final Vertx vertx;
   private final EtcdSettings settings;
   private final ExecutorService builders = Executors.newCachedThreadPool(r -> {
@@ -40,7 +48,6 @@ final class EtcdClients implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private Future<Client> cluster;
   private final Map<URI, Future<Client>> members = new HashMap<>();
   private boolean closed;
 
@@ -49,28 +56,29 @@ final class EtcdClients implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** The client over all configured endpoints. */
-  synchronized Future<Client> cluster() {
-    if (closed) {
-      return Future.failedFuture("etcd clients are closed");
+  /**
+   * Makes the call through every configured endpoint at once; succeeds with the first answer,
+   * fails with the first failure when none answers. Completes on {@code context}.
+   */
+  <T> Future<Answer<T>> first(Context context, long timeoutMillis, Function<Client, CompletableFuture<T>> call) {
+    List<Future<Answer<T>>> asks = new ArrayList<>();
+    for (URI endpoint : settings.endpoints()) {
+      asks.add(member(endpoint).compose(client -> Calls.call(context, timeoutMillis, () -> call.apply(client))
+          .map(value -> new Answer<>(endpoint, client, value))
+          .onFailure(e -> {
+            if (EtcdErrors.connectionFailed(e)) {
+              resetMember(endpoint, client);
+            }
+          })));
     }
-    if (cluster == null || cluster.failed()) {
-      cluster = build(() -> balanced(settings).build(), c -> {
-        c.getClusterClient();
-        c.getMaintenanceClient();
-        c.getKVClient();
-        c.getLeaseClient();
-      });
-    }
-    return cluster;
-  }
-
-  /** Drops the cluster client after a failure; the next {@link #cluster()} connects afresh. */
-  synchronized void resetCluster(Client failed) {
-    if (cluster != null && cluster.succeeded() && cluster.result() == failed) {
-      cluster = null;
-      failed.close();
-    }
+    return Future.any(asks).transform(ignored -> {
+      for (Future<Answer<T>> f : asks) {
+        if (f.succeeded()) {
+          return Future.succeededFuture(f.result());
+        }
+      }
+      return Future.failedFuture(asks.get(0).cause());
+    });
   }
 
   /** The client that talks to exactly this member endpoint, without retries or waiting. */
@@ -81,26 +89,32 @@ final class EtcdClients implements AutoCloseable {
     Future<Client> f = members.get(endpoint);
     if (f == null || f.failed()) {
       f = build(() -> builder(settings, endpoint).retryMaxAttempts(0).waitForReady(false).build(), c -> {
+        c.getClusterClient();
         c.getMaintenanceClient();
         c.getKVClient();
+        c.getLeaseClient();
       });
       members.put(endpoint, f);
     }
     return f;
   }
 
+  /**
+   * Replaces a client after a connection failure. The old one is closed only after the request
+   * timeout, so calls other collectors have in flight on it end on their own terms.
+   */
   synchronized void resetMember(URI endpoint, Client failed) {
     Future<Client> f = members.get(endpoint);
     if (f != null && f.succeeded() && f.result() == failed) {
       members.remove(endpoint);
-      failed.close();
+      vertx.setTimer(settings.requestTimeout().toMillis(), id -> failed.close());
     }
   }
 
-  /** Closes member clients no longer probed (a member removed or re-addressed). */
+  /** Closes clients of endpoints no longer probed (a member removed or re-addressed). */
   synchronized void retainMembers(Set<URI> endpoints) {
     members.entrySet().removeIf(e -> {
-      if (endpoints.contains(e.getKey())) {
+      if (endpoints.contains(e.getKey()) || settings.endpoints().contains(e.getKey())) {
         return false;
       }
       e.getValue().onSuccess(Client::close);
@@ -108,32 +122,20 @@ final class EtcdClients implements AutoCloseable {
     });
   }
 
-  /** A new client over all endpoints for a long-lived watch; the caller owns and closes it. */
+  /** A new client balancing over all endpoints, for a long-lived watch; the caller closes it. */
   Future<Client> newWatchClient() {
-    return build(() -> balanced(settings).build(), c -> {
-      c.getKVClient();
-      c.getWatchClient();
-    });
+    return build(() -> builder(settings, settings.endpoints().toArray(URI[]::new)).build(), Client::getWatchClient);
   }
 
-  /**
-   * Builds on a plain thread (jetcd's Vert.x must not start inside a Vert.x context) and touches
-   * the sub-clients, whose first use starts it; completes on the caller's context.
-   */
+  /** Builds on a plain thread (jetcd's Vert.x must not start inside a Vert.x context). */
   private Future<Client> build(Supplier<Client> builder, Consumer<Client> warmUp) {
     Context caller = vertx.getOrCreateContext();
     CompletableFuture<Client> built = CompletableFuture.supplyAsync(() -> {
       Client c = builder.get();
-      warmUp.accept(c);
+      warmUp.accept(c); // the first use of a sub-client starts jetcd's Vert.x and channel
       return c;
     }, builders);
     return Future.fromCompletionStage(built, caller);
-  }
-
-  private static ClientBuilder balanced(EtcdSettings settings) {
-    return builder(settings, settings.endpoints().toArray(URI[]::new))
-        .retryMaxAttempts(2).retryDelay(100).retryMaxDelay(500)
-        .retryMaxDuration(settings.requestTimeout());
   }
 
   static ClientBuilder builder(EtcdSettings settings, URI... endpoints) {
@@ -144,6 +146,7 @@ final class EtcdClients implements AutoCloseable {
         .keepaliveWithoutCalls(false)
         .keepaliveTime(Duration.ofSeconds(10))
         .keepaliveTimeout(Duration.ofSeconds(5))
+        .retryDelay(100).retryMaxDelay(500).retryMaxDuration(settings.requestTimeout())
         .interceptor(new CallDeadline(settings.requestTimeout()));
     if (settings.username().isPresent()) {
       b.user(ByteSequence.from(settings.username().get(), StandardCharsets.UTF_8))
@@ -166,10 +169,6 @@ final class EtcdClients implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    if (cluster != null) {
-      cluster.onSuccess(Client::close);
-      cluster = null;
-    }
     members.values().forEach(f -> f.onSuccess(Client::close));
     members.clear();
     builders.shutdown();

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the etcd cluster at scrape time: the membership through any endpoint that answers, then
+ * Reads the etcd cluster at scrape time: the membership through the first endpoint that answers, then
  * per endpoint its status and a quorum read, and the alarm list. Never fails: what could not be
  * read is absent from the returned {@link ClusterProbe}, with the reason logged.
  */
@@ -43,35 +43,22 @@ final class EtcdClusterClient {
 
   Future<ClusterProbe> probe(ScrapeContext scrape) {
     Context context = scrape.vertx().getOrCreateContext();
-    return clients.cluster().transform(c -> {
-      if (c.failed()) {
-        reasons.failed("etcd client", EtcdErrors.describe(c.cause()));
+    return clients.first(context, timeout(scrape), c -> c.getClusterClient().listMember()).transform(ar -> {
+      if (ar.failed()) {
+        reasons.failed("etcd member list", "no endpoint answered: " + EtcdErrors.describe(ar.cause()));
         return probeAll(scrape, context, new LinkedHashSet<>(settings.endpoints())).map(ClusterProbe::unreachable);
       }
-      return probe(scrape, context, c.result());
+      reasons.ok("etcd member list");
+      List<EtcdMember> members = members(ar.result().value());
+      Map<Long, URI> memberEndpoints = memberEndpoints(members, settings.endpoints());
+      Set<URI> targets = new LinkedHashSet<>(settings.endpoints());
+      targets.addAll(memberEndpoints.values());
+      clients.retainMembers(targets);
+      Future<Map<URI, EndpointProbe>> probes = probeAll(scrape, context, targets);
+      Future<Optional<List<EtcdAlarm>>> alarms = alarms(scrape, context, ar.result().client());
+      return Future.all(probes, alarms).map(v ->
+          new ClusterProbe(true, members, probes.result(), memberEndpoints, alarms.result()));
     });
-  }
-
-  private Future<ClusterProbe> probe(ScrapeContext scrape, Context context, Client cluster) {
-    return Calls.call(context, timeout(scrape), () -> cluster.getClusterClient().listMember())
-        .map(EtcdClusterClient::members)
-        .transform(ar -> {
-          if (ar.failed()) {
-            reasons.failed("etcd member list via " + settings.endpoints(), EtcdErrors.describe(ar.cause()));
-            clients.resetCluster(cluster);
-            return probeAll(scrape, context, new LinkedHashSet<>(settings.endpoints())).map(ClusterProbe::unreachable);
-          }
-          reasons.ok("etcd member list via " + settings.endpoints());
-          List<EtcdMember> members = ar.result();
-          Map<Long, URI> memberEndpoints = memberEndpoints(members, settings.endpoints());
-          Set<URI> targets = new LinkedHashSet<>(settings.endpoints());
-          targets.addAll(memberEndpoints.values());
-          clients.retainMembers(targets);
-          Future<Map<URI, EndpointProbe>> probes = probeAll(scrape, context, targets);
-          Future<Optional<List<EtcdAlarm>>> alarms = alarms(scrape, context, cluster);
-          return Future.all(probes, alarms).map(v ->
-              new ClusterProbe(true, members, probes.result(), memberEndpoints, alarms.result()));
-        });
   }
 
   static List<EtcdMember> members(MemberListResponse response) {
@@ -143,8 +130,9 @@ final class EtcdClusterClient {
     });
   }
 
-  private Future<Optional<List<EtcdAlarm>>> alarms(ScrapeContext scrape, Context context, Client cluster) {
-    return Calls.call(context, timeout(scrape), () -> cluster.getMaintenanceClient().listAlarms())
+  /** Through the member that answered the member list; the alarm list itself goes through raft. */
+  private Future<Optional<List<EtcdAlarm>>> alarms(ScrapeContext scrape, Context context, Client member) {
+    return Calls.call(context, timeout(scrape), () -> member.getMaintenanceClient().listAlarms())
         .map(r -> Optional.of(alarms(r)))
         .otherwise(e -> {
           // The alarm list goes through raft: without quorum it cannot be read, which is no news.

@@ -46,7 +46,8 @@ final class EtcdErrors {
 
   static String describe(Throwable t) {
     Throwable e = unwrap(t);
-    if (e instanceof TimeoutException) {
+    if (e instanceof TimeoutException || code(e) == Status.Code.DEADLINE_EXCEEDED) {
+      // gRPC's own text carries timings that would make every repeat look like news.
       return "no answer within the deadline";
     }
     String code = code(e).name();

@@ -3,9 +3,6 @@ package io.pgha.etcd;
 import io.pgha.common.ConfigNode;
 import io.pgha.common.ExporterLauncher;
 import io.pgha.common.ScrapeCollector;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.pgha.common.ScrapeContext;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,31 +27,15 @@ public final class EtcdExporter {
     SharedProbe probe = new SharedProbe(new EtcdClusterClient(settings, clients)::probe);
     List<LeaderKeyWatcher> watchers = new ArrayList<>();
     for (String scope : settings.scopes()) {
-      watchers.add(new LeaderKeyWatcher(vertx, settings, scope, clients::newWatchClient).start());
+      watchers.add(new LeaderKeyWatcher(vertx, settings, scope, clients::newWatchClient,
+          (context, key, timeout) -> clients.first(context, timeout, c -> c.getKVClient().get(key))
+              .map(EtcdClients.Answer::value)).start());
     }
     return List.of(
         new EtcdMembersCollector(probe, settings.endpoints()),
         new EtcdQuorumCollector(probe),
-        new DcsStateCollector(settings, clients::cluster),
-        new DcsLeaderCollector(watchers, clients::cluster, settings.requestTimeout().toMillis()),
-        new ClientsCloser(clients));
-  }
-
-  /** Closes the shared clients on shutdown, after the collectors that use them; adds no metrics. */
-  private record ClientsCloser(EtcdClients clients) implements ScrapeCollector, AutoCloseable {
-    @Override
-    public String name() {
-      return "etcd_clients";
-    }
-
-    @Override
-    public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-      return Future.succeededFuture(List.of());
-    }
-
-    @Override
-    public void close() {
-      clients.close();
-    }
+        new DcsStateCollector(settings, clients),
+        // Last, so it closes the watchers and then the shared clients on shutdown.
+        new DcsLeaderCollector(watchers, clients, settings.requestTimeout().toMillis()));
   }
 }

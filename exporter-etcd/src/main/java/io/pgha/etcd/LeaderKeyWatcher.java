@@ -33,6 +33,13 @@ import org.slf4j.LoggerFactory;
  * <p>All state is confined to one Vert.x context; jetcd's callbacks hop onto it.
  */
 public final class LeaderKeyWatcher implements AutoCloseable {
+
+  /** Reads the key once (a linearizable Get), completing on the given context. */
+  @FunctionalInterface
+  public interface KeyReader {
+    Future<GetResponse> read(Context context, ByteSequence key, long timeoutMillis);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(LeaderKeyWatcher.class);
   private static final long MAX_BACKOFF_MILLIS = 2_000;
   /** How often, at most, a failing watch gets a new client (and with it a new Vert.x and channel). */
@@ -43,6 +50,7 @@ public final class LeaderKeyWatcher implements AutoCloseable {
   private final String scope;
   private final ByteSequence key;
   private final Supplier<Future<Client>> clientFactory;
+  private final KeyReader reader;
   private final LongSupplier clock;
   private final long requestMillis;
   private final long resyncMillis;
@@ -68,17 +76,24 @@ public final class LeaderKeyWatcher implements AutoCloseable {
   private long reconnectTimer = -1;
   private long clientSinceNanos = System.nanoTime();
 
-  public LeaderKeyWatcher(Vertx vertx, EtcdSettings settings, String scope, Supplier<Future<Client>> clientFactory) {
-    this(vertx, settings, scope, clientFactory, System::currentTimeMillis);
+  /**
+   * @param clientFactory a client for the watch stream (balancing over all endpoints); replaced
+   *     when it keeps failing
+   * @param reader reads the key for the first state and for every resync
+   */
+  public LeaderKeyWatcher(Vertx vertx, EtcdSettings settings, String scope, Supplier<Future<Client>> clientFactory,
+      KeyReader reader) {
+    this(vertx, settings, scope, clientFactory, reader, System::currentTimeMillis);
   }
 
   LeaderKeyWatcher(Vertx vertx, EtcdSettings settings, String scope, Supplier<Future<Client>> clientFactory,
-      LongSupplier clock) {
+      KeyReader reader, LongSupplier clock) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.scope = scope;
     this.key = ByteSequence.from(settings.leaderKey(scope), StandardCharsets.UTF_8);
     this.clientFactory = clientFactory;
+    this.reader = reader;
     this.clock = clock;
     this.requestMillis = settings.requestTimeout().toMillis();
     this.resyncMillis = settings.resyncInterval().toMillis();
@@ -110,7 +125,7 @@ public final class LeaderKeyWatcher implements AutoCloseable {
     if (closed) {
       return;
     }
-    client().compose(c -> Calls.call(context, requestMillis, () -> c.getKVClient().get(key))).onComplete(ar -> {
+    reader.read(context, key, requestMillis).onComplete(ar -> {
       if (closed) {
         return;
       }
@@ -276,7 +291,7 @@ public final class LeaderKeyWatcher implements AutoCloseable {
     if (w != null) {
       w.requestProgress();
     }
-    client().compose(c -> Calls.call(context, requestMillis, () -> c.getKVClient().get(key))).onComplete(ar -> {
+    reader.read(context, key, requestMillis).onComplete(ar -> {
       resyncInFlight = false;
       if (closed) {
         return;
@@ -292,9 +307,11 @@ public final class LeaderKeyWatcher implements AutoCloseable {
       long revision = ar.result().getHeader().getRevision();
       LeaderKeyEvent seen = seen(ar.result());
       long quietMillis = (System.nanoTime() - lastResponseNanos) / 1_000_000;
-      if (watcher != null && healthy && quietMillis > 3 * resyncMillis + requestMillis) {
+      if (watcher != null && quietMillis > 3 * resyncMillis + requestMillis) {
+        // Established or still waiting to be: a stream on a frozen member neither answers nor fails.
         LOG.warn("{}: the watch answered nothing for {} ms while etcd does; re-creating it", what(), quietMillis);
         reconnects++;
+        replaceClient(); // its channel may sit in gRPC's reconnect back-off
         openWatch(state.revision() + 1);
       } else if (state.behind(seen, revision)) {
         vertx.setTimer(graceMillis, id -> recheck(seen, revision));
