@@ -48,7 +48,13 @@ final class EtcdClients implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final Map<URI, Future<Client>> members = new HashMap<>();
+  /** A member client and when it was built. */
+  private record Built(Future<Client> client, long sinceNanos) {}
+
+  /** gRPC's first reconnect delays are short: a client younger than this is not worth replacing. */
+  private static final long MIN_AGE_TO_REPLACE_NANOS = 5_000_000_000L;
+
+  private final Map<URI, Built> members = new HashMap<>();
   private boolean closed;
 
   EtcdClients(Vertx vertx, EtcdSettings settings) {
@@ -86,26 +92,27 @@ final class EtcdClients implements AutoCloseable {
     if (closed) {
       return Future.failedFuture("etcd clients are closed");
     }
-    Future<Client> f = members.get(endpoint);
-    if (f == null || f.failed()) {
-      f = build(() -> builder(settings, endpoint).retryMaxAttempts(0).waitForReady(false).build(), c -> {
+    Built b = members.get(endpoint);
+    if (b == null || b.client().failed()) {
+      b = new Built(build(() -> builder(settings, endpoint).retryMaxAttempts(0).waitForReady(false).build(), c -> {
         c.getClusterClient();
         c.getMaintenanceClient();
         c.getKVClient();
         c.getLeaseClient();
-      });
-      members.put(endpoint, f);
+      }), System.nanoTime());
+      members.put(endpoint, b);
     }
-    return f;
+    return b.client();
   }
 
   /**
-   * Replaces a client after a connection failure. The old one is closed only after the request
-   * timeout, so calls other collectors have in flight on it end on their own terms.
+   * Replaces a client after a connection failure, unless it is new. The old one is closed only
+   * after the request timeout, so calls other collectors have in flight on it end on their own terms.
    */
   synchronized void resetMember(URI endpoint, Client failed) {
-    Future<Client> f = members.get(endpoint);
-    if (f != null && f.succeeded() && f.result() == failed) {
+    Built b = members.get(endpoint);
+    if (b != null && b.client().succeeded() && b.client().result() == failed
+        && System.nanoTime() - b.sinceNanos() >= MIN_AGE_TO_REPLACE_NANOS) {
       members.remove(endpoint);
       vertx.setTimer(settings.requestTimeout().toMillis(), id -> failed.close());
     }
@@ -117,7 +124,7 @@ final class EtcdClients implements AutoCloseable {
       if (endpoints.contains(e.getKey()) || settings.endpoints().contains(e.getKey())) {
         return false;
       }
-      e.getValue().onSuccess(Client::close);
+      e.getValue().client().onSuccess(Client::close);
       return true;
     });
   }
@@ -169,7 +176,7 @@ final class EtcdClients implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    members.values().forEach(f -> f.onSuccess(Client::close));
+    members.values().forEach(b -> b.client().onSuccess(Client::close));
     members.clear();
     builders.shutdown();
   }

@@ -43,21 +43,28 @@ final class EtcdClusterClient {
 
   Future<ClusterProbe> probe(ScrapeContext scrape) {
     Context context = scrape.vertx().getOrCreateContext();
-    return clients.first(context, timeout(scrape), c -> c.getClusterClient().listMember()).transform(ar -> {
+    // The configured endpoints are probed at once, alongside the member list, not after it.
+    Future<Map<URI, EndpointProbe>> configured = probeAll(scrape, context, new LinkedHashSet<>(settings.endpoints()));
+    Future<EtcdClients.Answer<MemberListResponse>> list =
+        clients.first(context, timeout(scrape), c -> c.getClusterClient().listMember());
+    return list.transform(ar -> {
       if (ar.failed()) {
         reasons.failed("etcd member list", "no endpoint answered: " + EtcdErrors.describe(ar.cause()));
-        return probeAll(scrape, context, new LinkedHashSet<>(settings.endpoints())).map(ClusterProbe::unreachable);
+        return configured.map(ClusterProbe::unreachable);
       }
       reasons.ok("etcd member list");
       List<EtcdMember> members = members(ar.result().value());
       Map<Long, URI> memberEndpoints = memberEndpoints(members, settings.endpoints());
-      Set<URI> targets = new LinkedHashSet<>(settings.endpoints());
-      targets.addAll(memberEndpoints.values());
-      clients.retainMembers(targets);
-      Future<Map<URI, EndpointProbe>> probes = probeAll(scrape, context, targets);
+      Set<URI> advertisedOnly = new LinkedHashSet<>(memberEndpoints.values());
+      advertisedOnly.removeAll(settings.endpoints());
+      clients.retainMembers(advertisedOnly);
+      Future<Map<URI, EndpointProbe>> advertised = probeAll(scrape, context, advertisedOnly);
       Future<Optional<List<EtcdAlarm>>> alarms = alarms(scrape, context, ar.result().client());
-      return Future.all(probes, alarms).map(v ->
-          new ClusterProbe(true, members, probes.result(), memberEndpoints, alarms.result()));
+      return Future.all(configured, advertised, alarms).map(v -> {
+        Map<URI, EndpointProbe> probes = new LinkedHashMap<>(configured.result());
+        probes.putAll(advertised.result());
+        return new ClusterProbe(true, members, probes, memberEndpoints, alarms.result());
+      });
     });
   }
 
