@@ -72,8 +72,8 @@ public final class LeaderKeyWatcher implements AutoCloseable {
   private long recoveringUpTo = -1;
   private long lastResponseNanos;
   private long lastResyncMillis = -1;
-  private long resyncTimer = -1;
-  private long reconnectTimer = -1;
+  private volatile long resyncTimer = -1;
+  private volatile long reconnectTimer = -1;
   private long clientSinceNanos = System.nanoTime();
 
   /**
@@ -384,9 +384,8 @@ public final class LeaderKeyWatcher implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    if (resyncTimer >= 0) {
-      vertx.cancelTimer(resyncTimer);
-    }
+    vertx.cancelTimer(resyncTimer);
+    vertx.cancelTimer(reconnectTimer);
     Watch.Watcher w = watcher;
     if (w != null) {
       w.close();
