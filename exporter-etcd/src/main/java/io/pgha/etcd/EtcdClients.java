@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,6 +54,7 @@ final class EtcdClients implements AutoCloseable {
 
   /** gRPC's first reconnect delays are short: a client younger than this is not worth replacing. */
   private static final long MIN_AGE_TO_REPLACE_NANOS = 5_000_000_000L;
+  private static final long BUILD_TIMEOUT_SECONDS = 10;
 
   private final Map<URI, Built> members = new HashMap<>();
   private boolean closed;
@@ -75,7 +77,7 @@ final class EtcdClients implements AutoCloseable {
             if (EtcdErrors.connectionFailed(e)) {
               resetMember(endpoint, client);
             }
-          })));
+          })).timeout(timeoutMillis, TimeUnit.MILLISECONDS));
     }
     return Future.any(asks).transform(ignored -> {
       for (Future<Answer<T>> f : asks) {
@@ -142,7 +144,11 @@ final class EtcdClients implements AutoCloseable {
       warmUp.accept(c); // the first use of a sub-client starts jetcd's Vert.x and channel
       return c;
     }, builders);
-    return Future.fromCompletionStage(built, caller);
+    // Every step has a deadline, building included: a call waiting on a client that never comes
+    // would hold up the first-answer race and the scrape with it.
+    Future<Client> f = Future.fromCompletionStage(built, caller).timeout(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    f.onFailure(e -> built.thenAccept(Client::close)); // finished after we gave up: not leaked
+    return f;
   }
 
   static ClientBuilder builder(EtcdSettings settings, URI... endpoints) {

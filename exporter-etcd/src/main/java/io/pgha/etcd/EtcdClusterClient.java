@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,7 @@ final class EtcdClusterClient {
 
   /** Status and a quorum read through one endpoint; always succeeds with what was learned. */
   private Future<EndpointProbe> probe(ScrapeContext scrape, Context context, URI endpoint) {
-    return clients.member(endpoint).transform(c -> c.succeeded()
+    return clients.member(endpoint).timeout(timeout(scrape), TimeUnit.MILLISECONDS).transform(c -> c.succeeded()
         ? probe(scrape, context, endpoint, c.result())
         : Future.succeededFuture(new EndpointProbe(endpoint, Optional.empty(), false,
             Optional.of("client: " + EtcdErrors.describe(c.cause())))));

@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +50,6 @@ public final class LeaderKeyWatcher implements AutoCloseable {
   private final ByteSequence key;
   private final Supplier<Future<Client>> clientFactory;
   private final KeyReader reader;
-  private final LongSupplier clock;
   private final long requestMillis;
   private final long resyncMillis;
   private final long graceMillis;
@@ -83,18 +81,12 @@ public final class LeaderKeyWatcher implements AutoCloseable {
    */
   public LeaderKeyWatcher(Vertx vertx, EtcdSettings settings, String scope, Supplier<Future<Client>> clientFactory,
       KeyReader reader) {
-    this(vertx, settings, scope, clientFactory, reader, System::currentTimeMillis);
-  }
-
-  LeaderKeyWatcher(Vertx vertx, EtcdSettings settings, String scope, Supplier<Future<Client>> clientFactory,
-      KeyReader reader, LongSupplier clock) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.scope = scope;
     this.key = ByteSequence.from(settings.leaderKey(scope), StandardCharsets.UTF_8);
     this.clientFactory = clientFactory;
     this.reader = reader;
-    this.clock = clock;
     this.requestMillis = settings.requestTimeout().toMillis();
     this.resyncMillis = settings.resyncInterval().toMillis();
     this.graceMillis = Math.max(100, Math.min(500, resyncMillis / 2));
@@ -144,7 +136,7 @@ public final class LeaderKeyWatcher implements AutoCloseable {
       } else if (state.behind(seen, revision)) {
         LOG.warn("{}: etcd no longer holds the history since revision {}; applying the key as read at {}",
             what(), state.revision(), revision);
-        apply(seen.asRecovered(), clock.getAsLong());
+        apply(seen.asRecovered(), System.currentTimeMillis());
       }
       openWatch(Math.max(state.revision(), revision) + 1);
     });
@@ -166,7 +158,7 @@ public final class LeaderKeyWatcher implements AutoCloseable {
         .build();
     Watch.Listener listener = Watch.listener(
         response -> {
-          long at = clock.getAsLong();
+          long at = System.currentTimeMillis();
           context.runOnContext(v -> onResponse(gen, response, at));
         },
         error -> context.runOnContext(v -> onFailure(gen, error)),
@@ -303,7 +295,7 @@ public final class LeaderKeyWatcher implements AutoCloseable {
       if (reasons.clear(what() + " resync")) {
         LOG.info("{} resync: reads the leader key again", what());
       }
-      lastResyncMillis = clock.getAsLong();
+      lastResyncMillis = System.currentTimeMillis();
       long revision = ar.result().getHeader().getRevision();
       LeaderKeyEvent seen = seen(ar.result());
       long quietMillis = (System.nanoTime() - lastResponseNanos) / 1_000_000;
@@ -348,9 +340,14 @@ public final class LeaderKeyWatcher implements AutoCloseable {
     if (c != null) {
       return Future.succeededFuture(c);
     }
-    if (pendingClient == null) {
-      pendingClient = clientFactory.get().andThen(ar -> {
-        pendingClient = null;
+    Future<Client> f = pendingClient;
+    if (f == null) {
+      Future<Client> building = clientFactory.get();
+      pendingClient = building;
+      building.onComplete(ar -> {
+        if (pendingClient == building) {
+          pendingClient = null;
+        }
         if (ar.succeeded()) {
           if (closed) {
             ar.result().close();
@@ -360,8 +357,9 @@ public final class LeaderKeyWatcher implements AutoCloseable {
           }
         }
       });
+      f = building;
     }
-    return pendingClient;
+    return f;
   }
 
   private void replaceClient() {
