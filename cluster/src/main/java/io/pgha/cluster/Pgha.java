@@ -1,5 +1,6 @@
 package io.pgha.cluster;
 
+import io.pgha.cluster.alerts.AlertsCommand;
 import io.pgha.cluster.cli.DownCommand;
 import io.pgha.cluster.cli.PsqlCommand;
 import io.pgha.cluster.cli.ReceiverCommand;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pgha", mixinStandardHelpOptions = true, version = "pgha 0.1.0",
     description = "Deploy, observe and rehearse failures of a Patroni/etcd/HAProxy PostgreSQL cluster.",
     subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, PsqlCommand.class,
-        SwitchoverCommand.class, TestCommand.class, TrafficCommand.class, ReceiverCommand.class,
-        CommandLine.HelpCommand.class})
+        SwitchoverCommand.class, TestCommand.class, TrafficCommand.class, AlertsCommand.class,
+        ReceiverCommand.class, CommandLine.HelpCommand.class})
 public final class Pgha implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -81,7 +81,7 @@ final class PostgresInstancesDashboard {
             .query(Query.table("max by (member, slot_name, slot_type) (pgha_postgres_replication_slot_active{"
                 + SM + "})"))
             .query(Query.table("max by (member, slot_name, slot_type) "
-                + "(pgha_postgres_replication_slot_wal_retained_bytes{" + SM + "})")),
+                + "(pgha_postgres_replication_slot_retained_wal_bytes{" + SM + "})")),
         Map.of("member", "Member", "slot_name", "Slot", "slot_type", "Type", "Value #A", "Active",
             "Value #B", "WAL retained"),
         List.of()), 12, 8);
@@ -89,7 +89,7 @@ final class PostgresInstancesDashboard {
         .description("WAL kept on disk for each replication slot (pg_current_wal_lsn() minus the slot's "
             + "restart_lsn).")
         .unit("bytes").min(0)
-        .query(Query.range("pgha_postgres_replication_slot_wal_retained_bytes{" + SM + "}",
+        .query(Query.range("pgha_postgres_replication_slot_retained_wal_bytes{" + SM + "}",
             "{{member}} {{slot_name}}")), 12, 8);
     d.add(Panel.timeseries("Standbys streaming")
         .description("Standbys connected to each instance in state streaming (pg_stat_replication): the "

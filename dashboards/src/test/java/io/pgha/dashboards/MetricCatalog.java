@@ -42,7 +42,7 @@ final class MetricCatalog {
       "pgha_postgres_connections",
       "pgha_postgres_wal_bytes_total",
       "pgha_postgres_replication_slot_active",
-      "pgha_postgres_replication_slot_wal_retained_bytes");
+      "pgha_postgres_replication_slot_retained_wal_bytes");
 
   /** Prometheus's own, HAProxy 2.6's built-in exporter, etcd 3.4's and Patroni 3.0.2's /metrics. */
   static final Set<String> THIRD_PARTY = Set.of(

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts one exporter: reads flags, environment and the YAML file, validates, builds the
@@ -38,6 +39,15 @@ public final class ExporterLauncher {
   public record Running(Vertx vertx, int port, List<ScrapeCollector> collectors) implements AutoCloseable {
     @Override
     public void close() {
+      // Stop serving first: the server refuses new connections and lets scrapes in flight finish
+      // while the collectors' clients are still open. Then close the clients and Vert.x.
+      for (String deployment : vertx.deploymentIDs()) {
+        try {
+          vertx.undeploy(deployment).await(ExporterServer.SHUTDOWN_GRACE_MILLIS + 1_000, TimeUnit.MILLISECONDS);
+        } catch (Exception ignored) {
+          // Bounded: what did not finish in the grace period is cut by vertx.close() below.
+        }
+      }
       for (ScrapeCollector c : collectors) {
         if (c instanceof AutoCloseable closeable) {
           try {
@@ -55,6 +65,7 @@ public final class ExporterLauncher {
     }
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(ExporterLauncher.class);
   static final Set<String> FLAGS = Set.of("--config", "--web.listen-address", "--web.telemetry-path", "--web.config.file");
   private static final Duration DEFAULT_SCRAPE_TIMEOUT = Duration.ofSeconds(4);
 
@@ -79,7 +90,14 @@ public final class ExporterLauncher {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "pgha-shutdown"));
+    // SIGTERM and SIGINT run this hook: stop accepting, let scrapes in flight finish (bounded by
+    // ExporterServer.SHUTDOWN_GRACE_MILLIS), close the clients, then the JVM exits.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long start = System.nanoTime();
+      LOG.info("pgha exporter {} shutting down", exporter);
+      running.close();
+      LOG.info("pgha exporter {} stopped in {} ms", exporter, (System.nanoTime() - start) / 1_000_000);
+    }, "pgha-shutdown"));
   }
 
   /** Starts an exporter and returns once it listens. */
@@ -93,14 +111,14 @@ public final class ExporterLauncher {
     ConfigNode root = ConfigNode.root(tree).allowOnly(Set.of("web", "scrape", exporter));
     WebSettings web = webSettings(root, flags, env, defaultPort);
     ConfigNode section = root.required(exporter);
+    WebConfig webConfig = WebConfigFile.load(web.webConfigFile());
 
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
     try {
       List<ScrapeCollector> collectors = factory.create(vertx, section);
       ScrapeEngine engine = new ScrapeEngine(vertx, exporter, version(), collectors);
-      HttpServerOptions serverOptions = WebConfigFile.serverOptions(web.webConfigFile());
       ExporterServer server = new ExporterServer(engine, web,
-          LandingPage.html(exporter, web, masked(tree)), serverOptions);
+          LandingPage.html(exporter, web, masked(tree), webConfig), webConfig);
       vertx.deployVerticle(server).await(10, TimeUnit.SECONDS);
       return new Running(vertx, server.actualPort(), collectors);
     } catch (ConfigException e) {

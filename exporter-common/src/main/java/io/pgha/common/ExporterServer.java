@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,28 +27,53 @@ public final class ExporterServer extends VerticleBase {
   private final WebSettings web;
   private final String landingPage;
   private final ExpositionFormats formats = ExpositionFormats.init();
-  private final HttpServerOptions serverOptions;
+  /** How long a stopping server waits for scrapes in flight before it closes their connections. */
+  static final long SHUTDOWN_GRACE_MILLIS = 5_000;
+
+  private final WebConfig webConfig;
   private HttpServer server;
 
   public ExporterServer(ScrapeEngine engine, WebSettings web, String landingPage, HttpServerOptions serverOptions) {
+    this(engine, web, landingPage, WebConfig.plain(serverOptions));
+  }
+
+  public ExporterServer(ScrapeEngine engine, WebSettings web, String landingPage, WebConfig webConfig) {
     this.engine = engine;
     this.web = web;
     this.landingPage = landingPage;
-    this.serverOptions = serverOptions;
+    this.webConfig = webConfig;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    if (!webConfig.headers().isEmpty()) {
+      router.route().handler(ctx -> {
+        webConfig.headers().forEach(ctx.response()::putHeader);
+        ctx.next();
+      });
+    }
+    webConfig.basicAuth().ifPresent(auth -> router.route().handler(auth));
     router.get(web.telemetryPath()).handler(this::metrics);
     router.get("/-/healthy").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("OK\n"));
     router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(landingPage));
-    HttpServerOptions options = new HttpServerOptions(serverOptions).setHost(web.host()).setPort(web.port());
+    // No cleartext HTTP/2 upgrade: Prometheus speaks HTTP/1.1, and an h2c connection turns a
+    // graceful shutdown into a GOAWAY that some clients treat as a failed scrape.
+    HttpServerOptions options = new HttpServerOptions(webConfig.serverOptions()).setHost(web.host()).setPort(web.port())
+        .setHttp2ClearTextEnabled(false);
     return vertx.createHttpServer(options).requestHandler(router).listen()
         .onSuccess(s -> {
           server = s;
-          LOG.info("pgha exporter {} listening on {}:{}{}", engine.exporter(), web.host(), s.actualPort(), web.telemetryPath());
+          LOG.info("pgha exporter {} listening on {}://{}:{}{}{}", engine.exporter(), webConfig.tls() ? "https" : "http",
+              web.host(), s.actualPort(), web.telemetryPath(),
+              webConfig.basicAuth().map(a -> " (basic auth, " + a.userCount() + " users)").orElse(""));
         });
+  }
+
+  /** Stops accepting connections and lets scrapes in flight finish, for a bounded time. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** The port actually bound (useful when configured with port 0). */

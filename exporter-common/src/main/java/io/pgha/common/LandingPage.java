@@ -9,6 +9,10 @@ final class LandingPage {
   private LandingPage() {}
 
   static String html(String exporter, WebSettings web, JsonNode maskedConfig) {
+    return html(exporter, web, maskedConfig, null);
+  }
+
+  static String html(String exporter, WebSettings web, JsonNode maskedConfig, WebConfig webConfig) {
     String config;
     try {
       config = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(maskedConfig);
@@ -21,11 +25,19 @@ final class LandingPage {
         <body>
         <h1>pgha exporter-%1$s</h1>
         <ul><li><a href="%2$s">%2$s</a> metrics</li><li><a href="/-/healthy">/-/healthy</a></li></ul>
-        <p>Scrape deadline without Prometheus's timeout header: %3$d ms.</p>
+        <p>Scrape deadline without Prometheus's timeout header: %3$d ms. %5$s</p>
         <h2>Configuration in effect</h2>
         <pre>%4$s</pre>
         </body></html>
-        """.formatted(exporter, escape(web.telemetryPath()), web.scrapeTimeout().toMillis(), escape(config));
+        """.formatted(exporter, escape(web.telemetryPath()), web.scrapeTimeout().toMillis(), escape(config), security(webConfig));
+  }
+
+  private static String security(WebConfig webConfig) {
+    if (webConfig == null) {
+      return "";
+    }
+    return "TLS: " + (webConfig.tls() ? "on" : "off") + ". Basic auth: "
+        + webConfig.basicAuth().map(a -> a.userCount() + " user(s)").orElse("off") + ".";
   }
 
   private static String escape(String s) {

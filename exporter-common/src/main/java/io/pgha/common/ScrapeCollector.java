@@ -11,11 +11,15 @@ import java.util.List;
  *
  * <p>Implementations fetch with an async client and convert the fetched records to snapshots with
  * pure code. A failed future (or one that misses the deadline) marks only this collector as failed;
- * the rest of the scrape is served.
+ * the rest of the scrape is served. Where the parts are only known at scrape time (members
+ * discovered through a cluster), see {@link ScrapeCollectorGroup}.
  */
 public interface ScrapeCollector {
 
-  /** Stable, snake_case name, unique within an exporter. */
+  /**
+   * Stable name, unique within an exporter: snake_case, optionally qualified by the target it is
+   * about, e.g. {@code cluster:pgha}.
+   */
   String name();
 
   /** Collects once. Must respect {@link ScrapeContext#remainingMillis()} for its own I/O timeouts. */

@@ -6,13 +6,16 @@ import static io.pgha.common.Snapshots.gaugePoint;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +37,7 @@ public final class ScrapeEngine {
   private final String version;
   private final List<ScrapeCollector> collectors;
   private final Map<String, String> lastError = new ConcurrentHashMap<>();
-  private Future<MetricSnapshots> inFlight;
+  private InFlight inFlight;
 
   public ScrapeEngine(Vertx vertx, String exporter, String version, List<ScrapeCollector> collectors) {
     this.vertx = Objects.requireNonNull(vertx);
@@ -51,19 +54,26 @@ public final class ScrapeEngine {
     return exporter;
   }
 
-  /** Collects now, or joins the collection already in flight. Never fails. */
+  /**
+   * Collects now, or joins the collection already in flight if that one ends no later than this
+   * scrape's own deadline (a scrape with a shorter timeout must not wait for a longer one). Never
+   * fails.
+   */
   public Future<MetricSnapshots> scrape(long timeoutMillis) {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     Promise<MetricSnapshots> promise;
     synchronized (this) {
-      if (inFlight != null) {
-        return inFlight;
+      if (inFlight != null && inFlight.deadlineNanos() - deadline <= 0) {
+        return inFlight.result();
       }
       promise = Promise.promise();
-      inFlight = promise.future();
+      inFlight = new InFlight(promise.future(), deadline);
     }
     promise.future().onComplete(ar -> {
       synchronized (this) {
-        inFlight = null;
+        if (inFlight != null && inFlight.result() == promise.future()) {
+          inFlight = null;
+        }
       }
     });
     collectAll(timeoutMillis).onComplete(promise);
@@ -73,16 +83,26 @@ public final class ScrapeEngine {
   private Future<MetricSnapshots> collectAll(long timeoutMillis) {
     long start = System.nanoTime();
     ScrapeContext context = new ScrapeContext(vertx, start + timeoutMillis * 1_000_000L);
-    List<Future<Outcome>> outcomes = new ArrayList<>(collectors.size());
+    List<Future<List<Outcome>>> runs = new ArrayList<>(collectors.size());
     for (ScrapeCollector collector : collectors) {
-      outcomes.add(run(collector, context, timeoutMillis));
+      runs.add(collector instanceof ScrapeCollectorGroup group
+          ? runGroup(group, context, timeoutMillis)
+          : run(collector, context, timeoutMillis).map(List::of));
     }
-    return Future.join(outcomes).transform(ignored -> {
+    return Future.join(runs).transform(ignored -> {
+      List<Outcome> outcomes = new ArrayList<>();
+      for (Future<List<Outcome>> f : runs) {
+        outcomes.addAll(f.result());
+      }
       List<MetricSnapshot> all = new ArrayList<>();
       List<GaugeDataPointSnapshot> success = new ArrayList<>();
       List<GaugeDataPointSnapshot> duration = new ArrayList<>();
-      for (Future<Outcome> f : outcomes) {
-        Outcome o = f.result();
+      Set<String> seen = new HashSet<>();
+      for (Outcome o : outcomes) {
+        if (!seen.add(o.collector())) {
+          LOG.error("collector name {} is used twice in one scrape; the second is dropped", o.collector());
+          continue;
+        }
         all.addAll(o.snapshots());
         success.add(gaugePoint(o.ok() ? 1 : 0, "collector", o.collector()));
         duration.add(gaugePoint(o.seconds(), "collector", o.collector()));
@@ -107,6 +127,33 @@ public final class ScrapeEngine {
     });
   }
 
+  /** The group's own outcome (could its parts be determined?) followed by one per part. */
+  private Future<List<Outcome>> runGroup(ScrapeCollectorGroup group, ScrapeContext context, long timeoutMillis) {
+    long start = System.nanoTime();
+    Future<List<ScrapeCollector>> parts;
+    try {
+      parts = Objects.requireNonNull(group.parts(context), "parts() returned null");
+    } catch (RuntimeException e) {
+      parts = Future.failedFuture(e);
+    }
+    return parts.timeout(context.remainingMillis(), TimeUnit.MILLISECONDS).transform(ar -> {
+      Outcome own = outcome(group.name(), start, ar.map(ignored -> List.<MetricSnapshot>of()), timeoutMillis);
+      if (ar.failed()) {
+        return Future.succeededFuture(List.of(own));
+      }
+      List<Future<Outcome>> partRuns = new ArrayList<>();
+      for (ScrapeCollector part : ar.result()) {
+        partRuns.add(run(part, context, timeoutMillis));
+      }
+      return Future.join(partRuns).transform(done -> {
+        List<Outcome> all = new ArrayList<>(partRuns.size() + 1);
+        all.add(own);
+        partRuns.forEach(f -> all.add(f.result()));
+        return Future.succeededFuture(all);
+      });
+    });
+  }
+
   private Future<Outcome> run(ScrapeCollector collector, ScrapeContext context, long timeoutMillis) {
     long start = System.nanoTime();
     Future<List<MetricSnapshot>> result;
@@ -115,20 +162,23 @@ public final class ScrapeEngine {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    return result.timeout(timeoutMillis, TimeUnit.MILLISECONDS).transform(ar -> {
-      double seconds = (System.nanoTime() - start) / 1e9;
-      if (ar.succeeded()) {
-        if (lastError.remove(collector.name()) != null) {
-          LOG.info("collector {} recovered", collector.name());
-        }
-        return Future.succeededFuture(new Outcome(collector.name(), true, seconds, ar.result()));
+    return result.timeout(context.remainingMillis(), TimeUnit.MILLISECONDS)
+        .transform(ar -> Future.succeededFuture(outcome(collector.name(), start, ar, timeoutMillis)));
+  }
+
+  private Outcome outcome(String name, long start, AsyncResult<List<MetricSnapshot>> ar, long timeoutMillis) {
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (ar.succeeded()) {
+      if (lastError.remove(name) != null) {
+        LOG.info("collector {} recovered", name);
       }
-      String reason = describe(ar.cause(), timeoutMillis);
-      if (!reason.equals(lastError.put(collector.name(), reason))) {
-        LOG.warn("collector {} failed: {}", collector.name(), reason);
-      }
-      return Future.succeededFuture(new Outcome(collector.name(), false, seconds, List.of()));
-    });
+      return new Outcome(name, true, seconds, ar.result());
+    }
+    String reason = describe(ar.cause(), timeoutMillis);
+    if (!reason.equals(lastError.put(name, reason))) {
+      LOG.warn("collector {} failed: {}", name, reason);
+    }
+    return new Outcome(name, false, seconds, List.of());
   }
 
   private static String describe(Throwable t, long timeoutMillis) {
@@ -138,6 +188,8 @@ public final class ScrapeEngine {
     String message = t.getMessage();
     return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
+
+  private record InFlight(Future<MetricSnapshots> result, long deadlineNanos) {}
 
   private record Outcome(String collector, boolean ok, double seconds, List<MetricSnapshot> snapshots) {}
 }

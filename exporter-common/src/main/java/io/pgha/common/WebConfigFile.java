@@ -1,17 +1,167 @@
 package io.pgha.common;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Reads the exporter-toolkit web configuration (TLS and basic auth). */
-final class WebConfigFile {
+/**
+ * Reads the Prometheus exporter-toolkit web configuration ({@code --web.config.file}): TLS
+ * certificate and key, optional client certificates, basic-auth users with bcrypt hashes and
+ * extra response headers. Relative paths are relative to the file's own directory, as in the
+ * toolkit. Errors name the file and the key.
+ */
+public final class WebConfigFile {
+  private static final List<String> TLS_VERSIONS = List.of("TLS10", "TLS11", "TLS12", "TLS13");
+  private static final List<String> JSSE_PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+
   private WebConfigFile() {}
 
-  static HttpServerOptions serverOptions(Optional<Path> file) {
-    if (file.isPresent()) {
-      throw new ConfigException("--web.config.file", "TLS and basic auth are not supported yet");
+  /** No file: plain HTTP without authentication. */
+  public static WebConfig load(Optional<Path> file) {
+    return file.map(WebConfigFile::read).orElseGet(() -> WebConfig.plain(new HttpServerOptions()));
+  }
+
+  public static WebConfig read(Path file) {
+    JsonNode tree;
+    try {
+      tree = new YAMLMapper().readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("--web.config.file", "no such file: " + file);
+    } catch (IOException e) {
+      throw new ConfigException("--web.config.file " + file, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
-    return new HttpServerOptions();
+    try {
+      return parse(ConfigNode.root(tree), file.toAbsolutePath().getParent());
+    } catch (ConfigException e) {
+      throw new ConfigException("--web.config.file " + file, e.getMessage());
+    }
+  }
+
+  static WebConfig parse(ConfigNode root, Path dir) {
+    root.allowOnly(Set.of("tls_server_config", "http_server_config", "basic_auth_users"));
+    HttpServerOptions options = new HttpServerOptions();
+    ConfigNode tls = root.get("tls_server_config");
+    ConfigNode http = root.get("http_server_config").allowOnly(Set.of("http2", "headers"));
+    if (tls.isPresent()) {
+      tls(tls, dir, options);
+      options.setUseAlpn(http.bool("http2", true));
+    }
+    return new WebConfig(options, basicAuth(root.get("basic_auth_users")), headers(http.get("headers")));
+  }
+
+  private static void tls(ConfigNode tls, Path dir, HttpServerOptions options) {
+    tls.allowOnly(Set.of("cert_file", "key_file", "client_auth_type", "client_ca_file", "min_version", "max_version"));
+    Path cert = pemFile(tls, "cert_file", dir, "CERTIFICATE");
+    Path key = pemFile(tls, "key_file", dir, "PRIVATE KEY");
+    options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
+
+    String clientAuth = tls.optionalString("client_auth_type").orElse("NoClientCert");
+    ClientAuth mode = switch (clientAuth) {
+      case "NoClientCert" -> ClientAuth.NONE;
+      case "VerifyClientCertIfGiven" -> ClientAuth.REQUEST;
+      case "RequireAndVerifyClientCert" -> ClientAuth.REQUIRED;
+      case "RequestClientCert", "RequireAnyClientCert" -> throw new ConfigException("tls_server_config.client_auth_type",
+          clientAuth + " (client certificates without verification) is not supported; use VerifyClientCertIfGiven or RequireAndVerifyClientCert");
+      default -> throw new ConfigException("tls_server_config.client_auth_type",
+          "unknown value " + clientAuth + " (want NoClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)");
+    };
+    options.setClientAuth(mode);
+    if (mode != ClientAuth.NONE) {
+      if (!tls.get("client_ca_file").isPresent()) {
+        throw new ConfigException("tls_server_config.client_ca_file", "is required with client_auth_type " + clientAuth);
+      }
+      Path ca = pemFile(tls, "client_ca_file", dir, "CERTIFICATE");
+      options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
+    }
+
+    int min = tlsVersion(tls, "min_version", "TLS12");
+    int max = tlsVersion(tls, "max_version", "TLS13");
+    if (min > max) {
+      throw new ConfigException("tls_server_config.min_version", "is above max_version");
+    }
+    options.setEnabledSecureTransportProtocols(new LinkedHashSet<>(JSSE_PROTOCOLS.subList(min, max + 1)));
+  }
+
+  /** The minor version: TLS10 is 0, TLS13 is 3. */
+  private static int tlsVersion(ConfigNode tls, String key, String defaultValue) {
+    String value = tls.optionalString(key).orElse(defaultValue);
+    int index = TLS_VERSIONS.indexOf(value);
+    if (index < 0) {
+      throw new ConfigException("tls_server_config." + key, "unknown TLS version " + value + " (want one of " + TLS_VERSIONS + ")");
+    }
+    return index;
+  }
+
+  private static Path pemFile(ConfigNode node, String key, Path dir, String kind) {
+    String where = node.path() + "." + key;
+    Path file = dir.resolve(node.string(key));
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(where, "no such file: " + file);
+    } catch (IOException e) {
+      throw new ConfigException(where, "cannot read " + file + ": " + e.getMessage());
+    }
+    if (!text.contains("-----BEGIN ") || !text.contains(kind)) {
+      throw new ConfigException(where, "not a PEM file with a " + kind + ": " + file);
+    }
+    return file;
+  }
+
+  private static Optional<BasicAuth> basicAuth(ConfigNode users) {
+    if (!users.isPresent()) {
+      return Optional.empty();
+    }
+    if (!users.raw().isObject()) {
+      throw new ConfigException(users.path(), "must be a mapping of user names to bcrypt hashes");
+    }
+    Map<String, String> hashes = new LinkedHashMap<>();
+    for (Iterator<String> it = users.raw().fieldNames(); it.hasNext(); ) {
+      String user = it.next();
+      ConfigNode hash = users.get(user);
+      String value = hash.raw().isTextual() ? hash.raw().asText() : "";
+      if (user.contains(":")) {
+        throw new ConfigException(hash.path(), "a user name must not contain ':'");
+      }
+      if (!BasicAuth.BCRYPT_HASH.matcher(value).matches()) {
+        // Never echo the value: it may be a password pasted by mistake.
+        throw new ConfigException(hash.path(), "not a bcrypt hash (want $2a$, $2b$ or $2y$ followed by cost and 53 characters)");
+      }
+      hashes.put(user, value);
+    }
+    if (hashes.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new BasicAuth(hashes));
+  }
+
+  private static Map<String, String> headers(ConfigNode headers) {
+    if (!headers.isPresent()) {
+      return Map.of();
+    }
+    if (!headers.raw().isObject()) {
+      throw new ConfigException(headers.path(), "must be a mapping of header names to values");
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (Iterator<String> it = headers.raw().fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      result.put(name, headers.string(name));
+    }
+    return result;
   }
 }

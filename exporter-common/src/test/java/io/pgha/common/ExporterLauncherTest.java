@@ -77,6 +77,52 @@ class ExporterLauncherTest {
   }
 
   @Test
+  void closingLetsAScrapeInFlightFinishThenRefusesConnections() throws Exception {
+    // A slow target on a Vert.x of its own, which closing the exporter does not touch.
+    io.vertx.core.Vertx targetVertx = io.vertx.core.Vertx.vertx();
+    java.util.concurrent.CountDownLatch collecting = new java.util.concurrent.CountDownLatch(1);
+    try {
+      io.vertx.core.http.HttpServer target = targetVertx.createHttpServer()
+          .requestHandler(req -> targetVertx.setTimer(500, t -> req.response().end("42")))
+          .listen(0, "127.0.0.1").await(5, java.util.concurrent.TimeUnit.SECONDS);
+      ExporterLauncher.CollectorFactory slow = (vertx, section) -> {
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+        return List.of(new ScrapeCollector() {
+          @Override
+          public String name() {
+            return "slow";
+          }
+
+          @Override
+          public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
+            collecting.countDown();
+            return client.request(io.vertx.core.http.HttpMethod.GET, target.actualPort(), "127.0.0.1", "/")
+                .compose(req -> req.send()).compose(resp -> resp.body())
+                .map(body -> List.of(gauge("pgha_demo_slow", "Slow.", gaugePoint(Double.parseDouble(body.toString())))));
+          }
+        });
+      };
+      Path file = config("demo: {}\n");
+      ExporterLauncher.Running running = ExporterLauncher.start("demo", 0,
+          new String[] {"--config", file.toString(), "--web.listen-address=127.0.0.1:0"}, Map.of(), slow);
+      HttpClient http = HttpClient.newHttpClient();
+      URI metrics = URI.create("http://127.0.0.1:" + running.port() + "/metrics");
+      var inFlight = http.sendAsync(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(collecting.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      running.close();
+
+      HttpResponse<String> response = inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).contains("pgha_demo_slow 42.0").contains("pgha_demo_collector_success{collector=\"slow\"} 1.0");
+      assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(java.net.ConnectException.class);
+    } finally {
+      targetVertx.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void badConfigurationNamesTheKey() throws Exception {
     assertThatThrownBy(() -> ExporterLauncher.start("demo", 0, new String[] {}, Map.of(), factory))
         .hasMessageStartingWith("--config: is required");

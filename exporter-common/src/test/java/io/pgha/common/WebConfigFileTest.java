@@ -1,0 +1,187 @@
+package io.pgha.common;
+
+import static io.pgha.common.Snapshots.gauge;
+import static io.pgha.common.Snapshots.gaugePoint;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.vertx.core.Future;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WebConfigFileTest {
+  /** Made independently of the library under test: Python's crypt (libxcrypt), cost 4. */
+  private static final String LIBXCRYPT_HASH = "$2b$04$s6pRjG.hZEpIFc.mmj.DUuzpOXNYZqn2PGwtc8g2LTo5emP2K/MHi";
+  private static final String LIBXCRYPT_PASSWORD = "s3cret-pw";
+  private static final String PASSWORD = "correct horse battery staple";
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private PrintStream originalErr;
+
+  private final ExporterLauncher.CollectorFactory factory = (vertx, section) -> List.of(new ScrapeCollector() {
+    @Override
+    public String name() {
+      return "demo";
+    }
+
+    @Override
+    public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
+      return Future.succeededFuture(List.of(gauge("pgha_demo_up", "Up.", gaugePoint(1))));
+    }
+  });
+
+  @BeforeEach
+  void captureLog() {
+    originalErr = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreLog() {
+    System.setErr(originalErr);
+  }
+
+  private ExporterLauncher.Running start(String webConfigYaml) throws Exception {
+    Path config = dir.resolve("config.yml");
+    Files.writeString(config, "demo: {}\n");
+    Path web = dir.resolve("web.yml");
+    Files.writeString(web, webConfigYaml);
+    return ExporterLauncher.start("demo", 0, new String[] {"--config", config.toString(),
+        "--web.listen-address=127.0.0.1:0", "--web.config.file", web.toString()}, Map.of(), factory);
+  }
+
+  private static HttpResponse<String> get(HttpClient client, String url, String user, String password) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    if (user != null) {
+      String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      request.header("Authorization", "Basic " + token);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void basicAuthAcceptsTheRightPasswordOnlyAndLogsNoSecret() throws Exception {
+    String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
+    String yaml = "basic_auth_users:\n  prometheus: '" + hash + "'\n  legacy: '" + LIBXCRYPT_HASH + "'\n"
+        + "  apache: '" + LIBXCRYPT_HASH.replace("$2b$", "$2y$") + "'\n";
+    try (ExporterLauncher.Running running = start(yaml)) {
+      HttpClient http = HttpClient.newHttpClient();
+      String metrics = "http://127.0.0.1:" + running.port() + "/metrics";
+
+      HttpResponse<String> ok = get(http, metrics, "prometheus", PASSWORD);
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.body()).contains("pgha_demo_up 1.0");
+      assertThat(get(http, metrics, "prometheus", PASSWORD).statusCode()).as("remembered").isEqualTo(200);
+      assertThat(get(http, metrics, "legacy", LIBXCRYPT_PASSWORD).statusCode()).as("$2b$ from libxcrypt").isEqualTo(200);
+      assertThat(get(http, metrics, "apache", LIBXCRYPT_PASSWORD).statusCode()).as("$2y$ as htpasswd writes").isEqualTo(200);
+
+      HttpResponse<String> wrong = get(http, metrics, "prometheus", "wrong password");
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic "));
+      assertThat(get(http, metrics, "nobody", PASSWORD).statusCode()).isEqualTo(401);
+      assertThat(get(http, metrics, "prometheus", PASSWORD + "x").statusCode()).isEqualTo(401);
+      assertThat(get(http, metrics, "legacy", "x".repeat(500)).statusCode()).as("overlong password").isEqualTo(401);
+      assertThat(get(http, metrics, null, null).statusCode()).isEqualTo(401);
+      assertThat(get(http, "http://127.0.0.1:" + running.port() + "/", null, null).statusCode())
+          .as("the landing page is protected too").isEqualTo(401);
+      HttpResponse<String> garbled = http.send(HttpRequest.newBuilder(URI.create(metrics))
+          .header("Authorization", "Basic %%%not-base64").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(garbled.statusCode()).isEqualTo(401);
+    }
+    String logged = log.toString(StandardCharsets.UTF_8);
+    assertThat(logged).contains("basic auth, 3 users")
+        .doesNotContain(PASSWORD).doesNotContain("wrong password").doesNotContain(LIBXCRYPT_PASSWORD)
+        .doesNotContain(hash).doesNotContain(LIBXCRYPT_HASH.substring(7));
+  }
+
+  @Test
+  void servesTlsWithTheConfiguredCertificateAndHeaders() throws Exception {
+    TestCertificates certs = TestCertificates.create(dir);
+    String yaml = """
+        tls_server_config:
+          cert_file: cert.pem
+          key_file: key.pem
+          min_version: TLS12
+        http_server_config:
+          headers:
+            X-Content-Type-Options: nosniff
+        """;
+    try (ExporterLauncher.Running running = start(yaml)) {
+      HttpClient trusting = HttpClient.newBuilder().sslContext(certs.trustingContext()).build();
+      HttpResponse<String> response = get(trusting, "https://127.0.0.1:" + running.port() + "/metrics", null, null);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).contains("pgha_demo_up 1.0");
+      assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+
+      assertThatThrownBy(() -> get(HttpClient.newHttpClient(), "https://127.0.0.1:" + running.port() + "/metrics", null, null))
+          .as("a client that does not trust the certificate").isInstanceOf(SSLHandshakeException.class);
+      assertThatThrownBy(() -> get(trusting, "http://127.0.0.1:" + running.port() + "/metrics", null, null))
+          .as("plain HTTP on the TLS port").isInstanceOfAny(java.io.IOException.class, ConnectException.class);
+    }
+  }
+
+  @Test
+  void badWebConfigNamesTheFileAndTheKeyButNeverTheValue() throws Exception {
+    Path web = dir.resolve("web.yml");
+    String prefix = "--web.config.file " + web + ": ";
+
+    Files.writeString(web, "basic_auth_users:\n  alice: hunter2\n");
+    assertThatThrownBy(() -> WebConfigFile.read(web)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(prefix + "basic_auth_users.alice: not a bcrypt hash")
+        .hasMessageNotContaining("hunter2");
+
+    Files.writeString(web, "tls_server_config:\n  cert_file: missing.pem\n  key_file: key.pem\n");
+    assertThatThrownBy(() -> WebConfigFile.read(web))
+        .hasMessageStartingWith(prefix + "tls_server_config.cert_file: no such file: " + dir.resolve("missing.pem"));
+
+    Files.writeString(dir.resolve("not-a-cert.pem"), "hello\n");
+    Files.writeString(web, "tls_server_config:\n  cert_file: not-a-cert.pem\n  key_file: key.pem\n");
+    assertThatThrownBy(() -> WebConfigFile.read(web))
+        .hasMessageStartingWith(prefix + "tls_server_config.cert_file: not a PEM file with a CERTIFICATE");
+
+    TestCertificates.create(dir);
+    Files.writeString(web, "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth_type: RequireAnyClientCert\n");
+    assertThatThrownBy(() -> WebConfigFile.read(web))
+        .hasMessageStartingWith(prefix + "tls_server_config.client_auth_type: RequireAnyClientCert");
+    Files.writeString(web, "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  client_auth_type: RequireAndVerifyClientCert\n");
+    assertThatThrownBy(() -> WebConfigFile.read(web))
+        .hasMessageStartingWith(prefix + "tls_server_config.client_ca_file: is required");
+    Files.writeString(web, "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n  min_version: TLS14\n");
+    assertThatThrownBy(() -> WebConfigFile.read(web))
+        .hasMessageStartingWith(prefix + "tls_server_config.min_version: unknown TLS version TLS14");
+
+    Files.writeString(web, "tls_server_config: {cert_file: cert.pem, key_file: key.pem}\nbasic_auth_user: {}\n");
+    assertThatThrownBy(() -> WebConfigFile.read(web)).hasMessageStartingWith(prefix + "basic_auth_user: unknown key");
+
+    assertThatThrownBy(() -> WebConfigFile.read(dir.resolve("absent.yml")))
+        .hasMessage("--web.config.file: no such file: " + dir.resolve("absent.yml"));
+  }
+
+  @Test
+  void anEmptyFileMeansPlainHttpWithoutAuthentication() throws Exception {
+    Path web = dir.resolve("web.yml");
+    Files.writeString(web, "");
+    WebConfig config = WebConfigFile.read(web);
+    assertThat(config.tls()).isFalse();
+    assertThat(config.basicAuth()).isEmpty();
+  }
+}

@@ -1,0 +1,136 @@
+package io.pgha.etcd;
+
+import io.pgha.common.ConfigException;
+import io.pgha.common.ConfigNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code etcd} section of the configuration, validated. The password is read from its file at
+ * start and kept out of {@link #toString()}, so it cannot reach a log line.
+ */
+public record EtcdSettings(
+    List<URI> endpoints,
+    String namespace,
+    List<String> scopes,
+    Optional<String> username,
+    Optional<String> password,
+    Optional<Path> caFile,
+    Duration requestTimeout,
+    Duration resyncInterval) {
+
+  static final Set<String> KEYS = Set.of("endpoints", "namespace", "scopes", "username", "password_file",
+      "ca_file", "request_timeout", "resync_interval");
+  static final String DEFAULT_NAMESPACE = "/service/";
+  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(2);
+  /** Patroni's scope is a path element; anything else would make us watch the wrong key. */
+  private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9_.@-]+");
+
+  public EtcdSettings {
+    endpoints = List.copyOf(endpoints);
+    scopes = List.copyOf(scopes);
+  }
+
+  public static EtcdSettings from(ConfigNode section) {
+    section.allowOnly(KEYS);
+    List<URI> endpoints = new ArrayList<>();
+    for (ConfigNode item : section.list("endpoints")) {
+      URI url = item.asHttpUrl();
+      if (url.getPort() < 0) {
+        throw new ConfigException(item.path(), "needs an explicit port (etcd's client port, usually 2379): " + url);
+      }
+      endpoints.add(URI.create(url.getScheme() + "://" + url.getHost() + ":" + url.getPort()));
+    }
+    long schemes = endpoints.stream().map(URI::getScheme).distinct().count();
+    if (schemes > 1) {
+      throw new ConfigException("etcd.endpoints", "mixes http and https; use one scheme for all members");
+    }
+    String namespace = normalizeNamespace(section.optionalString("namespace").orElse(DEFAULT_NAMESPACE));
+    List<ConfigNode> scopeNodes = section.list("scopes");
+    List<String> scopes = new ArrayList<>();
+    for (ConfigNode node : scopeNodes) {
+      String scope = node.asString();
+      if (!SCOPE.matcher(scope).matches()) {
+        throw new ConfigException(node.path(), "not a Patroni scope (letters, digits, '_', '.', '@', '-'): " + scope);
+      }
+      if (scopes.contains(scope)) {
+        throw new ConfigException(node.path(), "listed twice: " + scope);
+      }
+      scopes.add(scope);
+    }
+    Optional<String> username = section.optionalString("username");
+    Optional<String> password = section.optionalString("password_file")
+        .map(file -> readSecret(section.path() + ".password_file", Path.of(file)));
+    if (username.isPresent() != password.isPresent()) {
+      throw new ConfigException(section.path() + (username.isPresent() ? ".password_file" : ".username"),
+          "is required when " + (username.isPresent() ? "username" : "password_file") + " is set");
+    }
+    Optional<Path> caFile = section.optionalString("ca_file").map(Path::of);
+    if (caFile.isPresent() && !Files.isReadable(caFile.get())) {
+      throw new ConfigException(section.path() + ".ca_file", "cannot read " + caFile.get());
+    }
+    if (caFile.isPresent() && endpoints.get(0).getScheme().equals("http")) {
+      throw new ConfigException(section.path() + ".ca_file", "is set but the endpoints use http; use https:// endpoints for TLS");
+    }
+    Duration requestTimeout = positive(section, "request_timeout", DEFAULT_REQUEST_TIMEOUT);
+    Duration resyncInterval = positive(section, "resync_interval", DEFAULT_RESYNC_INTERVAL);
+    return new EtcdSettings(endpoints, namespace, scopes, username, password, caFile, requestTimeout, resyncInterval);
+  }
+
+  /** Patroni's own rule: the namespace starts and ends with a slash. */
+  static String normalizeNamespace(String namespace) {
+    String ns = namespace.startsWith("/") ? namespace : "/" + namespace;
+    return ns.endsWith("/") ? ns : ns + "/";
+  }
+
+  /** The key Patroni's leader holds: {@code <namespace><scope>/leader}. */
+  public String leaderKey(String scope) {
+    return scopePrefix(scope) + "leader";
+  }
+
+  public String scopePrefix(String scope) {
+    return namespace + scope + "/";
+  }
+
+  public boolean tls() {
+    return endpoints.get(0).getScheme().equals("https");
+  }
+
+  private static Duration positive(ConfigNode section, String key, Duration defaultValue) {
+    Duration d = section.duration(key, defaultValue);
+    if (d.isZero() || d.isNegative()) {
+      throw new ConfigException(section.path() + "." + key, "must be positive");
+    }
+    return d;
+  }
+
+  private static String readSecret(String path, Path file) {
+    try {
+      String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (secret.isEmpty()) {
+        throw new ConfigException(path, "file is empty: " + file);
+      }
+      return secret;
+    } catch (IOException e) {
+      throw new ConfigException(path, "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EtcdSettings[endpoints=" + endpoints + ", namespace=" + namespace + ", scopes=" + scopes
+        + ", username=" + username.orElse("-") + ", password=" + (password.isPresent() ? "<secret>" : "-")
+        + ", caFile=" + caFile.map(Path::toString).orElse("-") + ", requestTimeout=" + requestTimeout
+        + ", resyncInterval=" + resyncInterval + "]";
+  }
+}

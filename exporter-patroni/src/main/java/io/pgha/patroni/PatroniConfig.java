@@ -1,0 +1,144 @@
+package io.pgha.patroni;
+
+import io.pgha.common.ConfigException;
+import io.pgha.common.ConfigNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code patroni:} section: one entry per cluster (scope) with its members' REST API base
+ * URLs. {@code username}, {@code password_file}, {@code ca_file} and {@code request_timeout} may be
+ * given for all clusters and overridden per cluster.
+ */
+record PatroniConfig(List<Scope> scopes) {
+  static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  private static final Set<String> COMMON = Set.of("username", "password_file", "ca_file", "request_timeout");
+
+  /** Basic-auth credentials for Patroni's REST API. The password never appears in toString(). */
+  record Credentials(String username, String password) {
+    @Override
+    public String toString() {
+      return "Credentials[username=" + username + ", password=<secret>]";
+    }
+  }
+
+  /** One Patroni cluster to watch. */
+  record Scope(String scope, List<URI> members, Optional<Credentials> credentials, Optional<Path> caFile, Duration requestTimeout) {}
+
+  static PatroniConfig parse(ConfigNode section) {
+    Set<String> top = new HashSet<>(COMMON);
+    top.add("clusters");
+    section.allowOnly(top);
+    Set<String> perCluster = new HashSet<>(COMMON);
+    perCluster.add("scope");
+    perCluster.add("members");
+
+    List<Scope> scopes = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (ConfigNode cluster : section.list("clusters")) {
+      cluster.allowOnly(perCluster);
+      String scope = cluster.string("scope");
+      if (!seen.add(scope)) {
+        throw new ConfigException(cluster.path() + ".scope", "scope " + scope + " is listed twice");
+      }
+      scopes.add(new Scope(scope, members(cluster), credentials(cluster, section), caFile(cluster, section),
+          requestTimeout(cluster, section)));
+    }
+    return new PatroniConfig(List.copyOf(scopes));
+  }
+
+  private static List<URI> members(ConfigNode cluster) {
+    List<URI> members = new ArrayList<>();
+    for (ConfigNode member : cluster.list("members")) {
+      URI url = member.asHttpUrl();
+      if (url.getRawUserInfo() != null) {
+        throw new ConfigException(member.path(), "must not carry credentials; use username and password_file");
+      }
+      if (url.getPort() < 0) {
+        throw new ConfigException(member.path(), "needs a port (Patroni's REST API listens on 8008 by default)");
+      }
+      String path = url.getRawPath();
+      if ((path != null && !path.isEmpty() && !path.equals("/")) || url.getRawQuery() != null) {
+        throw new ConfigException(member.path(), "must be the REST API's base URL without a path, e.g. http://127.0.0.21:8008");
+      }
+      URI base = URI.create(url.getScheme() + "://" + url.getRawAuthority());
+      if (members.contains(base)) {
+        throw new ConfigException(member.path(), base + " is listed twice");
+      }
+      members.add(base);
+    }
+    return List.copyOf(members);
+  }
+
+  /** The key from the cluster entry if it is there, else from the section. */
+  private static ConfigNode pick(ConfigNode cluster, ConfigNode section, String key) {
+    ConfigNode own = cluster.get(key);
+    return own.isPresent() ? own : section.get(key);
+  }
+
+  private static Optional<Credentials> credentials(ConfigNode cluster, ConfigNode section) {
+    ConfigNode user = pick(cluster, section, "username");
+    ConfigNode passwordFile = pick(cluster, section, "password_file");
+    if (!user.isPresent() && !passwordFile.isPresent()) {
+      return Optional.empty();
+    }
+    if (!user.isPresent()) {
+      throw new ConfigException(cluster.path() + ".username", "is required with password_file");
+    }
+    if (!passwordFile.isPresent()) {
+      throw new ConfigException(cluster.path() + ".password_file", "is required with username");
+    }
+    Path file = Path.of(passwordFile.asString());
+    String password;
+    try {
+      password = Files.readString(file).strip();
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(passwordFile.path(), "no such file: " + file);
+    } catch (IOException e) {
+      throw new ConfigException(passwordFile.path(), "cannot read " + file + ": " + e.getMessage());
+    }
+    if (password.isEmpty()) {
+      throw new ConfigException(passwordFile.path(), "is empty: " + file);
+    }
+    return Optional.of(new Credentials(user.asString(), password));
+  }
+
+  private static Optional<Path> caFile(ConfigNode cluster, ConfigNode section) {
+    ConfigNode ca = pick(cluster, section, "ca_file");
+    if (!ca.isPresent()) {
+      return Optional.empty();
+    }
+    Path file = Path.of(ca.asString());
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(ca.path(), "no such file: " + file);
+    } catch (IOException e) {
+      throw new ConfigException(ca.path(), "cannot read " + file + ": " + e.getMessage());
+    }
+    if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+      throw new ConfigException(ca.path(), "not a PEM certificate: " + file);
+    }
+    return Optional.of(file);
+  }
+
+  private static Duration requestTimeout(ConfigNode cluster, ConfigNode section) {
+    ConfigNode own = cluster.get("request_timeout");
+    ConfigNode holder = own.isPresent() ? cluster : section;
+    Duration timeout = holder.duration("request_timeout", DEFAULT_REQUEST_TIMEOUT);
+    if (timeout.isZero()) {
+      throw new ConfigException(holder.get("request_timeout").path(), "must be positive");
+    }
+    return timeout;
+  }
+}

@@ -1,0 +1,34 @@
+package io.pgha.patroni;
+
+import io.pgha.common.ScrapeCollector;
+import io.pgha.common.ScrapeCollectorGroup;
+import io.pgha.common.ScrapeContext;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@link PatroniMemberCollector} per member known in this scrape (discovered through
+ * {@code /cluster} or remembered), so one member answering garbage fails only its own collector.
+ */
+final class PatroniMemberCollectors implements ScrapeCollectorGroup {
+  private final PatroniScope scope;
+
+  PatroniMemberCollectors(PatroniScope scope) {
+    this.scope = scope;
+  }
+
+  @Override
+  public String name() {
+    return "member:" + scope.name();
+  }
+
+  @Override
+  public Future<List<ScrapeCollector>> parts(ScrapeContext context) {
+    return scope.scrape(context).members().map(members -> {
+      List<ScrapeCollector> parts = new ArrayList<>(members.size());
+      members.forEach((member, probe) -> parts.add(new PatroniMemberCollector(name() + "/" + member, scope.name(), probe)));
+      return parts;
+    });
+  }
+}

@@ -1,0 +1,161 @@
+package io.pgha.patroni;
+
+import io.pgha.common.ScrapeContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One watched Patroni cluster. Its three collectors share one {@link Scrape} per scrape, so each
+ * endpoint of each member is read once per scrape whatever the number of collectors (Patroni's REST
+ * server has a listen backlog of 5).
+ *
+ * <p>It remembers the members it has seen. Members are read from the first scrape on, in parallel
+ * with discovery, so while the DCS is unreachable (and {@code /cluster} hangs) their
+ * {@code /patroni} is still read. A member that leaves {@code /cluster} (its key expired after it
+ * stopped) is kept while its REST API is one of the configured member URLs, so a stopped member
+ * shows as {@code member_up 0} rather than vanishing.
+ */
+final class PatroniScope {
+  private static final Logger LOG = LoggerFactory.getLogger(PatroniScope.class);
+
+  /** What one scrape of this scope fetched; every future completes before the scrape deadline. */
+  record Scrape(
+      Future<ClusterView> view,
+      Future<Map<String, Future<MemberProbe>>> members,
+      Future<Map<String, MemberProbe>> probes,
+      Future<List<HistoryEntry>> history) {}
+
+  private final PatroniConfig.Scope config;
+  private final PatroniClient client;
+  private final MemberDiscovery discovery;
+  private final long requestTimeoutMillis;
+  private final Map<String, URI> known = new LinkedHashMap<>();
+  /**
+   * The fetches of the scrapes in flight, by scrape. Usually one; two when a scrape with a shorter
+   * deadline could not join the one in flight.
+   */
+  private final Map<ScrapeContext, Scrape> inFlight = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ScrapeContext, Scrape> eldest) {
+      return size() > 4;
+    }
+  };
+  private String lastDiscoveryProblem;
+
+  PatroniScope(Vertx vertx, PatroniConfig.Scope config, PatroniClient client) {
+    this.config = config;
+    this.client = client;
+    this.requestTimeoutMillis = config.requestTimeout().toMillis();
+    this.discovery = new MemberDiscovery(vertx, client, config.scope(), config.members(), requestTimeoutMillis);
+  }
+
+  String name() {
+    return config.scope();
+  }
+
+  /** The fetches of the scrape {@code context} belongs to, started by whichever collector asks first. */
+  synchronized Scrape scrape(ScrapeContext context) {
+    return inFlight.computeIfAbsent(context, this::start);
+  }
+
+  private Scrape start(ScrapeContext context) {
+    Map<String, URI> before = knownMembers();
+    Map<String, Future<MemberProbe>> started = new LinkedHashMap<>();
+    before.forEach((member, url) -> started.put(member, probe(context, member, url)));
+
+    Future<ClusterView> view = discovery.discover(context).onSuccess(this::logDiscovery);
+    Future<Map<String, Future<MemberProbe>>> members = view.map(v -> {
+      Map<String, Future<MemberProbe>> result = new LinkedHashMap<>();
+      rememberFrom(v).forEach((member, url) -> {
+        boolean alreadyAsked = url.equals(before.get(member));
+        result.put(member, alreadyAsked ? started.get(member) : probe(context, member, url));
+      });
+      return result;
+    });
+    Future<Map<String, MemberProbe>> probes = members.compose(m -> {
+      List<Future<MemberProbe>> all = new ArrayList<>(m.values());
+      return Future.join(all).transform(done -> {
+        Map<String, MemberProbe> result = new LinkedHashMap<>();
+        m.forEach((member, f) -> result.put(member, f.result()));
+        return Future.succeededFuture(result);
+      });
+    });
+    Future<List<HistoryEntry>> history = view.compose(v -> v.answeredBy()
+        .map(base -> client.history(base, Timeouts.request(context, requestTimeoutMillis)))
+        .orElseGet(() -> Future.failedFuture(new UnexpectedResponseException(
+            "no member of scope " + config.scope() + " answered /cluster, so /history was not read"))));
+    return new Scrape(view, members, probes, history);
+  }
+
+  private Future<MemberProbe> probe(ScrapeContext context, String member, URI apiUrl) {
+    long timeout = Timeouts.request(context, requestTimeoutMillis);
+    return client.status(apiUrl, timeout).transform(ar -> {
+      if (ar.failed()) {
+        String reason = Failures.describe(ar.cause());
+        return Future.succeededFuture(ar.cause() instanceof UnexpectedResponseException
+            ? new MemberProbe.Unexpected(member, apiUrl, reason)
+            : new MemberProbe.Unreachable(member, apiUrl, reason));
+      }
+      PatroniStatus status = ar.result();
+      if (status.scope().isPresent() && !status.scope().get().equals(config.scope())) {
+        return Future.succeededFuture(new MemberProbe.Unexpected(member, apiUrl,
+            "/patroni: reports scope " + status.scope().get() + ", not " + config.scope()));
+      }
+      if (status.name().isPresent() && !status.name().get().equals(member)) {
+        return Future.succeededFuture(new MemberProbe.Unexpected(member, apiUrl,
+            "/patroni: reports member name " + status.name().get() + ", not " + member));
+      }
+      return Future.succeededFuture(new MemberProbe.Answered(member, apiUrl, status));
+    });
+  }
+
+  private synchronized Map<String, URI> knownMembers() {
+    return new LinkedHashMap<>(known);
+  }
+
+  /** Updates the remembered members from this scrape's discovery and returns them. */
+  private synchronized Map<String, URI> rememberFrom(ClusterView view) {
+    if (view.cluster().isEmpty()) {
+      return new LinkedHashMap<>(known);
+    }
+    Map<String, URI> next = new LinkedHashMap<>();
+    for (PatroniCluster.Member m : view.cluster().get().members()) {
+      m.apiUrl().ifPresent(url -> next.put(m.name(), url));
+    }
+    known.forEach((member, url) -> {
+      if (!next.containsKey(member) && isConfigured(url)) {
+        next.put(member, url);
+      }
+    });
+    known.clear();
+    known.putAll(next);
+    return new LinkedHashMap<>(next);
+  }
+
+  private boolean isConfigured(URI apiUrl) {
+    return config.members().stream().anyMatch(base ->
+        base.getScheme().equals(apiUrl.getScheme()) && base.getRawAuthority().equals(apiUrl.getRawAuthority()));
+  }
+
+  private synchronized void logDiscovery(ClusterView view) {
+    if (view.cluster().isPresent()) {
+      if (lastDiscoveryProblem != null) {
+        LOG.info("scope {}: /cluster answered again by {}", config.scope(), view.answeredBy().orElseThrow());
+        lastDiscoveryProblem = null;
+      }
+      return;
+    }
+    String problem = String.join("; ", view.failures());
+    if (!problem.equals(lastDiscoveryProblem)) {
+      LOG.warn("scope {}: no member answered /cluster: {}", config.scope(), problem);
+      lastDiscoveryProblem = problem;
+    }
+  }
+}

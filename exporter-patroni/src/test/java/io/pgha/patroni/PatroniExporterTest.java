@@ -1,0 +1,370 @@
+package io.pgha.patroni;
+
+import static io.pgha.patroni.Recordings.V3;
+import static io.pgha.patroni.Recordings.samples;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pgha.common.ConfigNode;
+import io.pgha.common.ScrapeEngine;
+import io.pgha.common.TestCertificates;
+import io.pgha.common.TextExposition;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exporter's collectors against stand-ins for three members' REST APIs serving recorded
+ * responses: discovery, per-member failures, deadlines, authentication and TLS.
+ */
+class PatroniExporterTest {
+  private static final List<String> MEMBERS = List.of("pg-1", "pg-2", "pg-3");
+
+  @TempDir Path dir;
+  private Vertx vertx;
+  private final List<FakePatroni> fakes = new ArrayList<>();
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private PrintStream originalErr;
+  private String scheme = "http";
+
+  @BeforeEach
+  void setUp() throws Exception {
+    originalErr = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (FakePatroni fake : fakes) {
+      fake.close();
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+    System.setErr(originalErr);
+  }
+
+  private void startMembers(HttpServerOptions options) throws Exception {
+    for (int i = 0; i < MEMBERS.size(); i++) {
+      fakes.add(new FakePatroni(vertx, options));
+    }
+  }
+
+  private FakePatroni member(String name) {
+    return fakes.get(MEMBERS.indexOf(name));
+  }
+
+  /** A recorded response with the recorded members' addresses replaced by the stand-ins'. */
+  private String recorded(String resource) {
+    String text = Recordings.text(resource);
+    for (int i = 0; i < MEMBERS.size(); i++) {
+      text = text.replace("http://127.0.2.2" + (i + 1) + ":8008", scheme + "://" + fakes.get(i).base());
+    }
+    return text;
+  }
+
+  /** Every member serves the recorded /cluster and /history of {@code dir}, and its own /patroni if recorded. */
+  private void serve(String dir) {
+    for (String name : MEMBERS) {
+      FakePatroni fake = member(name).clear();
+      fake.reply("/cluster", FakePatroni.Reply.json(recorded(dir + "cluster.json")));
+      fake.reply("/history", FakePatroni.Reply.json(recorded(dir + "history.json")));
+      if (getClass().getClassLoader().getResource(dir + "patroni-" + name + ".json") != null) {
+        fake.reply("/patroni", FakePatroni.Reply.json(recorded(dir + "patroni-" + name + ".json")));
+      } else {
+        fake.reply("/patroni", FakePatroni.Reply.never());
+      }
+    }
+  }
+
+  private ScrapeEngine engine(String extraYaml, List<String> members) throws Exception {
+    StringBuilder urls = new StringBuilder();
+    for (String name : members) {
+      urls.append(urls.isEmpty() ? "" : ", ").append(scheme).append("://").append(member(name).base());
+    }
+    String yaml = "patroni:\n" + extraYaml + "  clusters:\n    - scope: h2demo\n      members: [" + urls + "]\n";
+    ConfigNode section = ConfigNode.root(new YAMLMapper().readTree(yaml)).required("patroni");
+    return new ScrapeEngine(vertx, "patroni", "test", PatroniExporter.collectors(vertx, section));
+  }
+
+  private ScrapeEngine engine() throws Exception {
+    return engine("", MEMBERS);
+  }
+
+  private static String scrape(ScrapeEngine engine, long timeoutMillis) throws Exception {
+    return TextExposition.render(engine.scrape(timeoutMillis).await(timeoutMillis + 5_000, TimeUnit.MILLISECONDS));
+  }
+
+  private static String success(String text) {
+    return samples(text, List.of("pgha_patroni_collector_success"));
+  }
+
+  @Test
+  void readsEachEndpointOnceAndServesTheRecordedCluster() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+
+    String text = scrape(engine(), 5_000);
+
+    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up", "pgha_patroni_leader",
+        "pgha_patroni_promotions_total", "pgha_patroni_leader_changes_total"))).isEqualTo("""
+        pgha_patroni_leader{member="pg-1",scope="h2demo"} 1.0
+        pgha_patroni_leader{member="pg-2",scope="h2demo"} 0.0
+        pgha_patroni_leader{member="pg-3",scope="h2demo"} 0.0
+        pgha_patroni_leader_changes_total{scope="h2demo"} 3.0
+        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 1.0
+        pgha_patroni_promotions_total{scope="h2demo"} 4.0
+        pgha_patroni_up{scope="h2demo"} 1.0
+        """);
+    assertThat(success(text)).isEqualTo("""
+        pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="history:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-1"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-2"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-3"} 1.0
+        """);
+    int clusterReads = 0;
+    int historyReads = 0;
+    for (FakePatroni fake : fakes) {
+      assertThat(fake.hits.get("/patroni")).as("one /patroni per member per scrape").isEqualTo(1);
+      clusterReads += fake.hits.getOrDefault("/cluster", 0);
+      historyReads += fake.hits.getOrDefault("/history", 0);
+    }
+    assertThat(clusterReads).isEqualTo(1);
+    assertThat(historyReads).isEqualTo(1);
+  }
+
+  @Test
+  void aMemberDownIsMemberUpZeroAndTheOthersAreServed() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "08-replica-stopped/");
+    member("pg-2").close();
+
+    String text = scrape(engine(), 5_000);
+
+    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up", "pgha_patroni_member_postgres_running")))
+        .isEqualTo("""
+            pgha_patroni_member_postgres_running{member="pg-1",scope="h2demo"} 1.0
+            pgha_patroni_member_postgres_running{member="pg-3",scope="h2demo"} 1.0
+            pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
+            pgha_patroni_member_up{member="pg-2",scope="h2demo"} 0.0
+            pgha_patroni_member_up{member="pg-3",scope="h2demo"} 1.0
+            pgha_patroni_up{scope="h2demo"} 1.0
+            """);
+    assertThat(success(text)).doesNotContain(" 0.0");
+  }
+
+  @Test
+  void garbageHtmlAndUnexpectedJsonFailOnlyThatMembersCollector() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+    member("pg-1").reply("/patroni", FakePatroni.Reply.raw(200, "text/html",
+        "<!DOCTYPE html><html><body>Welcome to nginx!</body></html>"));
+    member("pg-2").reply("/patroni", FakePatroni.Reply.json("{\"members\": []}"));
+    member("pg-3").reply("/cluster", FakePatroni.Reply.raw(200, "application/json", "\u0000\u0001garbage"));
+
+    String text = scrape(engine(), 5_000);
+
+    assertThat(success(text)).isEqualTo("""
+        pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="history:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-1"} 0.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-2"} 0.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-3"} 1.0
+        """);
+    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up"))).isEqualTo("""
+        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 1.0
+        pgha_patroni_up{scope="h2demo"} 1.0
+        """);
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("collector member:h2demo/pg-1 failed: UnexpectedResponseException: http://" + member("pg-1").base()
+            + "/patroni: /patroni: not JSON, starts with \"<!DOCTYPE html><html><body>Welcome to nginx!</body></html>\"")
+        .contains("collector member:h2demo/pg-2 failed: UnexpectedResponseException: http://" + member("pg-2").base()
+            + "/patroni: /patroni: state: missing");
+  }
+
+  @Test
+  void aMemberThatNeverAnswersIsCutBeforeTheDeadline() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+    member("pg-3").reply("/patroni", FakePatroni.Reply.never());
+
+    String text = scrape(engine(), 1_000);
+
+    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up"))).isEqualTo("""
+        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 0.0
+        pgha_patroni_up{scope="h2demo"} 1.0
+        """);
+    assertThat(success(text)).as("the request timeout ends before the scrape deadline").doesNotContain(" 0.0");
+  }
+
+  @Test
+  void noMemberReachableIsUpZero() throws Exception {
+    startMembers(new HttpServerOptions());
+    ScrapeEngine engine = engine();
+    for (FakePatroni fake : fakes) {
+      fake.close();
+    }
+
+    String text = scrape(engine, 5_000);
+
+    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up", "pgha_patroni_collector_success")))
+        .isEqualTo("""
+            pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
+            pgha_patroni_collector_success{collector="history:h2demo"} 0.0
+            pgha_patroni_collector_success{collector="member:h2demo"} 1.0
+            pgha_patroni_up{scope="h2demo"} 0.0
+            """);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("scope h2demo: no member answered /cluster: http://"
+        + member("pg-1").base() + "/cluster: cannot connect");
+  }
+
+  @Test
+  void whileClusterHangsAsWithTheDcsDownTheKnownMembersAreStillRead() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+    ScrapeEngine engine = engine();
+    scrape(engine, 5_000);
+
+    // As recorded with etcd stopped: /patroni answers (cluster_unlocked), /cluster and /history hang.
+    for (String name : MEMBERS) {
+      member(name).clear().reply("/cluster", FakePatroni.Reply.never()).reply("/history", FakePatroni.Reply.never())
+          .reply("/patroni", name.equals("pg-3") ? FakePatroni.Reply.never()
+              : FakePatroni.Reply.json(recorded(V3 + "11-dcs-down/patroni-" + name + ".json")));
+    }
+    String text = scrape(engine, 1_500);
+
+    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up", "pgha_patroni_cluster_leaders",
+        "pgha_patroni_collector_success"))).isEqualTo("""
+        pgha_patroni_cluster_leaders{scope="h2demo"} 0.0
+        pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="history:h2demo"} 0.0
+        pgha_patroni_collector_success{collector="member:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-1"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-2"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-3"} 1.0
+        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 0.0
+        pgha_patroni_up{scope="h2demo"} 0.0
+        """);
+    assertThat(fakes.stream().mapToInt(f -> f.hits.getOrDefault("/cluster", 0)).sum())
+        .as("every member was asked for /cluster in the second scrape, hedged").isEqualTo(1 + 3);
+  }
+
+  @Test
+  void discoveryMovesOnFromAMemberAnsweringAnErrorOrHanging() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+    member("pg-1").reply("/cluster", FakePatroni.Reply.raw(503, "text/plain", "Service Unavailable"));
+    member("pg-2").reply("/cluster", FakePatroni.Reply.never());
+    ScrapeEngine engine = engine();
+
+    String first = scrape(engine, 3_000);
+    String second = scrape(engine, 3_000);
+
+    assertThat(samples(first, List.of("pgha_patroni_up"))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 1.0\n");
+    assertThat(samples(second, List.of("pgha_patroni_up"))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 1.0\n");
+    assertThat(member("pg-3").hits.get("/cluster")).isEqualTo(2);
+    assertThat(member("pg-1").hits.get("/cluster")).as("the member that answered last time is asked first").isEqualTo(1);
+    assertThat(member("pg-3").hits.get("/history")).as("history from the member that answered /cluster").isEqualTo(2);
+  }
+
+  @Test
+  void aStoppedConfiguredMemberStaysAsDownAfterItLeavesTheDcs() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "03-after-two-switchovers/");
+    // pg-3 is discovered through /cluster but not configured: it is not kept once it leaves.
+    ScrapeEngine engine = engine("", List.of("pg-1", "pg-2"));
+    scrape(engine, 5_000);
+
+    serve(V3 + "04-after-failover-pg3-down/");
+    String withoutPg3 = scrape(engine, 5_000);
+    assertThat(samples(withoutPg3, List.of("pgha_patroni_member_up", "pgha_patroni_cluster_members"))).isEqualTo("""
+        pgha_patroni_cluster_members{scope="h2demo"} 2.0
+        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
+        """);
+
+    // pg-2 is configured: stopped and gone from /cluster (key expired), it stays as member_up 0.
+    member("pg-1").reply("/cluster", FakePatroni.Reply.json(
+        "{\"members\": [{\"name\": \"pg-1\", \"role\": \"leader\", \"state\": \"running\", \"api_url\": \"http://"
+            + member("pg-1").base() + "/patroni\", \"timeline\": 4}]}"));
+    member("pg-2").close();
+    String withoutPg2 = scrape(engine, 5_000);
+    assertThat(samples(withoutPg2, List.of("pgha_patroni_member_up", "pgha_patroni_cluster_members"))).isEqualTo("""
+        pgha_patroni_cluster_members{scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 0.0
+        """);
+  }
+
+  @Test
+  void aMemberOfAnotherScopeFailsItsCollector() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+    member("pg-2").reply("/patroni", FakePatroni.Reply.json(
+        recorded(V3 + "05-after-failovers/patroni-pg-2.json").replace("\"h2demo\"", "\"elsewhere\"")));
+
+    String text = scrape(engine(), 5_000);
+
+    assertThat(success(text)).contains("pgha_patroni_collector_success{collector=\"member:h2demo/pg-2\"} 0.0\n");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("/patroni: reports scope elsewhere, not h2demo");
+  }
+
+  @Test
+  void basicAuthOverTlsWithTheConfiguredCa() throws Exception {
+    TestCertificates certs = TestCertificates.create(dir);
+    scheme = "https";
+    startMembers(new HttpServerOptions().setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certs.certFile().toString()).setKeyPath(certs.keyFile().toString())));
+    serve(V3 + "05-after-failovers/");
+    String password = "patroni-rest-secret";
+    String expected = "Basic " + Base64.getEncoder().encodeToString(("monitor:" + password).getBytes(StandardCharsets.UTF_8));
+    for (String name : MEMBERS) {
+      for (String path : List.of("/cluster", "/patroni", "/history")) {
+        FakePatroni.Reply plain = FakePatroni.Reply.json(recorded(
+            V3 + "05-after-failovers/" + (path.equals("/patroni") ? "patroni-" + name : path.substring(1)) + ".json"));
+        member(name).reply(path, plain.withAuthorization(expected));
+      }
+    }
+    Path right = Files.writeString(dir.resolve("right.password"), password + "\n");
+    Path wrong = Files.writeString(dir.resolve("wrong.password"), "not-the-password\n");
+    String auth = "  username: monitor\n  ca_file: " + certs.certFile() + "\n  password_file: ";
+
+    String text = scrape(engine(auth + right + "\n", MEMBERS), 5_000);
+    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up"))).isEqualTo("""
+        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
+        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 1.0
+        pgha_patroni_up{scope="h2demo"} 1.0
+        """);
+
+    String refused = scrape(engine(auth + wrong + "\n", MEMBERS), 5_000);
+    assertThat(samples(refused, List.of("pgha_patroni_up"))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
+    String untrusted = scrape(engine("", MEMBERS), 5_000);
+    assertThat(samples(untrusted, List.of("pgha_patroni_up"))).as("without the CA").isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
+
+    String logged = log.toString(StandardCharsets.UTF_8);
+    assertThat(logged).contains("/cluster: HTTP 401 (check patroni username and password_file)")
+        .doesNotContain(password).doesNotContain("not-the-password").doesNotContain(expected.substring(6));
+  }
+}

@@ -1,0 +1,106 @@
+package io.pgha.patroni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class PatroniJsonTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode json(String text) throws IOException {
+    return JSON.readTree(text);
+  }
+
+  @Test
+  void everyRecordedAndDocumentedResponseParses() throws IOException, URISyntaxException {
+    Path root = Path.of(getClass().getClassLoader().getResource("recorded").toURI()).getParent();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(root)) {
+      files = walk.filter(p -> p.toString().endsWith(".json")).toList();
+    }
+    assertThat(files).hasSizeGreaterThan(40);
+    for (Path file : files) {
+      JsonNode node = JSON.readTree(file.toFile());
+      String name = file.getFileName().toString();
+      if (name.equals("cluster.json")) {
+        assertThat(PatroniJson.cluster(node).members()).as(file.toString()).isNotEmpty();
+      } else if (name.equals("history.json")) {
+        PatroniJson.history(node);
+      } else {
+        assertThat(PatroniJson.status(node).state()).as(file.toString()).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  void readsWhatTheExporterNeedsFromRecordedResponses() {
+    PatroniCluster stopped = Recordings.cluster(Recordings.V3 + "08-replica-stopped/");
+    PatroniCluster.Member pg2 = stopped.members().get(1);
+    assertThat(pg2).isEqualTo(new PatroniCluster.Member("pg-2", "replica", "stopped",
+        Optional.of(URI.create("http://127.0.2.22:8008/patroni")), Optional.empty(), Optional.empty(), true));
+    PatroniStatus leader = PatroniJson.status(Recordings.json(Recordings.V3 + "06-paused/patroni-pg-1.json"));
+    assertThat(leader).isEqualTo(new PatroniStatus("running", "master", Optional.of(5L), false, true, false, false,
+        Optional.of("h2demo"), Optional.empty(), Optional.of("3.0.2")));
+    assertThat(leader.claimsLeadership()).isTrue();
+    List<HistoryEntry> history = Recordings.history(Recordings.V4);
+    assertThat(history.get(0).newLeader()).isEmpty();
+    assertThat(history.get(3).newLeader()).hasValue("patroni1");
+    assertThat(history.get(3).switchLsn()).isEqualTo(50331856L);
+  }
+
+  @Test
+  void unexpectedShapesNameTheEndpointAndTheField() {
+    assertThatThrownBy(() -> PatroniJson.cluster(json("[]")))
+        .isInstanceOf(UnexpectedResponseException.class).hasMessage("/cluster: the document is not a JSON object");
+    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"state\": \"running\"}")))
+        .hasMessage("/cluster: members: missing");
+    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": {}}")))
+        .hasMessage("/cluster: members: not a list");
+    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [{\"name\": \"a\", \"role\": \"leader\"}, {\"name\": \"b\", \"role\": 7}]}")))
+        .hasMessage("/cluster: members[1].role: not a string");
+    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [\"pg-1\"]}")))
+        .hasMessage("/cluster: members[0] is not a JSON object");
+    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [{\"name\": \"a\", \"role\": \"replica\", \"lag\": \"lots\"}]}")))
+        .hasMessage("/cluster: members[0].lag: not a number of bytes or \"unknown\"");
+    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [{\"name\": \"a\", \"role\": \"replica\", \"timeline\": \"5\"}]}")))
+        .hasMessage("/cluster: members[0].timeline: not an integer");
+    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [{\"name\": \"a\", \"role\": \"replica\", \"api_url\": \"ftp://x/patroni\"}]}")))
+        .hasMessage("/cluster: members[0].api_url: not an http(s) URL");
+    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [], \"pause\": \"yes\"}")))
+        .hasMessage("/cluster: pause: not true or false");
+
+    assertThatThrownBy(() -> PatroniJson.status(json("{\"role\": \"master\"}"))).hasMessage("/patroni: state: missing");
+    assertThatThrownBy(() -> PatroniJson.status(json("{\"state\": \"running\", \"role\": \"master\", \"patroni\": \"3.0.2\"}")))
+        .hasMessage("/patroni: patroni is not a JSON object");
+    assertThatThrownBy(() -> PatroniJson.status(json("{\"state\": \"running\", \"role\": \"master\", \"patroni\": {\"scope\": 1}}")))
+        .hasMessage("/patroni: patroni.scope: not a string");
+    assertThatThrownBy(() -> PatroniJson.status(json("\"OK\""))).hasMessage("/patroni: the document is not a JSON object");
+
+    assertThatThrownBy(() -> PatroniJson.history(json("{}"))).hasMessage("/history: not a list");
+    assertThatThrownBy(() -> PatroniJson.history(json("[[1, 2]]")))
+        .hasMessage("/history: [0]: not a list of at least [timeline, lsn, reason]");
+    assertThatThrownBy(() -> PatroniJson.history(json("[[\"1\", 2, \"x\"]]")))
+        .hasMessage("/history: [0]: timeline and lsn must be integers");
+    assertThatThrownBy(() -> PatroniJson.history(json("[[1, 2, \"x\", \"yesterday\"]]")))
+        .hasMessage("/history: [0][3]: not an ISO 8601 timestamp with offset");
+  }
+
+  @Test
+  void unknownFieldsAreIgnored() throws IOException {
+    PatroniCluster cluster = PatroniJson.cluster(json(
+        "{\"members\": [{\"name\": \"a\", \"role\": \"leader\", \"shiny\": [1, 2]}], \"future\": {\"x\": 1}}"));
+    assertThat(cluster.members()).hasSize(1);
+    assertThat(cluster.leader()).map(PatroniCluster.Member::name).hasValue("a");
+  }
+}

@@ -1,0 +1,71 @@
+package io.pgha.postgres;
+
+import static io.pgha.common.Snapshots.gauge;
+import static io.pgha.common.Snapshots.gaugePoint;
+
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Client connections of each member by state, from {@code pg_stat_activity}. */
+final class PgStatActivityCollector extends SqlCollector<PgStatActivityCollector.StateCount> {
+
+  /** Client backends only: walsenders and background workers are not connections users make. */
+  static final String SQL = """
+      SELECT state, count(*)::float8 AS connections,
+             current_setting('max_connections')::float8 AS max_connections
+      FROM pg_stat_activity
+      WHERE backend_type = 'client backend'
+      GROUP BY state""";
+
+  static final PgQuery<StateCount> QUERY = new PgQuery<>("stat_activity", SQL, row -> new StateCount(
+      row.text("state"), row.number("connections"), row.number("max_connections")));
+
+  /** pg_stat_activity's states, snake_cased; every one is exported (0 when unused) so series stay put. */
+  static final Map<String, String> STATES = states();
+
+  record StateCount(String state, Double connections, Double maxConnections) {}
+
+  PgStatActivityCollector(PostgresSampler sampler) {
+    super(sampler, QUERY);
+  }
+
+  private static Map<String, String> states() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("active", "active");
+    m.put("idle", "idle");
+    m.put("idle in transaction", "idle_in_transaction");
+    m.put("idle in transaction (aborted)", "idle_in_transaction_aborted");
+    m.put("fastpath function call", "fastpath_function_call");
+    m.put("disabled", "disabled");
+    return m;
+  }
+
+  @Override
+  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<StateCount>> rowsByTarget) {
+    List<GaugeDataPointSnapshot> connections = new ArrayList<>();
+    List<GaugeDataPointSnapshot> max = new ArrayList<>();
+    rowsByTarget.forEach((target, rows) -> {
+      Map<String, Double> byState = new LinkedHashMap<>();
+      STATES.values().forEach(s -> byState.put(s, 0.0));
+      byState.put("other", 0.0);
+      Double maxConnections = null;
+      for (StateCount r : rows) {
+        String state = r.state() == null ? "other" : STATES.getOrDefault(r.state(), "other");
+        byState.merge(state, r.connections() == null ? 0.0 : r.connections(), Double::sum);
+        maxConnections = r.maxConnections();
+      }
+      byState.forEach((state, n) -> connections.add(gaugePoint(n, target.labels("state", state))));
+      add(max, maxConnections, target.labels());
+    });
+    return List.of(
+        gauge("pgha_postgres_connections",
+            "Client connections by state (pg_stat_activity, client backends only); other counts sessions whose"
+                + " state is hidden or unknown.",
+            connections),
+        gauge("pgha_postgres_connections_max", "The max_connections setting of the member.", max));
+  }
+}

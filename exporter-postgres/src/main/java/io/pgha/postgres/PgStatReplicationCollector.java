@@ -1,0 +1,132 @@
+package io.pgha.postgres;
+
+import static io.pgha.common.Snapshots.gauge;
+import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.common.Snapshots.oneHot;
+
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per standby, as its primary (or cascading upstream) sees it in {@code pg_stat_replication}:
+ * lag in bytes at each stage, PostgreSQL's own lag times, state and sync state. The standby is
+ * named by its {@code application_name}, which Patroni sets to the member name.
+ */
+final class PgStatReplicationCollector extends SqlCollector<PgStatReplicationCollector.StandbyRow> {
+
+  /** Lag in bytes is measured from what this server has: its write position, or on a cascading replica what it received. */
+  static final String SQL = """
+      WITH w AS MATERIALIZED (
+        SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn() ELSE pg_current_wal_lsn() END AS lsn)
+      SELECT r.application_name AS standby, r.state, r.sync_state,
+             (w.lsn - r.sent_lsn)::float8 AS sent_lag_bytes,
+             (w.lsn - r.write_lsn)::float8 AS write_lag_bytes,
+             (w.lsn - r.flush_lsn)::float8 AS flush_lag_bytes,
+             (w.lsn - r.replay_lsn)::float8 AS replay_lag_bytes,
+             extract(epoch FROM r.write_lag)::float8 AS write_lag_seconds,
+             extract(epoch FROM r.flush_lag)::float8 AS flush_lag_seconds,
+             extract(epoch FROM r.replay_lag)::float8 AS replay_lag_seconds,
+             extract(epoch FROM now() - r.reply_time)::float8 AS reply_age_seconds
+      FROM pg_stat_replication r CROSS JOIN w""";
+
+  static final PgQuery<StandbyRow> QUERY = new PgQuery<>("stat_replication", SQL, row -> new StandbyRow(
+      row.text("standby"), row.text("state"), row.text("sync_state"),
+      nonNegative(row.number("sent_lag_bytes")), nonNegative(row.number("write_lag_bytes")),
+      nonNegative(row.number("flush_lag_bytes")), nonNegative(row.number("replay_lag_bytes")),
+      row.number("write_lag_seconds"), row.number("flush_lag_seconds"), row.number("replay_lag_seconds"),
+      nonNegative(row.number("reply_age_seconds"))));
+
+  static final List<String> STATES = List.of("startup", "catchup", "streaming", "backup", "stopping", "other");
+  static final List<String> SYNC_STATES = List.of("async", "potential", "sync", "quorum", "other");
+
+  record StandbyRow(String standby, String state, String syncState,
+      Double sentLagBytes, Double writeLagBytes, Double flushLagBytes, Double replayLagBytes,
+      Double writeLagSeconds, Double flushLagSeconds, Double replayLagSeconds, Double replyAgeSeconds) {}
+
+  PgStatReplicationCollector(PostgresSampler sampler) {
+    super(sampler, QUERY);
+  }
+
+  @Override
+  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<StandbyRow>> rowsByTarget) {
+    List<GaugeDataPointSnapshot> lagBytes = new ArrayList<>();
+    List<GaugeDataPointSnapshot> lagSeconds = new ArrayList<>();
+    List<GaugeDataPointSnapshot> state = new ArrayList<>();
+    List<GaugeDataPointSnapshot> syncState = new ArrayList<>();
+    List<GaugeDataPointSnapshot> replyAge = new ArrayList<>();
+    List<GaugeDataPointSnapshot> streaming = new ArrayList<>();
+    rowsByTarget.forEach((target, rows) -> {
+      List<StandbyRow> standbys = onePerStandby(rows);
+      for (StandbyRow r : standbys) {
+        String[] labels = target.labels("standby", r.standby());
+        add(lagBytes, r.sentLagBytes(), with(labels, "stage", "sent"));
+        add(lagBytes, r.writeLagBytes(), with(labels, "stage", "write"));
+        add(lagBytes, r.flushLagBytes(), with(labels, "stage", "flush"));
+        add(lagBytes, r.replayLagBytes(), with(labels, "stage", "replay"));
+        add(lagSeconds, lagSeconds(r.writeLagSeconds(), r.writeLagBytes()), with(labels, "stage", "write"));
+        add(lagSeconds, lagSeconds(r.flushLagSeconds(), r.flushLagBytes()), with(labels, "stage", "flush"));
+        add(lagSeconds, lagSeconds(r.replayLagSeconds(), r.replayLagBytes()), with(labels, "stage", "replay"));
+        state.addAll(oneHot("state", STATES, known(STATES, r.state()), labels));
+        syncState.addAll(oneHot("sync_state", SYNC_STATES, known(SYNC_STATES, r.syncState()), labels));
+        add(replyAge, r.replyAgeSeconds(), labels);
+      }
+      streaming.add(gaugePoint(standbys.stream().filter(r -> "streaming".equals(r.state())).count(), target.labels()));
+    });
+    return List.of(
+        gauge("pgha_postgres_replication_lag_bytes",
+            "Bytes of WAL a standby is behind this server at each stage (sent, write, flush, replay), measured"
+                + " against pg_current_wal_lsn() from pg_stat_replication.",
+            lagBytes),
+        gauge("pgha_postgres_replication_lag_seconds",
+            "PostgreSQL's write_lag/flush_lag/replay_lag from pg_stat_replication: how long recent WAL flushed"
+                + " here took to be written, flushed and replayed by the standby. Measured only while WAL is"
+                + " generated and the standby replies: on an idle primary PostgreSQL shows the last value for a"
+                + " moment, then NULL, exported as 0 when the standby has caught up (lag in bytes 0) and left out"
+                + " otherwise; a standby that stopped replying keeps its last value (watch"
+                + " pgha_postgres_replication_reply_age_seconds).",
+            lagSeconds),
+        gauge("pgha_postgres_replication_state",
+            "Replication state of each standby (pg_stat_replication.state), one series per state, 1 for the current one.",
+            state),
+        gauge("pgha_postgres_replication_sync_state",
+            "Synchronous state of each standby (pg_stat_replication.sync_state), one series per state,"
+                + " 1 for the current one.",
+            syncState),
+        gauge("pgha_postgres_replication_reply_age_seconds",
+            "Seconds since the standby's last status reply (now() - pg_stat_replication.reply_time); standbys"
+                + " reply at least every wal_receiver_status_interval (10 s by default).",
+            replyAge),
+        gauge("pgha_postgres_standbys_streaming",
+            "Number of standbys in state streaming in pg_stat_replication of this member.", streaming));
+  }
+
+  /**
+   * A reconnecting standby can show twice for a moment (old and new walsender); two series with
+   * the same labels would break the scrape, so keep the most useful one: streaming first, then
+   * the least behind.
+   */
+  static List<StandbyRow> onePerStandby(List<StandbyRow> rows) {
+    Map<String, StandbyRow> best = new LinkedHashMap<>();
+    Comparator<StandbyRow> preference = Comparator
+        .comparing((StandbyRow r) -> !"streaming".equals(r.state()))
+        .thenComparing(r -> r.replayLagBytes() == null ? Double.MAX_VALUE : r.replayLagBytes());
+    rows.stream()
+        .filter(r -> r.standby() != null)
+        .sorted(Comparator.comparing(StandbyRow::standby).thenComparing(preference))
+        .forEach(r -> best.putIfAbsent(r.standby(), r));
+    return List.copyOf(best.values());
+  }
+
+  /** NULL lag with nothing outstanding means caught up; with bytes outstanding it is unknown. */
+  static Double lagSeconds(Double seconds, Double bytes) {
+    if (seconds != null) {
+      return seconds;
+    }
+    return bytes != null && bytes == 0 ? 0.0 : null;
+  }
+}

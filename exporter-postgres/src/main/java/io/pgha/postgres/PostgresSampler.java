@@ -1,0 +1,104 @@
+package io.pgha.postgres;
+
+import io.pgha.common.ScrapeContext;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Gathers the queries that the collectors of one scrape ask for and sends them to every target
+ * together: one round trip per target and scrape, however many collectors there are.
+ *
+ * <p>The engine starts all collectors of a scrape in one go on the event loop; requests made
+ * during that go are collected and sent on the next turn of the loop. A request that comes later
+ * still works, it just costs a round trip of its own.
+ */
+public final class PostgresSampler implements AutoCloseable {
+  /** Answer for a silent target this much before the scrape deadline, so its up 0 is served. */
+  static final long ANSWER_MARGIN_MILLIS = 50;
+
+  private final List<PgTargetClient> clients;
+  private final WorkerExecutor executor;
+  private Batch pending;
+
+  public PostgresSampler(Vertx vertx, PostgresConfig config) {
+    Duration timeouts = config.connectTimeout().plus(config.statementTimeout());
+    this.executor = vertx.createSharedWorkerExecutor("pg-jdbc", Math.max(2, config.targets().size()),
+        timeouts.toMillis() * 2, TimeUnit.MILLISECONDS);
+    List<PgTargetClient> list = new ArrayList<>();
+    for (PostgresTarget t : config.targets()) {
+      list.add(new PgTargetClient(t, config.credentials(), config.connectTimeout(), config.statementTimeout(), executor));
+    }
+    this.clients = List.copyOf(list);
+  }
+
+  /** Every target's sample for this scrape, including {@code query} (null: just the connection state). */
+  public Future<List<TargetSample>> sample(ScrapeContext context, PgQuery<?> query) {
+    Batch batch;
+    boolean schedule = false;
+    synchronized (this) {
+      if (pending == null || pending.context != context) {
+        pending = new Batch(context);
+        schedule = true;
+      }
+      batch = pending;
+      if (query != null && !batch.queries.containsKey(query.name())) {
+        batch.queries.put(query.name(), query);
+      }
+    }
+    if (schedule) {
+      context.vertx().getOrCreateContext().runOnContext(v -> send(batch));
+    }
+    return batch.result.future();
+  }
+
+  private void send(Batch batch) {
+    List<PgQuery<?>> queries;
+    synchronized (this) {
+      if (pending == batch) {
+        pending = null;
+      }
+      queries = List.copyOf(batch.queries.values());
+    }
+    long wait = Math.max(1, batch.context.remainingMillis() - ANSWER_MARGIN_MILLIS);
+    List<Future<TargetSample>> samples = new ArrayList<>(clients.size());
+    for (PgTargetClient client : clients) {
+      samples.add(client.sample(queries, batch.context.deadlineNanos())
+          .timeout(wait, TimeUnit.MILLISECONDS)
+          .recover(e -> Future.succeededFuture(client.problem(downReason(e, wait)))));
+    }
+    Future.join(samples).onComplete(ignored ->
+        batch.result.complete(samples.stream().map(Future::result).toList()));
+  }
+
+  private static String downReason(Throwable e, long wait) {
+    if (e instanceof TimeoutException) {
+      return "no answer within " + wait + " ms";
+    }
+    return "internal error: " + PgTargetClient.describe(e);
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(PgTargetClient::close);
+    executor.close();
+  }
+
+  private static final class Batch {
+    final ScrapeContext context;
+    final Map<String, PgQuery<?>> queries = new LinkedHashMap<>();
+    final Promise<List<TargetSample>> result = Promise.promise();
+
+    Batch(ScrapeContext context) {
+      this.context = context;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.pgha.postgres;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One PostgreSQL member to monitor. {@code scope} and {@code member} are the labels every metric
+ * carries, so PromQL can join with exporter-patroni. {@link #toString()} is what logs show: it
+ * never contains credentials.
+ *
+ * @param jdbcUrl the JDBC URL without credentials
+ * @param address host:port/database, for log lines
+ * @param dataDirectory where {@code postmaster.pid} lives, when the exporter shares the host
+ */
+public record PostgresTarget(
+    String scope, String member, String jdbcUrl, String address, Optional<Path> dataDirectory) {
+
+  /** The label pairs of every per-target series. */
+  public String[] labels(String... more) {
+    String[] all = new String[4 + more.length];
+    all[0] = "scope";
+    all[1] = scope;
+    all[2] = "member";
+    all[3] = member;
+    System.arraycopy(more, 0, all, 4, more.length);
+    return all;
+  }
+
+  @Override
+  public String toString() {
+    return scope + "/" + member + " (" + address + ")";
+  }
+}

@@ -1,0 +1,110 @@
+package io.pgha.postgres;
+
+import static io.pgha.common.Snapshots.gaugePoint;
+
+import io.pgha.common.ScrapeCollector;
+import io.pgha.common.ScrapeContext;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A collector fed by one SQL statement run on every reachable target. Unreachable targets are
+ * skipped here (they show as {@code pgha_postgres_up 0}); if PostgreSQL refuses the statement on
+ * a reachable target, this collector fails with the target and cause, and the others are served.
+ *
+ * <p>Subclasses turn rows into snapshots with pure code: {@link #snapshots(Map)}.
+ */
+abstract class SqlCollector<R> implements ScrapeCollector {
+  private final PostgresSampler sampler;
+  private final PgQuery<R> query;
+
+  SqlCollector(PostgresSampler sampler, PgQuery<R> query) {
+    this.sampler = sampler;
+    this.query = query;
+  }
+
+  @Override
+  public String name() {
+    return query.name();
+  }
+
+  PostgresSampler sampler() {
+    return sampler;
+  }
+
+  PgQuery<R> query() {
+    return query;
+  }
+
+  @Override
+  public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
+    return rows(context).map(rows -> nonEmpty(snapshots(rows)));
+  }
+
+  /** This collector's rows from every target that answered; fails if PostgreSQL refused the query. */
+  Future<Map<PostgresTarget, List<R>>> rows(ScrapeContext context) {
+    return sampler.sample(context, query).map(samples -> {
+      Map<PostgresTarget, List<R>> rows = new LinkedHashMap<>();
+      List<String> failures = new ArrayList<>();
+      for (TargetSample sample : samples) {
+        if (!sample.isUp()) {
+          continue;
+        }
+        try {
+          rows.put(sample.target(), sample.rows(query));
+        } catch (QueryFailedException e) {
+          failures.add(e.getMessage());
+        }
+      }
+      if (!failures.isEmpty()) {
+        throw new QueryFailedException(String.join("; ", failures));
+      }
+      return rows;
+    });
+  }
+
+  /** The metrics of all targets that answered, in target order. */
+  abstract List<MetricSnapshot> snapshots(Map<PostgresTarget, List<R>> rowsByTarget);
+
+  /** Adds a point unless PostgreSQL gave NULL: an unknown value is left out, never made up. */
+  static void add(List<GaugeDataPointSnapshot> points, Double value, String... labels) {
+    if (value != null) {
+      points.add(gaugePoint(value, labels));
+    }
+  }
+
+  /**
+   * Differences taken a moment apart can come out slightly negative: a reply stamped just after
+   * the query's now(), replay ahead of streaming during archive recovery. A lag or age below zero
+   * means none. NULL stays NULL.
+   */
+  static Double nonNegative(Double value) {
+    return value == null ? null : Math.max(0, value);
+  }
+
+  static Double flag(Boolean value) {
+    return value == null ? null : value ? 1.0 : 0.0;
+  }
+
+  /** Maps values outside a fixed set to {@code other}, so one-hot series stay the same. */
+  static String known(List<String> values, String value) {
+    return value != null && values.contains(value) ? value : "other";
+  }
+
+  static String[] with(String[] labels, String name, String value) {
+    String[] all = Arrays.copyOf(labels, labels.length + 2);
+    all[labels.length] = name;
+    all[labels.length + 1] = value;
+    return all;
+  }
+
+  static List<MetricSnapshot> nonEmpty(List<MetricSnapshot> snapshots) {
+    return snapshots.stream().filter(s -> !s.getDataPoints().isEmpty()).toList();
+  }
+}

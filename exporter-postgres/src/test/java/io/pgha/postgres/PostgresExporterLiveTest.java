@@ -1,0 +1,251 @@
+package io.pgha.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgha.common.ExporterLauncher;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exporter against a real PostgreSQL it starts itself ({@link ThrowawayPostgres}), with a
+ * role that has nothing but pg_monitor: every collector served, bad passwords, dead and silent
+ * targets, a refused query, a restart.
+ */
+class PostgresExporterLiveTest {
+  private static final String PASSWORD = UUID.randomUUID().toString();
+  private static ThrowawayPostgres pg;
+
+  @TempDir Path tmp;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    pg = new ThrowawayPostgres();
+    pg.createMonitorRole("pgha_monitor", PASSWORD);
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  private ExporterLauncher.Running exporter(String password, String targets) throws Exception {
+    Path passwordFile = tmp.resolve("pgha_monitor.password");
+    Files.writeString(passwordFile, password + "\n");
+    ThrowawayPostgres.restrict(passwordFile);
+    Path config = tmp.resolve("config.yml");
+    Files.writeString(config, """
+        scrape: {timeout: 3s}
+        postgres:
+          username: pgha_monitor
+          password_file: %s
+          connect_timeout: 1s
+          statement_timeout: 1s
+          targets:
+        %s""".formatted(passwordFile, targets));
+    return ExporterLauncher.start(PostgresExporter.NAME, PostgresExporter.DEFAULT_PORT,
+        new String[] {"--config", config.toString(), "--web.listen-address=" + ThrowawayPostgres.HOST + ":0"},
+        Map.of(), PostgresExporter.factory(Map.of()));
+  }
+
+  private static String live(String member) {
+    return "    - {scope: pgha, member: %s, host: %s, port: %d, data_directory: %s}\n"
+        .formatted(member, ThrowawayPostgres.HOST, pg.port(), pg.data());
+  }
+
+  private static String at(String member, int port) {
+    return "    - {scope: pgha, member: %s, host: %s, port: %d}\n".formatted(member, ThrowawayPostgres.HOST, port);
+  }
+
+  private String scrape(ExporterLauncher.Running exporter, String prometheusTimeout) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create("http://" + ThrowawayPostgres.HOST + ":" + exporter.port() + "/metrics")).timeout(Duration.ofSeconds(20));
+    if (prometheusTimeout != null) {
+      request.header("X-Prometheus-Scrape-Timeout-Seconds", prometheusTimeout);
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  private static double value(String text, String series) {
+    return text.lines().filter(l -> l.startsWith(series + " ")).map(l -> Double.parseDouble(l.substring(series.length() + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no series " + series + " in\n" + text));
+  }
+
+  private static String member(String name, String... more) {
+    StringBuilder sb = new StringBuilder("{member=\"" + name + "\",scope=\"pgha\"");
+    for (int i = 0; i < more.length; i += 2) {
+      sb.append(',').append(more[i]).append("=\"").append(more[i + 1]).append('"');
+    }
+    return sb.append('}').toString();
+  }
+
+  @Test
+  void aPgMonitorOnlyRoleGetsEveryCollectorAndADeadTargetIsUpZero() throws Exception {
+    int nothingListens = ThrowawayPostgres.freePort();
+    try (ExporterLauncher.Running exporter = exporter(PASSWORD, live("pg-1") + at("pg-2", nothingListens))) {
+      String text = scrape(exporter, null);
+
+      assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
+      assertThat(value(text, "pgha_postgres_up" + member("pg-2"))).isEqualTo(0);
+      assertThat(text.lines().filter(l -> l.startsWith("pgha_postgres_collector_success{")))
+          .hasSize(9).allSatisfy(l -> assertThat(l).endsWith(" 1.0"));
+      assertThat(value(text, "pgha_postgres_in_recovery" + member("pg-1"))).isEqualTo(0);
+      assertThat(value(text, "pgha_postgres_timeline" + member("pg-1"))).isEqualTo(1);
+      assertThat(value(text, "pgha_postgres_wal_position_bytes" + member("pg-1"))).isPositive();
+      assertThat(value(text, "pgha_postgres_standbys_streaming" + member("pg-1"))).isEqualTo(0);
+      assertThat(value(text, "pgha_postgres_connections" + member("pg-1", "state", "active"))).isGreaterThanOrEqualTo(1);
+      assertThat(value(text, "pgha_postgres_connections_max" + member("pg-1"))).isEqualTo(20);
+      assertThat(value(text, "pgha_postgres_database_size_bytes{database=\"postgres\",member=\"pg-1\",scope=\"pgha\"}"))
+          .isGreaterThan(1_000_000);
+      assertThat(value(text, "pgha_postgres_wal_bytes_total" + member("pg-1"))).isPositive();
+      assertThat(text).doesNotContain("member=\"pg-2\",scope=\"pgha\"} 1.0").doesNotContain(PASSWORD);
+
+      // CPU and memory of the real instance: postmaster, checkpointer, bgwriter, walwriter,
+      // autovacuum launcher, logical replication launcher, our backend at least.
+      assertThat(value(text, "pgha_postgres_instance_processes" + member("pg-1"))).isGreaterThanOrEqualTo(6);
+      assertThat(value(text, "pgha_postgres_instance_cpu_seconds_total" + member("pg-1"))).isPositive();
+      assertThat(value(text, "pgha_postgres_instance_resident_memory_bytes" + member("pg-1")))
+          .isBetween(2.0 * 1024 * 1024, 1024.0 * 1024 * 1024);
+      assertThat(text).doesNotContain("pgha_postgres_instance_processes" + member("pg-2"));
+    }
+  }
+
+  @Test
+  void everyStatementRunsOncePerScrapeAndIsPlannedOnlyOncePerBatchComposition() throws Exception {
+    pg.sql("SELECT pg_stat_statements_reset()");
+    int scrapes = 5;
+    try (ExporterLauncher.Running exporter = exporter(PASSWORD, live("pg-1"))) {
+      for (int i = 0; i < scrapes; i++) {
+        scrape(exporter, null);
+      }
+    }
+    List<String> rows = List.of(pg.sql("SELECT calls || ' ' || plans || ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 40)"
+        + " FROM pg_stat_statements WHERE userid = 'pgha_monitor'::regrole ORDER BY query").split("\n"));
+    List<String> expected = new ArrayList<>();
+    for (String sql : List.of(PgRecoveryCollector.SQL, PgStatReplicationCollector.SQL, PgStatWalReceiverCollector.SQL,
+        PgReplicationSlotsCollector.SQL, PgStatActivityCollector.SQL, PgStatWalCollector.SQL)) {
+      // Planned twice: once in the first batch (with the database sizes), once in the batch without.
+      expected.add(scrapes + " 2 " + sql.replaceAll("\\s+", " ").substring(0, 40));
+    }
+    // Database sizes are measured once per database_size_interval (5 minutes by default).
+    expected.add("1 1 " + PgDatabaseCollector.SQL.replaceAll("\\s+", " ").substring(0, 40));
+    assertThat(rows).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void aWrongPasswordIsUpZeroWithALogLineNamingTargetAndCauseButNotThePassword() throws Exception {
+    String wrong = "wrong-" + UUID.randomUUID();
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    String text;
+    try (ExporterLauncher.Running exporter = exporter(wrong, live("pg-1"))) {
+      text = scrape(exporter, null);
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(0);
+    assertThat(log).contains("pgha/pg-1 (" + ThrowawayPostgres.HOST + ":" + pg.port()
+        + "/postgres): cannot connect: FATAL: password authentication failed for user \"pgha_monitor\"");
+    assertThat(log + text).doesNotContain(wrong).doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void aSilentTargetIsCutAtTheDeadlineAndTheOthersAreServed() throws Exception {
+    List<Socket> held = new ArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName(ThrowawayPostgres.HOST))) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept()); // accepts, never answers the startup message
+          }
+        } catch (Exception closed) {
+          // The test is over.
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      try (ExporterLauncher.Running exporter = exporter(PASSWORD, live("pg-1") + at("pg-2", silent.getLocalPort()))) {
+        String text = scrape(exporter, "1");
+        assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
+        assertThat(value(text, "pgha_postgres_up" + member("pg-2"))).isEqualTo(0);
+        assertThat(value(text, "pgha_postgres_in_recovery" + member("pg-1"))).isEqualTo(0);
+        assertThat(value(text, "pgha_postgres_collector_success{collector=\"recovery\"}")).isEqualTo(1);
+
+        String again = scrape(exporter, "1");
+        assertThat(value(again, "pgha_postgres_up" + member("pg-2"))).as("still stuck: reported, not queued").isEqualTo(0);
+        assertThat(value(again, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
+      }
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void aRefusedQueryFailsOnlyItsCollectorUntilItIsAllowedAgain() throws Exception {
+    pg.sql("REVOKE EXECUTE ON FUNCTION pg_database_size(oid) FROM PUBLIC");
+    try (ExporterLauncher.Running exporter = exporter(PASSWORD, live("pg-1"))) {
+      String text = scrape(exporter, null);
+      assertThat(value(text, "pgha_postgres_collector_success{collector=\"database\"}")).isEqualTo(0);
+      assertThat(text).doesNotContain("pgha_postgres_database_size_bytes");
+      assertThat(text.lines().filter(l -> l.startsWith("pgha_postgres_collector_success{") && !l.contains("\"database\"")))
+          .hasSize(8).allSatisfy(l -> assertThat(l).endsWith(" 1.0"));
+      assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
+      assertThat(value(text, "pgha_postgres_in_recovery" + member("pg-1"))).isEqualTo(0);
+
+      pg.sql("GRANT EXECUTE ON FUNCTION pg_database_size(oid) TO PUBLIC");
+      String allowed = scrape(exporter, null);
+      assertThat(value(allowed, "pgha_postgres_collector_success{collector=\"database\"}")).isEqualTo(1);
+      assertThat(value(allowed, "pgha_postgres_database_size_bytes{database=\"postgres\",member=\"pg-1\",scope=\"pgha\"}"))
+          .isPositive();
+    } finally {
+      pg.sql("GRANT EXECUTE ON FUNCTION pg_database_size(oid) TO PUBLIC");
+    }
+  }
+
+  @Test
+  void aRestartedServerIsUpZeroWhileDownAndReconnectedAfter() throws Exception {
+    try (ExporterLauncher.Running exporter = exporter(PASSWORD, live("pg-1"))) {
+      long pidBefore = pg.pid();
+      assertThat(value(scrape(exporter, null), "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
+
+      pg.stop();
+      String down = scrape(exporter, null);
+      assertThat(value(down, "pgha_postgres_up" + member("pg-1"))).isEqualTo(0);
+      assertThat(value(down, "pgha_postgres_instance_processes" + member("pg-1"))).isEqualTo(0);
+
+      pg.start();
+      String back = scrape(exporter, null);
+      assertThat(value(back, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
+      assertThat(value(back, "pgha_postgres_collector_success{collector=\"recovery\"}")).isEqualTo(1);
+      assertThat(pg.pid()).isNotEqualTo(pidBefore);
+      assertThat(value(back, "pgha_postgres_instance_processes" + member("pg-1"))).isGreaterThanOrEqualTo(6);
+    }
+  }
+}
