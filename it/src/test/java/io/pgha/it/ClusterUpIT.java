@@ -167,15 +167,16 @@ class ClusterUpIT {
     assertThat(json.path("offset").asInt()).isEqualTo(TestCluster.OFFSET);
     assertThat(json.path("workdir").asText()).isEqualTo(TestCluster.WORKDIR);
     assertThat(json.at("/etcd/1").toString()).isEqualTo(
-        "{\"name\":\"etcd-2\",\"host\":\"127.0.0.12\",\"client_port\":12379,\"peer_port\":12380}");
+        "{\"name\":\"etcd-2\",\"host\":\"127.0.0.12\",\"client_port\":" + (2379 + TestCluster.OFFSET) + ",\"peer_port\":" + (2380 + TestCluster.OFFSET) + "}");
     assertThat(json.at("/members/2").toString()).isEqualTo(
-        "{\"name\":\"pg-3\",\"host\":\"127.0.0.23\",\"pg_port\":15432,\"rest_port\":18008,"
-            + "\"data_dir\":\"/tmp/pgha-it/pg-3/data\"}");
+        "{\"name\":\"pg-3\",\"host\":\"127.0.0.23\",\"pg_port\":" + (5432 + TestCluster.OFFSET) + ",\"rest_port\":" + (8008 + TestCluster.OFFSET) + ","
+            + "\"data_dir\":\"" + TestCluster.WORKDIR + "/pg-3/data\"}");
     assertThat(json.path("haproxy").toString()).isEqualTo(
-        "{\"host\":\"127.0.0.1\",\"write_port\":15000,\"read_port\":15001,\"stats_port\":17001}");
+        "{\"host\":\"127.0.0.1\",\"write_port\":" + (5000 + TestCluster.OFFSET) + ",\"read_port\":" + (5001 + TestCluster.OFFSET) + ",\"stats_port\":" + (7001 + TestCluster.OFFSET) + "}");
     assertThat(json.path("exporters").toString())
-        .isEqualTo("{\"patroni\":19811,\"postgres\":19812,\"etcd\":19813}");
-    assertThat(json.path("receiver").toString()).isEqualTo("{\"host\":\"127.0.0.1\",\"port\":19814}");
+        .isEqualTo("{\"patroni\":" + (9811 + TestCluster.OFFSET) + ",\"postgres\":" + (9812 + TestCluster.OFFSET)
+            + ",\"etcd\":" + (9813 + TestCluster.OFFSET) + "}");
+    assertThat(json.path("receiver").toString()).isEqualTo("{\"host\":\"127.0.0.1\",\"port\":" + (9814 + TestCluster.OFFSET) + "}");
   }
 
   @Test

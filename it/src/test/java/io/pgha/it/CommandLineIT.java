@@ -81,7 +81,7 @@ class CommandLineIT {
     TestCluster.CliResult write = cluster.pgha("psql", "--write", "--", "-Atc",
         "select pg_is_in_recovery(), current_user, inet_server_port()");
     assertThat(write.exitCode()).as(write.output()).isZero();
-    assertThat(write.stdout().trim()).isEqualTo("f|app|15432");
+    assertThat(write.stdout().trim()).isEqualTo("f|app|" + (5432 + TestCluster.OFFSET));
 
     TestCluster.CliResult read = cluster.pgha("psql", "--read", "--", "-Atc",
         "select pg_is_in_recovery()");

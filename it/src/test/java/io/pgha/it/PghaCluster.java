@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * (or {@code @ExtendWith(PghaCluster.class)}) and take a {@link TestCluster} as a parameter of a
  * test, constructor or {@code @BeforeAll} method.
  *
- * <p>The first class that needs it runs {@code pgha up} (work dir {@value TestCluster#WORKDIR},
- * ports + {@value TestCluster#OFFSET}); every later class of the run reuses it. The cluster lives
+ * <p>The first class that needs it runs {@code pgha up} (work dir {@link TestCluster#WORKDIR},
+ * default /tmp/pgha-it, ports + {@link TestCluster#OFFSET}, default 10000); every later class of the run reuses it. The cluster lives
  * in JUnit's root store, which closes it ({@code pgha down --wipe}) when the run ends, passed or
  * failed; a JVM shutdown hook does the same if the run is cut short.
  */

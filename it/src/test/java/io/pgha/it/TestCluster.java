@@ -41,8 +41,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  */
 public final class TestCluster implements AutoCloseable {
-  public static final String WORKDIR = "/tmp/pgha-it";
-  public static final int OFFSET = 10000;
+  /** Work dir of the test cluster: {@code -Dpgha.it.workdir}, default /tmp/pgha-it. */
+  public static final String WORKDIR = System.getProperty("pgha.it.workdir", "/tmp/pgha-it");
+  /** Port offset of the test cluster: {@code -Dpgha.it.offset}, default 10000. */
+  public static final int OFFSET = Integer.getInteger("pgha.it.offset", 10000);
   /** Database the demo tables live in. */
   public static final String DATABASE = "postgres";
 
@@ -182,7 +184,7 @@ public final class TestCluster implements AutoCloseable {
 
   // ---- the CLI ----
 
-  /** Runs {@code pgha SUBCOMMAND --workdir /tmp/pgha-it --offset 10000 ARGS...} and waits. */
+  /** Runs {@code pgha SUBCOMMAND --workdir WORKDIR --offset OFFSET ARGS...} and waits. */
   public CliResult pgha(String subcommand, String... args) {
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", cliJar.toString(), subcommand,
         "--workdir", WORKDIR, "--offset", Integer.toString(OFFSET)));
