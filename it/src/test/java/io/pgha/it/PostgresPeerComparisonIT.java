@@ -89,8 +89,8 @@ class PostgresPeerComparisonIT {
     try (TrafficRun traffic = ClusterTraffic.start(cluster);
          Connection primaryDb = cluster.connectMember(leader, Secrets.MONITOR);
          Connection pausedDb = cluster.connectMember(paused, Secrets.SUPERUSER)) {
-      maintenanceMode(cluster, true);
       try {
+        maintenanceMode(cluster, true);
         execute(pausedDb, "SELECT pg_wal_replay_pause()");
         try (PeerPostgresExporter peer = PeerPostgresExporter.start(cluster, primary, logs)) {
           System.out.printf("peer prometheus-postgres-exporter pid %d on 127.0.0.1:%d against %s%n", peer.pid(),
@@ -138,6 +138,9 @@ class PostgresPeerComparisonIT {
 
   private static void compare(int round, String leader, String paused, String streaming, Direct before,
                               Direct after, MetricsPage ours, MetricsPage theirs) {
+    for (Direct d : List.of(before, after)) {
+      assertThat(d.replay()).as("standbys streaming from %s", leader).containsKeys(paused, streaming);
+    }
     double walMoved = after.wal() - before.wal();
     // The two positions each side read lie within [before, after]: so do they, and their difference.
     double ourWal = ours.require("pgha_postgres_wal_position_bytes", "member", leader);
