@@ -6,10 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Debian packages the cluster runs on: checked with dpkg-query, installed with apt-get as root. */
+/**
+ * The Debian packages the cluster runs on, and the tests beside it: checked with dpkg-query,
+ * installed with apt-get as root.
+ */
 public final class Packages {
+  /** prometheus-postgres-exporter is not deployed: the integration tests run it as the peer exporter-postgres is checked against. */
   public static final List<String> REQUIRED = List.of("postgresql", "patroni", "etcd-server",
-      "etcd-client", "haproxy", "prometheus", "prometheus-alertmanager");
+      "etcd-client", "haproxy", "prometheus", "prometheus-alertmanager", "prometheus-postgres-exporter");
 
   private Packages() {}
 
