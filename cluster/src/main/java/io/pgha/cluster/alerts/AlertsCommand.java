@@ -1,5 +1,6 @@
 package io.pgha.cluster.alerts;
 
+import io.pgha.cluster.cli.ClusterOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,11 +24,7 @@ public final class AlertsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--workdir", paramLabel = "DIR",
-      defaultValue = "${env:PGHA_WORKDIR:-/var/lib/pgha/default}",
-      description = "The cluster's work dir, holding cluster.json (default: ${DEFAULT-VALUE}, "
-          + "from $PGHA_WORKDIR when set, else /var/lib/pgha/default).")
-  Path workdir;
+  @Mixin ClusterOptions cluster;
 
   @Option(names = "--last", paramLabel = "N", defaultValue = "20",
       description = "Show the last N notifications the receiver got (default: ${DEFAULT-VALUE}).")
@@ -46,8 +44,9 @@ public final class AlertsCommand implements Callable<Integer> {
     }
     AlertEndpoints endpoints;
     try {
-      endpoints = AlertEndpoints.fromWorkdir(workdir);
-    } catch (IllegalArgumentException e) {
+      endpoints = AlertEndpoints.fromWorkdir(cluster.workdir());
+      cluster.topology();
+    } catch (IllegalArgumentException | IOException e) {
       err.println("pgha alerts: " + e.getMessage());
       return 1;
     }

@@ -1,14 +1,15 @@
 package io.pgha.cluster.traffic;
 
+import io.pgha.cluster.cli.ClusterOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pgha traffic}: demo traffic through HAProxy, with per-second lines, outage and ledger check. */
@@ -37,10 +38,7 @@ public final class TrafficCommand implements Callable<Integer> {
       description = "Share of the operations that are reads, 0 to 1 (default: ${DEFAULT-VALUE}).")
   double readRatio;
 
-  @Option(names = "--workdir", paramLabel = "W", defaultValue = "${env:PGHA_WORKDIR:-/var/lib/pgha/default}",
-      description = "Work dir of the cluster, with cluster.json and secrets/ (default: $PGHA_WORKDIR or "
-          + "/var/lib/pgha/default; now ${DEFAULT-VALUE}).")
-  Path workdir;
+  @Mixin ClusterOptions cluster;
 
   @Option(names = "--database", defaultValue = "postgres", paramLabel = "DB",
       description = "Database holding the demo tables (default: ${DEFAULT-VALUE}).")
@@ -55,8 +53,9 @@ public final class TrafficCommand implements Callable<Integer> {
     TrafficOptions options = options();
     TrafficTarget target;
     try {
-      target = ClusterFileReader.read(workdir, database);
-    } catch (TrafficConfigException e) {
+      target = ClusterFileReader.read(cluster.workdir(), database);
+      cluster.topology();
+    } catch (TrafficConfigException | IllegalArgumentException | IOException e) {
       err.println("pgha traffic: " + e.getMessage());
       return 2;
     }
@@ -126,7 +125,7 @@ public final class TrafficCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "Invalid value for option '--duration': must not be negative");
     }
-    return TrafficOptions.defaults(workdir.resolve("traffic")).withRate(rate, readRatio);
+    return TrafficOptions.defaults(cluster.workdir().resolve("traffic")).withRate(rate, readRatio);
   }
 
   private void printSeconds(TrafficRun run, CountDownLatch interrupted, PrintWriter out)

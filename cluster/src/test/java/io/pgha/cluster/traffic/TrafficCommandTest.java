@@ -28,7 +28,7 @@ class TrafficCommandTest {
   void helpListsTheOptions() {
     assertThat(run("traffic", "--help")).isZero();
     assertThat(out.toString()).contains("Usage: pgha traffic", "--rate=N", "--duration=D", "--read-ratio=R",
-        "--workdir=W", "0 runs until", "Exit code: 0 when no acknowledged write is missing");
+        "--workdir=DIR", "--offset=N", "0 runs until", "Exit code: 0 when no acknowledged write is missing");
   }
 
   @Test
