@@ -1,0 +1,208 @@
+package io.pgha.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgha.cluster.alerts.NotificationLog;
+import io.pgha.cluster.alerts.NotifiedAlert;
+import io.pgha.cluster.alerts.PrometheusAlert;
+import io.pgha.cluster.alerts.PrometheusAlertsClient;
+import io.pgha.cluster.probe.PatroniApi;
+import io.pgha.cluster.status.ClusterState;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Faults delivered end to end: Prometheus evaluates the rules of alerts/rules, Alertmanager routes
+ * to the pgha receiver, and the notification lands in notifications.jsonl. Prints (and appends to
+ * target/pgha-it/alert-times.tsv) how long each took from the fault.
+ *
+ * <p>Runs first (@Order(1)): PghaPatroniFailover stays firing for 10 minutes after any leader change
+ * (SwitchoverIT's, DashboardsLiveIT's), and while it fires a new failover sends no new notification
+ * (same labels, same alert). On a cluster whose leader moved recently the test waits for the alert
+ * to resolve first, and says so. The failover test goes before the quorum test, whose recovery may
+ * move the leader too.
+ */
+@PghaCluster.Test
+@Order(1)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AlertsLiveIT {
+  /** Generous: the machine is shared. Expected about 18 s (failover) and 40 s (quorum, `for: 30s`). */
+  private static final Duration NOTIFICATION_BOUND = Duration.ofMinutes(3);
+  /** PghaPatroniFailover's 10 min window, plus Alertmanager's group interval and margin. */
+  private static final Duration QUIET_BOUND = Duration.ofMinutes(12);
+
+  @Test
+  @Order(1)
+  void killingTheLeaderNotifiesPghaPatroniFailover(TestCluster cluster) throws Exception {
+    cluster.awaitHealthy(Duration.ofSeconds(60));
+    awaitQuiet(cluster, "PghaPatroniFailover");
+    String leader = leader(cluster.state()).orElseThrow();
+
+    try (NotificationWatch watch = NotificationWatch.start(cluster)) {
+      long faultAt = System.currentTimeMillis();
+      String newLeader;
+      long newLeaderAt;
+      NotificationWatch.Seen firing;
+      try {
+        cluster.killPatroni(leader);
+        newLeader = awaitLeaderOtherThan(cluster, leader);
+        newLeaderAt = System.currentTimeMillis();
+        firing = watch.await("PghaPatroniFailover", "firing", NOTIFICATION_BOUND);
+      } finally {
+        cluster.heal();
+      }
+      NotifiedAlert alert = firing.alert();
+      figures("failover", "leader " + leader + " SIGKILLed (Patroni and postmaster)",
+          "new leader " + newLeader, newLeaderAt - faultAt,
+          "PghaPatroniFailover firing in Prometheus (startsAt)", alert.startsAt().toEpochMilli() - faultAt,
+          "firing notification", firing.seenAtMillis() - faultAt);
+
+      assertThat(firing.notification().receiver()).isEqualTo("pgha");
+      assertThat(firing.notification().groupLabels())
+          .containsEntry("alertname", "PghaPatroniFailover").containsEntry("scope", "pgha");
+      assertThat(alert.labels()).containsEntry("severity", "warning").containsEntry("scope", "pgha");
+      assertThat(alert.startsAt()).isAfter(Instant.ofEpochMilli(faultAt));
+      assertThat(alert.annotations().get("description")).contains("held by " + newLeader + ".");
+      assertThat(alert.annotations()).containsEntry("runbook_url", "docs/runbooks/PghaPatroniFailover.md");
+    }
+    cluster.awaitHealthy(Duration.ofSeconds(60));
+  }
+
+  @Test
+  @Order(2)
+  void stoppingTwoEtcdMembersNotifiesPghaEtcdQuorumLostThenItsResolution(TestCluster cluster)
+      throws Exception {
+    cluster.awaitHealthy(Duration.ofSeconds(60));
+    awaitQuiet(cluster, "PghaEtcdQuorumLost");
+    // The followers: an etcd leader whose peers are gone takes 7-9 s to stop.
+    List<String> followers = cluster.state().etcd().stream().filter(e -> !e.leader())
+        .map(ClusterState.EtcdView::name).toList();
+    assertThat(followers).hasSize(2);
+
+    try (NotificationWatch watch = NotificationWatch.start(cluster)) {
+      long faultAt;
+      long stoppedAt;
+      long healAt;
+      long healedAt;
+      NotificationWatch.Seen firing;
+      try {
+        cluster.stopEtcd(followers.get(0));
+        faultAt = System.currentTimeMillis(); // the quorum goes with the second member
+        cluster.stopEtcd(followers.get(1));
+        stoppedAt = System.currentTimeMillis();
+        firing = watch.await("PghaEtcdQuorumLost", "firing", NOTIFICATION_BOUND);
+      } finally {
+        healAt = System.currentTimeMillis();
+        cluster.heal();
+        healedAt = System.currentTimeMillis();
+      }
+      NotificationWatch.Seen resolved = watch.await("PghaEtcdQuorumLost", "resolved", NOTIFICATION_BOUND);
+      figures("etcd-quorum", "etcd members " + followers + " stopped (SIGTERM)",
+          "second member exited", stoppedAt - faultAt,
+          "PghaEtcdQuorumLost firing in Prometheus (startsAt, after its for: 30s)", firing.alert().startsAt().toEpochMilli() - faultAt,
+          "firing notification", firing.seenAtMillis() - faultAt);
+      figures("etcd-quorum", "heal (pgha up restarts " + followers + ")",
+          "pgha up returned", healedAt - healAt,
+          "fault to resolved notification", resolved.seenAtMillis() - faultAt,
+          "resolved notification", resolved.seenAtMillis() - healAt);
+
+      NotifiedAlert alert = firing.alert();
+      assertThat(firing.notification().groupLabels()).containsEntry("alertname", "PghaEtcdQuorumLost");
+      assertThat(alert.labels()).containsEntry("severity", "critical").containsEntry("job", "pgha-dcs");
+      // "Healthy" is a quorum read through the member: none succeeds without quorum, though one
+      // member answers. 3 members and the quorum of 2 come from the template's own queries.
+      assertThat(alert.annotations().get("description"))
+          .contains("only 0 of 3 are healthy, below the quorum of 2");
+      assertThat(resolved.alert().labels()).isEqualTo(alert.labels());
+      assertThat(resolved.alert().endsAt()).hasValueSatisfying(end -> assertThat(end).isAfter(alert.startsAt()));
+      assertThat(resolved.seenAtMillis()).isGreaterThan(healAt);
+    }
+    cluster.awaitHealthy(Duration.ofSeconds(60));
+  }
+
+  private static Optional<String> leader(ClusterState state) {
+    List<String> leaders = state.members().orElse(List.of()).stream()
+        .filter(PatroniApi.MemberView::leader).map(PatroniApi.MemberView::name).toList();
+    return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
+  }
+
+  private static String awaitLeaderOtherThan(TestCluster cluster, String old) {
+    long deadline = System.nanoTime() + NOTIFICATION_BOUND.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<String> l = leader(cluster.state());
+      if (l.isPresent() && !l.get().equals(old)) {
+        return l.get();
+      }
+      sleep(200);
+    }
+    throw new AssertionError("no new leader within " + NOTIFICATION_BOUND + " after killing " + old);
+  }
+
+  /**
+   * Waits until a new firing of {@code alertname} would be notified: Prometheus has it neither
+   * pending nor firing, and the receiver's last word on it (if any) was "resolved".
+   */
+  private static void awaitQuiet(TestCluster cluster, String alertname) throws Exception {
+    PrometheusAlertsClient prometheus = new PrometheusAlertsClient(Duration.ofSeconds(10));
+    URI url = URI.create(cluster.topology().prometheus().url());
+    Path file = cluster.workdir().resolve("alerts").resolve("notifications.jsonl");
+    long start = System.currentTimeMillis();
+    long deadline = System.nanoTime() + QUIET_BOUND.toNanos();
+    while (true) {
+      boolean active = prometheus.alerts(url).stream().map(PrometheusAlert::alertname).anyMatch(alertname::equals);
+      Optional<NotifiedAlert> last = NotificationLog.read(file).notifications().stream()
+          .flatMap(n -> n.alerts().stream()).filter(a -> a.alertname().equals(alertname))
+          .reduce((a, b) -> b);
+      if (!active && last.map(a -> a.status().equals("resolved")).orElse(true)) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(alertname + " still active after " + QUIET_BOUND + " (Prometheus: "
+            + active + ", last notification: " + last + ")");
+      }
+      sleep(1000);
+    }
+    long waited = System.currentTimeMillis() - start;
+    if (waited > 1000) {
+      System.out.printf("AlertsLiveIT: waited %.1f s for an earlier %s to resolve%n", waited / 1000.0,
+          alertname);
+    }
+  }
+
+  /** Prints one line of figures (label, milliseconds pairs) and appends it to alert-times.tsv. */
+  private static void figures(String drill, String what, Object... pairs) throws IOException {
+    StringBuilder line = new StringBuilder("AlertsLiveIT " + drill + ": " + what);
+    StringBuilder tsv = new StringBuilder(Instant.now() + "\t" + drill);
+    for (int i = 0; i < pairs.length; i += 2) {
+      double seconds = ((Number) pairs[i + 1]).longValue() / 1000.0;
+      line.append(String.format("; %s after %.1f s", pairs[i], seconds));
+      tsv.append(String.format("\t%s=%.1f", pairs[i], seconds));
+    }
+    System.out.println(line);
+    Path out = Path.of(System.getProperty("pgha.it.logs", "target/pgha-it"), "alert-times.tsv");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, tsv.append('\n'), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
