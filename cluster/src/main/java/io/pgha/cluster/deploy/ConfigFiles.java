@@ -161,13 +161,14 @@ public final class ConfigFiles {
         defaults
             mode tcp
             log global
-            retries 2
+            retries 1
+            option redispatch 1
             timeout connect 2s
             timeout client 30m
             timeout server 30m
             timeout check 1s
             # Fast failover: a down server is seen in about 0.5 s, a new leader after one good check.
-            default-server inter 1s fastinter 250ms downinter 500ms fall 2 rise 1 on-marked-down shutdown-sessions
+            default-server inter 1s fastinter 100ms downinter 100ms fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down on-marked-down shutdown-sessions
 
         frontend stats
             mode http

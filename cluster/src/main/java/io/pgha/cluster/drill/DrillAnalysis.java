@@ -150,6 +150,12 @@ public final class DrillAnalysis {
         && s.holder() != null && !s.holder().equals(before)).findFirst();
   }
 
+  /** When HAProxy's write backend was first seen routing to {@code member} alone after the fault. */
+  public OptionalLong routedTo(String member) {
+    return r.routes().stream().filter(s -> s.atMillis() >= r.faultAtMillis() && s.answered()
+        && s.writeUp().equals(List.of(member))).mapToLong(RouteSample::atMillis).findFirst();
+  }
+
   /** Members other than {@code member} seen holding the key within [from, to) (answered reads only). */
   public List<String> otherKeyHolders(String member, long from, long to) {
     return r.leaderKeys().stream().filter(s -> s.answered() && s.atMillis() >= from && s.atMillis() < to

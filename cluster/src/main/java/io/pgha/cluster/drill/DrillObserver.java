@@ -1,6 +1,7 @@
 package io.pgha.cluster.drill;
 
 import io.pgha.cluster.deploy.Secrets;
+import io.pgha.cluster.status.ClusterStateReader;
 import io.pgha.cluster.topology.Topology;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,14 +15,15 @@ import java.util.function.LongSupplier;
 
 /**
  * Watches the cluster while a drill runs, each source on its own schedule: pgha's exporters and
- * Patroni's own {@code /metrics} every 250 ms, every member's PostgreSQL and the leader key every
- * 100 ms, the receiver's notifications every 250 ms. Stamps everything with the traffic run's clock.
+ * Patroni's own {@code /metrics} every 250 ms, every member's PostgreSQL, the leader key and HAProxy's
+ * routing every 100 ms, the receiver's notifications every 250 ms. Stamps everything with the traffic run's clock.
  */
 public final class DrillObserver implements AutoCloseable {
 
   static final long METRICS_PERIOD_MILLIS = 250;
   static final long POSITION_PERIOD_MILLIS = 100;
   static final long KEY_PERIOD_MILLIS = 100;
+  static final long ROUTE_PERIOD_MILLIS = 100;
   static final long NOTIFICATION_PERIOD_MILLIS = 250;
 
   static final Set<String> EXPORTER_PATRONI_SERIES = Set.of("pgha_patroni_member_up", "pgha_patroni_member_role",
@@ -41,6 +43,7 @@ public final class DrillObserver implements AutoCloseable {
   private final Recorder<PositionSample> positions = new Recorder<>();
   private final Recorder<LeaderKeySample> leaderKeys = new Recorder<>();
   private final Recorder<AlertSeen> alerts = new Recorder<>();
+  private final Recorder<RouteSample> routes = new Recorder<>();
 
   private DrillObserver(int threads) {
     this.pool = Executors.newScheduledThreadPool(threads, r -> {
@@ -52,7 +55,7 @@ public final class DrillObserver implements AutoCloseable {
 
   /** Starts every poller; notifications already in the receiver's file are not counted. */
   public static DrillObserver start(Topology t, Path notifications, LongSupplier clock) throws IOException {
-    DrillObserver o = new DrillObserver(3 + 2 * t.members().size());
+    DrillObserver o = new DrillObserver(4 + 2 * t.members().size());
     String lo = "http://" + t.haproxy().host() + ":";
     o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_PATRONI,
         lo + t.exporters().patroni() + "/metrics", EXPORTER_PATRONI_SERIES, clock, o.metrics));
@@ -67,6 +70,7 @@ public final class DrillObserver implements AutoCloseable {
       o.every(POSITION_PERIOD_MILLIS, p);
     }
     o.every(KEY_PERIOD_MILLIS, new LeaderKeyPoller(t.etcd(), LeaderKeyPoller.leaderKey(t), clock, o.leaderKeys));
+    o.every(ROUTE_PERIOD_MILLIS, new RoutePoller(ClusterStateReader.statsCsvUrl(t), clock, o.routes));
     o.every(NOTIFICATION_PERIOD_MILLIS, new NotificationTail(notifications, clock, o.alerts));
     return o;
   }
@@ -95,6 +99,10 @@ public final class DrillObserver implements AutoCloseable {
 
   public List<LeaderKeySample> leaderKeys() {
     return leaderKeys.snapshot();
+  }
+
+  public List<RouteSample> routes() {
+    return routes.snapshot();
   }
 
   public List<AlertSeen> alerts() {

@@ -15,6 +15,7 @@ import java.util.Optional;
  *     looked for from here, so one that starts a little before the fault is measured whole
  * @param restoreAtMillis when the drill began restoring what it broke; -1 when nothing needed it
  * @param convergedAtMillis when the cluster was healthy again; -1 when it did not get there in time
+ * @param routes HAProxy's write and read backends as its stats page showed them
  * @param activeBeforeFault the alerts Prometheus had pending or firing just before the fault
  * @param ledger the ledger check after the traffic stopped; null when the traffic could not start
  * @param history Patroni's {@code /history} at the end
@@ -26,7 +27,7 @@ public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, 
                              long steadyAtMillis, long faultAtMillis, long restoreAtMillis, long convergedAtMillis,
                              long endedAtMillis, List<Mark> marks, List<OperationOutcome> outcomes,
                              List<MetricsSample> metrics, List<PositionSample> positions,
-                             List<LeaderKeySample> leaderKeys, List<AlertSeen> alerts,
+                             List<LeaderKeySample> leaderKeys, List<RouteSample> routes, List<AlertSeen> alerts,
                              List<PrometheusAlert> activeBeforeFault, LedgerCheck ledger, List<HistoryEntry> history,
                              String leaderAtEnd, List<String> streamingAtEnd, List<String> problems) {
 
@@ -36,6 +37,7 @@ public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, 
     metrics = List.copyOf(metrics);
     positions = List.copyOf(positions);
     leaderKeys = List.copyOf(leaderKeys);
+    routes = List.copyOf(routes);
     alerts = List.copyOf(alerts);
     activeBeforeFault = List.copyOf(activeBeforeFault);
     history = List.copyOf(history);

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The report of a set of drills: {@code report.md} with the table of drills and a section per drill
- * (its checks, figures and timeline), and one {@code <drill>.svg} timeline per drill. The text is pure.
+ * (its checks, figures and timeline), one {@code <drill>.svg} timeline and one {@code <drill>-operations.tsv}
+ * (every traffic operation) per drill. The text is pure.
  */
 public final class DrillReport {
 
@@ -34,6 +35,7 @@ public final class DrillReport {
     Files.createDirectories(dir);
     for (DrillResult r : results) {
       Files.writeString(dir.resolve(r.plan().id() + ".svg"), TimelineSvg.render(Timeline.of(r)), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve(r.plan().id() + "-operations.tsv"), operations(r.recording()), StandardCharsets.UTF_8);
     }
     Path report = dir.resolve("report.md");
     Files.writeString(report, markdown(results, context), StandardCharsets.UTF_8);
@@ -98,6 +100,19 @@ public final class DrillReport {
       md.append("\nProblems running the drill:\n\n");
       rec.problems().forEach(p -> md.append("- ").append(p).append('\n'));
     }
+  }
+
+  /** Every traffic operation of a drill, for a closer look than the picture gives. */
+  static String operations(DrillRecording r) {
+    StringBuilder tsv = new StringBuilder("# times in ms from the fault; an operation belongs to when it ended\n");
+    tsv.append("started\tended\tkind\toutcome\tmember\terror\n");
+    for (io.pgha.cluster.traffic.OperationOutcome o : r.outcomes()) {
+      tsv.append(o.startedAtMillis() - r.faultAtMillis()).append('\t').append(o.endedAtMillis() - r.faultAtMillis())
+          .append('\t').append(o.isWrite() ? "write" : "read").append('\t').append(o.ok() ? "ok" : "failed")
+          .append('\t').append(o.member() == null ? "" : o.member()).append('\t')
+          .append(o.error() == null ? "" : o.error().replace('\t', ' ').replace('\n', ' ')).append('\n');
+    }
+    return tsv.toString();
   }
 
   private static String result(Check c) {

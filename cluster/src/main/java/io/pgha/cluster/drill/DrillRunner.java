@@ -282,6 +282,7 @@ public final class DrillRunner {
     List<MetricsSample> metrics = List.of();
     List<PositionSample> positions = List.of();
     List<LeaderKeySample> leaderKeys = List.of();
+    List<RouteSample> routes = List.of();
     List<AlertSeen> alerts = List.of();
     List<PrometheusAlert> activeBeforeFault = List.of();
     LedgerCheck ledger;
@@ -310,13 +311,14 @@ public final class DrillRunner {
       metrics = o.metrics();
       positions = o.positions();
       leaderKeys = o.leaderKeys();
+      routes = o.routes();
       alerts = o.alerts();
     }
 
     DrillRecording build(List<String> problems) {
       long fault = faultAt < 0 ? Math.max(0, endedAt) : faultAt;
       return new DrillRecording(plan, facts, target, startedAt, steadyAt < 0 ? fault : steadyAt, fault, restoreAt,
-          convergedAt, Math.max(endedAt, fault), marks, outcomes, metrics, positions, leaderKeys, alerts,
+          convergedAt, Math.max(endedAt, fault), marks, outcomes, metrics, positions, leaderKeys, routes, alerts,
           activeBeforeFault, ledger, history, leaderAtEnd, streamingAtEnd, problems);
     }
   }

@@ -24,11 +24,15 @@ public final class DrillTable {
     if (r.passed()) {
       return "PASS";
     }
-    List<String> why = new ArrayList<>(r.missed().stream().map(Check::name).distinct().toList());
+    List<String> why = new ArrayList<>();
+    List<String> missed = r.missed().stream().map(Check::name).distinct().toList();
+    if (!missed.isEmpty()) {
+      why.add("missed: " + String.join(", ", missed));
+    }
     if (!r.recording().problems().isEmpty()) {
       why.add("drill problem");
     }
-    return "FAIL (" + String.join(", ", why) + ")";
+    return "FAIL (" + String.join("; ", why) + ")";
   }
 
   static String outage(DrillResult.Figures f) {

@@ -56,11 +56,13 @@ final class HaproxyDownDrill implements Drill {
     j.expect("clients refused", "no write acknowledged while HAProxy is down, connections refused",
         acked + " acknowledged; " + (errors.isEmpty() ? "no error" : errors.get(0)), acked == 0 && refused);
     Stability.expectLeaderUnchanged(a, j, r.endedAtMillis());
-    long silent = r.facts().members().stream().mapToLong(m -> r.metrics().stream()
-        .filter(s -> s.source().equals(MetricsSample.patroni(m)) && s.atMillis() >= a.faultAt()
-            && s.atMillis() < restore && !s.answered()).count()).sum();
-    j.expect("Patroni unaffected", "every member's REST API answers while HAProxy is down",
-        silent + " unanswered polls", silent == 0);
+    List<String> silentMembers = r.facts().members().stream().filter(m -> {
+      List<MetricsSample> polls = r.metrics().stream().filter(s -> s.source().equals(MetricsSample.patroni(m))
+          && s.atMillis() >= a.faultAt() && s.atMillis() < restore).toList();
+      return polls.isEmpty() || polls.stream().anyMatch(s -> !s.answered());
+    }).toList();
+    j.expect("Patroni unaffected", "every member's REST API answers every poll while HAProxy is down",
+        silentMembers.isEmpty() ? "all answered" : "not answering every poll: " + silentMembers, silentMembers.isEmpty());
     if (r.converged()) {
       int failed = a.failedWrites(r.convergedAtMillis(), Long.MAX_VALUE);
       int wrongReads = a.readsFromPrimary(r.convergedAtMillis(), Long.MAX_VALUE);

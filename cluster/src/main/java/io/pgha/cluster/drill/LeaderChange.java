@@ -50,6 +50,12 @@ final class LeaderChange {
         ? a.firstAckedWrite(a.faultAt(), leader.get()) : OptionalLong.empty();
     j.expect("writes reach the new leader", "a write acknowledged by " + m,
         writesAt.isPresent() ? "after " + Fmt.seconds(writesAt.getAsLong() - a.faultAt()) : "none", writesAt.isPresent());
+    OptionalLong routedAt = leader.isPresent() ? a.routedTo(leader.get()) : OptionalLong.empty();
+    if (keyAt.isPresent() && routedAt.isPresent()) {
+      j.figure("leader key change to HAProxy routing writes to " + m,
+          Fmt.seconds(routedAt.getAsLong() - keyAt.getAsLong()) + " (stats polled every "
+              + DrillObserver.ROUTE_PERIOD_MILLIS + " ms)");
+    }
     if (keyAt.isPresent() && writesAt.isPresent()) {
       long keyToWrites = writesAt.getAsLong() - keyAt.getAsLong();
       j.figure("leader key change to writes flowing", Fmt.seconds(keyToWrites)

@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * What a drill's timeline picture shows, in 100 ms buckets from the start of its traffic to its end:
- * writes acknowledged and failed, who held the leader key, which PostgreSQL ran as primary, each
+ * writes acknowledged and failed, who held the leader key, which PostgreSQL ran as primary, where
+ * HAProxy routed writes, each
  * replica's replay lag, and the moments (fault, restore, convergence, each alert delivered). Pure.
  *
  * @param zeroMillis the fault: the axis counts from it
@@ -19,7 +20,7 @@ import java.util.Objects;
  */
 public record Timeline(String title, String subtitle, long fromMillis, long toMillis, long zeroMillis,
                        long bucketMillis, int[] writesOk, int[] writesFailed, List<Segment> leaderKey,
-                       List<Segment> primary, Map<String, double[]> lagBytes, List<Marker> markers,
+                       List<Segment> primary, List<Segment> writeRoute, Map<String, double[]> lagBytes, List<Marker> markers,
                        List<String> members) {
 
   /** A stretch of time with one label: a member, {@code null} for nobody, {@code ?} for unknown. */
@@ -32,6 +33,8 @@ public record Timeline(String title, String subtitle, long fromMillis, long toMi
   }
 
   public static final String UNKNOWN = "?";
+  /** HAProxy itself not answering. */
+  public static final String DOWN = "down";
 
   public static Timeline of(DrillResult result) {
     DrillRecording r = result.recording();
@@ -48,7 +51,8 @@ public record Timeline(String title, String subtitle, long fromMillis, long toMi
     }
     String subtitle = r.plan().kind().fault() + " (" + r.target() + "); " + (result.passed() ? "PASS" : "FAIL");
     return new Timeline(r.plan().title(), subtitle, from, from + n * bucket, r.faultAtMillis(), bucket, ok, failed,
-        keySegments(r, from, n, bucket), primarySegments(r, from, n, bucket), lag(r, from, n, bucket),
+        keySegments(r, from, n, bucket), primarySegments(r, from, n, bucket), routeSegments(r, from, n, bucket),
+        lag(r, from, n, bucket),
         markers(r, from, to), r.facts().members());
   }
 
@@ -64,6 +68,23 @@ public record Timeline(String title, String subtitle, long fromMillis, long toMi
         if (s.atMillis() >= from) {
           current = s.answered() ? s.holder() : UNKNOWN;
         }
+      }
+      labels[i] = current;
+    }
+    return merge(labels, from, bucket);
+  }
+
+  /** The server(s) HAProxy's write backend had UP in each bucket. */
+  private static List<Segment> routeSegments(DrillRecording r, long from, int n, long bucket) {
+    String[] labels = new String[n];
+    String current = UNKNOWN;
+    int k = 0;
+    List<RouteSample> routes = r.routes();
+    for (int i = 0; i < n; i++) {
+      long end = from + (i + 1) * bucket;
+      while (k < routes.size() && routes.get(k).atMillis() < end) {
+        RouteSample s = routes.get(k++);
+        current = !s.answered() ? DOWN : s.writeUp().isEmpty() ? null : String.join("+", s.writeUp());
       }
       labels[i] = current;
     }

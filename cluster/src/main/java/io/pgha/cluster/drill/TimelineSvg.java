@@ -21,6 +21,8 @@ public final class TimelineSvg {
   static final String FAILED = "#d62728";
   static final String NOBODY = "#bbbbbb";
   static final String UNKNOWN = "#eeeeee";
+  /** Two members at once: two primaries, or two servers UP in the write backend. */
+  static final String SEVERAL = "#8b0000";
 
   private final Timeline t;
   private final StringBuilder svg = new StringBuilder();
@@ -41,8 +43,9 @@ public final class TimelineSvg {
     int failTop = okTop + okHeight + 10;
     int failHeight = 40;
     int keyTop = failTop + failHeight + 12;
-    int primaryTop = keyTop + 30;
-    int lagTop = primaryTop + 42;
+    int primaryTop = keyTop + 26;
+    int routeTop = primaryTop + 26;
+    int lagTop = routeTop + 36;
     int lagHeight = 70;
     int axis = lagTop + lagHeight + 8;
     int legend = axis + 34;
@@ -59,6 +62,7 @@ public final class TimelineSvg {
     bars(t.writesFailed(), failTop, failHeight, FAILED, "writes failed /100 ms", true);
     segments(t.leaderKey(), keyTop, "leader key (etcd)");
     segments(t.primary(), primaryTop, "primary (PostgreSQL)");
+    segments(t.writeRoute(), routeTop, "HAProxy write route");
     lag(lagTop, lagHeight);
     axis(axis);
     markers(top - labelRows * 14, labelRows, okTop, axis);
@@ -110,7 +114,8 @@ public final class TimelineSvg {
       if (x1 - x0 > 40) {
         String name = s.label() == null ? "none" : s.label().equals(Timeline.UNKNOWN) ? "unknown" : s.label();
         text((x0 + x1) / 2, top + 14, "text-anchor=\"middle\" fill=\"" + (s.label() == null
-            || s.label().equals(Timeline.UNKNOWN) ? "#333" : "white") + "\"", name);
+            || s.label().equals(Timeline.UNKNOWN) ? "#333" : "white") + "\"", s.label() != null
+            && s.label().equals(Timeline.DOWN) ? "HAProxy down" : name);
       }
     }
   }
@@ -121,6 +126,12 @@ public final class TimelineSvg {
     }
     if (label.equals(Timeline.UNKNOWN)) {
       return UNKNOWN;
+    }
+    if (label.equals(Timeline.DOWN)) {
+      return FAILED;
+    }
+    if (label.contains("+")) {
+      return SEVERAL;
     }
     int i = t.members().indexOf(label);
     return i < 0 ? "#000000" : MEMBER_COLOURS[i % MEMBER_COLOURS.length];
@@ -215,9 +226,11 @@ public final class TimelineSvg {
       legendItem(x, y, colour(m), m);
       x += 70;
     }
-    legendItem(x, y, NOBODY, "none");
-    legendItem(x + 70, y, UNKNOWN, "unknown");
-    legendItem(x + 160, y, "#e377c2", "alert delivered");
+    legendItem(x, y, SEVERAL, "two at once");
+    legendItem(x + 100, y, NOBODY, "none");
+    legendItem(x + 170, y, UNKNOWN, "unknown");
+    legendItem(x + 260, y, FAILED, "HAProxy down");
+    legendItem(x + 370, y, "#e377c2", "alert delivered");
   }
 
   private void legendItem(double x, int y, String colour, String label) {

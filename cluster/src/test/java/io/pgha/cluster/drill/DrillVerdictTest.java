@@ -151,6 +151,15 @@ class DrillVerdictTest {
   }
 
   @Test
+  void haproxyDownFailsWhenAMemberStopsAnsweringMeanwhile() {
+    DrillResult r = DrillJudge.result(new HaproxyDownDrill(), haproxyDown().silent(MetricsSample.patroni("pg-2"),
+        30_010, 30_020).build());
+
+    assertThat(DrillText.missed(r)).isEqualTo("Patroni unaffected = not answering every poll: [pg-2] (expected every "
+        + "member's REST API answers every poll while HAProxy is down)");
+  }
+
+  @Test
   void aProblemRunningTheDrillFailsItEvenWhenEveryCheckPassed() {
     DrillResult r = DrillJudge.result(new HaproxyDownDrill(), haproxyDown().problem("restore: port taken").build());
 

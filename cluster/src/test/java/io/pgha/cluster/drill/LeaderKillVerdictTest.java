@@ -74,7 +74,7 @@ class LeaderKillVerdictTest {
     assertThat(r.missed()).extracting(Check::name).containsExactly("write outage");
     assertThat(DrillText.missed(r)).isEqualTo(
         "write outage = 15.2 s, 379 failed writes (expected at most 14.0 s (ttl + loop_wait + 2 s))");
-    assertThat(DrillTable.verdict(r)).isEqualTo("FAIL (write outage)");
+    assertThat(DrillTable.verdict(r)).isEqualTo("FAIL (missed: write outage)");
     // Goals are reported, never failing on their own.
     assertThat(r.checks()).filteredOn(c -> c.goal() && c.status() == Check.Status.FAIL).extracting(Check::name)
         .containsExactly("leader key change to writes flowing", "write outage");
@@ -123,7 +123,7 @@ class LeaderKillVerdictTest {
         .map(k -> new LeaderKeySample(k.atMillis(), true, k.atMillis() >= rec.faultAtMillis() ? null : "pg-1")).toList();
     DrillRecording noLeader = new DrillRecording(rec.plan(), rec.facts(), rec.target(), rec.startedAtMillis(),
         rec.steadyAtMillis(), rec.faultAtMillis(), rec.restoreAtMillis(), rec.convergedAtMillis(), rec.endedAtMillis(),
-        rec.marks(), rec.outcomes(), rec.metrics(), rec.positions(), stuck, rec.alerts(), rec.activeBeforeFault(),
+        rec.marks(), rec.outcomes(), rec.metrics(), rec.positions(), stuck, rec.routes(), rec.alerts(), rec.activeBeforeFault(),
         rec.ledger(), rec.history(), rec.leaderAtEnd(), rec.streamingAtEnd(), rec.problems());
     DrillResult r = DrillJudge.result(new LeaderKillDrill(), noLeader);
 
@@ -136,14 +136,14 @@ class LeaderKillVerdictTest {
   private static DrillRecording withoutAlerts(DrillRecording r) {
     return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
         r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
-        r.metrics(), r.positions(), r.leaderKeys(), List.of(), r.activeBeforeFault(), r.ledger(), r.history(),
+        r.metrics(), r.positions(), r.leaderKeys(), r.routes(), List.of(), r.activeBeforeFault(), r.ledger(), r.history(),
         r.leaderAtEnd(), r.streamingAtEnd(), r.problems());
   }
 
   private static DrillRecording copy(DrillRecording r, List<MetricsSample> metrics) {
     return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
         r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
-        metrics, r.positions(), r.leaderKeys(), r.alerts(), r.activeBeforeFault(), r.ledger(), r.history(),
+        metrics, r.positions(), r.leaderKeys(), r.routes(), r.alerts(), r.activeBeforeFault(), r.ledger(), r.history(),
         r.leaderAtEnd(), r.streamingAtEnd(), r.problems());
   }
 }

@@ -33,6 +33,7 @@ final class RecordingBuilder {
   private final List<MetricsSample> metrics = new ArrayList<>();
   private final List<PositionSample> positions = new ArrayList<>();
   private final List<LeaderKeySample> keys = new ArrayList<>();
+  private final List<RouteSample> routes = new ArrayList<>();
   private final List<AlertSeen> alerts = new ArrayList<>();
   private final List<PrometheusAlert> active = new ArrayList<>();
   private int acknowledged;
@@ -101,6 +102,14 @@ final class RecordingBuilder {
   RecordingBuilder key(long from, long to, String holder, boolean answered) {
     for (long t = from; t < to; t += 100) {
       keys.add(new LeaderKeySample(T0 + t, answered, holder));
+    }
+    return this;
+  }
+
+  /** HAProxy's write backend routing to {@code write} (none when null) every 100 ms in [from, to). */
+  RecordingBuilder route(long from, long to, String write) {
+    for (long t = from; t < to; t += 100) {
+      routes.add(new RouteSample(T0 + t, true, write == null ? List.of() : List.of(write), List.of()));
     }
     return this;
   }
@@ -188,7 +197,7 @@ final class RecordingBuilder {
     metrics.sort(Comparator.comparingLong(MetricsSample::atMillis));
     keys.sort(Comparator.comparingLong(LeaderKeySample::atMillis));
     return new DrillRecording(plan, facts, target, T0, T0 + steady, T0 + fault, restore < 0 ? -1 : T0 + restore,
-        converged < 0 ? -1 : T0 + converged, T0 + end, marks, outcomes, metrics, positions, keys, alerts, active,
+        converged < 0 ? -1 : T0 + converged, T0 + end, marks, outcomes, metrics, positions, keys, routes, alerts, active,
         LedgerCheck.complete(acknowledged, missing), history, leaderAtEnd, streaming, problems);
   }
 }
