@@ -11,7 +11,8 @@ public final class Fmt {
 
   /** {@code 9.6 s}, {@code 0.3 s}, {@code 72 s} (tenths below 100 s). */
   public static String seconds(long millis) {
-    double s = millis / 1000.0;
+    // + 0.0 turns a rounded -0.0 into 0.0: "-0.0 s" reads like a sign error.
+    double s = Math.round(millis / 100.0) / 10.0 + 0.0;
     return Math.abs(s) < 100 ? String.format(Locale.ROOT, "%.1f s", s) : String.format(Locale.ROOT, "%.0f s", s);
   }
 

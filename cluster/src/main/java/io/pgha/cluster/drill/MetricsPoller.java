@@ -11,13 +11,16 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Polls one {@code /metrics} endpoint and keeps the series of interest. An exporter is asked for a
- * 1 s deadline ({@code X-Prometheus-Scrape-Timeout-Seconds}), so a member that hangs does not stall the
- * poll; an endpoint that does not answer in time is recorded as not answered.
+ * Polls one {@code /metrics} endpoint and keeps the series of interest; an endpoint that does not answer
+ * in time is recorded as not answered. No {@code X-Prometheus-Scrape-Timeout-Seconds}: the exporters
+ * then use their own deadline, the one Prometheus's scrapes get. A shorter one would not stay the
+ * drill's business: the exporters share a collection in flight with every scrape that arrives meanwhile
+ * (single flight), so Prometheus would get the drill's cut-short collection, and an alert that needs a
+ * slow answer (a quorum read without quorum) would never fire.
  */
 final class MetricsPoller implements Runnable {
 
-  private static final Duration TIMEOUT = Duration.ofMillis(1500);
+  private static final Duration TIMEOUT = Duration.ofSeconds(6);
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -37,8 +40,7 @@ final class MetricsPoller implements Runnable {
 
   @Override
   public void run() {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
-        .header("X-Prometheus-Scrape-Timeout-Seconds", "1").header("Accept", "text/plain").GET().build();
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT).header("Accept", "text/plain").GET().build();
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       long at = clock.getAsLong();

@@ -48,6 +48,8 @@ class SmallPartsTest {
   void formatsFiguresForPeople() {
     assertThat(Fmt.seconds(9_649)).isEqualTo("9.6 s");
     assertThat(Fmt.seconds(123_400)).isEqualTo("123 s");
+    assertThat(Fmt.seconds(-40)).isEqualTo("0.0 s");
+    assertThat(Fmt.seconds(-460)).isEqualTo("-0.5 s");
     assertThat(Fmt.bytes(-464)).isEqualTo("-464 B");
     assertThat(Fmt.bytes(4_700)).isEqualTo("4.6 KiB");
     assertThat(Fmt.bytes(3_300_000)).isEqualTo("3.1 MiB");
