@@ -64,7 +64,7 @@ class CommandLineIT {
     TestCluster.CliResult mismatch = cluster.pghaRaw("status", "--workdir", TestCluster.WORKDIR,
         "--offset", "0");
     assertThat(mismatch.exitCode()).isEqualTo(2);
-    assertThat(mismatch.stderr()).contains("--offset 0").contains("--offset 10000");
+    assertThat(mismatch.stderr()).contains("--offset 0").contains("--offset " + TestCluster.OFFSET);
   }
 
   @Test
