@@ -6,6 +6,7 @@ import io.pgha.cluster.topology.ClusterFile;
 import io.pgha.cluster.topology.Topology;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ./pgha drill NAME|all}: fault drills with verdicts, figures and a report. */
 @Command(name = "drill", mixinStandardHelpOptions = true, sortOptions = false,
@@ -31,6 +34,10 @@ import picocli.CommandLine.Parameters;
             + "usage or no cluster."},
     exitCodeOnExecutionException = 2)
 public final class DrillCommand implements Callable<Integer> {
+
+  /** The drills whose target a person may choose (the others break the leader or HAProxy). */
+  static final java.util.Set<DrillKind> TARGETED = java.util.EnumSet.of(DrillKind.REPLICA_STOP,
+      DrillKind.SWITCHOVER, DrillKind.ETCD_ONE_DOWN, DrillKind.ETCD_MAJORITY_DOWN);
 
   @Mixin ClusterOptions cluster;
 
@@ -49,22 +56,31 @@ public final class DrillCommand implements Callable<Integer> {
       + "into DIR.")
   Path report;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    Topology t = cluster.topology();
-    if (ClusterFile.read(t.workdirPath()).isEmpty()) {
-      System.err.println("pgha drill: no cluster in " + t.workdirPath() + " (run pgha up first)");
-      return 2;
-    }
+    PrintWriter err = spec.commandLine().getErr();
     List<DrillPlan> plans;
     if (name.equals("all")) {
       if (target != null) {
-        System.err.println("pgha drill: --target names one drill's target, not all drills'");
+        err.println("pgha drill: --target names one drill's target, not all drills'");
         return 2;
       }
       plans = DrillPlan.all(sync);
     } else {
-      plans = DrillPlan.of(DrillKind.byName(name), sync, target);
+      DrillKind kind = DrillKind.byName(name);
+      if (target != null && !TARGETED.contains(kind)) {
+        err.println("pgha drill: --target applies to replica-stop, switchover, etcd-one-down and "
+            + "etcd-majority-down, not " + name);
+        return 2;
+      }
+      plans = DrillPlan.of(kind, sync, target);
+    }
+    Topology t = cluster.topology();
+    if (ClusterFile.read(t.workdirPath()).isEmpty()) {
+      err.println("pgha drill: no cluster in " + t.workdirPath() + " (run pgha up first)");
+      return 2;
     }
     PrintStream out = System.out;
     ClusterControl control = new ClusterControl(t, Locations.repoHome(), Locations.javaBin(), Locations.cliJar());
@@ -84,8 +100,9 @@ public final class DrillCommand implements Callable<Integer> {
     }
     List<DrillResult> failed = results.stream().filter(r -> !r.passed()).toList();
     for (DrillResult r : failed) {
-      System.err.println("pgha drill: " + r.plan().title() + " FAILED: " + DrillText.missed(r));
+      err.println("pgha drill: " + r.plan().title() + " FAILED: " + DrillText.missed(r));
     }
+    err.flush();
     return failed.isEmpty() ? 0 : 1;
   }
 
