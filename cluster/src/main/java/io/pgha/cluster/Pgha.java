@@ -8,6 +8,7 @@ import io.pgha.cluster.cli.StatusCommand;
 import io.pgha.cluster.cli.SwitchoverCommand;
 import io.pgha.cluster.cli.TestCommand;
 import io.pgha.cluster.cli.UpCommand;
+import io.pgha.cluster.drill.DrillCommand;
 import io.pgha.cluster.traffic.TrafficCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pgha", mixinStandardHelpOptions = true, version = "pgha 0.1.0",
     description = "Deploy, observe and rehearse failures of a Patroni/etcd/HAProxy PostgreSQL cluster.",
     subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, PsqlCommand.class,
-        SwitchoverCommand.class, TestCommand.class, TrafficCommand.class, AlertsCommand.class,
+        SwitchoverCommand.class, TestCommand.class, TrafficCommand.class, AlertsCommand.class, DrillCommand.class,
         ReceiverCommand.class, CommandLine.HelpCommand.class})
 public final class Pgha implements Runnable {
 

@@ -63,9 +63,18 @@ public final class Http {
 
   /** POST with optional basic auth ({@code user:password}) and its own timeout. */
   public Response postJson(String url, String json, String basicAuth, Duration timeout) {
+    return sendJson("POST", url, json, basicAuth, timeout);
+  }
+
+  /** PATCH (Patroni's {@code /config}) with optional basic auth and its own timeout. */
+  public Response patchJson(String url, String json, String basicAuth, Duration timeout) {
+    return sendJson("PATCH", url, json, basicAuth, timeout);
+  }
+
+  private Response sendJson(String method, String url, String json, String basicAuth, Duration timeout) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
+        .method(method, HttpRequest.BodyPublishers.ofString(json));
     if (basicAuth != null) {
       b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basicAuth.getBytes()));
     }

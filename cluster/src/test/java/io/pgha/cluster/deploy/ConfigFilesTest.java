@@ -65,6 +65,13 @@ class ConfigFilesTest {
   }
 
   @Test
+  void haproxyChecksAreTunedForFastFailover() {
+    assertThat(files.haproxy()).contains("    retries 1\n    option redispatch 1\n").contains("    default-server "
+        + "inter 1s fastinter 100ms downinter 100ms fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down "
+        + "on-marked-down shutdown-sessions\n");
+  }
+
+  @Test
   void haproxyChecksPatroniWithOptions() {
     String cfg = files.haproxy();
     assertThat(cfg).contains("""
