@@ -6,14 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where things are at run time: the repository, this jar, the JVM. */
-final class Locations {
+public final class Locations {
   private Locations() {}
 
   /**
    * The repository root: $PGHA_HOME (set by ./pgha and the test fixture), else derived from where
    * this jar sits (cluster/target/ or .pgha/ in the repository).
    */
-  static Path repoHome() {
+  public static Path repoHome() {
     String env = System.getenv("PGHA_HOME");
     if (env != null && !env.isBlank()) {
       return Path.of(env).toAbsolutePath().normalize();
@@ -27,7 +27,7 @@ final class Locations {
     throw new IllegalStateException("cannot find the pgha repository: set PGHA_HOME");
   }
 
-  static Path cliJar() {
+  public static Path cliJar() {
     try {
       return Path.of(Pgha.class.getProtectionDomain().getCodeSource().getLocation().toURI())
           .toAbsolutePath();
@@ -36,7 +36,7 @@ final class Locations {
     }
   }
 
-  static Path javaBin() {
+  public static Path javaBin() {
     return ProcessHandle.current().info().command().map(Path::of)
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
   }

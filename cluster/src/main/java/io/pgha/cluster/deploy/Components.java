@@ -44,6 +44,13 @@ public final class Components {
         Path.of("java"), none);
   }
 
+  /** The JVM options every exporter runs with (also used by {@code pgha bench} for its own instances). */
+  public static List<String> exporterJvmOptions() {
+    List<String> options = new ArrayList<>(List.of("-Xms16m", "-Xmx64m"));
+    options.addAll(SMALL_JVM);
+    return options;
+  }
+
   public static String exporterName(String exporter) {
     return "exporter-" + exporter;
   }
@@ -121,8 +128,8 @@ public final class Components {
     int[] ports = {t.exporters().patroni(), t.exporters().postgres(), t.exporters().etcd()};
     for (int i = 0; i < EXPORTERS.size(); i++) {
       String x = EXPORTERS.get(i);
-      List<String> cmd = new ArrayList<>(List.of(javaBin.toString(), "-Xms16m", "-Xmx64m"));
-      cmd.addAll(SMALL_JVM);
+      List<String> cmd = new ArrayList<>(List.of(javaBin.toString()));
+      cmd.addAll(exporterJvmOptions());
       cmd.addAll(List.of("-jar", exporterJar(repoHome, x).toString(),
           "--config", config(exporterName(x) + ".yml").toString()));
       out.add(new Component(exporterName(x), Component.Kind.SERVICE, cmd,
