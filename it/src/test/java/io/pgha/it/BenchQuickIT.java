@@ -60,6 +60,10 @@ class BenchQuickIT {
     }
     assertThat(Pattern.compile("^\\| pgha exporter-postgres" + scrapeRow, Pattern.MULTILINE).matcher(md)
         .results().count()).as("exporter-postgres as deployed and on the primary only").isEqualTo(2);
+    for (String how : List.of("one JVM each, as `pgha up` runs them | 3", "all three in one JVM (`ExportersInOneJvm`) | 1")) {
+      assertThat(md).as(how).containsPattern(Pattern.compile(
+          "^\\| " + Pattern.quote(how) + "( \\| " + NUM + "){5} \\|$", Pattern.MULTILINE));
+    }
     // Every detection row saw both leader changes.
     assertThat(Pattern.compile("^\\| `[^`]+` \\| [^|]+ \\| [^|]+ \\| 2( \\| " + NUM + "){3} \\| 0 \\|$",
         Pattern.MULTILINE).matcher(md).results().count()).as(md).isEqualTo(5);
@@ -83,7 +87,8 @@ class BenchQuickIT {
 
   private static void assertNothingLeftBehind(TestCluster cluster) throws Exception {
     int offset = cluster.topology().offset();
-    for (int port : new int[] {9187 + offset, 9821 + offset, 9822 + offset}) {
+    for (int port : new int[] {9187 + offset, 9821 + offset, 9822 + offset, 9823 + offset, 9824 + offset,
+        9825 + offset}) {
       assertThat(PortCheck.free(new Component.Port("127.0.0.1", port, "bench helper"))).as("port " + port).isTrue();
     }
     cluster.awaitHealthy(Duration.ofSeconds(60));

@@ -69,12 +69,14 @@ public final class Bench {
           t.workdir(), t.offset());
       MachineInfo machine = MachineInfo.read(t, c.awaitLeader(Duration.ofSeconds(60)), c.db, repoHome);
       List<ScrapeRow> scrape = List.of();
+      List<MemoryRow> memory = List.of();
       List<ScaleRow> scale = List.of();
       DetectionSuite.Result detection = new DetectionSuite.Result(List.of(), List.of(), List.of());
       List<String> notes = new ArrayList<>();
       if (suites.contains(Suite.SCRAPE)) {
         ScrapeSuite.Result r = new ScrapeSuite(c).run();
         scrape = r.rows();
+        memory = r.memory();
         notes.addAll(r.notes());
       }
       if (suites.contains(Suite.SCALE)) {
@@ -88,7 +90,7 @@ public final class Bench {
       }
       return new BenchReport(machine, plan, suites.stream().map(Suite::label).toList(),
           Duration.ofNanos(System.nanoTime() - t0), load.until(), Components.exporterJvmOptions(),
-          scrape, detection.rows(), detection.changes(), scale, notes);
+          scrape, memory, detection.rows(), detection.changes(), scale, notes);
     } finally {
       if (startedHere) {
         c.say("stopping the cluster the bench started");

@@ -1,5 +1,6 @@
 package io.pgha.cluster.bench;
 
+import io.pgha.cluster.deploy.Components;
 import io.pgha.cluster.deploy.Database;
 import io.pgha.cluster.deploy.Secrets;
 import io.pgha.cluster.deploy.Supervisor;
@@ -76,6 +77,12 @@ final class BenchContext {
       }
       Thread.sleep(200);
     }
+  }
+
+  /** The process serving one of the cluster's exporters: its own JVM, or the one they share. */
+  long exporterPid(String exporter) {
+    return supervisor.pid(Components.exporterName(exporter))
+        .orElseGet(() -> pid(Components.EXPORTERS_IN_ONE_JVM));
   }
 
   long pid(String component) {

@@ -52,6 +52,11 @@ final class BenchExporters {
     return 9822 + t.offset();
   }
 
+  /** Ports of the three exporters the bench runs in one JVM: patroni, postgres, etcd. */
+  int[] oneJvmPorts() {
+    return new int[] {9823 + t.offset(), 9824 + t.offset(), 9825 + t.offset()};
+  }
+
   URI metricsUrl(int port) {
     return URI.create("http://" + host() + ":" + port + "/metrics");
   }
@@ -112,6 +117,38 @@ final class BenchExporters {
         """.formatted(host(), port, scope,
         members.stream().map(URI::toString).collect(Collectors.joining(", "))));
     return started(java("exporter-patroni-simulated", "patroni", config), port);
+  }
+
+  /**
+   * The three exporters in one JVM ({@code ExportersInOneJvm}, from the pgha command line's jar),
+   * with the cluster's own configuration files, on ports of their own.
+   */
+  HelperProcess oneJvm(Path cliJar) throws IOException, InterruptedException {
+    int[] ports = oneJvmPorts();
+    List<String> cmd = new ArrayList<>(List.of(javaBin.toString()));
+    cmd.addAll(Components.exporterJvmOptions());
+    cmd.addAll(List.of("-cp", cliJar.toString(), "io.pgha.cluster.exporters.ExportersInOneJvm"));
+    for (int i = 0; i < Components.EXPORTERS.size(); i++) {
+      String x = Components.EXPORTERS.get(i);
+      if (i > 0) {
+        cmd.add("--");
+      }
+      int port = free(ports[i], "pgha exporter-" + x + " (one JVM)");
+      cmd.addAll(List.of(x, "--config", t.workdirPath().resolve("config")
+          .resolve(Components.exporterName(x) + ".yml").toString(),
+          "--web.listen-address=" + host() + ":" + port));
+    }
+    HelperProcess p = HelperProcess.start("exporters-one-jvm", cmd, Map.of(),
+        dir.resolve("logs").resolve("exporters-one-jvm.log"));
+    try {
+      for (int port : ports) {
+        p.awaitListening(host(), port, START_TIMEOUT);
+      }
+      return p;
+    } catch (IOException | InterruptedException e) {
+      p.close();
+      throw e;
+    }
   }
 
   private HelperProcess java(String name, String exporter, Path config) throws IOException {

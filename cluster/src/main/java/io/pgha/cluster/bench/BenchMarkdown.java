@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +19,9 @@ public final class BenchMarkdown {
     goals(out, r);
     if (!r.scrape().isEmpty()) {
       scrape(out, r);
+    }
+    if (!r.memory().isEmpty()) {
+      memory(out, r);
     }
     if (!r.detection().isEmpty()) {
       detection(out, r);
@@ -96,6 +97,22 @@ public final class BenchMarkdown {
           x.postgres().map(p -> fmt("%.1f", p.statementsPerScrape())).orElse("n/a"),
           x.postgres().map(p -> fmt("%.2f", p.execMsPerScrape())).orElse("n/a"),
           Integer.toString(x.series()), x.load().toString());
+    }
+    out.append(t.render());
+  }
+
+  private static void memory(StringBuilder out, BenchReport r) {
+    out.append("\n## Memory of the three pgha exporters\n\nThe same configuration and the same scrapes "
+        + "(the series above), one JVM per exporter or all three in one.\n\n");
+    List<String> exporters = r.memory().get(0).medianMs().keySet().stream().toList();
+    List<String> headers = new ArrayList<>(List.of("how", "JVMs", "RSS MB", "PSS MB"));
+    exporters.forEach(x -> headers.add("median ms " + x.replace("pgha ", "")));
+    Table t = new Table(headers.toArray(String[]::new));
+    for (MemoryRow m : r.memory()) {
+      List<String> cells = new ArrayList<>(List.of(m.how(), Integer.toString(m.jvms()),
+          fmt("%.0f", m.memory().rssMb()), fmt("%.0f", m.memory().pssMb())));
+      exporters.forEach(x -> cells.add(fmt("%.2f", m.medianMs().getOrDefault(x, Double.NaN))));
+      t.row(cells.toArray(String[]::new));
     }
     out.append(t.render());
   }
@@ -197,6 +214,10 @@ public final class BenchMarkdown {
         among the processes sharing them. **CPU** is the process's user plus system time during the
         one-scraper series, per 1,000 scrapes. The cluster's exporters are also scraped by Prometheus
         every 5 s meanwhile; Patroni and etcd rows are whole processes doing their main work too.
+      - **One JVM**: the bench also runs the three exporters together in one JVM
+        (`io.pgha.cluster.exporters.ExportersInOneJvm` from the command line's jar, the same JVM
+        options, the cluster's own configuration files, ports of their own), scrapes each as many
+        times as the cluster's own, and reads its memory the same way.
       - **PostgreSQL load**: `pg_stat_statements` (loaded by `pgha up` through
         `shared_preload_libraries`) on all three members, statements and execution time summed over
         all users, during the one-scraper series. The cluster's own rate (Patroni's HA loop,

@@ -44,7 +44,8 @@ final class ScaleSuite {
          HelperProcess exporter = c.exporters.pghaPatroni(SIMULATED_SCOPE,
              fake.urls().subList(0, Math.min(3, members)))) {
       URI url = c.exporters.metricsUrl(c.exporters.pghaPatroniPort());
-      ScaleRow row = measure("pgha exporter-patroni", members + " members", url, exporter.pid());
+      ScaleRow row = measure("pgha exporter-patroni", members + " members", url, exporter.pid(),
+          c.plan.warmUp());
       String body = scraper.fetch(url).body();
       long up = body.lines().filter(l -> l.startsWith("pgha_patroni_member_up{")
           && (l.endsWith(" 1") || l.endsWith(" 1.0"))).count();
@@ -63,13 +64,14 @@ final class ScaleSuite {
       URI url = c.exporters.metricsUrl(c.exporters.pghaPostgresPort());
       int replicas = streaming(leader);
       c.say("exporter-postgres on the primary %s with its %d standbys", leader.name(), replicas);
+      // A longer warm-up first: the second measurement must not look faster for a warmer JIT.
       rows.add(measure("pgha exporter-postgres", "primary, " + replicas + " standbys", url,
-          exporter.pid()));
+          exporter.pid(), c.plan.scaleScrapes()));
       int total = replicas + c.plan.extraStandbys();
       c.say("starting %d pg_receivewal streams on %s", c.plan.extraStandbys(), leader.name());
       try (SimulatedStandbys extra = SimulatedStandbys.start(c, leader, c.plan.extraStandbys(), total)) {
         rows.add(measure("pgha exporter-postgres", "primary, " + total + " standbys ("
-            + c.plan.extraStandbys() + " pg_receivewal)", url, exporter.pid()));
+            + c.plan.extraStandbys() + " pg_receivewal)", url, exporter.pid(), c.plan.warmUp()));
         String body = scraper.fetch(url).body();
         String shown = body.lines().filter(l -> l.startsWith("pgha_postgres_standbys_streaming{"))
             .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElse("none");
@@ -83,8 +85,9 @@ final class ScaleSuite {
     }
   }
 
-  private ScaleRow measure(String exporter, String size, URI url, long pid) throws InterruptedException {
-    scraper.warmUp(url, c.plan.warmUp());
+  private ScaleRow measure(String exporter, String size, URI url, long pid, int warmUp)
+      throws InterruptedException {
+    scraper.warmUp(url, warmUp);
     LoadAverage.Start l = LoadAverage.start();
     Duration before = ProcessFootprint.cpu(pid).orElse(Duration.ZERO);
     Scraper.Run run = scraper.run(url, c.plan.scaleScrapes(), 1);

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,7 +23,7 @@ final class ScrapeSuite {
   record Target(String name, String scope, URI url, long pid, ScrapeRow.Kind kind) {}
 
   /** What the suite found; {@code notes} say what could not be measured and why. */
-  record Result(List<ScrapeRow> rows, List<String> notes) {}
+  record Result(List<ScrapeRow> rows, List<MemoryRow> memory, List<String> notes) {}
 
   private final BenchContext c;
   private final Scraper scraper = new Scraper();
@@ -58,17 +60,64 @@ final class ScrapeSuite {
         c.say("baseline: %.1f statements/s on the three members", load.get().baselineCallsPerSecond());
       }
       List<ScrapeRow> rows = measure(targets, load);
+      List<MemoryRow> memory = List.of(asDeployed(rows, targets), oneJvm());
       String password = Files.readString(role.passwordFile()).strip();
       for (HelperProcess h : helpers) {
         if (Files.isRegularFile(h.log()) && Files.readString(h.log()).contains(password)) {
           notes.add("the password of " + BenchRole.NAME + " appears in " + h.log());
         }
       }
-      return new Result(rows, notes);
+      return new Result(rows, memory, notes);
     } finally {
       helpers.forEach(HelperProcess::close);
       load.ifPresent(StatementLoad::close);
       role.drop(leader, c.db);
+    }
+  }
+
+  /** The cluster's three exporters as `pgha up` runs them (one JVM each, or one for all), as measured above. */
+  private static MemoryRow asDeployed(List<ScrapeRow> rows, List<Target> targets) {
+    Map<Long, ProcessFootprint> byProcess = new LinkedHashMap<>();
+    Map<String, Double> medians = new LinkedHashMap<>();
+    for (ScrapeRow.Kind k : List.of(ScrapeRow.Kind.PGHA_PATRONI, ScrapeRow.Kind.PGHA_POSTGRES,
+        ScrapeRow.Kind.PGHA_ETCD)) {
+      int i = indexOf(rows, k);
+      byProcess.put(targets.get(i).pid(), rows.get(i).memory().orElse(new ProcessFootprint(0, 0)));
+      medians.put(rows.get(i).name(), rows.get(i).single().medianMs());
+    }
+    ProcessFootprint sum = byProcess.values().stream().reduce(new ProcessFootprint(0, 0), ProcessFootprint::plus);
+    int jvms = byProcess.size();
+    return new MemoryRow((jvms == 1 ? "all three in one JVM" : "one JVM each") + ", as `pgha up` runs them",
+        jvms, sum, medians);
+  }
+
+  private static int indexOf(List<ScrapeRow> rows, ScrapeRow.Kind kind) {
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).kind() == kind) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no " + kind + " row");
+  }
+
+  /** The same three exporters, same configuration, in one JVM, after the same number of scrapes. */
+  private MemoryRow oneJvm() throws IOException, InterruptedException {
+    c.say("the three exporters in one JVM: %d scrapes each", c.plan.scrapes());
+    try (HelperProcess p = c.exporters.oneJvm(c.cliJar)) {
+      int[] ports = c.exporters.oneJvmPorts();
+      Map<String, Double> medians = new LinkedHashMap<>();
+      for (int i = 0; i < ports.length; i++) {
+        URI url = c.exporters.metricsUrl(ports[i]);
+        scraper.warmUp(url, c.plan.warmUp());
+        medians.put("pgha " + Components.exporterName(Components.EXPORTERS.get(i)),
+            scraper.run(url, c.plan.scrapes(), 1).stats().medianMs());
+      }
+      for (int i = 0; i < ports.length; i++) {
+        scraper.run(c.exporters.metricsUrl(ports[i]), c.plan.scrapes(), c.plan.concurrency());
+      }
+      ProcessFootprint m = ProcessFootprint.of(p.pid()).orElse(new ProcessFootprint(0, 0));
+      c.say("one JVM: RSS %.0f MB, PSS %.0f MB", m.rssMb(), m.pssMb());
+      return new MemoryRow("all three in one JVM (`ExportersInOneJvm`)", 1, m, medians);
     }
   }
 
@@ -79,10 +128,10 @@ final class ScrapeSuite {
     List<Target> out = new ArrayList<>();
     out.add(new Target("pgha exporter-patroni", members + " Patroni members",
         URI.create("http://" + lo + ":" + t.exporters().patroni() + "/metrics"),
-        c.pid(Components.exporterName("patroni")), ScrapeRow.Kind.PGHA_PATRONI));
+        c.exporterPid("patroni"), ScrapeRow.Kind.PGHA_PATRONI));
     out.add(new Target("pgha exporter-postgres", members + " members (as deployed)",
         URI.create("http://" + lo + ":" + t.exporters().postgres() + "/metrics"),
-        c.pid(Components.exporterName("postgres")), ScrapeRow.Kind.PGHA_POSTGRES));
+        c.exporterPid("postgres"), ScrapeRow.Kind.PGHA_POSTGRES));
     out.add(new Target("pgha exporter-postgres", "primary " + leader.name() + " only",
         c.exporters.metricsUrl(c.exporters.pghaPostgresPort()), pghaPrimary.pid(),
         ScrapeRow.Kind.PGHA_POSTGRES_PRIMARY));
@@ -91,7 +140,7 @@ final class ScrapeSuite {
         ScrapeRow.Kind.POSTGRES_EXPORTER));
     out.add(new Target("pgha exporter-etcd", t.etcd().size() + " etcd members, 1 scope",
         URI.create("http://" + lo + ":" + t.exporters().etcd() + "/metrics"),
-        c.pid(Components.exporterName("etcd")), ScrapeRow.Kind.PGHA_ETCD));
+        c.exporterPid("etcd"), ScrapeRow.Kind.PGHA_ETCD));
     out.add(new Target("Patroni /metrics", "leader " + leader.name() + " (whole Patroni process)",
         URI.create(leader.restUrl() + "/metrics"), c.pid(leader.name()), ScrapeRow.Kind.PATRONI));
     Topology.EtcdMember etcd = t.etcd().get(0);
