@@ -230,7 +230,7 @@ public final class BenchMarkdown {
         moment the bench's own etcd watch (exporter-etcd's `DetectionLatencyMeter`) sees the key
         name a new holder. "Every 1 s" pollers run all along with a phase of their own, as a
         Prometheus with a 1 s scrape interval would, so they include up to a second of waiting for
-        the next poll. "From the change" polling starts at that moment and repeats every few
+        the next poll; the three run in step, so they compare like with like. "From the change" polling starts at that moment and repeats every few
         milliseconds: it measures how late the endpoint itself is. For exporter-etcd, which watches
         the key and updates `pgha_dcs_leader` as the event arrives, that is the push path the goal
         is about; Prometheus still only sees it at its next scrape.
