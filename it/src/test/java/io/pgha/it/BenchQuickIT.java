@@ -44,7 +44,7 @@ class BenchQuickIT {
     Files.delete(out);
 
     assertThat(r.stdout()).contains("## Goals").contains("written to " + out);
-    assertThat(md).startsWith("# Benchmarks").contains("## Method")
+    assertThat(md).startsWith("# Benchmarks\n\nWritten by `./pgha bench --quick` (scrape, scale, detection)").contains("## Method")
         .containsPattern("\\| load average \\(1 min\\) \\| " + NUM + " at the start, " + NUM + " at the end");
     for (String goal : List.of("pgha's PostgreSQL scrape median", "the three pgha exporters together",
         "leader-change detection p95")) {
@@ -71,7 +71,8 @@ class BenchQuickIT {
         .containsPattern("(?m)^\\| 2 \\| hard kill \\| pg-\\d \\| pg-\\d \\| " + NUM + " \\|$");
     String scaleRow = "( \\| " + NUM + "){7} \\| " + LOAD + " \\|$";
     for (String size : List.of("pgha exporter-patroni | 3 members", "pgha exporter-patroni | 30 members",
-        "pgha exporter-postgres | primary, 2 standbys", "pgha exporter-postgres | primary, 4 standbys (2 pg_receivewal)")) {
+        "pgha exporter-postgres | primary, 2 standbys", "pgha exporter-postgres | primary, 4 standbys (2 pg_receivewal)",
+        "pgha exporter-postgres | primary, 2 standbys again")) {
       assertThat(md).as(size).containsPattern(Pattern.compile(
           "^\\| " + Pattern.quote(size) + scaleRow, Pattern.MULTILINE));
     }

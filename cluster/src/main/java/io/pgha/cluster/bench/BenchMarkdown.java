@@ -41,8 +41,8 @@ public final class BenchMarkdown {
     return """
         # Benchmarks
 
-        Written by `./pgha bench%s` (%s); run it again rather than editing these figures. How each
-        figure is measured, and what to keep in mind reading it, is under [Method](#method).
+        Written by `./pgha bench%s` (%s); run it again rather than editing these figures.
+        How each figure is measured, and what to keep in mind reading it, is under [Method](#method).
         """.formatted(r.plan().quick() ? " --quick" : "", String.join(", ", r.suites()))
         + "\n" + figures(r) + "\n" + METHOD;
   }
@@ -230,15 +230,19 @@ public final class BenchMarkdown {
         moment the bench's own etcd watch (exporter-etcd's `DetectionLatencyMeter`) sees the key
         name a new holder. "Every 1 s" pollers run all along with a phase of their own, as a
         Prometheus with a 1 s scrape interval would, so they include up to a second of waiting for
-        the next poll; the three run in step, so they compare like with like. "From the change" polling starts at that moment and repeats every few
-        milliseconds: it measures how late the endpoint itself is. For exporter-etcd, which watches
-        the key and updates `pgha_dcs_leader` as the event arrives, that is the push path the goal
-        is about; Prometheus still only sees it at its next scrape.
+        the next poll; the three run in step, so they compare like with like. "From the change"
+        polling starts at that moment and repeats every few milliseconds: it measures how late the
+        endpoint itself is. For exporter-etcd, which watches the key and updates `pgha_dcs_leader`
+        as the event arrives, that is the push path the goal is about; it includes one whole scrape
+        of exporter-etcd, which asks every etcd member for its status each time. Prometheus still
+        only sees the change at its next scrape.
       - **Scale**: exporter-patroni runs (with `pgha up`'s JVM options) against simulated Patroni
         members served by the bench (one Vert.x HTTP server per member, Patroni 3.0.2's documents,
         the leader listing every replica); exporter-postgres against the primary with its two
         replicas and with extra WAL streams from `pg_receivewal` (no slot), each one more row of
-        `pg_stat_replication`. One scraper; the simulated members share the bench's JVM and cores.
+        `pg_stat_replication`, then once more after they stopped (the difference between the first
+        and the last row is what the order alone makes). One scraper; the simulated members share
+        the bench's JVM and cores.
       - **Load**: the 1-minute load average before and after each measurement is printed beside
         it. On a shared 2-core machine the tails (p99, max) are mostly the machine's.
       """;

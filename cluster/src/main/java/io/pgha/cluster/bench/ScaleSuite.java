@@ -80,6 +80,10 @@ final class ScaleSuite {
               + total + ", with " + c.plan.extraStandbys() + " pg_receivewal streams");
         }
       }
+      // Once more without them: what differs between the first two rows by the order alone.
+      awaitReplicationRows(leader, replicas);
+      rows.add(measure("pgha exporter-postgres", "primary, " + replicas + " standbys again", url,
+          exporter.pid(), c.plan.warmUp()));
     } finally {
       role.drop(leader, c.db);
     }
@@ -98,6 +102,22 @@ final class ScaleSuite {
     c.say("%-24s %-40s median %7.2f ms, p99 %7.2f ms, %s", exporter, size, row.stats().medianMs(),
         row.stats().p99Ms(), row.memory().map(m -> String.format("RSS %.0f MB", m.rssMb())).orElse("RSS ?"));
     return row;
+  }
+
+  private void awaitReplicationRows(Topology.Member primary, int rows) throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    try (Connection conn = c.db.connect(primary.host(), primary.pgPort(), Secrets.SUPERUSER);
+         Statement st = conn.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet r = st.executeQuery("SELECT count(*) FROM pg_stat_replication")) {
+          r.next();
+          if (r.getInt(1) == rows) {
+            return;
+          }
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   private int streaming(Topology.Member primary) throws SQLException {
