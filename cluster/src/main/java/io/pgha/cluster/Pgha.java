@@ -1,6 +1,7 @@
 package io.pgha.cluster;
 
 import io.pgha.cluster.alerts.AlertsCommand;
+import io.pgha.cluster.bench.BenchCommand;
 import io.pgha.cluster.cli.DownCommand;
 import io.pgha.cluster.cli.PsqlCommand;
 import io.pgha.cluster.cli.ReceiverCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
     description = "Deploy, observe and rehearse failures of a Patroni/etcd/HAProxy PostgreSQL cluster.",
     subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, PsqlCommand.class,
         SwitchoverCommand.class, TestCommand.class, TrafficCommand.class, AlertsCommand.class, DrillCommand.class,
-        ReceiverCommand.class, CommandLine.HelpCommand.class})
+        BenchCommand.class, ReceiverCommand.class, CommandLine.HelpCommand.class})
 public final class Pgha implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

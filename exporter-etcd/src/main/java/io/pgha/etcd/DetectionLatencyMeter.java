@@ -3,6 +3,7 @@ package io.pgha.etcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -18,9 +19,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -59,6 +62,9 @@ public final class DetectionLatencyMeter implements AutoCloseable {
   /** One change seen by one target: {@code millis} from the key change to the target showing it. */
   public record Sample(String target, String leader, double millis) {}
 
+  /** A new holder of the leader key, as this meter's watch saw it ({@code atNanos}: System.nanoTime()). */
+  public record Change(String leader, long atNanos) {}
+
   private static final Duration GIVE_UP = Duration.ofSeconds(60);
 
   private final Client client;
@@ -72,6 +78,7 @@ public final class DetectionLatencyMeter implements AutoCloseable {
   });
   private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
   private final List<String> misses = Collections.synchronizedList(new ArrayList<>());
+  private final List<Change> changes = Collections.synchronizedList(new ArrayList<>());
   private Watch.Watcher watcher;
   private String lastHolder;
 
@@ -81,9 +88,25 @@ public final class DetectionLatencyMeter implements AutoCloseable {
     this.targets = List.copyOf(targets);
   }
 
-  /** Watches the key and measures every change to a new holder from the moment the watch sees it. */
+  /**
+   * Watches the key and measures every change to a new holder from the moment the watch sees it.
+   * The current holder is read first, so a leader that merely rewrites its own key is no change.
+   */
   public DetectionLatencyMeter watch() {
-    watcher = client.getWatchClient().watch(key, WatchOption.DEFAULT, response -> {
+    WatchOption from = WatchOption.DEFAULT;
+    try {
+      GetResponse current = client.getKVClient().get(key).get(5, TimeUnit.SECONDS);
+      synchronized (this) {
+        lastHolder = current.getKvs().isEmpty() ? null
+            : current.getKvs().get(0).getValue().toString(StandardCharsets.UTF_8);
+      }
+      from = WatchOption.builder().withRevision(current.getHeader().getRevision() + 1).build();
+    } catch (ExecutionException | TimeoutException e) {
+      // No answer: watch from now on; the first holder seen then counts as a change.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    watcher = client.getWatchClient().watch(key, from, response -> {
       long at = System.nanoTime();
       for (WatchEvent e : response.getEvents()) {
         if (e.getEventType() == WatchEvent.EventType.PUT) {
@@ -91,6 +114,7 @@ public final class DetectionLatencyMeter implements AutoCloseable {
           synchronized (this) {
             if (!holder.equals(lastHolder)) {
               lastHolder = holder;
+              changes.add(new Change(holder, at));
               measure(holder, at);
             }
           }
@@ -136,6 +160,11 @@ public final class DetectionLatencyMeter implements AutoCloseable {
 
   public List<String> misses() {
     return List.copyOf(misses);
+  }
+
+  /** Every change of holder the watch saw, in order (a caller that causes changes waits on these). */
+  public List<Change> changes() {
+    return List.copyOf(changes);
   }
 
   /** p50, p95 and max per target, e.g. {@code pgha: n=25 p50=12.3 ms p95=20.1 ms max=24.0 ms}. */

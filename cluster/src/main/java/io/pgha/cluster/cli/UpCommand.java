@@ -2,6 +2,7 @@ package io.pgha.cluster.cli;
 
 import io.pgha.cluster.deploy.ClusterSettings;
 import io.pgha.cluster.deploy.ClusterUp;
+import io.pgha.cluster.deploy.ExporterJvms;
 import io.pgha.cluster.deploy.Packages;
 import io.pgha.cluster.deploy.Readiness;
 import io.pgha.cluster.topology.Topology;
@@ -41,6 +42,12 @@ public final class UpCommand implements Callable<Integer> {
       description = "Prometheus scrape and rule evaluation interval (default: ${DEFAULT-VALUE}).")
   int scrapeSeconds;
 
+  @Option(names = "--exporter-jvms", paramLabel = "one|separate",
+      description = "Run the three pgha exporters one JVM each (separate, the default) or all in one "
+          + "JVM (one: about half the memory). The work dir remembers the choice; on a running "
+          + "cluster the exporters are restarted the new way.")
+  String exporterJvms;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
       description = "Give up when the cluster is not ready after this long (default: ${DEFAULT-VALUE}).")
   long timeout;
@@ -53,6 +60,7 @@ public final class UpCommand implements Callable<Integer> {
     System.out.println("pgha up: work dir " + t.workdir() + ", offset " + t.offset());
     try {
       new ClusterUp(t, settings, Locations.repoHome(), Locations.javaBin(), Locations.cliJar(), System.out)
+          .exporterJvms(exporterJvms == null ? null : ExporterJvms.parse(exporterJvms))
           .run(timeout);
       return 0;
     } catch (Packages.MissingPackagesException | ClusterUp.PortTakenException

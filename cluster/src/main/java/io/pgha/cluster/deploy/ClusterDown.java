@@ -48,7 +48,9 @@ public final class ClusterDown {
   private List<Component.Port> stopAll(boolean wipe) throws IOException, InterruptedException {
     Supervisor sup = new Supervisor(t.workdirPath());
     Components cs = Components.describe(t);
-    report("services", sup.stop(names(cs.services()), SERVICE_GRACE));
+    List<String> services = new ArrayList<>(names(cs.services()));
+    services.addAll(names(cs.otherExporters())); // a switch of --exporter-jvms cut short
+    report("services", sup.stop(services, SERVICE_GRACE));
     report("Patroni", sup.stop(names(cs.patroni()), PATRONI_GRACE));
     stopOrphanPostmasters();
     stopEtcd(sup, cs);

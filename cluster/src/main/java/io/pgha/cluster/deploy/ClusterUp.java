@@ -37,6 +37,8 @@ public final class ClusterUp {
   private final PrintStream out;
   /** When this up started each component; Prometheus must have scraped it since. */
   private final Map<String, Instant> started = new HashMap<>();
+  /** How to run the exporters; null: as the work dir ran them last (see {@link ExporterJvms}). */
+  private ExporterJvms exporterJvms;
 
   public ClusterUp(Topology topology, ClusterSettings settings, Path repoHome, Path javaBin,
       Path cliJar, PrintStream out) {
@@ -46,6 +48,12 @@ public final class ClusterUp {
     this.javaBin = javaBin;
     this.cliJar = cliJar;
     this.out = out;
+  }
+
+  /** Runs the exporters one JVM each or all in one (switching a running cluster over). */
+  public ClusterUp exporterJvms(ExporterJvms mode) {
+    this.exporterJvms = mode;
+    return this;
   }
 
   /** Returns when the cluster is ready; throws when it did not get ready in time. */
@@ -66,7 +74,15 @@ public final class ClusterUp {
 
     Secrets secrets = new Secrets(t.workdirPath());
     ConfigFiles files = new ConfigFiles(t, settings, repoHome);
-    Components components = new Components(t, files, repoHome, javaBin, cliJar);
+    ExporterJvms mode = exporterJvms != null ? exporterJvms : ExporterJvms.of(t.workdirPath());
+    Components components = new Components(t, files, repoHome, javaBin, cliJar, mode);
+    List<String> otherMode = components.otherExporters().stream().map(Component::name)
+        .filter(n -> supervisor.pid(n).isPresent()).toList();
+    if (!otherMode.isEmpty()) {
+      supervisor.stop(otherMode, java.time.Duration.ofSeconds(5));
+      ready.print("stopped " + String.join(", ", otherMode) + ": the exporters now run "
+          + (mode == ExporterJvms.ONE ? "in one JVM" : "one JVM each"));
+    }
     List<Component> all = components.all();
     List<Component> missing = all.stream().filter(c -> supervisor.pid(c.name()).isEmpty()).toList();
     if (missing.isEmpty()) {
@@ -92,6 +108,7 @@ public final class ClusterUp {
         }
       }
       new Workspace(t, files, secrets).prepare();
+      mode.save(t.workdirPath());
     }
     ready.watch(all.stream().filter(c -> !missing.contains(c)).map(Component::name).toList());
 
@@ -161,7 +178,8 @@ public final class ClusterUp {
   }
 
   private static boolean isJvm(Component c) {
-    return c.name().equals(Components.RECEIVER) || c.name().startsWith("exporter-");
+    return c.name().equals(Components.RECEIVER) || c.name().startsWith("exporter-")
+        || c.name().equals(Components.EXPORTERS_IN_ONE_JVM);
   }
 
   private void startAll(Supervisor supervisor, List<Component> cs, Readiness ready, int nice)

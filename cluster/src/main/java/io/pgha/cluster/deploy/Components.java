@@ -13,6 +13,9 @@ public final class Components {
   public static final String ALERTMANAGER = "alertmanager";
   public static final String RECEIVER = "receiver";
   public static final List<String> EXPORTERS = List.of("patroni", "postgres", "etcd");
+  /** The one process of the exporters when they share a JVM ({@link ExporterJvms#ONE}). */
+  public static final String EXPORTERS_IN_ONE_JVM = "exporters";
+  static final String ONE_JVM_MAIN = "io.pgha.cluster.exporters.ExportersInOneJvm";
   /**
    * Small JVMs: the exporters and the receiver hold little and should cost little when idle. A small
    * initial heap matters most: the young generation is touched whole, so it is what idle RSS is.
@@ -25,13 +28,20 @@ public final class Components {
   private final Path repoHome;
   private final Path javaBin;
   private final Path cliJar;
+  private final ExporterJvms exporterJvms;
 
   public Components(Topology topology, ConfigFiles files, Path repoHome, Path javaBin, Path cliJar) {
+    this(topology, files, repoHome, javaBin, cliJar, ExporterJvms.of(topology.workdirPath()));
+  }
+
+  public Components(Topology topology, ConfigFiles files, Path repoHome, Path javaBin, Path cliJar,
+      ExporterJvms exporterJvms) {
     this.t = topology;
     this.files = files;
     this.repoHome = repoHome;
     this.javaBin = javaBin;
     this.cliJar = cliJar;
+    this.exporterJvms = exporterJvms;
   }
 
   /**
@@ -42,6 +52,13 @@ public final class Components {
     Path none = Path.of("/nonexistent");
     return new Components(topology, new ConfigFiles(topology, ClusterSettings.DEFAULTS, none), none,
         Path.of("java"), none);
+  }
+
+  /** The JVM options every exporter runs with (also used by {@code pgha bench} for its own instances). */
+  public static List<String> exporterJvmOptions() {
+    List<String> options = new ArrayList<>(List.of("-Xms16m", "-Xmx64m"));
+    options.addAll(SMALL_JVM);
+    return options;
   }
 
   public static String exporterName(String exporter) {
@@ -118,17 +135,50 @@ public final class Components {
         "--offset", Integer.toString(t.offset())));
     out.add(new Component(RECEIVER, Component.Kind.SERVICE, receiver,
         List.of(new Component.Port(r.host(), r.port(), "pgha alert receiver")), false, wd()));
+    out.addAll(exporters(exporterJvms));
+    return out;
+  }
+
+  /** The exporters' process(es) in the given mode. */
+  public List<Component> exporters(ExporterJvms mode) {
+    String lo = t.haproxy().host();
     int[] ports = {t.exporters().patroni(), t.exporters().postgres(), t.exporters().etcd()};
+    List<Component> out = new ArrayList<>();
+    if (mode == ExporterJvms.ONE) {
+      List<String> cmd = new ArrayList<>(List.of(javaBin.toString()));
+      cmd.addAll(exporterJvmOptions());
+      cmd.addAll(List.of("-cp", cliJar.toString(), ONE_JVM_MAIN));
+      List<Component.Port> listens = new ArrayList<>();
+      for (int i = 0; i < EXPORTERS.size(); i++) {
+        String x = EXPORTERS.get(i);
+        if (i > 0) {
+          cmd.add("--");
+        }
+        cmd.addAll(List.of(x, "--config", config(exporterName(x) + ".yml").toString()));
+        listens.add(new Component.Port(lo, ports[i], "exporter-" + x));
+      }
+      out.add(new Component(EXPORTERS_IN_ONE_JVM, Component.Kind.SERVICE, cmd, listens, false, wd()));
+      return out;
+    }
     for (int i = 0; i < EXPORTERS.size(); i++) {
       String x = EXPORTERS.get(i);
-      List<String> cmd = new ArrayList<>(List.of(javaBin.toString(), "-Xms16m", "-Xmx64m"));
-      cmd.addAll(SMALL_JVM);
+      List<String> cmd = new ArrayList<>(List.of(javaBin.toString()));
+      cmd.addAll(exporterJvmOptions());
       cmd.addAll(List.of("-jar", exporterJar(repoHome, x).toString(),
           "--config", config(exporterName(x) + ".yml").toString()));
       out.add(new Component(exporterName(x), Component.Kind.SERVICE, cmd,
-          List.of(new Component.Port(h.host(), ports[i], "exporter-" + x)), false, wd()));
+          List.of(new Component.Port(lo, ports[i], "exporter-" + x)), false, wd()));
     }
     return out;
+  }
+
+  /** The exporters as the other mode runs them: what {@code down} and a switch of mode must stop too. */
+  public List<Component> otherExporters() {
+    return exporters(exporterJvms == ExporterJvms.ONE ? ExporterJvms.SEPARATE : ExporterJvms.ONE);
+  }
+
+  public ExporterJvms exporterJvms() {
+    return exporterJvms;
   }
 
   public List<Component> all() {

@@ -92,6 +92,9 @@ public final class ConfigFiles {
           parameters:
             unix_socket_directories: '%21$s'
             shared_buffers: 32MB
+            # What each client's statements cost (pgha bench measures the load of a scrape with it);
+            # loading it needs a restart, so it is on from the start. About 1 MB of shared memory.
+            shared_preload_libraries: pg_stat_statements
             logging_collector: 'on'
             log_directory: '%22$s'
             log_filename: 'postgresql-%%a.log'

@@ -134,6 +134,9 @@ public final class Readiness {
 
   private boolean stale(PrometheusApi.Target target, Map<String, Instant> started) {
     Instant since = started.get(componentOf(target));
+    if (since == null && target.job().startsWith("pgha-")) {
+      since = started.get(Components.EXPORTERS_IN_ONE_JVM); // the exporters share one process
+    }
     return since != null && (target.lastScrape() == null || target.lastScrape().isBefore(since));
   }
 

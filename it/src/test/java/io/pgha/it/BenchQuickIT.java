@@ -1,0 +1,111 @@
+package io.pgha.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgha.cluster.deploy.Component;
+import io.pgha.cluster.deploy.PortCheck;
+import io.pgha.cluster.deploy.Secrets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code pgha bench --quick} on the test cluster, so the bench cannot rot: it runs, prints and
+ * writes every figure (their values are for docs/benchmarks.md, not for a test), and leaves nothing
+ * behind. About a minute: a switchover and a hard kill of the leader are most of it.
+ */
+@PghaCluster.Test
+class BenchQuickIT {
+  private static final String NUM = "\\d+(\\.\\d+)?";
+  private static final String LOAD = NUM + "->" + NUM;
+
+  @AfterAll
+  static void leaveTheClusterHealthy(TestCluster cluster) {
+    cluster.heal();
+    cluster.awaitHealthy(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void quickBenchReportsEveryFigureAndLeavesNothingBehind(TestCluster cluster) throws Exception {
+    cluster.awaitHealthy(Duration.ofSeconds(60));
+    Path out = Files.createTempFile("pgha-bench-quick-", ".md");
+    long t0 = System.nanoTime();
+    TestCluster.CliResult r = cluster.pgha("bench", "--quick", "--out", out.toString());
+    System.out.printf("pgha bench --quick took %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, r.output());
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    String md = Files.readString(out);
+    Files.delete(out);
+
+    assertThat(r.stdout()).contains("## Goals").contains("written to " + out);
+    assertThat(md).startsWith("# Benchmarks\n\nWritten by `./pgha bench --quick` (scrape, scale, detection)").contains("## Method")
+        .containsPattern("\\| load average \\(1 min\\) \\| " + NUM + " at the start, " + NUM + " at the end");
+    for (String goal : List.of("pgha's PostgreSQL scrape median", "the three pgha exporters together",
+        "leader-change detection p95")) {
+      assertThat(md).as(goal).containsPattern(Pattern.compile(
+          "^\\| " + Pattern.quote(goal) + "[^|]* \\| [^|]*" + NUM + "[^|]* \\| (met|NOT met) \\|$", Pattern.MULTILINE));
+    }
+    // Every scrape row has every figure, PostgreSQL's load included (pg_stat_statements is loaded).
+    String scrapeRow = " \\| [^|]+( \\| " + NUM + "){11} \\| " + LOAD + " \\|$";
+    for (String endpoint : List.of("pgha exporter-patroni", "pgha exporter-postgres", "postgres_exporter",
+        "pgha exporter-etcd", "Patroni /metrics", "etcd /metrics")) {
+      assertThat(md).as(endpoint).containsPattern(Pattern.compile(
+          "^\\| " + Pattern.quote(endpoint) + scrapeRow, Pattern.MULTILINE));
+    }
+    assertThat(Pattern.compile("^\\| pgha exporter-postgres" + scrapeRow, Pattern.MULTILINE).matcher(md)
+        .results().count()).as("exporter-postgres as deployed and on the primary only").isEqualTo(2);
+    for (String how : List.of("one JVM each, as `pgha up` runs them | 3", "all three in one JVM (`ExportersInOneJvm`) | 1")) {
+      assertThat(md).as(how).containsPattern(Pattern.compile(
+          "^\\| " + Pattern.quote(how) + "( \\| " + NUM + "){5} \\|$", Pattern.MULTILINE));
+    }
+    // Every detection row saw both leader changes.
+    assertThat(Pattern.compile("^\\| `[^`]+` \\| [^|]+ \\| [^|]+ \\| 2( \\| " + NUM + "){3} \\| 0 \\|$",
+        Pattern.MULTILINE).matcher(md).results().count()).as(md).isEqualTo(5);
+    assertThat(md).containsPattern("(?m)^\\| 1 \\| switchover \\| pg-\\d \\| pg-\\d \\| " + NUM + " \\|$")
+        .containsPattern("(?m)^\\| 2 \\| hard kill \\| pg-\\d \\| pg-\\d \\| " + NUM + " \\|$");
+    String scaleRow = "( \\| " + NUM + "){7} \\| " + LOAD + " \\|$";
+    for (String size : List.of("pgha exporter-patroni | 3 members", "pgha exporter-patroni | 30 members",
+        "pgha exporter-postgres | primary, 2 standbys", "pgha exporter-postgres | primary, 4 standbys (2 pg_receivewal)",
+        "pgha exporter-postgres | primary, 2 standbys again")) {
+      assertThat(md).as(size).containsPattern(Pattern.compile(
+          "^\\| " + Pattern.quote(size) + scaleRow, Pattern.MULTILINE));
+    }
+    assertThat(md).doesNotContain("## Notes from this run");
+
+    for (String user : List.of(Secrets.SUPERUSER, Secrets.REPLICATION, Secrets.MONITOR, Secrets.APP,
+        Secrets.PATRONI_REST)) {
+      assertThat(r.output()).doesNotContain(cluster.password(user));
+      assertThat(md).doesNotContain(cluster.password(user));
+    }
+    assertNothingLeftBehind(cluster);
+  }
+
+  private static void assertNothingLeftBehind(TestCluster cluster) throws Exception {
+    int offset = cluster.topology().offset();
+    for (int port : new int[] {9187 + offset, 9821 + offset, 9822 + offset, 9823 + offset, 9824 + offset,
+        9825 + offset}) {
+      assertThat(PortCheck.free(new Component.Port("127.0.0.1", port, "bench helper"))).as("port " + port).isTrue();
+    }
+    cluster.awaitHealthy(Duration.ofSeconds(60));
+    String leader = cluster.state().members().orElseThrow().stream().filter(m -> m.leader())
+        .findFirst().orElseThrow().name();
+    try (Connection c = cluster.connectMember(leader, Secrets.SUPERUSER); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = 'pgha_bench'")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("the bench's role is dropped").isZero();
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_replication "
+          + "WHERE application_name LIKE 'pgha-bench-standby-%'")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("no pg_receivewal left").isZero();
+      }
+    }
+    assertThat(cluster.workdir().resolve("bench").resolve("standbys")).doesNotExist();
+  }
+}
