@@ -28,14 +28,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * to the pgha receiver, and the notification lands in notifications.jsonl. Prints (and appends to
  * target/pgha-it/alert-times.tsv) how long each took from the fault.
  *
- * <p>Runs first (@Order(1)): PghaPatroniFailover stays firing for 10 minutes after any leader change
- * (SwitchoverIT's, DashboardsLiveIT's), and while it fires a new failover sends no new notification
- * (same labels, same alert). On a cluster whose leader moved recently the test waits for the alert
- * to resolve first, and says so. The failover test goes before the quorum test, whose recovery may
+ * <p>Runs second (@Order(2)), right after DrillsIT: PghaPatroniFailover stays firing for 10 minutes
+ * after any leader change (the drills', SwitchoverIT's, DashboardsLiveIT's), and while it fires a new
+ * failover sends no new notification (same labels, same alert). So the test first waits for the alert
+ * to resolve (several minutes after the drills), and says so. The failover test goes before the quorum test, whose recovery may
  * move the leader too.
  */
 @PghaCluster.Test
-@Order(1)
+@Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertsLiveIT {
   /** Generous: the machine is shared. Expected about 18 s (failover) and 40 s (quorum, `for: 30s`). */
