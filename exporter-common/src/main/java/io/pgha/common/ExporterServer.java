@@ -4,7 +4,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves {@code /metrics}, {@code /-/healthy} and a landing page for one exporter. */
-public final class ExporterServer extends VerticleBase {
+/**
+ * Serves {@code /metrics}, {@code /-/healthy} and a landing page for one exporter; started and
+ * stopped by the exporter's {@link ExporterVerticle}.
+ */
+public final class ExporterServer {
   private static final Logger LOG = LoggerFactory.getLogger(ExporterServer.class);
   /** Answer this much before Prometheus's own scrape timeout, so a late collector is cut, not the scrape. */
   static final long DEADLINE_MARGIN_MILLIS = 250;
@@ -33,10 +36,6 @@ public final class ExporterServer extends VerticleBase {
   private final WebConfig webConfig;
   private HttpServer server;
 
-  public ExporterServer(ScrapeEngine engine, WebSettings web, String landingPage, HttpServerOptions serverOptions) {
-    this(engine, web, landingPage, WebConfig.plain(serverOptions));
-  }
-
   public ExporterServer(ScrapeEngine engine, WebSettings web, String landingPage, WebConfig webConfig) {
     this.engine = engine;
     this.web = web;
@@ -44,8 +43,8 @@ public final class ExporterServer extends VerticleBase {
     this.webConfig = webConfig;
   }
 
-  @Override
-  public Future<?> start() {
+  /** Listens; fails if the address cannot be bound. */
+  public Future<HttpServer> listen(Vertx vertx) {
     Router router = Router.router(vertx);
     if (!webConfig.headers().isEmpty()) {
       router.route().handler(ctx -> {
@@ -71,8 +70,7 @@ public final class ExporterServer extends VerticleBase {
   }
 
   /** Stops accepting connections and lets scrapes in flight finish, for a bounded time. */
-  @Override
-  public Future<?> stop() {
+  public Future<Void> shutdown() {
     return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -86,7 +84,7 @@ public final class ExporterServer extends VerticleBase {
     String accept = ctx.request().getHeader("Accept");
     engine.scrape(timeout).onComplete(ar -> {
       if (ar.failed()) {
-        ctx.response().setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + ar.cause().getMessage() + "\n");
+        ctx.response().setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + ErrorText.describe(ar.cause()) + "\n");
         return;
       }
       try {

@@ -1,22 +1,18 @@
 package io.pgha.common;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
-
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -28,20 +24,27 @@ import org.slf4j.LoggerFactory;
  * <p>A collector that fails or overruns shows as {@code pgha_<exporter>_collector_success 0}; the
  * others are still served. Scrapes arriving while a collection is in flight share it (single
  * flight), so several Prometheus servers do not multiply the load on the monitored systems.
+ *
+ * <p>Collectors run on the engine's context (the one it was created on, which is the exporter's
+ * verticle), so what they share within a scrape ({@link ScrapeMemo}) is confined to one thread.
  */
 public final class ScrapeEngine {
   private static final Logger LOG = LoggerFactory.getLogger(ScrapeEngine.class);
 
   private final Vertx vertx;
+  private final Context context;
   private final String exporter;
   private final String version;
+  private final CoreMetrics metrics;
   private final List<ScrapeCollector> collectors;
-  private final Map<String, String> lastError = new ConcurrentHashMap<>();
+  private final ProblemLog problems = new ProblemLog(LOG);
   private InFlight inFlight;
 
   public ScrapeEngine(Vertx vertx, String exporter, String version, List<ScrapeCollector> collectors) {
     this.vertx = Objects.requireNonNull(vertx);
+    this.context = vertx.getOrCreateContext();
     this.exporter = Objects.requireNonNull(exporter);
+    this.metrics = CoreMetrics.of(exporter);
     this.version = Objects.requireNonNull(version);
     this.collectors = List.copyOf(collectors);
     long distinct = this.collectors.stream().map(ScrapeCollector::name).distinct().count();
@@ -76,7 +79,7 @@ public final class ScrapeEngine {
         }
       }
     });
-    collectAll(timeoutMillis).onComplete(promise);
+    context.runOnContext(v -> collectAll(timeoutMillis).onComplete(promise));
     return promise.future();
   }
 
@@ -104,21 +107,14 @@ public final class ScrapeEngine {
           continue;
         }
         all.addAll(o.snapshots());
-        success.add(gaugePoint(o.ok() ? 1 : 0, "collector", o.collector()));
-        duration.add(gaugePoint(o.seconds(), "collector", o.collector()));
+        success.add(metrics.collectorSuccess().point(o.ok() ? 1 : 0, o.collector()));
+        duration.add(metrics.collectorDuration().point(o.seconds(), o.collector()));
       }
-      String prefix = "pgha_" + exporter;
-      all.add(gauge(prefix + "_collector_success",
-          "1 if the collector's last run succeeded within the scrape deadline, 0 if it failed or overran.",
-          success));
-      all.add(gauge(prefix + "_collector_duration_seconds",
-          "How long the collector's last run took, in seconds.", duration));
-      all.add(gauge(prefix + "_scrape_duration_seconds",
-          "How long the whole collection of this scrape took, in seconds.",
-          gaugePoint((System.nanoTime() - start) / 1e9)));
-      all.add(gauge("pgha_exporter_build_info", "Build information of the pgha exporter; always 1.",
-          gaugePoint(1, "exporter", exporter, "version", version)));
       try {
+        all.add(metrics.collectorSuccess().snapshot(success));
+        all.add(metrics.collectorDuration().snapshot(duration));
+        all.add(metrics.scrapeDuration().snapshot((System.nanoTime() - start) / 1e9));
+        all.add(CoreMetrics.BUILD_INFO.snapshot(1, exporter, version));
         return Future.succeededFuture(Snapshots.merge(all));
       } catch (RuntimeException e) {
         LOG.error("could not assemble the scrape of {}", exporter, e);
@@ -169,15 +165,10 @@ public final class ScrapeEngine {
   private Outcome outcome(String name, long start, AsyncResult<List<MetricSnapshot>> ar, long timeoutMillis) {
     double seconds = (System.nanoTime() - start) / 1e9;
     if (ar.succeeded()) {
-      if (lastError.remove(name) != null) {
-        LOG.info("collector {} recovered", name);
-      }
+      problems.recovered("collector " + name, "succeeds again");
       return new Outcome(name, true, seconds, ar.result());
     }
-    String reason = describe(ar.cause(), timeoutMillis);
-    if (!reason.equals(lastError.put(name, reason))) {
-      LOG.warn("collector {} failed: {}", name, reason);
-    }
+    problems.failed("collector " + name, describe(ar.cause(), timeoutMillis));
     return new Outcome(name, false, seconds, List.of());
   }
 
@@ -185,8 +176,7 @@ public final class ScrapeEngine {
     if (t instanceof TimeoutException) {
       return "did not finish within the scrape deadline of " + timeoutMillis + " ms";
     }
-    String message = t.getMessage();
-    return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return "failed: " + ErrorText.describe(t);
   }
 
   private record InFlight(Future<MetricSnapshots> result, long deadlineNanos) {}

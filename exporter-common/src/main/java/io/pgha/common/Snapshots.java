@@ -7,7 +7,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -21,50 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small helpers for building and combining client_java snapshots. */
+/** Combines client_java snapshots; points are made through the declared families ({@link MetricFamily}). */
 public final class Snapshots {
   private Snapshots() {}
-
-  /** A gauge data point with the given labels (alternating names and values). */
-  public static GaugeDataPointSnapshot gaugePoint(double value, String... labels) {
-    return GaugeDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build();
-  }
-
-  /** A counter data point with the given labels (alternating names and values). */
-  public static CounterDataPointSnapshot counterPoint(double value, String... labels) {
-    return CounterDataPointSnapshot.builder().value(value).labels(Labels.of(labels)).build();
-  }
-
-  public static GaugeSnapshot gauge(String name, String help, Collection<GaugeDataPointSnapshot> points) {
-    return new GaugeSnapshot(new MetricMetadata(name, help), points);
-  }
-
-  public static GaugeSnapshot gauge(String name, String help, GaugeDataPointSnapshot... points) {
-    return gauge(name, help, List.of(points));
-  }
-
-  /** {@code name} without {@code _total}; the text formats add it. */
-  public static CounterSnapshot counter(String name, String help, Collection<CounterDataPointSnapshot> points) {
-    return new CounterSnapshot(new MetricMetadata(name, help), points);
-  }
-
-  public static CounterSnapshot counter(String name, String help, CounterDataPointSnapshot... points) {
-    return counter(name, help, List.of(points));
-  }
-
-  /**
-   * One-hot gauge: one series per known state, 1 for the current one. Unknown values must be
-   * mapped to a known state (usually {@code other}) by the caller, so the series stay stable.
-   */
-  public static List<GaugeDataPointSnapshot> oneHot(
-      String stateLabel, List<String> states, String current, String... labels) {
-    List<GaugeDataPointSnapshot> points = new ArrayList<>(states.size());
-    for (String state : states) {
-      Labels l = Labels.of(labels).add(stateLabel, state);
-      points.add(GaugeDataPointSnapshot.builder().labels(l).value(state.equals(current) ? 1 : 0).build());
-    }
-    return points;
-  }
 
   /**
    * Merges snapshots that share a name (for example one per scope or per target) into one

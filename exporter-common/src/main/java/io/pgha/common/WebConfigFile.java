@@ -65,8 +65,8 @@ public final class WebConfigFile {
 
   private static void tls(ConfigNode tls, Path dir, HttpServerOptions options) {
     tls.allowOnly(Set.of("cert_file", "key_file", "client_auth_type", "client_ca_file", "min_version", "max_version"));
-    Path cert = pemFile(tls, "cert_file", dir, "CERTIFICATE");
-    Path key = pemFile(tls, "key_file", dir, "PRIVATE KEY");
+    Path cert = PemFile.require(tls.get("cert_file"), dir, PemFile.CERTIFICATE);
+    Path key = PemFile.require(tls.get("key_file"), dir, PemFile.PRIVATE_KEY);
     options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
 
     String clientAuth = tls.optionalString("client_auth_type").orElse("NoClientCert");
@@ -84,7 +84,7 @@ public final class WebConfigFile {
       if (!tls.get("client_ca_file").isPresent()) {
         throw new ConfigException("tls_server_config.client_ca_file", "is required with client_auth_type " + clientAuth);
       }
-      Path ca = pemFile(tls, "client_ca_file", dir, "CERTIFICATE");
+      Path ca = PemFile.require(tls.get("client_ca_file"), dir, PemFile.CERTIFICATE);
       options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
     }
 
@@ -104,23 +104,6 @@ public final class WebConfigFile {
       throw new ConfigException("tls_server_config." + key, "unknown TLS version " + value + " (want one of " + TLS_VERSIONS + ")");
     }
     return index;
-  }
-
-  private static Path pemFile(ConfigNode node, String key, Path dir, String kind) {
-    String where = node.path() + "." + key;
-    Path file = dir.resolve(node.string(key));
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(where, "no such file: " + file);
-    } catch (IOException e) {
-      throw new ConfigException(where, "cannot read " + file + ": " + e.getMessage());
-    }
-    if (!text.contains("-----BEGIN ") || !text.contains(kind)) {
-      throw new ConfigException(where, "not a PEM file with a " + kind + ": " + file);
-    }
-    return file;
   }
 
   private static Optional<BasicAuth> basicAuth(ConfigNode users) {

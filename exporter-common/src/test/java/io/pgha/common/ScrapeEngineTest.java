@@ -1,7 +1,6 @@
 package io.pgha.common;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.common.MetricFamily.gauge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -16,6 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ScrapeEngineTest {
+  private static final GaugeFamily VALUE = gauge("pgha_test_value", "A value.");
+  private static final GaugeFamily MEMBER_UP = gauge("pgha_test_member_up", "Up.", "member");
+
   private Vertx vertx;
 
   @BeforeEach
@@ -45,7 +47,7 @@ class ScrapeEngineTest {
   @Test
   void failingHangingAndThrowingCollectorsDoNotSpoilTheScrape() throws Exception {
     ScrapeEngine engine = new ScrapeEngine(vertx, "test", "1.2.3", List.of(
-        collector("good", () -> Future.succeededFuture(List.of(gauge("pgha_test_value", "A value.", gaugePoint(42))))),
+        collector("good", () -> Future.succeededFuture(List.of(VALUE.snapshot(42)))),
         collector("failing", () -> Future.failedFuture(new IllegalStateException("garbage from target"))),
         collector("hanging", () -> Promise.<List<MetricSnapshot>>promise().future()),
         collector("throwing", () -> {
@@ -107,10 +109,10 @@ class ScrapeEngineTest {
   void eachPartOfAGroupHasItsOwnSuccessSeries() throws Exception {
     ScrapeEngine engine = new ScrapeEngine(vertx, "test", "dev", List.of(
         group("member:a", Future.succeededFuture(List.of(
-            collector("member:a/m1", () -> Future.succeededFuture(List.of(gauge("pgha_test_member_up", "Up.", gaugePoint(1, "member", "m1"))))),
+            collector("member:a/m1", () -> Future.succeededFuture(List.of(MEMBER_UP.snapshot(1, "m1")))),
             collector("member:a/m2", () -> Future.failedFuture(new IllegalStateException("HTML instead of JSON"))),
             collector("member:a/m3", () -> Promise.<List<MetricSnapshot>>promise().future()),
-            collector("member:a/m4", () -> Future.succeededFuture(List.of(gauge("pgha_test_member_up", "Up.", gaugePoint(0, "member", "m4")))))))),
+            collector("member:a/m4", () -> Future.succeededFuture(List.of(MEMBER_UP.snapshot(0, "m4"))))))),
         group("member:b", Future.failedFuture(new IllegalStateException("no member list"))),
         group("member:c", Promise.<List<ScrapeCollector>>promise().future())));
 

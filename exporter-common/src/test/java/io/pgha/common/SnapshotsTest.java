@@ -1,7 +1,7 @@
 package io.pgha.common;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.common.MetricFamily.counter;
+import static io.pgha.common.MetricFamily.gauge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,13 +9,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SnapshotsTest {
+  private static final GaugeFamily UP = gauge("pgha_x_up", "Up.", "scope");
+  private static final GaugeFamily OTHER = gauge("pgha_x_other", "Other.");
 
   @Test
   void mergesSnapshotsOfTheSameNameAndKeepsOrder() {
     String text = TextExposition.render(List.of(
-        gauge("pgha_x_up", "Up.", gaugePoint(1, "scope", "a")),
-        gauge("pgha_x_other", "Other.", gaugePoint(3)),
-        gauge("pgha_x_up", "Up.", gaugePoint(0, "scope", "b"))));
+        UP.snapshot(1, "a"),
+        OTHER.snapshot(3),
+        UP.snapshot(0, "b")));
     assertThat(text).isEqualTo("""
         # HELP pgha_x_other Other.
         # TYPE pgha_x_other gauge
@@ -29,8 +31,9 @@ class SnapshotsTest {
 
   @Test
   void oneHotHasOneSeriesPerStateAndMarksTheCurrentOne() {
-    String text = TextExposition.render(List.of(gauge("pgha_x_role", "Role.",
-        Snapshots.oneHot("role", List.of("leader", "replica", "other"), "replica", "member", "m1"))));
+    GaugeFamily role = gauge("pgha_x_role", "Role.", "member", "role");
+    String text = TextExposition.render(List.of(role.snapshot(
+        role.oneHot(List.of("leader", "replica", "other"), "replica", "m1"))));
     assertThat(text).isEqualTo("""
         # HELP pgha_x_role Role.
         # TYPE pgha_x_role gauge
@@ -43,8 +46,8 @@ class SnapshotsTest {
   @Test
   void refusesToMergeDifferentTypes() {
     assertThatThrownBy(() -> Snapshots.merge(List.of(
-        gauge("pgha_x", "X.", gaugePoint(1)),
-        Snapshots.counter("pgha_x", "X.", Snapshots.counterPoint(1)))))
+        gauge("pgha_x", "X.").snapshot(1),
+        counter("pgha_x_total", "X.").snapshot(1))))
         .hasMessageContaining("pgha_x: cannot merge");
   }
 }

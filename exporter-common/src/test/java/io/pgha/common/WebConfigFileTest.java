@@ -1,13 +1,9 @@
 package io.pgha.common;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.vertx.core.Future;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -37,17 +33,6 @@ class WebConfigFileTest {
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private PrintStream originalErr;
 
-  private final ExporterLauncher.CollectorFactory factory = (vertx, section) -> List.of(new ScrapeCollector() {
-    @Override
-    public String name() {
-      return "demo";
-    }
-
-    @Override
-    public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-      return Future.succeededFuture(List.of(gauge("pgha_demo_up", "Up.", gaugePoint(1))));
-    }
-  });
 
   @BeforeEach
   void captureLog() {
@@ -60,13 +45,13 @@ class WebConfigFileTest {
     System.setErr(originalErr);
   }
 
-  private ExporterLauncher.Running start(String webConfigYaml) throws Exception {
+  private ExporterProcess start(String webConfigYaml) throws Exception {
     Path config = dir.resolve("config.yml");
-    Files.writeString(config, "demo: {}\n");
+    Files.writeString(config, "demo: {scope: pgha}\n");
     Path web = dir.resolve("web.yml");
     Files.writeString(web, webConfigYaml);
-    return ExporterLauncher.start("demo", 0, new String[] {"--config", config.toString(),
-        "--web.listen-address=127.0.0.1:0", "--web.config.file", web.toString()}, Map.of(), factory);
+    return ExporterCommand.start(DemoExporter.spec(), Map.of(), "--config", config.toString(),
+        "--web.listen-address=127.0.0.1:0", "--web.config.file", web.toString());
   }
 
   private static HttpResponse<String> get(HttpClient client, String url, String user, String password) throws Exception {
@@ -83,13 +68,13 @@ class WebConfigFileTest {
     String hash = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
     String yaml = "basic_auth_users:\n  prometheus: '" + hash + "'\n  legacy: '" + LIBXCRYPT_HASH + "'\n"
         + "  apache: '" + LIBXCRYPT_HASH.replace("$2b$", "$2y$") + "'\n";
-    try (ExporterLauncher.Running running = start(yaml)) {
+    try (ExporterProcess running = start(yaml)) {
       HttpClient http = HttpClient.newHttpClient();
-      String metrics = "http://127.0.0.1:" + running.port() + "/metrics";
+      String metrics = "http://127.0.0.1:" + running.port("demo") + "/metrics";
 
       HttpResponse<String> ok = get(http, metrics, "prometheus", PASSWORD);
       assertThat(ok.statusCode()).isEqualTo(200);
-      assertThat(ok.body()).contains("pgha_demo_up 1.0");
+      assertThat(ok.body()).contains("pgha_demo_up{scope=\"pgha\"} 1.0");
       assertThat(get(http, metrics, "prometheus", PASSWORD).statusCode()).as("remembered").isEqualTo(200);
       assertThat(get(http, metrics, "legacy", LIBXCRYPT_PASSWORD).statusCode()).as("$2b$ from libxcrypt").isEqualTo(200);
       assertThat(get(http, metrics, "apache", LIBXCRYPT_PASSWORD).statusCode()).as("$2y$ as htpasswd writes").isEqualTo(200);
@@ -101,7 +86,7 @@ class WebConfigFileTest {
       assertThat(get(http, metrics, "prometheus", PASSWORD + "x").statusCode()).isEqualTo(401);
       assertThat(get(http, metrics, "legacy", "x".repeat(500)).statusCode()).as("overlong password").isEqualTo(401);
       assertThat(get(http, metrics, null, null).statusCode()).isEqualTo(401);
-      assertThat(get(http, "http://127.0.0.1:" + running.port() + "/", null, null).statusCode())
+      assertThat(get(http, "http://127.0.0.1:" + running.port("demo") + "/", null, null).statusCode())
           .as("the landing page is protected too").isEqualTo(401);
       HttpResponse<String> garbled = http.send(HttpRequest.newBuilder(URI.create(metrics))
           .header("Authorization", "Basic %%%not-base64").build(), HttpResponse.BodyHandlers.ofString());
@@ -125,16 +110,16 @@ class WebConfigFileTest {
           headers:
             X-Content-Type-Options: nosniff
         """;
-    try (ExporterLauncher.Running running = start(yaml)) {
+    try (ExporterProcess running = start(yaml)) {
       HttpClient trusting = HttpClient.newBuilder().sslContext(certs.trustingContext()).build();
-      HttpResponse<String> response = get(trusting, "https://127.0.0.1:" + running.port() + "/metrics", null, null);
+      HttpResponse<String> response = get(trusting, "https://127.0.0.1:" + running.port("demo") + "/metrics", null, null);
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).contains("pgha_demo_up 1.0");
+      assertThat(response.body()).contains("pgha_demo_up{scope=\"pgha\"} 1.0");
       assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 
-      assertThatThrownBy(() -> get(HttpClient.newHttpClient(), "https://127.0.0.1:" + running.port() + "/metrics", null, null))
+      assertThatThrownBy(() -> get(HttpClient.newHttpClient(), "https://127.0.0.1:" + running.port("demo") + "/metrics", null, null))
           .as("a client that does not trust the certificate").isInstanceOf(SSLHandshakeException.class);
-      assertThatThrownBy(() -> get(trusting, "http://127.0.0.1:" + running.port() + "/metrics", null, null))
+      assertThatThrownBy(() -> get(trusting, "http://127.0.0.1:" + running.port("demo") + "/metrics", null, null))
           .as("plain HTTP on the TLS port").isInstanceOfAny(java.io.IOException.class, ConnectException.class);
     }
   }

@@ -12,10 +12,9 @@ import java.util.Optional;
 
 /**
  * Patroni's leader key per scope, as the {@link LeaderKeyWatcher}s saw it change, plus the leader
- * lease's remaining TTL read at scrape time. On shutdown it closes the watchers and the shared
- * etcd clients.
+ * lease's remaining TTL read at scrape time.
  */
-public final class DcsLeaderCollector implements ScrapeCollector, AutoCloseable {
+public final class DcsLeaderCollector implements ScrapeCollector {
   private final List<LeaderKeyWatcher> watchers;
   private final EtcdClients clients;
   private final long requestMillis;
@@ -71,11 +70,5 @@ public final class DcsLeaderCollector implements ScrapeCollector, AutoCloseable 
   static Optional<LeaderKeyMetrics.LeaseTtl> leaseTtl(LeaseTimeToLiveResponse r) {
     // etcd answers -1 for a lease that expired or never existed.
     return r.getTTL() < 0 ? Optional.empty() : Optional.of(new LeaderKeyMetrics.LeaseTtl(r.getTTL(), r.getGrantedTTL()));
-  }
-
-  @Override
-  public void close() {
-    watchers.forEach(LeaderKeyWatcher::close);
-    clients.close();
   }
 }

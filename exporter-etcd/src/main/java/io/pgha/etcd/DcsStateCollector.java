@@ -1,7 +1,12 @@
 package io.pgha.etcd;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.etcd.EtcdMetrics.DCS_FAILSAFE_MEMBERS;
+import static io.pgha.etcd.EtcdMetrics.DCS_FAILSAFE_MODE_ENABLED;
+import static io.pgha.etcd.EtcdMetrics.DCS_HISTORY_ENTRIES;
+import static io.pgha.etcd.EtcdMetrics.DCS_INITIALIZED;
+import static io.pgha.etcd.EtcdMetrics.DCS_MEMBERS;
+import static io.pgha.etcd.EtcdMetrics.DCS_SYNCHRONOUS_MODE_ENABLED;
+import static io.pgha.etcd.EtcdMetrics.DCS_SYNC_STANDBY;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
@@ -74,28 +79,20 @@ public final class DcsStateCollector implements ScrapeCollector {
 
   static List<MetricSnapshot> snapshots(String scope, DcsState s) {
     List<MetricSnapshot> out = new ArrayList<>();
-    out.add(gauge("pgha_dcs_members", "Members registered under the scope's members/ key (each holds a lease of Patroni's ttl).",
-        gaugePoint(s.members().size(), "scope", scope)));
-    out.add(gauge("pgha_dcs_initialized", "1 if the scope's initialize key exists (the cluster was bootstrapped).",
-        gaugePoint(s.initialized() ? 1 : 0, "scope", scope)));
-    s.failsafeMode().ifPresent(on -> out.add(gauge("pgha_dcs_failsafe_mode_enabled",
-        "1 if failsafe_mode is on in the scope's dynamic configuration.", gaugePoint(on ? 1 : 0, "scope", scope))));
-    s.synchronousMode().ifPresent(on -> out.add(gauge("pgha_dcs_synchronous_mode_enabled",
-        "1 if synchronous_mode is on in the scope's dynamic configuration.", gaugePoint(on ? 1 : 0, "scope", scope))));
-    s.failsafeMembers().ifPresent(n -> out.add(gauge("pgha_dcs_failsafe_members",
-        "Members in the failsafe key: those the leader must reach to keep running without the DCS.",
-        gaugePoint(n, "scope", scope))));
-    s.historyEntries().ifPresent(n -> out.add(gauge("pgha_dcs_history_entries",
-        "Entries in the scope's history key: one per promotion (timeline switch).", gaugePoint(n, "scope", scope))));
+    out.add(DCS_MEMBERS.snapshot(s.members().size(), scope));
+    out.add(DCS_INITIALIZED.snapshot(s.initialized() ? 1 : 0, scope));
+    s.failsafeMode().ifPresent(on -> out.add(DCS_FAILSAFE_MODE_ENABLED.snapshot(on ? 1 : 0, scope)));
+    s.synchronousMode().ifPresent(on -> out.add(DCS_SYNCHRONOUS_MODE_ENABLED.snapshot(on ? 1 : 0, scope)));
+    s.failsafeMembers().ifPresent(n -> out.add(DCS_FAILSAFE_MEMBERS.snapshot(n, scope)));
+    s.historyEntries().ifPresent(n -> out.add(DCS_HISTORY_ENTRIES.snapshot(n, scope)));
     TreeSet<String> names = new TreeSet<>(s.members());
     names.addAll(s.syncStandbys());
     List<GaugeDataPointSnapshot> sync = new ArrayList<>();
     for (String member : names) {
-      sync.add(gaugePoint(s.syncStandbys().contains(member) ? 1 : 0, "scope", scope, "member", member));
+      sync.add(DCS_SYNC_STANDBY.point(s.syncStandbys().contains(member) ? 1 : 0, scope, member));
     }
     if (!sync.isEmpty()) {
-      out.add(gauge("pgha_dcs_sync_standby",
-          "1 for the members the sync key names as synchronous standby, 0 for the other registered members.", sync));
+      out.add(DCS_SYNC_STANDBY.snapshot(sync));
     }
     return out;
   }

@@ -74,7 +74,7 @@ final class EtcdClients implements AutoCloseable {
       asks.add(member(endpoint).compose(client -> Calls.call(context, timeoutMillis, () -> call.apply(client))
           .map(value -> new Answer<>(endpoint, client, value))
           .onFailure(e -> {
-            if (EtcdErrors.connectionFailed(e)) {
+            if (EtcdErrors.needsNewClient(e)) {
               resetMember(endpoint, client);
             }
           })).timeout(timeoutMillis, TimeUnit.MILLISECONDS));
@@ -163,7 +163,9 @@ final class EtcdClients implements AutoCloseable {
         .interceptor(new CallDeadline(settings.requestTimeout()));
     if (settings.username().isPresent()) {
       b.user(ByteSequence.from(settings.username().get(), StandardCharsets.UTF_8))
-          .password(ByteSequence.from(settings.password().orElseThrow(), StandardCharsets.UTF_8));
+          // Read at every build: a client is rebuilt after a connection or authentication failure,
+          // so a rotated password is picked up without a restart.
+          .password(ByteSequence.from(settings.passwordFile().orElseThrow().read(), StandardCharsets.UTF_8));
     }
     if (settings.tls()) {
       try {

@@ -7,6 +7,7 @@ import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.maintenance.AlarmMember;
 import io.etcd.jetcd.maintenance.AlarmResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
+import io.pgha.common.ProblemLog;
 import io.pgha.common.ScrapeContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -35,7 +36,7 @@ final class EtcdClusterClient {
 
   private final EtcdSettings settings;
   private final EtcdClients clients;
-  private final ReasonLog reasons = new ReasonLog(LOG);
+  private final ProblemLog reasons = new ProblemLog(LOG, EtcdErrors.LOG_QUIET);
 
   EtcdClusterClient(EtcdSettings settings, EtcdClients clients) {
     this.settings = settings;
@@ -53,7 +54,7 @@ final class EtcdClusterClient {
         reasons.failed("etcd member list", "no endpoint answered: " + EtcdErrors.describe(ar.cause()));
         return configured.map(ClusterProbe::unreachable);
       }
-      reasons.ok("etcd member list");
+      reasons.recovered("etcd member list", "answers again");
       List<EtcdMember> members = members(ar.result().value());
       Map<Long, URI> memberEndpoints = memberEndpoints(members, settings.endpoints());
       Set<URI> advertisedOnly = new LinkedHashSet<>(memberEndpoints.values());
@@ -129,10 +130,10 @@ final class EtcdClusterClient {
       } else if (health.failed()) {
         error = Optional.of("quorum read: " + EtcdErrors.describe(health.cause()));
       }
-      if (health.failed() && EtcdErrors.connectionFailed(health.cause())) {
+      if (health.failed() && EtcdErrors.needsNewClient(health.cause())) {
         clients.resetMember(endpoint, client);
       }
-      error.ifPresentOrElse(reason -> reasons.failed(what, reason), () -> reasons.ok(what));
+      error.ifPresentOrElse(reason -> reasons.failed(what, reason), () -> reasons.recovered(what, "answers again"));
       return Future.succeededFuture(new EndpointProbe(endpoint,
           status.succeeded() ? Optional.of(status.result()) : Optional.empty(), health.succeeded(), error));
     });

@@ -3,28 +3,25 @@ package io.pgha.etcd;
 import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
+import io.pgha.common.ErrorText;
+import java.time.Duration;
 
-/** Classifies what jetcd and gRPC throw, and says it in one short line for the log. */
+/** Classifies what jetcd and gRPC throw, and says it in one short line (the gRPC code, then {@link ErrorText}'s). */
 final class EtcdErrors {
+  /**
+   * During an outage a refused connection and a reset alternate: a changed reason is logged again
+   * only after this long, so an outage is a few lines, not a flood.
+   */
+  static final Duration LOG_QUIET = Duration.ofMinutes(1);
+
   private EtcdErrors() {}
 
-  static Throwable unwrap(Throwable t) {
-    Throwable e = t;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
-
   static Status.Code code(Throwable t) {
-    Throwable e = unwrap(t);
+    Throwable e = ErrorText.unwrap(t);
     if (e instanceof EtcdException etcd) {
       return toGrpc(etcd.getErrorCode());
     }
-    if (e instanceof TimeoutException) {
+    if (e instanceof java.util.concurrent.TimeoutException) {
       return Status.Code.DEADLINE_EXCEEDED;
     }
     return Status.fromThrowable(e).getCode();
@@ -36,35 +33,28 @@ final class EtcdErrors {
   }
 
   /**
-   * The connection itself failed (refused, reset, TLS), as opposed to an answer from etcd such as
-   * "etcdserver: no leader". Only then is it worth replacing the client's channel.
+   * Worth a new client: the connection itself failed (refused, reset, TLS), as opposed to an answer
+   * from etcd such as "etcdserver: no leader", which gRPC's reconnect back-off would otherwise hide
+   * for minutes; or etcd refused the credentials, and a new client reads the password file again.
    */
-  static boolean connectionFailed(Throwable t) {
-    String message = unwrap(t).getMessage();
-    return code(t) == Status.Code.UNAVAILABLE && (message == null || !message.startsWith("etcdserver:"));
+  static boolean needsNewClient(Throwable t) {
+    String message = ErrorText.unwrap(t).getMessage();
+    Status.Code code = code(t);
+    boolean connection = code == Status.Code.UNAVAILABLE && (message == null || !message.startsWith("etcdserver:"));
+    boolean credentials = code == Status.Code.UNAUTHENTICATED
+        || (message != null && message.contains("authentication failed"));
+    return connection || credentials;
   }
 
   static String describe(Throwable t) {
-    Throwable e = unwrap(t);
-    if (e instanceof TimeoutException || code(e) == Status.Code.DEADLINE_EXCEEDED) {
+    Throwable e = ErrorText.unwrap(t);
+    if (ErrorText.isTimeout(e) || code(e) == Status.Code.DEADLINE_EXCEEDED) {
       // gRPC's own text carries timings that would make every repeat look like news.
       return "no answer within the deadline";
     }
     String code = code(e).name();
-    StringBuilder s = new StringBuilder(code);
-    String message = e.getMessage();
-    if (message != null && !message.isBlank()) {
-      String first = message.lines().findFirst().orElse("");
-      s.append(": ").append(first.startsWith(code + ": ") ? first.substring(code.length() + 2) : first);
-    }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    if (root != e && root.getMessage() != null && (message == null || !message.contains(root.getMessage()))) {
-      s.append(" (").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage()).append(')');
-    }
-    return s.toString();
+    String text = ErrorText.withRootCause(e);
+    return code + ": " + (text.startsWith(code + ": ") ? text.substring(code.length() + 2) : text);
   }
 
   private static Status.Code toGrpc(ErrorCode code) {

@@ -1,10 +1,18 @@
 package io.pgha.etcd;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.etcd.EtcdMetrics.ETCD_ALARM;
+import static io.pgha.etcd.EtcdMetrics.ETCD_ENDPOINT_UP;
+import static io.pgha.etcd.EtcdMetrics.ETCD_MEMBER_DB_SIZE_BYTES;
+import static io.pgha.etcd.EtcdMetrics.ETCD_MEMBER_HEALTHY;
+import static io.pgha.etcd.EtcdMetrics.ETCD_MEMBER_IS_LEADER;
+import static io.pgha.etcd.EtcdMetrics.ETCD_MEMBER_LEARNER;
+import static io.pgha.etcd.EtcdMetrics.ETCD_MEMBER_RAFT_TERM;
+import static io.pgha.etcd.EtcdMetrics.ETCD_MEMBER_UP;
+import static io.pgha.etcd.EtcdMetrics.ETCD_UP;
 
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
+import io.pgha.common.ScrapeMemo;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
@@ -19,10 +27,10 @@ import java.util.stream.Collectors;
 public final class EtcdMembersCollector implements ScrapeCollector {
   static final List<String> ALARMS = List.of("corrupt", "nospace");
 
-  private final SharedProbe probe;
+  private final ScrapeMemo<Future<ClusterProbe>> probe;
   private final List<URI> configured;
 
-  EtcdMembersCollector(SharedProbe probe, List<URI> configured) {
+  EtcdMembersCollector(ScrapeMemo<Future<ClusterProbe>> probe, List<URI> configured) {
     this.probe = probe;
     this.configured = List.copyOf(configured);
   }
@@ -39,14 +47,13 @@ public final class EtcdMembersCollector implements ScrapeCollector {
 
   static List<MetricSnapshot> snapshots(ClusterProbe probe, List<URI> configured) {
     List<MetricSnapshot> out = new ArrayList<>();
-    out.add(gauge("pgha_etcd_up", "1 if some etcd endpoint answered the member list, 0 if none did.",
-        gaugePoint(probe.reachable() ? 1 : 0)));
+    out.add(ETCD_UP.snapshot(probe.reachable() ? 1 : 0));
     List<GaugeDataPointSnapshot> endpointUp = new ArrayList<>();
     for (URI endpoint : configured) {
       boolean up = Optional.ofNullable(probe.probes().get(endpoint)).map(EndpointProbe::up).orElse(false);
-      endpointUp.add(gaugePoint(up ? 1 : 0, "endpoint", endpoint.toString()));
+      endpointUp.add(ETCD_ENDPOINT_UP.point(up ? 1 : 0, endpoint.toString()));
     }
-    out.add(gauge("pgha_etcd_endpoint_up", "1 if the configured endpoint answered a status request.", endpointUp));
+    out.add(ETCD_ENDPOINT_UP.snapshot(endpointUp));
     if (!probe.reachable()) {
       return out;
     }
@@ -60,25 +67,22 @@ public final class EtcdMembersCollector implements ScrapeCollector {
       String member = m.label();
       Optional<EndpointProbe> p = probe.probeOf(m);
       Optional<MemberStatus> status = p.flatMap(EndpointProbe::status);
-      up.add(gaugePoint(status.isPresent() ? 1 : 0, "member", member));
-      healthy.add(gaugePoint(p.map(EndpointProbe::healthy).orElse(false) ? 1 : 0, "member", member));
-      learner.add(gaugePoint(m.learner() ? 1 : 0, "member", member));
+      up.add(ETCD_MEMBER_UP.point(status.isPresent() ? 1 : 0, member));
+      healthy.add(ETCD_MEMBER_HEALTHY.point(p.map(EndpointProbe::healthy).orElse(false) ? 1 : 0, member));
+      learner.add(ETCD_MEMBER_LEARNER.point(m.learner() ? 1 : 0, member));
       status.ifPresent(s -> {
-        leader.add(gaugePoint(s.isLeader() ? 1 : 0, "member", member));
-        term.add(gaugePoint(s.raftTerm(), "member", member));
-        dbSize.add(gaugePoint(s.dbSizeBytes(), "member", member));
+        leader.add(ETCD_MEMBER_IS_LEADER.point(s.isLeader() ? 1 : 0, member));
+        term.add(ETCD_MEMBER_RAFT_TERM.point(s.raftTerm(), member));
+        dbSize.add(ETCD_MEMBER_DB_SIZE_BYTES.point(s.dbSizeBytes(), member));
       });
     }
-    out.add(gauge("pgha_etcd_member_up", "1 if the member answered a status request.", up));
-    out.add(gauge("pgha_etcd_member_healthy",
-        "1 if a quorum (linearizable) read through the member succeeded, like etcdctl endpoint health.", healthy));
-    out.add(gauge("pgha_etcd_member_learner", "1 if the member is a non-voting learner.", learner));
-    out.add(gauge("pgha_etcd_member_is_leader", "1 if the member says it is the raft leader; absent while it does not answer.", leader));
-    out.add(gauge("pgha_etcd_member_raft_term", "The raft term the member reports; absent while it does not answer.", term));
-    out.add(gauge("pgha_etcd_member_db_size_bytes", "Size of the member's backend database file, in bytes.", dbSize));
-    probe.alarms().ifPresent(alarms -> out.add(gauge("pgha_etcd_alarm",
-        "1 while the alarm is raised on the member (nospace: quota exceeded, writes refused; corrupt: data mismatch).",
-        alarmPoints(probe.members(), alarms))));
+    out.add(ETCD_MEMBER_UP.snapshot(up));
+    out.add(ETCD_MEMBER_HEALTHY.snapshot(healthy));
+    out.add(ETCD_MEMBER_LEARNER.snapshot(learner));
+    out.add(ETCD_MEMBER_IS_LEADER.snapshot(leader));
+    out.add(ETCD_MEMBER_RAFT_TERM.snapshot(term));
+    out.add(ETCD_MEMBER_DB_SIZE_BYTES.snapshot(dbSize));
+    probe.alarms().ifPresent(alarms -> out.add(ETCD_ALARM.snapshot(alarmPoints(probe.members(), alarms))));
     return out;
   }
 
@@ -89,7 +93,7 @@ public final class EtcdMembersCollector implements ScrapeCollector {
     for (EtcdMember m : members) {
       List<String> raised = byMember.getOrDefault(m.id(), List.of());
       for (String alarm : ALARMS) {
-        points.add(gaugePoint(raised.contains(alarm) ? 1 : 0, "member", m.label(), "alarm", alarm));
+        points.add(ETCD_ALARM.point(raised.contains(alarm) ? 1 : 0, m.label(), alarm));
       }
     }
     return points;

@@ -1,10 +1,15 @@
 package io.pgha.etcd;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.etcd.EtcdMetrics.ETCD_CLUSTER_LEADERS_SEEN;
+import static io.pgha.etcd.EtcdMetrics.ETCD_CLUSTER_MEMBERS;
+import static io.pgha.etcd.EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY;
+import static io.pgha.etcd.EtcdMetrics.ETCD_FAILURES_TOLERABLE;
+import static io.pgha.etcd.EtcdMetrics.ETCD_QUORUM_AVAILABLE;
+import static io.pgha.etcd.EtcdMetrics.ETCD_QUORUM_SIZE;
 
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
+import io.pgha.common.ScrapeMemo;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.util.List;
@@ -16,9 +21,9 @@ import java.util.Optional;
  * can tell "etcd lost quorum" from "the exporter is cut off".
  */
 public final class EtcdQuorumCollector implements ScrapeCollector {
-  private final SharedProbe probe;
+  private final ScrapeMemo<Future<ClusterProbe>> probe;
 
-  EtcdQuorumCollector(SharedProbe probe) {
+  EtcdQuorumCollector(ScrapeMemo<Future<ClusterProbe>> probe) {
     this.probe = probe;
   }
 
@@ -45,13 +50,11 @@ public final class EtcdQuorumCollector implements ScrapeCollector {
         .map(EndpointProbe::status).flatMap(Optional::stream)
         .mapToLong(MemberStatus::leaderId).filter(id -> id != 0).distinct().count();
     return List.of(
-        gauge("pgha_etcd_cluster_members", "Voting members in the etcd cluster (learners excluded).", gaugePoint(q.members())),
-        gauge("pgha_etcd_cluster_members_healthy", "Voting members through which a quorum read succeeded.", gaugePoint(q.healthy())),
-        gauge("pgha_etcd_quorum_size", "Votes needed for a raft quorum: members / 2 + 1.", gaugePoint(q.quorumSize())),
-        gauge("pgha_etcd_quorum_available", "1 while the healthy members reach the quorum size.", gaugePoint(q.available() ? 1 : 0)),
-        gauge("pgha_etcd_failures_tolerable", "How many more members may fail before quorum is lost.", gaugePoint(q.failuresTolerable())),
-        gauge("pgha_etcd_cluster_leaders_seen",
-            "Distinct raft leaders named by the members that answered: 1 normally, 0 without a leader, more if they disagree.",
-            gaugePoint(leaders)));
+        ETCD_CLUSTER_MEMBERS.snapshot(q.members()),
+        ETCD_CLUSTER_MEMBERS_HEALTHY.snapshot(q.healthy()),
+        ETCD_QUORUM_SIZE.snapshot(q.quorumSize()),
+        ETCD_QUORUM_AVAILABLE.snapshot(q.available() ? 1 : 0),
+        ETCD_FAILURES_TOLERABLE.snapshot(q.failuresTolerable()),
+        ETCD_CLUSTER_LEADERS_SEEN.snapshot(leaders));
   }
 }

@@ -2,10 +2,9 @@ package io.pgha.etcd;
 
 import io.pgha.common.ConfigException;
 import io.pgha.common.ConfigNode;
-import java.io.IOException;
+import io.pgha.common.PemFile;
+import io.pgha.common.SecretFile;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The {@code etcd} section of the configuration, validated. The password is read from its file at
+ * The {@code etcd} section of the configuration, validated. The password is read from its file
+ * whenever a client is built (so a rotated password is used by the next connection)
  * start and kept out of {@link #toString()}, so it cannot reach a log line.
  */
 public record EtcdSettings(
@@ -23,14 +23,14 @@ public record EtcdSettings(
     String namespace,
     List<String> scopes,
     Optional<String> username,
-    Optional<String> password,
+    Optional<SecretFile> passwordFile,
     Optional<Path> caFile,
     Duration requestTimeout,
     Duration resyncInterval) {
 
   static final Set<String> KEYS = Set.of("endpoints", "namespace", "scopes", "username", "password_file",
       "ca_file", "request_timeout", "resync_interval");
-  static final String DEFAULT_NAMESPACE = "/service/";
+  public static final String DEFAULT_NAMESPACE = "/service/";
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
   static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(2);
   /** Patroni's scope is a path element; anything else would make us watch the wrong key. */
@@ -69,16 +69,14 @@ public record EtcdSettings(
       scopes.add(scope);
     }
     Optional<String> username = section.optionalString("username");
-    Optional<String> password = section.optionalString("password_file")
-        .map(file -> readSecret(section.path() + ".password_file", Path.of(file)));
+    Optional<SecretFile> password = section.get("password_file").isPresent()
+        ? Optional.of(SecretFile.from(section.get("password_file"))) : Optional.empty();
     if (username.isPresent() != password.isPresent()) {
       throw new ConfigException(section.path() + (username.isPresent() ? ".password_file" : ".username"),
           "is required when " + (username.isPresent() ? "username" : "password_file") + " is set");
     }
-    Optional<Path> caFile = section.optionalString("ca_file").map(Path::of);
-    if (caFile.isPresent() && !Files.isReadable(caFile.get())) {
-      throw new ConfigException(section.path() + ".ca_file", "cannot read " + caFile.get());
-    }
+    Optional<Path> caFile = section.get("ca_file").isPresent()
+        ? Optional.of(PemFile.require(section.get("ca_file"), PemFile.CERTIFICATE)) : Optional.empty();
     if (caFile.isPresent() && endpoints.get(0).getScheme().equals("http")) {
       throw new ConfigException(section.path() + ".ca_file", "is set but the endpoints use http; use https:// endpoints for TLS");
     }
@@ -114,22 +112,10 @@ public record EtcdSettings(
     return d;
   }
 
-  private static String readSecret(String path, Path file) {
-    try {
-      String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
-      if (secret.isEmpty()) {
-        throw new ConfigException(path, "file is empty: " + file);
-      }
-      return secret;
-    } catch (IOException e) {
-      throw new ConfigException(path, "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
-    }
-  }
-
   @Override
   public String toString() {
     return "EtcdSettings[endpoints=" + endpoints + ", namespace=" + namespace + ", scopes=" + scopes
-        + ", username=" + username.orElse("-") + ", password=" + (password.isPresent() ? "<secret>" : "-")
+        + ", username=" + username.orElse("-") + ", " + passwordFile.map(SecretFile::toString).orElse("no password_file")
         + ", caFile=" + caFile.map(Path::toString).orElse("-") + ", requestTimeout=" + requestTimeout
         + ", resyncInterval=" + resyncInterval + "]";
   }

@@ -1,9 +1,18 @@
 package io.pgha.etcd;
 
-import static io.pgha.common.Snapshots.counter;
-import static io.pgha.common.Snapshots.counterPoint;
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.etcd.EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS;
+import static io.pgha.etcd.EtcdMetrics.DCS_LAST_LEADER_VACANCY_SECONDS;
+import static io.pgha.etcd.EtcdMetrics.DCS_LEADER;
+import static io.pgha.etcd.EtcdMetrics.DCS_LEADER_CHANGES;
+import static io.pgha.etcd.EtcdMetrics.DCS_LEADER_KEY_PRESENT;
+import static io.pgha.etcd.EtcdMetrics.DCS_LEADER_LEASE_GRANTED_TTL_SECONDS;
+import static io.pgha.etcd.EtcdMetrics.DCS_LEADER_LEASE_TTL_SECONDS;
+import static io.pgha.etcd.EtcdMetrics.DCS_LEADER_VACANCIES;
+import static io.pgha.etcd.EtcdMetrics.DCS_WATCH_EVENTS;
+import static io.pgha.etcd.EtcdMetrics.DCS_WATCH_HEALTHY;
+import static io.pgha.etcd.EtcdMetrics.DCS_WATCH_LAST_RESYNC_TIMESTAMP_SECONDS;
+import static io.pgha.etcd.EtcdMetrics.DCS_WATCH_MISSED_EVENTS;
+import static io.pgha.etcd.EtcdMetrics.DCS_WATCH_RECONNECTS;
 
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -22,16 +31,10 @@ final class LeaderKeyMetrics {
   static List<MetricSnapshot> snapshots(WatchView view, Optional<LeaseTtl> lease) {
     String scope = view.scope();
     List<MetricSnapshot> out = new ArrayList<>();
-    out.add(gauge("pgha_dcs_watch_healthy",
-        "1 while the watch on the scope's leader key is established and answering.",
-        gaugePoint(view.healthy() ? 1 : 0, "scope", scope)));
-    out.add(counter("pgha_dcs_watch_reconnects",
-        "Times the watch on the leader key was re-created (after an error, a silent stop or a resync finding).",
-        counterPoint(view.reconnects(), "scope", scope)));
+    out.add(DCS_WATCH_HEALTHY.snapshot(view.healthy() ? 1 : 0, scope));
+    out.add(DCS_WATCH_RECONNECTS.snapshot(view.reconnects(), scope));
     if (view.lastResyncMillis() >= 0) {
-      out.add(gauge("pgha_dcs_watch_last_resync_timestamp_seconds",
-          "When a resync Get last compared the leader key in etcd with the watch, in Unix seconds.",
-          gaugePoint(view.lastResyncMillis() / 1000.0, "scope", scope)));
+      out.add(DCS_WATCH_LAST_RESYNC_TIMESTAMP_SECONDS.snapshot(view.lastResyncMillis() / 1000.0, scope));
     }
     if (view.state().isEmpty()) {
       return out; // the key was never read: the rest is unknown, not zero
@@ -39,42 +42,24 @@ final class LeaderKeyMetrics {
     LeaderKeyState s = view.state().get();
     List<GaugeDataPointSnapshot> leader = new ArrayList<>();
     for (String member : new TreeSet<>(s.knownHolders())) {
-      leader.add(gaugePoint(member.equals(s.holder()) ? 1 : 0, "scope", scope, "member", member));
+      leader.add(DCS_LEADER.point(member.equals(s.holder()) ? 1 : 0, scope, member));
     }
-    out.add(gauge("pgha_dcs_leader",
-        "1 for the member holding the scope's leader key, 0 for members seen holding it before.", leader));
-    out.add(gauge("pgha_dcs_leader_key_present", "1 while the scope's leader key exists.",
-        gaugePoint(s.present() ? 1 : 0, "scope", scope)));
-    out.add(counter("pgha_dcs_leader_changes",
-        "Times the leader key was taken by a member other than its previous holder, counted as the watch saw it.",
-        counterPoint(s.changes(), "scope", scope)));
-    out.add(counter("pgha_dcs_leader_vacancies",
-        "Times the leader key was deleted or expired, whoever took it next.",
-        counterPoint(s.vacancies(), "scope", scope)));
-    out.add(counter("pgha_dcs_watch_events",
-        "Changes of the leader key applied, by type (put or delete).",
-        List.of(counterPoint(s.puts(), "scope", scope, "type", "put"),
-            counterPoint(s.deletes(), "scope", scope, "type", "delete"))));
-    out.add(counter("pgha_dcs_watch_missed_events",
-        "Changes of the leader key that a resync found before the watch delivered them.",
-        counterPoint(s.recovered(), "scope", scope)));
+    out.add(DCS_LEADER.snapshot(leader));
+    out.add(DCS_LEADER_KEY_PRESENT.snapshot(s.present() ? 1 : 0, scope));
+    out.add(DCS_LEADER_CHANGES.snapshot(s.changes(), scope));
+    out.add(DCS_LEADER_VACANCIES.snapshot(s.vacancies(), scope));
+    out.add(DCS_WATCH_EVENTS.snapshot(List.of(DCS_WATCH_EVENTS.point(s.puts(), scope, "put"),
+        DCS_WATCH_EVENTS.point(s.deletes(), scope, "delete"))));
+    out.add(DCS_WATCH_MISSED_EVENTS.snapshot(s.recovered(), scope));
     if (s.lastChangeMillis() >= 0) {
-      out.add(gauge("pgha_dcs_last_leader_change_timestamp_seconds",
-          "When the exporter saw the last new leader take the key, in Unix seconds.",
-          gaugePoint(s.lastChangeMillis() / 1000.0, "scope", scope)));
+      out.add(DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.snapshot(s.lastChangeMillis() / 1000.0, scope));
     }
     if (s.lastVacancyMillis() >= 0) {
-      out.add(gauge("pgha_dcs_last_leader_vacancy_seconds",
-          "How long the leader key stayed empty before it was last taken, in seconds.",
-          gaugePoint(s.lastVacancyMillis() / 1000.0, "scope", scope)));
+      out.add(DCS_LAST_LEADER_VACANCY_SECONDS.snapshot(s.lastVacancyMillis() / 1000.0, scope));
     }
     lease.ifPresent(l -> {
-      out.add(gauge("pgha_dcs_leader_lease_ttl_seconds",
-          "Seconds left on the leader key's lease: the holder must renew it before it reaches 0.",
-          gaugePoint(l.remainingSeconds(), "scope", scope)));
-      out.add(gauge("pgha_dcs_leader_lease_granted_ttl_seconds",
-          "The TTL the leader key's lease was granted with (Patroni's ttl), in seconds.",
-          gaugePoint(l.grantedSeconds(), "scope", scope)));
+      out.add(DCS_LEADER_LEASE_TTL_SECONDS.snapshot(l.remainingSeconds(), scope));
+      out.add(DCS_LEADER_LEASE_GRANTED_TTL_SECONDS.snapshot(l.grantedSeconds(), scope));
     });
     return out;
   }

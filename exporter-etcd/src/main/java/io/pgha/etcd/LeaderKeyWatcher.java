@@ -9,6 +9,8 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
+import io.pgha.common.ErrorText;
+import io.pgha.common.ProblemLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,7 +55,7 @@ public final class LeaderKeyWatcher implements AutoCloseable {
   private final long requestMillis;
   private final long resyncMillis;
   private final long graceMillis;
-  private final ReasonLog reasons = new ReasonLog(LOG);
+  private final ProblemLog reasons = new ProblemLog(LOG, EtcdErrors.LOG_QUIET);
 
   private volatile boolean closed;
   private volatile Client client;
@@ -202,7 +204,7 @@ public final class LeaderKeyWatcher implements AutoCloseable {
       if (!healthy && response.isCreatedNotify()) {
         healthy = true;
         failures = 0;
-        if (reasons.clear(what())) {
+        if (reasons.cleared(what())) {
           LOG.info("{}: watching the leader key again (from revision {})", what(), state.revision() + 1);
         }
       }
@@ -235,7 +237,7 @@ public final class LeaderKeyWatcher implements AutoCloseable {
       return;
     }
     reasons.failed(what(), error == null ? "the watch stream ended" : "the watch failed: " + EtcdErrors.describe(error));
-    if (error != null && EtcdErrors.unwrap(error) instanceof CompactedException) {
+    if (error != null && ErrorText.unwrap(error) instanceof CompactedException) {
       needsRead = true;
     }
     closeWatch();
@@ -292,7 +294,7 @@ public final class LeaderKeyWatcher implements AutoCloseable {
         reasons.failed(what() + " resync", EtcdErrors.describe(ar.cause()));
         return;
       }
-      if (reasons.clear(what() + " resync")) {
+      if (reasons.cleared(what() + " resync")) {
         LOG.info("{} resync: reads the leader key again", what());
       }
       lastResyncMillis = System.currentTimeMillis();

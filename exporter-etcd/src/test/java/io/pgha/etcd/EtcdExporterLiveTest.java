@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.pgha.common.ExporterLauncher;
+import io.pgha.common.ExporterCommand;
+import io.pgha.common.ExporterProcess;
 import io.etcd.jetcd.options.PutOption;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +39,7 @@ class EtcdExporterLiveTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static EtcdTestCluster etcd;
-  private static ExporterLauncher.Running exporter;
+  private static ExporterProcess exporter;
   private static Client writer;
   private static String metricsUrl;
   private static String listenHost;
@@ -144,7 +145,7 @@ class EtcdExporterLiveTest {
   void changesWhileTheExportersEtcdIsDownAreReplayedNotLost() throws Exception {
     // A second exporter that knows only one member: while that member is down, its watch is too.
     int only = leaderIndex() == 2 ? 1 : 2;
-    try (ExporterLauncher.Running second = startExporter(List.of(etcd.clientUrls().get(only)))) {
+    try (ExporterProcess second = startExporter(List.of(etcd.clientUrls().get(only)))) {
       String url = url(second);
       await().atMost(WAIT).until(() -> value(url, "pgha_dcs_watch_healthy{scope=\"pgha\"}") == 1);
       Map<String, Double> before = scrape(url);
@@ -266,7 +267,7 @@ class EtcdExporterLiveTest {
     await().atMost(WAIT).until(() -> leaderIndex() == target);
   }
 
-  private static ExporterLauncher.Running startExporter(List<URI> endpoints) throws Exception {
+  private static ExporterProcess startExporter(List<URI> endpoints) throws Exception {
     Path config = Files.createTempFile(dir, "exporter", ".yml");
     Files.writeString(config, """
         etcd:
@@ -275,13 +276,12 @@ class EtcdExporterLiveTest {
           resync_interval: 1s
           request_timeout: 1s
         """.formatted(endpoints));
-    return ExporterLauncher.start("etcd", EtcdExporter.DEFAULT_PORT,
-        new String[] {"--config", config.toString(), "--web.listen-address", listenHost + ":0"}, Map.of(),
-        EtcdExporter::collectors);
+    return ExporterCommand.start(EtcdExporter.SPEC, Map.of(),
+        "--config", config.toString(), "--web.listen-address", listenHost + ":0");
   }
 
-  private static String url(ExporterLauncher.Running running) {
-    return "http://" + listenHost + ":" + running.port() + "/metrics";
+  private static String url(ExporterProcess running) {
+    return "http://" + listenHost + ":" + running.port(EtcdExporter.NAME) + "/metrics";
   }
 
   private static ByteSequence bytes(String s) {

@@ -1,12 +1,12 @@
 package io.pgha.patroni;
 
+import io.pgha.common.ErrorText;
 import io.pgha.common.ScrapeContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,7 +43,7 @@ final class MemberDiscovery {
     Promise<ClusterView> result = Promise.promise();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
-    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    List<String> failures = new ArrayList<>();
     Runnable[] askNext = new Runnable[1];
     askNext[0] = () -> {
       int i = next.getAndIncrement();
@@ -54,7 +54,7 @@ final class MemberDiscovery {
       URI base = members.get(index);
       long timeout = Timeouts.request(context, requestTimeoutMillis);
       client.cluster(base, timeout).onComplete(ar -> {
-        String problem = ar.succeeded() ? scopeProblem(ar.result()) : Failures.describe(ar.cause());
+        String problem = ar.succeeded() ? scopeProblem(ar.result()) : ErrorText.describe(ar.cause());
         if (problem == null) {
           if (result.tryComplete(ClusterView.found(ar.result(), base))) {
             preferred = index;

@@ -62,7 +62,9 @@ final class PatroniClient implements AutoCloseable {
         .connectTimeout(timeoutMillis)
         .idleTimeout(timeoutMillis)
         .putHeader("Accept", "application/json");
-    credentials.ifPresent(c -> request.basicAuthentication(c.username(), c.password()));
+    // Patroni closes every connection after its answer, so each request is a reconnect and reads
+    // the password file again (a few bytes from the page cache): a rotated password just works.
+    credentials.ifPresent(c -> request.basicAuthentication(c.username(), c.passwordFile().read()));
     // The idle timeout alone would let a member that trickles bytes hold the scrape; this bounds
     // the whole exchange.
     return request.send().timeout(timeoutMillis, TimeUnit.MILLISECONDS).map(response -> parse(url, response));

@@ -2,10 +2,9 @@ package io.pgha.patroni;
 
 import io.pgha.common.ConfigException;
 import io.pgha.common.ConfigNode;
-import java.io.IOException;
+import io.pgha.common.PemFile;
+import io.pgha.common.SecretFile;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,17 +18,12 @@ import java.util.Set;
  * URLs. {@code username}, {@code password_file}, {@code ca_file} and {@code request_timeout} may be
  * given for all clusters and overridden per cluster.
  */
-record PatroniConfig(List<Scope> scopes) {
+public record PatroniConfig(List<Scope> scopes) {
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
   private static final Set<String> COMMON = Set.of("username", "password_file", "ca_file", "request_timeout");
 
-  /** Basic-auth credentials for Patroni's REST API. The password never appears in toString(). */
-  record Credentials(String username, String password) {
-    @Override
-    public String toString() {
-      return "Credentials[username=" + username + ", password=<secret>]";
-    }
-  }
+  /** Basic-auth credentials for Patroni's REST API; the password is read from its file at each request. */
+  record Credentials(String username, SecretFile passwordFile) {}
 
   /** One Patroni cluster to watch. */
   record Scope(String scope, List<URI> members, Optional<Credentials> credentials, Optional<Path> caFile, Duration requestTimeout) {}
@@ -97,19 +91,7 @@ record PatroniConfig(List<Scope> scopes) {
     if (!passwordFile.isPresent()) {
       throw new ConfigException(cluster.path() + ".password_file", "is required with username");
     }
-    Path file = Path.of(passwordFile.asString());
-    String password;
-    try {
-      password = Files.readString(file).strip();
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(passwordFile.path(), "no such file: " + file);
-    } catch (IOException e) {
-      throw new ConfigException(passwordFile.path(), "cannot read " + file + ": " + e.getMessage());
-    }
-    if (password.isEmpty()) {
-      throw new ConfigException(passwordFile.path(), "is empty: " + file);
-    }
-    return Optional.of(new Credentials(user.asString(), password));
+    return Optional.of(new Credentials(user.asString(), SecretFile.from(passwordFile)));
   }
 
   private static Optional<Path> caFile(ConfigNode cluster, ConfigNode section) {
@@ -117,19 +99,7 @@ record PatroniConfig(List<Scope> scopes) {
     if (!ca.isPresent()) {
       return Optional.empty();
     }
-    Path file = Path.of(ca.asString());
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(ca.path(), "no such file: " + file);
-    } catch (IOException e) {
-      throw new ConfigException(ca.path(), "cannot read " + file + ": " + e.getMessage());
-    }
-    if (!text.contains("-----BEGIN CERTIFICATE-----")) {
-      throw new ConfigException(ca.path(), "not a PEM certificate: " + file);
-    }
-    return Optional.of(file);
+    return Optional.of(PemFile.require(ca, PemFile.CERTIFICATE));
   }
 
   private static Duration requestTimeout(ConfigNode cluster, ConfigNode section) {

@@ -1,38 +1,37 @@
 package io.pgha.patroni;
 
-import io.pgha.common.ConfigNode;
-import io.pgha.common.ExporterLauncher;
-import io.pgha.common.ScrapeCollector;
+import io.pgha.common.CollectorSet;
+import io.pgha.common.ExporterCommand;
+import io.pgha.common.ExporterSpec;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Launcher of exporter-patroni: a thin main over the shared core. Per watched scope it builds a
- * cluster collector ({@code /cluster}), one collector per member ({@code /patroni}) and a history
- * collector ({@code /history}).
+ * exporter-patroni: per watched scope a cluster collector ({@code /cluster}), one collector per
+ * member ({@code /patroni}) and a history collector ({@code /history}), sharing the scope's
+ * client. Its main runs it alone; {@code io.pgha.exporters.PghaExporters} runs it beside the others.
  */
 public final class PatroniExporter {
   public static final String NAME = "patroni";
   public static final int DEFAULT_PORT = 9811;
+  public static final ExporterSpec<PatroniConfig> SPEC =
+      new ExporterSpec<>(NAME, DEFAULT_PORT, (section, env) -> PatroniConfig.parse(section), PatroniExporter::collectors);
 
   private PatroniExporter() {}
 
   public static void main(String[] args) {
-    ExporterLauncher.main(NAME, DEFAULT_PORT, args, PatroniExporter::collectors);
+    ExporterCommand.main(SPEC, args);
   }
 
-  /** The collectors for the {@code patroni:} section; what tests and the launcher both use. */
-  public static List<ScrapeCollector> collectors(Vertx vertx, ConfigNode section) {
-    PatroniConfig config = PatroniConfig.parse(section);
-    List<ScrapeCollector> collectors = new ArrayList<>();
+  /** The collectors and clients for a validated {@code patroni:} section. */
+  static CollectorSet collectors(Vertx vertx, PatroniConfig config) {
+    CollectorSet set = new CollectorSet();
     for (PatroniConfig.Scope scopeConfig : config.scopes()) {
-      PatroniClient client = new PatroniClient(vertx, scopeConfig.credentials(), scopeConfig.caFile());
+      PatroniClient client = set.client(new PatroniClient(vertx, scopeConfig.credentials(), scopeConfig.caFile()));
       PatroniScope scope = new PatroniScope(vertx, scopeConfig, client);
-      collectors.add(new PatroniClusterCollector(scope));
-      collectors.add(new PatroniMemberCollectors(scope));
-      collectors.add(new PatroniHistoryCollector(scope));
+      set.add(new PatroniClusterCollector(scope));
+      set.add(new PatroniMemberCollectors(scope));
+      set.add(new PatroniHistoryCollector(scope));
     }
-    return collectors;
+    return set;
   }
 }

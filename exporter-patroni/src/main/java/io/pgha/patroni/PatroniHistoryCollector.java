@@ -1,9 +1,8 @@
 package io.pgha.patroni;
 
-import static io.pgha.common.Snapshots.counter;
-import static io.pgha.common.Snapshots.counterPoint;
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.patroni.PatroniMetrics.LAST_PROMOTION_TIMESTAMP_SECONDS;
+import static io.pgha.patroni.PatroniMetrics.LEADER_CHANGES;
+import static io.pgha.patroni.PatroniMetrics.PROMOTIONS;
 
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
@@ -19,10 +18,6 @@ import java.util.Optional;
  * happened between two scrapes.
  */
 final class PatroniHistoryCollector implements ScrapeCollector {
-  static final String PROMOTIONS = "pgha_patroni_promotions";
-  static final String LEADER_CHANGES = "pgha_patroni_leader_changes";
-  static final String LAST_PROMOTION = "pgha_patroni_last_promotion_timestamp_seconds";
-
   private final PatroniScope scope;
 
   PatroniHistoryCollector(PatroniScope scope) {
@@ -42,16 +37,11 @@ final class PatroniHistoryCollector implements ScrapeCollector {
   /** Pure. */
   static List<MetricSnapshot> snapshots(String scope, List<HistoryEntry> history) {
     List<MetricSnapshot> out = new ArrayList<>();
-    out.add(counter(PROMOTIONS, "Promotions in the cluster's timeline history (GET /history): each one started a new "
-        + "timeline. Entries Patroni dropped (max_timelines_history) are counted from the first kept timeline.",
-        counterPoint(promotions(history), "scope", scope)));
-    out.add(counter(LEADER_CHANGES, "Promotions whose new leader differs from the previous entry's: failovers and "
-        + "switchovers. A leader re-promoted after demoting itself is not counted; an entry without a leader is.",
-        counterPoint(leaderChanges(history), "scope", scope)));
+    out.add(PROMOTIONS.snapshot(promotions(history), scope));
+    out.add(LEADER_CHANGES.snapshot(leaderChanges(history), scope));
     if (!history.isEmpty()) {
-      history.get(history.size() - 1).promotedAt().ifPresent(at -> out.add(gauge(LAST_PROMOTION,
-          "When the latest promotion happened, in seconds since the epoch (GET /history).",
-          gaugePoint(at.getEpochSecond() + at.getNano() / 1e9, "scope", scope))));
+      history.get(history.size() - 1).promotedAt().ifPresent(at ->
+          out.add(LAST_PROMOTION_TIMESTAMP_SECONDS.snapshot(at.getEpochSecond() + at.getNano() / 1e9, scope)));
     }
     return out;
   }

@@ -1,7 +1,7 @@
 package io.pgha.patroni;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.patroni.PatroniMetrics.MEMBER_POSTGRES_RUNNING;
+import static io.pgha.patroni.PatroniMetrics.MEMBER_UP;
 
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
@@ -11,9 +11,6 @@ import java.util.List;
 
 /** One member as its own REST API describes it, from {@code GET /patroni}. */
 final class PatroniMemberCollector implements ScrapeCollector {
-  static final String MEMBER_UP = "pgha_patroni_member_up";
-  static final String POSTGRES_RUNNING = "pgha_patroni_member_postgres_running";
-
   private final String name;
   private final String scope;
   private final Future<MemberProbe> probe;
@@ -39,16 +36,14 @@ final class PatroniMemberCollector implements ScrapeCollector {
    * than Patroni throws, which fails this member's collector with the reason.
    */
   static List<MetricSnapshot> snapshots(String scope, MemberProbe probe) {
-    String[] labels = {"scope", scope, "member", probe.member()};
-    String upHelp = "1 if the member's REST API answered GET /patroni, 0 if it could not be reached in time.";
+    String member = probe.member();
     if (probe instanceof MemberProbe.Answered a) {
       return List.of(
-          gauge(MEMBER_UP, upHelp, gaugePoint(1, labels)),
-          gauge(POSTGRES_RUNNING, "1 if Patroni reports PostgreSQL running on the member (GET /patroni state).",
-              gaugePoint(a.status().postgresRunning() ? 1 : 0, labels)));
+          MEMBER_UP.snapshot(1, scope, member),
+          MEMBER_POSTGRES_RUNNING.snapshot(a.status().postgresRunning() ? 1 : 0, scope, member));
     }
     if (probe instanceof MemberProbe.Unreachable) {
-      return List.of(gauge(MEMBER_UP, upHelp, gaugePoint(0, labels)));
+      return List.of(MEMBER_UP.snapshot(0, scope, member));
     }
     throw new UnexpectedResponseException(probe.apiUrl() + ": " + ((MemberProbe.Unexpected) probe).reason());
   }

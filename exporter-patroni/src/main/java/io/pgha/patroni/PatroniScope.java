@@ -1,6 +1,9 @@
 package io.pgha.patroni;
 
+import io.pgha.common.ErrorText;
+import io.pgha.common.ProblemLog;
 import io.pgha.common.ScrapeContext;
+import io.pgha.common.ScrapeMemo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -14,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One watched Patroni cluster. Its three collectors share one {@link Scrape} per scrape, so each
  * endpoint of each member is read once per scrape whatever the number of collectors (Patroni's REST
- * server has a listen backlog of 5).
+ * server has a listen backlog of 5). Confined to the exporter's context, where its collectors run
+ * and its client's answers arrive.
  *
  * <p>It remembers the members it has seen. Members are read from the first scrape on, in parallel
  * with discovery, so while the DCS is unreachable (and {@code /cluster} hangs) their
@@ -37,17 +41,8 @@ final class PatroniScope {
   private final MemberDiscovery discovery;
   private final long requestTimeoutMillis;
   private final Map<String, URI> known = new LinkedHashMap<>();
-  /**
-   * The fetches of the scrapes in flight, by scrape. Usually one; two when a scrape with a shorter
-   * deadline could not join the one in flight.
-   */
-  private final Map<ScrapeContext, Scrape> inFlight = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ScrapeContext, Scrape> eldest) {
-      return size() > 4;
-    }
-  };
-  private String lastDiscoveryProblem;
+  private final ScrapeMemo<Scrape> scrapes = new ScrapeMemo<>(this::start);
+  private final ProblemLog problems = new ProblemLog(LOG);
 
   PatroniScope(Vertx vertx, PatroniConfig.Scope config, PatroniClient client) {
     this.config = config;
@@ -61,8 +56,8 @@ final class PatroniScope {
   }
 
   /** The fetches of the scrape {@code context} belongs to, started by whichever collector asks first. */
-  synchronized Scrape scrape(ScrapeContext context) {
-    return inFlight.computeIfAbsent(context, this::start);
+  Scrape scrape(ScrapeContext context) {
+    return scrapes.get(context);
   }
 
   private Scrape start(ScrapeContext context) {
@@ -98,7 +93,7 @@ final class PatroniScope {
     long timeout = Timeouts.request(context, requestTimeoutMillis);
     return client.status(apiUrl, timeout).transform(ar -> {
       if (ar.failed()) {
-        String reason = Failures.describe(ar.cause());
+        String reason = ErrorText.describe(ar.cause());
         return Future.succeededFuture(ar.cause() instanceof UnexpectedResponseException
             ? new MemberProbe.Unexpected(member, apiUrl, reason)
             : new MemberProbe.Unreachable(member, apiUrl, reason));
@@ -116,12 +111,12 @@ final class PatroniScope {
     });
   }
 
-  private synchronized Map<String, URI> knownMembers() {
+  private Map<String, URI> knownMembers() {
     return new LinkedHashMap<>(known);
   }
 
   /** Updates the remembered members from this scrape's discovery and returns them. */
-  private synchronized Map<String, URI> rememberFrom(ClusterView view) {
+  private Map<String, URI> rememberFrom(ClusterView view) {
     if (view.cluster().isEmpty()) {
       return new LinkedHashMap<>(known);
     }
@@ -144,18 +139,12 @@ final class PatroniScope {
         base.getScheme().equals(apiUrl.getScheme()) && base.getRawAuthority().equals(apiUrl.getRawAuthority()));
   }
 
-  private synchronized void logDiscovery(ClusterView view) {
+  private void logDiscovery(ClusterView view) {
+    String what = "scope " + config.scope();
     if (view.cluster().isPresent()) {
-      if (lastDiscoveryProblem != null) {
-        LOG.info("scope {}: /cluster answered again by {}", config.scope(), view.answeredBy().orElseThrow());
-        lastDiscoveryProblem = null;
-      }
-      return;
-    }
-    String problem = String.join("; ", view.failures());
-    if (!problem.equals(lastDiscoveryProblem)) {
-      LOG.warn("scope {}: no member answered /cluster: {}", config.scope(), problem);
-      lastDiscoveryProblem = problem;
+      problems.recovered(what, "/cluster answered again by " + view.answeredBy().orElseThrow());
+    } else {
+      problems.failed(what, "no member answered /cluster: " + String.join("; ", view.failures()));
     }
   }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pgha.common.ConfigException;
 import io.pgha.common.ConfigNode;
-import io.pgha.common.ExporterLauncher;
+import io.pgha.common.ExporterCommand;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,8 @@ class PatroniConfigTest {
     assertThat(config.scopes()).hasSize(2);
     PatroniConfig.Scope pgha = config.scopes().get(0);
     assertThat(pgha.members()).containsExactly(URI.create("http://127.0.0.21:8008"), URI.create("http://127.0.0.22:8008"));
-    assertThat(pgha.credentials()).hasValue(new PatroniConfig.Credentials("monitor", "s3cret"));
+    assertThat(pgha.credentials().orElseThrow().username()).isEqualTo("monitor");
+    assertThat(pgha.credentials().orElseThrow().passwordFile().read()).isEqualTo("s3cret");
     assertThat(pgha.credentials().orElseThrow().toString()).doesNotContain("s3cret");
     assertThat(pgha.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(config.scopes().get(1).requestTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -83,8 +84,8 @@ class PatroniConfigTest {
   void theLauncherRefusesABadConfigurationBeforeServing() throws Exception {
     Path config = dir.resolve("config.yml");
     Files.writeString(config, "patroni:\n  clusters:\n    - scope: pgha\n      members: [http://127.0.0.21:8008, 'http//127.0.0.22:8008']\n");
-    assertThatThrownBy(() -> ExporterLauncher.start(PatroniExporter.NAME, 0,
-        new String[] {"--config", config.toString(), "--web.listen-address=127.0.0.1:0"}, Map.of(), PatroniExporter::collectors))
+    assertThatThrownBy(() -> ExporterCommand.start(PatroniExporter.SPEC, Map.of(),
+        "--config", config.toString(), "--web.listen-address=127.0.0.1:0"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("patroni.clusters[0].members[1]: not a URL");
   }

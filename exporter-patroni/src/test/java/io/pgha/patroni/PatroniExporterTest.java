@@ -5,6 +5,7 @@ import static io.pgha.patroni.Recordings.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pgha.common.CollectorSet;
 import io.pgha.common.ConfigNode;
 import io.pgha.common.ScrapeEngine;
 import io.pgha.common.TestCertificates;
@@ -36,6 +37,7 @@ class PatroniExporterTest {
   @TempDir Path dir;
   private Vertx vertx;
   private final List<FakePatroni> fakes = new ArrayList<>();
+  private final List<CollectorSet> exporters = new ArrayList<>();
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private PrintStream originalErr;
   private String scheme = "http";
@@ -49,6 +51,7 @@ class PatroniExporterTest {
 
   @AfterEach
   void tearDown() throws Exception {
+    exporters.forEach(CollectorSet::close);
     for (FakePatroni fake : fakes) {
       fake.close();
     }
@@ -96,7 +99,9 @@ class PatroniExporterTest {
     }
     String yaml = "patroni:\n" + extraYaml + "  clusters:\n    - scope: h2demo\n      members: [" + urls + "]\n";
     ConfigNode section = ConfigNode.root(new YAMLMapper().readTree(yaml)).required("patroni");
-    return new ScrapeEngine(vertx, "patroni", "test", PatroniExporter.collectors(vertx, section));
+    CollectorSet exporter = PatroniExporter.collectors(vertx, PatroniConfig.parse(section));
+    exporters.add(exporter);
+    return new ScrapeEngine(vertx, "patroni", "test", exporter.collectors());
   }
 
   private ScrapeEngine engine() throws Exception {
@@ -193,9 +198,9 @@ class PatroniExporterTest {
         pgha_patroni_up{scope="h2demo"} 1.0
         """);
     assertThat(log.toString(StandardCharsets.UTF_8))
-        .contains("collector member:h2demo/pg-1 failed: UnexpectedResponseException: http://" + member("pg-1").base()
-            + "/patroni: /patroni: not JSON, starts with \"<!DOCTYPE html><html><body>Welcome to nginx!</body></html>\"")
-        .contains("collector member:h2demo/pg-2 failed: UnexpectedResponseException: http://" + member("pg-2").base()
+        .contains("collector member:h2demo/pg-1: failed: http://" + member("pg-1").base()
+            + "/patroni: /patroni: not JSON, starts with \\\"<!DOCTYPE html><html><body>Welcome to nginx!</body></html>\\\"")
+        .contains("collector member:h2demo/pg-2: failed: http://" + member("pg-2").base()
             + "/patroni: /patroni: state: missing");
   }
 

@@ -25,7 +25,7 @@ class PatroniGoldenTest {
   private static final String AFTER_FAILOVERS = V3 + "05-after-failovers/";
 
   private static String leaderAndStateLines(String text) {
-    return text.lines().filter(l -> l.startsWith(PatroniClusterCollector.STATE + "{") && l.endsWith(" 1.0"))
+    return text.lines().filter(l -> l.startsWith(PatroniMetrics.MEMBER_STATE.name() + "{") && l.endsWith(" 1.0"))
         .collect(Collectors.joining("\n", "", "\n"));
   }
 

@@ -65,6 +65,12 @@ final class Recordings {
 
   /** The exposition text of everything the three collectors of one scope produce. */
   static String render(String scope, Optional<PatroniCluster> cluster, List<MemberProbe> probes, List<HistoryEntry> history) {
+    return TextExposition.render(snapshots(scope, cluster, probes, history));
+  }
+
+  /** Everything the three collectors of one scope produce. */
+  static List<MetricSnapshot> snapshots(String scope, Optional<PatroniCluster> cluster, List<MemberProbe> probes,
+      List<HistoryEntry> history) {
     List<MetricSnapshot> all = new ArrayList<>(PatroniClusterCollector.snapshots(scope, cluster, probes));
     for (MemberProbe probe : probes) {
       all.addAll(PatroniMemberCollector.snapshots(scope, probe));
@@ -72,7 +78,7 @@ final class Recordings {
     if (history != null) {
       all.addAll(PatroniHistoryCollector.snapshots(scope, history));
     }
-    return TextExposition.render(all);
+    return all;
   }
 
   /** The sample lines (no HELP/TYPE) of the named metric families, in exposition order. */
@@ -87,7 +93,7 @@ final class Recordings {
   /** Sample lines of every family but the long one-hot state family. */
   static String samplesWithoutStates(String text) {
     return text.lines()
-        .filter(l -> !l.startsWith("#") && !l.startsWith(PatroniClusterCollector.STATE + "{"))
+        .filter(l -> !l.startsWith("#") && !l.startsWith(PatroniMetrics.MEMBER_STATE.name() + "{"))
         .collect(Collectors.joining("\n", "", "\n"));
   }
 }

@@ -1,21 +1,19 @@
 package io.pgha.postgres;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.pgha.common.SecretFile;
 import java.util.Optional;
 
 /**
- * The monitoring role and where its password comes from. The file is read again at every
- * (re)connect, so a rotated password is picked up without a restart. Never printed.
+ * The monitoring role and where its password comes from: {@code PGHA_POSTGRES_PASSWORD}, or the
+ * password file, read again at every (re)connect so a rotated password is picked up without a
+ * restart. Never printed.
  */
 public final class Credentials {
   private final String username;
   private final String environmentPassword;
-  private final Path passwordFile;
+  private final SecretFile passwordFile;
 
-  Credentials(String username, String environmentPassword, Path passwordFile) {
+  Credentials(String username, String environmentPassword, SecretFile passwordFile) {
     this.username = username;
     this.environmentPassword = environmentPassword;
     this.passwordFile = passwordFile;
@@ -26,26 +24,17 @@ public final class Credentials {
   }
 
   /** The password, or empty for trust/peer-style authentication. */
-  public Optional<String> password() throws IOException {
+  public Optional<String> password() {
     if (environmentPassword != null) {
       return Optional.of(environmentPassword);
     }
-    if (passwordFile != null) {
-      return Optional.of(readPasswordFile(passwordFile));
-    }
-    return Optional.empty();
-  }
-
-  static String readPasswordFile(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    // Files written with echo or an editor end in a newline that is not part of the password.
-    return text.strip();
+    return Optional.ofNullable(passwordFile).map(SecretFile::read);
   }
 
   @Override
   public String toString() {
-    String source = environmentPassword != null ? "env PGHA_POSTGRES_PASSWORD"
-        : passwordFile != null ? "password_file " + passwordFile : "no password";
+    String source = environmentPassword != null ? "env " + PostgresConfig.PASSWORD_ENV
+        : passwordFile != null ? passwordFile.toString() : "no password";
     return username + " (" + source + ")";
   }
 }

@@ -1,7 +1,6 @@
 package io.pgha.postgres;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.postgres.PostgresMetrics.UP;
 
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
@@ -10,13 +9,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.util.List;
 
-/**
- * {@code pgha_postgres_up}: whether each target took a connection and answered this scrape.
- * Owns the sampler's lifecycle: closing it closes the kept connections.
- */
-final class PgConnectionCollector implements ScrapeCollector, AutoCloseable {
-  static final String UP = "pgha_postgres_up";
-
+/** {@code pgha_postgres_up}: whether each target took a connection and answered this scrape. */
+final class PgConnectionCollector implements ScrapeCollector {
   private final PostgresSampler sampler;
 
   PgConnectionCollector(PostgresSampler sampler) {
@@ -35,15 +29,8 @@ final class PgConnectionCollector implements ScrapeCollector, AutoCloseable {
 
   static List<MetricSnapshot> snapshots(List<TargetSample> samples) {
     List<GaugeDataPointSnapshot> up = samples.stream()
-        .map(s -> gaugePoint(s.isUp() ? 1 : 0, s.target().labels()))
+        .map(s -> UP.point(s.isUp() ? 1 : 0, s.target().labelValues()))
         .toList();
-    return List.of(gauge(UP,
-        "1 if the exporter is connected to this PostgreSQL member and it answered this scrape in time, 0 if not"
-            + " (the reason is logged).", up));
-  }
-
-  @Override
-  public void close() {
-    sampler.close();
+    return List.of(UP.snapshot(up));
   }
 }

@@ -1,6 +1,6 @@
 package io.pgha.postgres;
 
-import static io.pgha.common.Snapshots.gauge;
+import static io.pgha.postgres.PostgresMetrics.DATABASE_SIZE_BYTES;
 
 import io.pgha.common.ScrapeContext;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -74,13 +74,10 @@ final class PgDatabaseCollector extends SqlCollector<PgDatabaseCollector.Databas
     rowsByTarget.forEach((target, rows) -> {
       for (DatabaseRow r : rows) {
         if (r.database() != null) {
-          add(size, r.sizeBytes(), target.labels("database", r.database()));
+          add(size, DATABASE_SIZE_BYTES, r.sizeBytes(), target.labelValues(r.database()));
         }
       }
     });
-    return List.of(gauge("pgha_postgres_database_size_bytes",
-        "Disk space used by each database that accepts connections (pg_database_size()), measured at most once"
-            + " per database_size_interval (5 m by default) because it walks every file of the database.",
-        size));
+    return List.of(DATABASE_SIZE_BYTES.snapshot(size));
   }
 }

@@ -1,6 +1,11 @@
 package io.pgha.postgres;
 
-import static io.pgha.common.Snapshots.gauge;
+import static io.pgha.postgres.PostgresMetrics.IN_RECOVERY;
+import static io.pgha.postgres.PostgresMetrics.REPLICA_LAST_REPLAY_AGE_SECONDS;
+import static io.pgha.postgres.PostgresMetrics.REPLICA_REPLAY_LAG_BYTES;
+import static io.pgha.postgres.PostgresMetrics.REPLICA_REPLAY_PAUSED;
+import static io.pgha.postgres.PostgresMetrics.TIMELINE;
+import static io.pgha.postgres.PostgresMetrics.WAL_POSITION_BYTES;
 
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -54,36 +59,17 @@ final class PgRecoveryCollector extends SqlCollector<PgRecoveryCollector.Recover
     List<GaugeDataPointSnapshot> paused = new ArrayList<>();
     rowsByTarget.forEach((target, rows) -> {
       for (RecoveryRow r : rows) {
-        String[] labels = target.labels();
-        add(inRecovery, flag(r.inRecovery()), labels);
-        add(timeline, r.timeline(), labels);
-        add(position, r.walPositionBytes(), labels);
-        add(replayLag, r.replayLagBytes(), labels);
-        add(replayAge, r.lastReplayAgeSeconds(), labels);
-        add(paused, flag(r.replayPaused()), labels);
+        String[] labels = target.labelValues();
+        add(inRecovery, IN_RECOVERY, flag(r.inRecovery()), labels);
+        add(timeline, TIMELINE, r.timeline(), labels);
+        add(position, WAL_POSITION_BYTES, r.walPositionBytes(), labels);
+        add(replayLag, REPLICA_REPLAY_LAG_BYTES, r.replayLagBytes(), labels);
+        add(replayAge, REPLICA_LAST_REPLAY_AGE_SECONDS, r.lastReplayAgeSeconds(), labels);
+        add(paused, REPLICA_REPLAY_PAUSED, flag(r.replayPaused()), labels);
       }
     });
-    return List.of(
-        gauge("pgha_postgres_in_recovery",
-            "1 if the member is in recovery (a replica or standby leader), 0 if it is a primary: pg_is_in_recovery().",
-            inRecovery),
-        gauge("pgha_postgres_timeline",
-            "Timeline the member is on: a primary's current timeline, a replica's received (or last restartpoint's) timeline.",
-            timeline),
-        gauge("pgha_postgres_wal_position_bytes",
-            "Current WAL position in bytes: pg_current_wal_lsn() on a primary, pg_last_wal_replay_lsn() on a replica.",
-            position),
-        gauge("pgha_postgres_replica_replay_lag_bytes",
-            "On a replica: WAL received but not yet replayed, pg_last_wal_receive_lsn() - pg_last_wal_replay_lsn(),"
-                + " in bytes. Absent on a primary and before the replica has received anything by streaming.",
-            replayLag),
-        gauge("pgha_postgres_replica_last_replay_age_seconds",
-            "On a replica: seconds since the commit time of the last transaction replayed,"
-                + " now() - pg_last_xact_replay_timestamp(). It also grows while the primary is idle (nothing to"
-                + " replay), so never alert on it alone: combine it with the lag in bytes.",
-            replayAge),
-        gauge("pgha_postgres_replica_replay_paused",
-            "On a replica: 1 if WAL replay is paused or a pause is requested (pg_get_wal_replay_pause_state()), else 0.",
-            paused));
+    return List.of(IN_RECOVERY.snapshot(inRecovery), TIMELINE.snapshot(timeline), WAL_POSITION_BYTES.snapshot(position),
+        REPLICA_REPLAY_LAG_BYTES.snapshot(replayLag), REPLICA_LAST_REPLAY_AGE_SECONDS.snapshot(replayAge),
+        REPLICA_REPLAY_PAUSED.snapshot(paused));
   }
 }

@@ -1,7 +1,8 @@
 package io.pgha.postgres;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.oneHot;
+import static io.pgha.postgres.PostgresMetrics.REPLICATION_SLOT_ACTIVE;
+import static io.pgha.postgres.PostgresMetrics.REPLICATION_SLOT_RETAINED_WAL_BYTES;
+import static io.pgha.postgres.PostgresMetrics.REPLICATION_SLOT_WAL_STATUS;
 
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -47,23 +48,13 @@ final class PgReplicationSlotsCollector extends SqlCollector<PgReplicationSlotsC
         if (r.slotName() == null || r.slotType() == null) {
           continue;
         }
-        String[] labels = target.labels("slot_name", r.slotName(), "slot_type", r.slotType());
-        add(active, flag(r.active()), labels);
-        add(retained, r.retainedWalBytes(), labels);
-        walStatus.addAll(oneHot("wal_status", WAL_STATUSES, known(WAL_STATUSES, r.walStatus()), labels));
+        String[] labels = target.labelValues(r.slotName(), r.slotType());
+        add(active, REPLICATION_SLOT_ACTIVE, flag(r.active()), labels);
+        add(retained, REPLICATION_SLOT_RETAINED_WAL_BYTES, r.retainedWalBytes(), labels);
+        walStatus.addAll(REPLICATION_SLOT_WAL_STATUS.oneHot(WAL_STATUSES, known(WAL_STATUSES, r.walStatus()), labels));
       }
     });
-    return List.of(
-        gauge("pgha_postgres_replication_slot_active",
-            "1 if a consumer is connected to the replication slot (pg_replication_slots.active), 0 if not.", active),
-        gauge("pgha_postgres_replication_slot_retained_wal_bytes",
-            "WAL the slot keeps from being removed: current WAL position (replayed position on a replica)"
-                + " minus the slot's restart_lsn, in bytes.",
-            retained),
-        gauge("pgha_postgres_replication_slot_wal_status",
-            "Availability of the WAL the slot needs (pg_replication_slots.wal_status): reserved, extended,"
-                + " unreserved (about to be lost), lost (the consumer cannot catch up), other (none reserved yet);"
-                + " 1 for the current one.",
-            walStatus));
+    return List.of(REPLICATION_SLOT_ACTIVE.snapshot(active), REPLICATION_SLOT_RETAINED_WAL_BYTES.snapshot(retained),
+        REPLICATION_SLOT_WAL_STATUS.snapshot(walStatus));
   }
 }

@@ -1,7 +1,7 @@
 package io.pgha.postgres;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.postgres.PostgresMetrics.CONNECTIONS;
+import static io.pgha.postgres.PostgresMetrics.CONNECTIONS_MAX;
 
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -58,14 +58,9 @@ final class PgStatActivityCollector extends SqlCollector<PgStatActivityCollector
         byState.merge(state, r.connections() == null ? 0.0 : r.connections(), Double::sum);
         maxConnections = r.maxConnections();
       }
-      byState.forEach((state, n) -> connections.add(gaugePoint(n, target.labels("state", state))));
-      add(max, maxConnections, target.labels());
+      byState.forEach((state, n) -> connections.add(CONNECTIONS.point(n, target.labelValues(state))));
+      add(max, CONNECTIONS_MAX, maxConnections, target.labelValues());
     });
-    return List.of(
-        gauge("pgha_postgres_connections",
-            "Client connections by state (pg_stat_activity, client backends only); other counts sessions whose"
-                + " state is hidden or unknown.",
-            connections),
-        gauge("pgha_postgres_connections_max", "The max_connections setting of the member.", max));
+    return List.of(CONNECTIONS.snapshot(connections), CONNECTIONS_MAX.snapshot(max));
   }
 }

@@ -1,8 +1,11 @@
 package io.pgha.postgres;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
-import static io.pgha.common.Snapshots.oneHot;
+import static io.pgha.postgres.PostgresMetrics.REPLICATION_LAG_BYTES;
+import static io.pgha.postgres.PostgresMetrics.REPLICATION_LAG_SECONDS;
+import static io.pgha.postgres.PostgresMetrics.REPLICATION_REPLY_AGE_SECONDS;
+import static io.pgha.postgres.PostgresMetrics.REPLICATION_STATE;
+import static io.pgha.postgres.PostgresMetrics.REPLICATION_SYNC_STATE;
+import static io.pgha.postgres.PostgresMetrics.STANDBYS_STREAMING;
 
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -63,46 +66,28 @@ final class PgStatReplicationCollector extends SqlCollector<PgStatReplicationCol
     rowsByTarget.forEach((target, rows) -> {
       List<StandbyRow> standbys = onePerStandby(rows);
       for (StandbyRow r : standbys) {
-        String[] labels = target.labels("standby", r.standby());
-        add(lagBytes, r.sentLagBytes(), with(labels, "stage", "sent"));
-        add(lagBytes, r.writeLagBytes(), with(labels, "stage", "write"));
-        add(lagBytes, r.flushLagBytes(), with(labels, "stage", "flush"));
-        add(lagBytes, r.replayLagBytes(), with(labels, "stage", "replay"));
-        add(lagSeconds, lagSeconds(r.writeLagSeconds(), r.writeLagBytes()), with(labels, "stage", "write"));
-        add(lagSeconds, lagSeconds(r.flushLagSeconds(), r.flushLagBytes()), with(labels, "stage", "flush"));
-        add(lagSeconds, lagSeconds(r.replayLagSeconds(), r.replayLagBytes()), with(labels, "stage", "replay"));
-        state.addAll(oneHot("state", STATES, known(STATES, r.state()), labels));
-        syncState.addAll(oneHot("sync_state", SYNC_STATES, known(SYNC_STATES, r.syncState()), labels));
-        add(replyAge, r.replyAgeSeconds(), labels);
+        String standby = r.standby();
+        add(lagBytes, REPLICATION_LAG_BYTES, r.sentLagBytes(), target.labelValues(standby, "sent"));
+        add(lagBytes, REPLICATION_LAG_BYTES, r.writeLagBytes(), target.labelValues(standby, "write"));
+        add(lagBytes, REPLICATION_LAG_BYTES, r.flushLagBytes(), target.labelValues(standby, "flush"));
+        add(lagBytes, REPLICATION_LAG_BYTES, r.replayLagBytes(), target.labelValues(standby, "replay"));
+        add(lagSeconds, REPLICATION_LAG_SECONDS, lagSeconds(r.writeLagSeconds(), r.writeLagBytes()),
+            target.labelValues(standby, "write"));
+        add(lagSeconds, REPLICATION_LAG_SECONDS, lagSeconds(r.flushLagSeconds(), r.flushLagBytes()),
+            target.labelValues(standby, "flush"));
+        add(lagSeconds, REPLICATION_LAG_SECONDS, lagSeconds(r.replayLagSeconds(), r.replayLagBytes()),
+            target.labelValues(standby, "replay"));
+        state.addAll(REPLICATION_STATE.oneHot(STATES, known(STATES, r.state()), target.labelValues(standby)));
+        syncState.addAll(REPLICATION_SYNC_STATE.oneHot(SYNC_STATES, known(SYNC_STATES, r.syncState()),
+            target.labelValues(standby)));
+        add(replyAge, REPLICATION_REPLY_AGE_SECONDS, r.replyAgeSeconds(), target.labelValues(standby));
       }
-      streaming.add(gaugePoint(standbys.stream().filter(r -> "streaming".equals(r.state())).count(), target.labels()));
+      streaming.add(STANDBYS_STREAMING.point(standbys.stream().filter(r -> "streaming".equals(r.state())).count(),
+          target.labelValues()));
     });
-    return List.of(
-        gauge("pgha_postgres_replication_lag_bytes",
-            "Bytes of WAL a standby is behind this server at each stage (sent, write, flush, replay), measured"
-                + " against pg_current_wal_lsn() from pg_stat_replication.",
-            lagBytes),
-        gauge("pgha_postgres_replication_lag_seconds",
-            "PostgreSQL's write_lag/flush_lag/replay_lag from pg_stat_replication: how long recent WAL flushed"
-                + " here took to be written, flushed and replayed by the standby. Measured only while WAL is"
-                + " generated and the standby replies: on an idle primary PostgreSQL shows the last value for a"
-                + " moment, then NULL, exported as 0 when the standby has caught up (lag in bytes 0) and left out"
-                + " otherwise; a standby that stopped replying keeps its last value (watch"
-                + " pgha_postgres_replication_reply_age_seconds).",
-            lagSeconds),
-        gauge("pgha_postgres_replication_state",
-            "Replication state of each standby (pg_stat_replication.state), one series per state, 1 for the current one.",
-            state),
-        gauge("pgha_postgres_replication_sync_state",
-            "Synchronous state of each standby (pg_stat_replication.sync_state), one series per state,"
-                + " 1 for the current one.",
-            syncState),
-        gauge("pgha_postgres_replication_reply_age_seconds",
-            "Seconds since the standby's last status reply (now() - pg_stat_replication.reply_time); standbys"
-                + " reply at least every wal_receiver_status_interval (10 s by default).",
-            replyAge),
-        gauge("pgha_postgres_standbys_streaming",
-            "Number of standbys in state streaming in pg_stat_replication of this member.", streaming));
+    return List.of(REPLICATION_LAG_BYTES.snapshot(lagBytes), REPLICATION_LAG_SECONDS.snapshot(lagSeconds),
+        REPLICATION_STATE.snapshot(state), REPLICATION_SYNC_STATE.snapshot(syncState),
+        REPLICATION_REPLY_AGE_SECONDS.snapshot(replyAge), STANDBYS_STREAMING.snapshot(streaming));
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.pgha.postgres;
 
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.postgres.PostgresMetrics.WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS;
+import static io.pgha.postgres.PostgresMetrics.WAL_RECEIVER_STREAMING;
 
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -37,19 +37,10 @@ final class PgStatWalReceiverCollector extends SqlCollector<PgStatWalReceiverCol
         if (!Boolean.TRUE.equals(r.inRecovery())) {
           continue;
         }
-        streaming.add(gaugePoint("streaming".equals(r.status()) ? 1 : 0, target.labels()));
-        add(age, r.lastMessageAgeSeconds(), target.labels());
+        streaming.add(WAL_RECEIVER_STREAMING.point("streaming".equals(r.status()) ? 1 : 0, target.labelValues()));
+        add(age, WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS, r.lastMessageAgeSeconds(), target.labelValues());
       }
     });
-    return List.of(
-        gauge("pgha_postgres_wal_receiver_streaming",
-            "On a replica: 1 if its WAL receiver is streaming from the upstream (pg_stat_wal_receiver.status),"
-                + " 0 if it is not (no receiver, starting, waiting, stopping). Absent on a primary.",
-            streaming),
-        gauge("pgha_postgres_wal_receiver_last_message_age_seconds",
-            "On a replica: seconds since the WAL receiver last got a message from the upstream"
-                + " (now() - last_msg_receipt_time). While the primary is idle only keepalives arrive, so it can"
-                + " reach about wal_sender_timeout / 2 (30 s by default) without anything being wrong.",
-            age));
+    return List.of(WAL_RECEIVER_STREAMING.snapshot(streaming), WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS.snapshot(age));
   }
 }

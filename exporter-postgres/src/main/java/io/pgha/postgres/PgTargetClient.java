@@ -1,9 +1,10 @@
 package io.pgha.postgres;
 
+import io.pgha.common.ErrorText;
+import io.pgha.common.ProblemLog;
 import io.pgha.postgres.TargetSample.QueryResult;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,7 +47,7 @@ final class PgTargetClient implements AutoCloseable {
   private Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Set<String> isolated = new HashSet<>();
-  private volatile String lastProblem;
+  private final ProblemLog problems = new ProblemLog(LOG);
   private volatile boolean closed;
 
   PgTargetClient(PostgresTarget target, Credentials credentials, Duration connectTimeout,
@@ -86,8 +87,8 @@ final class PgTargetClient implements AutoCloseable {
     Connection c;
     try {
       c = connect();
-    } catch (SQLException | IOException | RuntimeException e) {
-      return problem("cannot connect: " + describe(e));
+    } catch (SQLException | RuntimeException e) {
+      return problem("cannot connect: " + ErrorText.describe(e));
     }
     Map<String, QueryResult> results = new LinkedHashMap<>();
     List<PgQuery<?>> batch = new ArrayList<>();
@@ -119,18 +120,11 @@ final class PgTargetClient implements AutoCloseable {
           return lost(e);
         }
         isolated.add(q.name());
-        results.put(q.name(), QueryResult.failed(describe(e)));
+        results.put(q.name(), QueryResult.failed(ErrorText.describe(e)));
       }
     }
-    recovered();
+    problems.recovered(target.toString(), "collecting again");
     return TargetSample.up(target, results);
-  }
-
-  private synchronized void recovered() {
-    if (lastProblem != null) {
-      LOG.info("{}: collecting again", target);
-      lastProblem = null;
-    }
   }
 
   private void runBatch(Connection c, List<PgQuery<?>> queries, Map<String, QueryResult> results) throws SQLException {
@@ -152,7 +146,7 @@ final class PgTargetClient implements AutoCloseable {
       try (ResultSet rs = ps.getResultSet()) {
         read.put(q.name(), QueryResult.ok(readRows(rs, q)));
       } catch (RuntimeException e) {
-        read.put(q.name(), QueryResult.failed("cannot read the result: " + describe(e)));
+        read.put(q.name(), QueryResult.failed("cannot read the result: " + ErrorText.describe(e)));
       }
       hasResult = ps.getMoreResults();
     }
@@ -168,7 +162,7 @@ final class PgTargetClient implements AutoCloseable {
     return rows;
   }
 
-  private Connection connect() throws SQLException, IOException {
+  private Connection connect() throws SQLException {
     if (connection != null && !connection.isClosed()) {
       return connection;
     }
@@ -203,15 +197,12 @@ final class PgTargetClient implements AutoCloseable {
 
   private TargetSample lost(SQLException e) {
     closeConnection();
-    return problem("connection lost: " + describe(e));
+    return problem("connection lost: " + ErrorText.describe(e));
   }
 
   /** Reports the target down for this scrape, logging the reason when it differs from the last one. */
-  synchronized TargetSample problem(String reason) {
-    if (!reason.equals(lastProblem)) {
-      LOG.warn("{}: {}", target, reason);
-      lastProblem = reason;
-    }
+  TargetSample problem(String reason) {
+    problems.failed(target.toString(), reason);
     return TargetSample.down(target, reason);
   }
 
@@ -225,33 +216,6 @@ final class PgTargetClient implements AutoCloseable {
     } catch (SQLException ignored) {
       return true;
     }
-  }
-
-  /**
-   * The first line of the driver's message, and the root cause when the message alone says
-   * little ("Something unusual has occurred..."). Neither ever contains the password.
-   */
-  static String describe(Throwable e) {
-    String message = firstLine(e);
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    if (root != e) {
-      String cause = firstLine(root);
-      if (!message.contains(cause)) {
-        message += " (" + cause + ")";
-      }
-    }
-    return message;
-  }
-
-  private static String firstLine(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    return message.lines().findFirst().orElse(message).strip();
   }
 
   private static long ceilSeconds(Duration d) {

@@ -2,7 +2,7 @@ package io.pgha.postgres;
 
 import io.pgha.common.ConfigException;
 import io.pgha.common.ConfigNode;
-import java.nio.file.Files;
+import io.pgha.common.SecretFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,15 +38,9 @@ public record PostgresConfig(
   public static PostgresConfig parse(ConfigNode section, Map<String, String> env) {
     section.allowOnly(KEYS);
     String username = section.string("username");
-    Optional<String> passwordFile = section.optionalString("password_file");
     String envPassword = env.get(PASSWORD_ENV);
-    Path file = null;
-    if (envPassword == null && passwordFile.isPresent()) {
-      file = Path.of(passwordFile.get());
-      if (!Files.isReadable(file)) {
-        throw new ConfigException(section.get("password_file").path(), "cannot read " + file);
-      }
-    }
+    SecretFile file = envPassword == null && section.get("password_file").isPresent()
+        ? SecretFile.from(section.get("password_file")) : null;
     Duration connectTimeout = positive(section, "connect_timeout", DEFAULT_CONNECT_TIMEOUT);
     Duration statementTimeout = positive(section, "statement_timeout", DEFAULT_STATEMENT_TIMEOUT);
     Duration sizeInterval = section.duration("database_size_interval", DEFAULT_DATABASE_SIZE_INTERVAL);

@@ -1,46 +1,45 @@
 package io.pgha.postgres;
 
-import io.pgha.common.ConfigNode;
-import io.pgha.common.ExporterLauncher;
-import io.pgha.common.ScrapeCollector;
+import io.pgha.common.CollectorSet;
+import io.pgha.common.ExporterCommand;
+import io.pgha.common.ExporterSpec;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
-/** Launcher of exporter-postgres: a thin main over the shared core. */
+/**
+ * exporter-postgres: one collector per source (connection, recovery, pg_stat_replication, ...),
+ * all fed by one {@link PostgresSampler} that keeps a connection per target. Its main runs it
+ * alone; {@code io.pgha.exporters.PghaExporters} runs it beside the others.
+ */
 public final class PostgresExporter {
   public static final String NAME = "postgres";
   public static final int DEFAULT_PORT = 9812;
+  public static final ExporterSpec<PostgresConfig> SPEC = new ExporterSpec<>(NAME, DEFAULT_PORT, PostgresConfig::parse,
+      (vertx, config) -> collectors(vertx, config, Path.of("/proc")));
 
   private PostgresExporter() {}
 
   public static void main(String[] args) {
-    ExporterLauncher.main(NAME, DEFAULT_PORT, args, factory(System.getenv()));
+    ExporterCommand.main(SPEC, args);
   }
 
-  /** Builds the collectors from the {@code postgres} section; {@code env} supplies the password. */
-  public static ExporterLauncher.CollectorFactory factory(Map<String, String> env) {
-    return (vertx, section) -> collectors(vertx, PostgresConfig.parse(section, env), Path.of("/proc"));
-  }
-
-  static List<ScrapeCollector> collectors(Vertx vertx, PostgresConfig config, Path proc) {
+  static CollectorSet collectors(Vertx vertx, PostgresConfig config, Path proc) {
     PostgresSampler sampler = new PostgresSampler(vertx, config);
-    List<ScrapeCollector> collectors = new ArrayList<>(List.of(
-        new PgConnectionCollector(sampler),
-        new PgRecoveryCollector(sampler),
-        new PgStatReplicationCollector(sampler),
-        new PgStatWalReceiverCollector(sampler),
-        new PgReplicationSlotsCollector(sampler),
-        new PgStatActivityCollector(sampler),
-        new PgStatWalCollector(sampler),
-        new PgDatabaseCollector(sampler, config.databaseSizeInterval(), System::nanoTime)));
+    CollectorSet set = new CollectorSet();
+    set.client(sampler);
+    set.add(new PgConnectionCollector(sampler))
+        .add(new PgRecoveryCollector(sampler))
+        .add(new PgStatReplicationCollector(sampler))
+        .add(new PgStatWalReceiverCollector(sampler))
+        .add(new PgReplicationSlotsCollector(sampler))
+        .add(new PgStatActivityCollector(sampler))
+        .add(new PgStatWalCollector(sampler))
+        .add(new PgDatabaseCollector(sampler, config.databaseSizeInterval(), System::nanoTime));
     PostmasterProcessCollector processes = new PostmasterProcessCollector(config.targets(), proc,
         PostmasterProcessCollector.DEFAULT_MEMORY_INTERVAL, System::nanoTime);
     if (processes.hasTargets()) {
-      collectors.add(processes);
+      set.add(processes);
     }
-    return List.copyOf(collectors);
+    return set;
   }
 }

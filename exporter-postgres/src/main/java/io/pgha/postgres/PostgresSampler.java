@@ -1,6 +1,8 @@
 package io.pgha.postgres;
 
+import io.pgha.common.ErrorText;
 import io.pgha.common.ScrapeContext;
+import io.pgha.common.ScrapeMemo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,9 +19,9 @@ import java.util.concurrent.TimeoutException;
  * Gathers the queries that the collectors of one scrape ask for and sends them to every target
  * together: one round trip per target and scrape, however many collectors there are.
  *
- * <p>The engine starts all collectors of a scrape in one go on the event loop; requests made
- * during that go are collected and sent on the next turn of the loop. A request that comes later
- * still works, it just costs a round trip of its own.
+ * <p>The engine starts all collectors of a scrape in one go on its context; requests made during
+ * that go are collected and sent on the next turn of the loop. A request that comes later still
+ * works, it just costs a round trip of its own. Confined to the engine's context.
  */
 public final class PostgresSampler implements AutoCloseable {
   /** Answer for a silent target this much before the scrape deadline, so its up 0 is served. */
@@ -27,7 +29,7 @@ public final class PostgresSampler implements AutoCloseable {
 
   private final List<PgTargetClient> clients;
   private final WorkerExecutor executor;
-  private Batch pending;
+  private final ScrapeMemo<Batch> batches = new ScrapeMemo<>(this::schedule);
 
   public PostgresSampler(Vertx vertx, PostgresConfig config) {
     Duration timeouts = config.connectTimeout().plus(config.statementTimeout());
@@ -42,32 +44,26 @@ public final class PostgresSampler implements AutoCloseable {
 
   /** Every target's sample for this scrape, including {@code query} (null: just the connection state). */
   public Future<List<TargetSample>> sample(ScrapeContext context, PgQuery<?> query) {
-    Batch batch;
-    boolean schedule = false;
-    synchronized (this) {
-      if (pending == null || pending.context != context) {
-        pending = new Batch(context);
-        schedule = true;
-      }
-      batch = pending;
-      if (query != null && !batch.queries.containsKey(query.name())) {
-        batch.queries.put(query.name(), query);
-      }
+    Batch batch = batches.get(context);
+    if (batch.sent) {
+      batch = schedule(context);
     }
-    if (schedule) {
-      context.vertx().getOrCreateContext().runOnContext(v -> send(batch));
+    if (query != null) {
+      batch.queries.putIfAbsent(query.name(), query);
     }
     return batch.result.future();
   }
 
+  /** A new batch, sent on the next turn of the loop with whatever was asked for until then. */
+  private Batch schedule(ScrapeContext context) {
+    Batch batch = new Batch(context);
+    context.vertx().getOrCreateContext().runOnContext(v -> send(batch));
+    return batch;
+  }
+
   private void send(Batch batch) {
-    List<PgQuery<?>> queries;
-    synchronized (this) {
-      if (pending == batch) {
-        pending = null;
-      }
-      queries = List.copyOf(batch.queries.values());
-    }
+    batch.sent = true;
+    List<PgQuery<?>> queries = List.copyOf(batch.queries.values());
     long wait = Math.max(1, batch.context.remainingMillis() - ANSWER_MARGIN_MILLIS);
     List<Future<TargetSample>> samples = new ArrayList<>(clients.size());
     for (PgTargetClient client : clients) {
@@ -83,7 +79,7 @@ public final class PostgresSampler implements AutoCloseable {
     if (e instanceof TimeoutException) {
       return "no answer within " + wait + " ms";
     }
-    return "internal error: " + PgTargetClient.describe(e);
+    return "internal error: " + ErrorText.describe(e);
   }
 
   @Override
@@ -96,6 +92,7 @@ public final class PostgresSampler implements AutoCloseable {
     final ScrapeContext context;
     final Map<String, PgQuery<?>> queries = new LinkedHashMap<>();
     final Promise<List<TargetSample>> result = Promise.promise();
+    boolean sent;
 
     Batch(ScrapeContext context) {
       this.context = context;

@@ -15,14 +15,12 @@ import java.util.Optional;
 public record PostgresTarget(
     String scope, String member, String jdbcUrl, String address, Optional<Path> dataDirectory) {
 
-  /** The label pairs of every per-target series. */
-  public String[] labels(String... more) {
-    String[] all = new String[4 + more.length];
-    all[0] = "scope";
-    all[1] = scope;
-    all[2] = "member";
-    all[3] = member;
-    System.arraycopy(more, 0, all, 4, more.length);
+  /** The label values of a per-target series: scope, member, then {@code more}, as the families declare them. */
+  public String[] labelValues(String... more) {
+    String[] all = new String[2 + more.length];
+    all[0] = scope;
+    all[1] = member;
+    System.arraycopy(more, 0, all, 2, more.length);
     return all;
   }
 

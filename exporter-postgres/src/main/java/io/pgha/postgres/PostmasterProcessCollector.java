@@ -1,10 +1,10 @@
 package io.pgha.postgres;
 
-import static io.pgha.common.Snapshots.counter;
-import static io.pgha.common.Snapshots.counterPoint;
-import static io.pgha.common.Snapshots.gauge;
-import static io.pgha.common.Snapshots.gaugePoint;
+import static io.pgha.postgres.PostgresMetrics.INSTANCE_CPU_SECONDS;
+import static io.pgha.postgres.PostgresMetrics.INSTANCE_PROCESSES;
+import static io.pgha.postgres.PostgresMetrics.INSTANCE_RESIDENT_MEMORY_BYTES;
 
+import io.pgha.common.ErrorText;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
 import io.pgha.postgres.ProcReader.Processes;
@@ -76,7 +76,7 @@ final class PostmasterProcessCollector implements ScrapeCollector {
           usage.put(t, usage(vertx, t));
         } catch (IOException | RuntimeException e) {
           throw new IOException(t + ": cannot read the processes of " + t.dataDirectory().orElseThrow()
-              + " from /proc: " + PgTargetClient.describe(e)
+              + " from /proc: " + ErrorText.describe(e)
               + " (the exporter must run on the same host, as root or as the postgres user)", e);
         }
       }
@@ -116,7 +116,7 @@ final class PostmasterProcessCollector implements ScrapeCollector {
     }, false).onComplete(ar -> {
       instance.refreshing.set(false);
       if (ar.failed()) {
-        LOG.warn("{}: cannot measure memory: {}", target, PgTargetClient.describe(ar.cause()));
+        LOG.warn("{}: cannot measure memory: {}", target, ErrorText.describe(ar.cause()));
       }
     });
   }
@@ -126,28 +126,16 @@ final class PostmasterProcessCollector implements ScrapeCollector {
     List<GaugeDataPointSnapshot> memory = new ArrayList<>();
     List<GaugeDataPointSnapshot> processes = new ArrayList<>();
     usage.forEach((target, u) -> {
-      processes.add(gaugePoint(u.processes(), target.labels()));
+      processes.add(INSTANCE_PROCESSES.point(u.processes(), target.labelValues()));
       if (u.postmasterPid() > 0) {
-        cpu.add(counterPoint(u.cpuSeconds(), target.labels()));
+        cpu.add(INSTANCE_CPU_SECONDS.point(u.cpuSeconds(), target.labelValues()));
         if (u.residentBytes() != null) {
-          memory.add(gaugePoint(u.residentBytes(), target.labels()));
+          memory.add(INSTANCE_RESIDENT_MEMORY_BYTES.point(u.residentBytes(), target.labelValues()));
         }
       }
     });
-    return List.of(
-        counter("pgha_postgres_instance_cpu_seconds",
-            "CPU time (user + system) used by the PostgreSQL instance: the postmaster and all its children,"
-                + " including backends that have exited, from /proc/<pid>/stat. Starts again from 0 when the"
-                + " postmaster restarts.",
-            cpu),
-        gauge("pgha_postgres_instance_resident_memory_bytes",
-            "Resident memory of the PostgreSQL instance: the sum of the proportional set size (Pss from"
-                + " /proc/<pid>/smaps_rollup) of the postmaster and its children, so shared buffers count once."
-                + " Measured at most every 30 s in the background.",
-            memory),
-        gauge("pgha_postgres_instance_processes",
-            "Processes of the PostgreSQL instance (postmaster and children); 0 when the postmaster is not running.",
-            processes));
+    return List.of(INSTANCE_CPU_SECONDS.snapshot(cpu), INSTANCE_RESIDENT_MEMORY_BYTES.snapshot(memory),
+        INSTANCE_PROCESSES.snapshot(processes));
   }
 
   /** One postmaster's history: a new postmaster (restart) starts a new one. */

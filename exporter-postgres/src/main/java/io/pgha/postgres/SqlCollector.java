@@ -1,14 +1,12 @@
 package io.pgha.postgres;
 
-import static io.pgha.common.Snapshots.gaugePoint;
-
+import io.pgha.common.GaugeFamily;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +71,9 @@ abstract class SqlCollector<R> implements ScrapeCollector {
   abstract List<MetricSnapshot> snapshots(Map<PostgresTarget, List<R>> rowsByTarget);
 
   /** Adds a point unless PostgreSQL gave NULL: an unknown value is left out, never made up. */
-  static void add(List<GaugeDataPointSnapshot> points, Double value, String... labels) {
+  static void add(List<GaugeDataPointSnapshot> points, GaugeFamily family, Double value, String... labelValues) {
     if (value != null) {
-      points.add(gaugePoint(value, labels));
+      points.add(family.point(value, labelValues));
     }
   }
 
@@ -95,13 +93,6 @@ abstract class SqlCollector<R> implements ScrapeCollector {
   /** Maps values outside a fixed set to {@code other}, so one-hot series stay the same. */
   static String known(List<String> values, String value) {
     return value != null && values.contains(value) ? value : "other";
-  }
-
-  static String[] with(String[] labels, String name, String value) {
-    String[] all = Arrays.copyOf(labels, labels.length + 2);
-    all[labels.length] = name;
-    all[labels.length + 1] = value;
-    return all;
   }
 
   static List<MetricSnapshot> nonEmpty(List<MetricSnapshot> snapshots) {

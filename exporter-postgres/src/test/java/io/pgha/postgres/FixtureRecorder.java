@@ -29,7 +29,7 @@ public final class FixtureRecorder {
   public static void main(String[] args) throws Exception {
     Properties props = new Properties();
     props.setProperty("user", args[1]);
-    props.setProperty("password", Credentials.readPasswordFile(Path.of(args[2])));
+    props.setProperty("password", Files.readString(Path.of(args[2])).strip());
     Path out = Path.of(args[3]);
     Files.createDirectories(out);
     try (Connection c = new Driver().connect(args[0], props); Statement st = c.createStatement()) {

@@ -22,12 +22,17 @@ final class Fixtures {
 
   /** Each target's recorded rows of the collector's query, rendered as Prometheus text. */
   static <R> String render(SqlCollector<R> collector, Object... targetsAndScenarios) {
+    return render(snapshots(collector, targetsAndScenarios));
+  }
+
+  /** What the collector makes of each target's recorded rows. */
+  static <R> List<MetricSnapshot> snapshots(SqlCollector<R> collector, Object... targetsAndScenarios) {
     Map<PostgresTarget, List<R>> rows = new LinkedHashMap<>();
     for (int i = 0; i < targetsAndScenarios.length; i += 2) {
       rows.put((PostgresTarget) targetsAndScenarios[i],
           CsvRows.read((String) targetsAndScenarios[i + 1], collector.query()));
     }
-    return render(SqlCollector.nonEmpty(collector.snapshots(rows)));
+    return SqlCollector.nonEmpty(collector.snapshots(rows));
   }
 
   static String render(List<MetricSnapshot> snapshots) {

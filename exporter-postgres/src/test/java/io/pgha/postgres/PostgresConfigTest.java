@@ -89,7 +89,7 @@ class PostgresConfigTest {
     assertError("postgres: {username: u, connect_timeout: soon, targets: [{scope: s, member: m, host: h}]}",
         "postgres.connect_timeout: not a duration (want e.g. 500ms, 4s, 2m, 1h): soon");
     assertError("postgres: {username: u, password_file: /nonexistent/pw, targets: [{scope: s, member: m, host: h}]}",
-        "postgres.password_file: cannot read /nonexistent/pw");
+        "postgres.password_file: no such file: /nonexistent/pw");
   }
 
   private static void assertError(String yaml, String message) {

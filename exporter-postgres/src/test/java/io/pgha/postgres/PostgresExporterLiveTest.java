@@ -2,7 +2,8 @@ package io.pgha.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.common.ExporterLauncher;
+import io.pgha.common.ExporterCommand;
+import io.pgha.common.ExporterProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -50,7 +51,7 @@ class PostgresExporterLiveTest {
     }
   }
 
-  private ExporterLauncher.Running exporter(String password, String targets) throws Exception {
+  private ExporterProcess exporter(String password, String targets) throws Exception {
     Path passwordFile = tmp.resolve("pgha_monitor.password");
     Files.writeString(passwordFile, password + "\n");
     ThrowawayPostgres.restrict(passwordFile);
@@ -64,9 +65,8 @@ class PostgresExporterLiveTest {
           statement_timeout: 1s
           targets:
         %s""".formatted(passwordFile, targets));
-    return ExporterLauncher.start(PostgresExporter.NAME, PostgresExporter.DEFAULT_PORT,
-        new String[] {"--config", config.toString(), "--web.listen-address=" + ThrowawayPostgres.HOST + ":0"},
-        Map.of(), PostgresExporter.factory(Map.of()));
+    return ExporterCommand.start(PostgresExporter.SPEC, Map.of(),
+        "--config", config.toString(), "--web.listen-address=" + ThrowawayPostgres.HOST + ":0");
   }
 
   private static String live(String member) {
@@ -78,9 +78,9 @@ class PostgresExporterLiveTest {
     return "    - {scope: pgha, member: %s, host: %s, port: %d}\n".formatted(member, ThrowawayPostgres.HOST, port);
   }
 
-  private String scrape(ExporterLauncher.Running exporter, String prometheusTimeout) throws Exception {
+  private String scrape(ExporterProcess exporter, String prometheusTimeout) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://" + ThrowawayPostgres.HOST + ":" + exporter.port() + "/metrics")).timeout(Duration.ofSeconds(20));
+        URI.create("http://" + ThrowawayPostgres.HOST + ":" + exporter.port(PostgresExporter.NAME) + "/metrics")).timeout(Duration.ofSeconds(20));
     if (prometheusTimeout != null) {
       request.header("X-Prometheus-Scrape-Timeout-Seconds", prometheusTimeout);
     }
@@ -105,7 +105,7 @@ class PostgresExporterLiveTest {
   @Test
   void aPgMonitorOnlyRoleGetsEveryCollectorAndADeadTargetIsUpZero() throws Exception {
     int nothingListens = ThrowawayPostgres.freePort();
-    try (ExporterLauncher.Running exporter = exporter(PASSWORD, live("pg-1") + at("pg-2", nothingListens))) {
+    try (ExporterProcess exporter = exporter(PASSWORD, live("pg-1") + at("pg-2", nothingListens))) {
       String text = scrape(exporter, null);
 
       assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
@@ -137,7 +137,7 @@ class PostgresExporterLiveTest {
   void everyStatementRunsOncePerScrapeAndIsPlannedOnlyOncePerBatchComposition() throws Exception {
     pg.sql("SELECT pg_stat_statements_reset()");
     int scrapes = 5;
-    try (ExporterLauncher.Running exporter = exporter(PASSWORD, live("pg-1"))) {
+    try (ExporterProcess exporter = exporter(PASSWORD, live("pg-1"))) {
       for (int i = 0; i < scrapes; i++) {
         scrape(exporter, null);
       }
@@ -162,7 +162,7 @@ class PostgresExporterLiveTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     String text;
-    try (ExporterLauncher.Running exporter = exporter(wrong, live("pg-1"))) {
+    try (ExporterProcess exporter = exporter(wrong, live("pg-1"))) {
       text = scrape(exporter, null);
     } finally {
       System.setErr(original);
@@ -170,7 +170,7 @@ class PostgresExporterLiveTest {
     String log = captured.toString(StandardCharsets.UTF_8);
     assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(0);
     assertThat(log).contains("pgha/pg-1 (" + ThrowawayPostgres.HOST + ":" + pg.port()
-        + "/postgres): cannot connect: FATAL: password authentication failed for user \"pgha_monitor\"");
+        + "/postgres): cannot connect: FATAL: password authentication failed for user \\\"pgha_monitor\\\"");
     assertThat(log + text).doesNotContain(wrong).doesNotContain(PASSWORD);
   }
 
@@ -189,7 +189,7 @@ class PostgresExporterLiveTest {
       });
       acceptor.setDaemon(true);
       acceptor.start();
-      try (ExporterLauncher.Running exporter = exporter(PASSWORD, live("pg-1") + at("pg-2", silent.getLocalPort()))) {
+      try (ExporterProcess exporter = exporter(PASSWORD, live("pg-1") + at("pg-2", silent.getLocalPort()))) {
         String text = scrape(exporter, "1");
         assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
         assertThat(value(text, "pgha_postgres_up" + member("pg-2"))).isEqualTo(0);
@@ -210,7 +210,7 @@ class PostgresExporterLiveTest {
   @Test
   void aRefusedQueryFailsOnlyItsCollectorUntilItIsAllowedAgain() throws Exception {
     pg.sql("REVOKE EXECUTE ON FUNCTION pg_database_size(oid) FROM PUBLIC");
-    try (ExporterLauncher.Running exporter = exporter(PASSWORD, live("pg-1"))) {
+    try (ExporterProcess exporter = exporter(PASSWORD, live("pg-1"))) {
       String text = scrape(exporter, null);
       assertThat(value(text, "pgha_postgres_collector_success{collector=\"database\"}")).isEqualTo(0);
       assertThat(text).doesNotContain("pgha_postgres_database_size_bytes");
@@ -231,7 +231,7 @@ class PostgresExporterLiveTest {
 
   @Test
   void aRestartedServerIsUpZeroWhileDownAndReconnectedAfter() throws Exception {
-    try (ExporterLauncher.Running exporter = exporter(PASSWORD, live("pg-1"))) {
+    try (ExporterProcess exporter = exporter(PASSWORD, live("pg-1"))) {
       long pidBefore = pg.pid();
       assertThat(value(scrape(exporter, null), "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
 

@@ -1,0 +1,57 @@
+package io.pgha.common;
+
+import static io.pgha.common.MetricFamily.gauge;
+
+import java.util.List;
+
+/**
+ * The families {@link ScrapeEngine} writes for every exporter: {@code pgha_<exporter>_collector_success},
+ * {@code _collector_duration_seconds}, {@code _scrape_duration_seconds}, and
+ * {@code pgha_exporter_build_info}. Each exporter's metrics class holds its own instance.
+ */
+public final class CoreMetrics {
+  public static final GaugeFamily BUILD_INFO = gauge("pgha_exporter_build_info",
+      "Build information of the pgha exporter; always 1.", "exporter", "version");
+
+  private final String exporter;
+  private final GaugeFamily collectorSuccess;
+  private final GaugeFamily collectorDuration;
+  private final GaugeFamily scrapeDuration;
+
+  private CoreMetrics(String exporter) {
+    this.exporter = exporter;
+    String prefix = "pgha_" + exporter;
+    this.collectorSuccess = gauge(prefix + "_collector_success",
+        "1 if the collector's last run succeeded within the scrape deadline, 0 if it failed or overran.", "collector");
+    this.collectorDuration = gauge(prefix + "_collector_duration_seconds",
+        "How long the collector's last run took, in seconds.", "collector");
+    this.scrapeDuration = gauge(prefix + "_scrape_duration_seconds",
+        "How long the whole collection of this scrape took, in seconds.");
+  }
+
+  /** The families of the exporter named {@code exporter} ({@code patroni}, {@code postgres}, {@code etcd}). */
+  public static CoreMetrics of(String exporter) {
+    return new CoreMetrics(exporter);
+  }
+
+  public String exporter() {
+    return exporter;
+  }
+
+  public GaugeFamily collectorSuccess() {
+    return collectorSuccess;
+  }
+
+  public GaugeFamily collectorDuration() {
+    return collectorDuration;
+  }
+
+  public GaugeFamily scrapeDuration() {
+    return scrapeDuration;
+  }
+
+  /** Every family the engine writes for this exporter, build info included. */
+  public List<MetricFamily> all() {
+    return List.of(BUILD_INFO, collectorSuccess, collectorDuration, scrapeDuration);
+  }
+}

@@ -1,0 +1,70 @@
+package io.pgha.common;
+
+import static io.pgha.common.MetricFamily.counter;
+import static io.pgha.common.MetricFamily.gauge;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MetricFamilyTest {
+  private static final GaugeFamily LAG = gauge("pgha_x_lag_bytes", "Lag.", "scope", "member");
+  private static final CounterFamily CHANGES = counter("pgha_x_changes_total", "Changes.", "scope");
+
+  @Test
+  void pointsCarryTheDeclaredLabelsAndCountersTheirTotal() {
+    String text = TextExposition.render(List.of(
+        LAG.snapshot(List.of(LAG.point(5, "pgha", "pg-2"), LAG.point(0, "pgha", "pg-1"))),
+        CHANGES.snapshot(3, "pgha")));
+    assertThat(text).isEqualTo("""
+        # HELP pgha_x_changes_total Changes.
+        # TYPE pgha_x_changes_total counter
+        pgha_x_changes_total{scope="pgha"} 3.0
+        # HELP pgha_x_lag_bytes Lag.
+        # TYPE pgha_x_lag_bytes gauge
+        pgha_x_lag_bytes{member="pg-1",scope="pgha"} 0.0
+        pgha_x_lag_bytes{member="pg-2",scope="pgha"} 5.0
+        """);
+    assertThat(CHANGES.name()).isEqualTo("pgha_x_changes_total");
+    assertThat(CHANGES.type()).hasToString("counter");
+    assertThat(LAG.labelNames()).containsExactly("scope", "member");
+  }
+
+  @Test
+  void aWrongNumberOfLabelValuesFailsWhereThePointIsMade() {
+    assertThatThrownBy(() -> LAG.point(1, "pgha"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pgha_x_lag_bytes takes 2 label value(s) [scope, member], got 1: [pgha]");
+    assertThatThrownBy(() -> CHANGES.point(1, "pgha", "pg-1")).hasMessageStartingWith("pgha_x_changes_total takes 1 label value(s)");
+    assertThatThrownBy(() -> LAG.point(1, "pgha", null)).hasMessage("pgha_x_lag_bytes: label member has no value");
+  }
+
+  @Test
+  void aFamilyRefusesAPointWithOtherLabelNames() {
+    GaugeDataPointSnapshot foreign = GaugeDataPointSnapshot.builder().value(1).labels(Labels.of("scope", "a", "standby", "b")).build();
+    assertThatThrownBy(() -> LAG.snapshot(List.of(LAG.point(1, "a", "b"), foreign)))
+        .hasMessageStartingWith("pgha_x_lag_bytes has labels [scope, member], not those of the point");
+    assertThat(LAG.carriesLabelNames(Labels.of("member", "m", "scope", "s"))).isTrue();
+    assertThat(LAG.carriesLabelNames(Labels.of("scope", "s"))).isFalse();
+  }
+
+  @Test
+  void declarationsAreCheckedWhenMade() {
+    assertThatThrownBy(() -> gauge("patroni_up", "Up.")).hasMessage("not a pgha metric name: patroni_up");
+    assertThatThrownBy(() -> gauge("pgha_x_up", " ")).hasMessage("pgha_x_up: help is required");
+    assertThatThrownBy(() -> gauge("pgha_x_up", "Up.", "scope", "scope")).hasMessageStartingWith("pgha_x_up: label names repeat");
+    assertThatThrownBy(() -> gauge("pgha_x_up", "Up.", "Scope")).hasMessage("pgha_x_up: not a label name: Scope");
+    assertThatThrownBy(() -> counter("pgha_x_changes", "Changes.")).hasMessage("a counter's name ends in _total: pgha_x_changes");
+  }
+
+  @Test
+  void oneHotMakesOneSeriesPerStateWithTheStateAsTheLastLabel() {
+    GaugeFamily role = gauge("pgha_x_role", "Role.", "member", "role");
+    assertThat(role.oneHot(List.of("leader", "replica"), "replica", "m1"))
+        .extracting(p -> p.getLabels().get("role") + "=" + p.getValue())
+        .containsExactly("leader=0.0", "replica=1.0");
+  }
+}

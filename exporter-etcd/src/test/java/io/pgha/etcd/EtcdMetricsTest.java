@@ -1,0 +1,46 @@
+package io.pgha.etcd;
+
+import static io.pgha.etcd.RecordedEtcd.E1;
+import static io.pgha.etcd.RecordedEtcd.E2;
+import static io.pgha.etcd.RecordedEtcd.E3;
+import static io.pgha.etcd.RecordedEtcd.ETCD_1;
+import static io.pgha.etcd.RecordedEtcd.ETCD_2;
+import static io.pgha.etcd.RecordedEtcd.ETCD_3;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgha.common.DeclaredFamilies;
+import io.pgha.common.MetricsDoc;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The declared families: documented as declared, and the only way the collectors write. */
+class EtcdMetricsTest {
+
+  @Test
+  void everyFamilyIsInDocsMetricsMdWithItsTypeAndLabels() {
+    DeclaredFamilies.assertWellDeclared(EtcdMetrics.class, EtcdMetrics.ALL);
+    MetricsDoc.read().assertDocuments(EtcdExporter.NAME, EtcdMetrics.ALL);
+  }
+
+  @Test
+  void theCollectorsWriteOnlyDeclaredFamiliesAndEveryOneOfThem() {
+    ClusterProbe probe = RecordedEtcd.probe(RecordedEtcd.alarms(ETCD_2, 0),
+        RecordedEtcd.up(E1, RecordedEtcd.status(ETCD_1, ETCD_3, 13), true),
+        RecordedEtcd.up(E2, RecordedEtcd.status(ETCD_2, ETCD_3, 13), false),
+        RecordedEtcd.down(E3));
+    List<MetricSnapshot> written = new ArrayList<>(EtcdMembersCollector.snapshots(probe, RecordedEtcd.CONFIGURED));
+    written.addAll(EtcdQuorumCollector.snapshots(probe));
+    written.addAll(DcsStateCollector.snapshots("pgha", DcsState.parse(DcsStateTest.patroniKeys())));
+    LeaderKeyState state = LeaderKeyState.initial("pg-1", 11, 100)
+        .apply(LeaderKeyEvent.delete(101), 1_795_000_000_000L)
+        .apply(LeaderKeyEvent.put("pg-2", 102, 12), 1_795_000_000_250L);
+    written.addAll(LeaderKeyMetrics.snapshots(new WatchView("pgha", Optional.of(state), true, 1, 1_795_000_001_000L),
+        Optional.of(new LeaderKeyMetrics.LeaseTtl(28, 30))));
+
+    assertThat(DeclaredFamilies.assertEmittedThrough(written, EtcdMetrics.ALL))
+        .isEqualTo(DeclaredFamilies.ownNames(EtcdExporter.NAME, EtcdMetrics.ALL));
+  }
+}

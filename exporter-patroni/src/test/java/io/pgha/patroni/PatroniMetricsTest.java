@@ -1,0 +1,34 @@
+package io.pgha.patroni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgha.common.DeclaredFamilies;
+import io.pgha.common.MetricsDoc;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The declared families: documented as declared, and the only way the collectors write. */
+class PatroniMetricsTest {
+
+  @Test
+  void everyFamilyIsInDocsMetricsMdWithItsTypeAndLabels() {
+    DeclaredFamilies.assertWellDeclared(PatroniMetrics.class, PatroniMetrics.ALL);
+    MetricsDoc.read().assertDocuments(PatroniExporter.NAME, PatroniMetrics.ALL);
+  }
+
+  @Test
+  void theCollectorsWriteOnlyDeclaredFamiliesAndEveryOneOfThem() {
+    MemberProbe failsafe = new MemberProbe.Answered("patroni2", Recordings.apiUrl("patroni2"),
+        PatroniJson.status(Recordings.json(Recordings.V4 + "patroni-failsafe.json")));
+    List<MetricSnapshot> written = new ArrayList<>(Recordings.snapshots("demo", Optional.of(Recordings.cluster(Recordings.V4)),
+        List.of(Recordings.answered(Recordings.V4, "patroni1"), failsafe, Recordings.unreachable("patroni3")),
+        Recordings.history(Recordings.V4)));
+    written.addAll(Recordings.snapshots("other", Optional.empty(), List.of(Recordings.unreachable("pg-1")), List.of()));
+
+    assertThat(DeclaredFamilies.assertEmittedThrough(written, PatroniMetrics.ALL))
+        .isEqualTo(DeclaredFamilies.ownNames(PatroniExporter.NAME, PatroniMetrics.ALL));
+  }
+}

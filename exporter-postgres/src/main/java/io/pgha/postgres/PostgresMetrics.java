@@ -1,0 +1,167 @@
+package io.pgha.postgres;
+
+import static io.pgha.common.MetricFamily.counter;
+import static io.pgha.common.MetricFamily.gauge;
+
+import io.pgha.common.CoreMetrics;
+import io.pgha.common.CounterFamily;
+import io.pgha.common.GaugeFamily;
+import io.pgha.common.MetricFamily;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every metric family exporter-postgres writes, declared once (docs/metrics.md is checked against
+ * these). Every series carries {@code scope} and {@code member}, the Patroni names, so PromQL joins
+ * with exporter-patroni.
+ */
+public final class PostgresMetrics {
+  public static final CoreMetrics CORE = CoreMetrics.of(PostgresExporter.NAME);
+  public static final GaugeFamily BUILD_INFO = CoreMetrics.BUILD_INFO;
+  public static final GaugeFamily COLLECTOR_SUCCESS = CORE.collectorSuccess();
+  public static final GaugeFamily COLLECTOR_DURATION_SECONDS = CORE.collectorDuration();
+  public static final GaugeFamily SCRAPE_DURATION_SECONDS = CORE.scrapeDuration();
+
+  private static final String SCOPE = "scope";
+  private static final String MEMBER = "member";
+
+  // PgConnectionCollector
+  public static final GaugeFamily UP = gauge("pgha_postgres_up",
+      "1 if the exporter is connected to this PostgreSQL member and it answered this scrape in time, 0 if not"
+          + " (the reason is logged).", SCOPE, MEMBER);
+
+  // PgRecoveryCollector
+  public static final GaugeFamily IN_RECOVERY = gauge("pgha_postgres_in_recovery",
+      "1 if the member is in recovery (a replica or standby leader), 0 if it is a primary: pg_is_in_recovery().",
+      SCOPE, MEMBER);
+  public static final GaugeFamily TIMELINE = gauge("pgha_postgres_timeline",
+      "Timeline the member is on: a primary's current timeline, a replica's received (or last restartpoint's) timeline.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily WAL_POSITION_BYTES = gauge("pgha_postgres_wal_position_bytes",
+      "Current WAL position in bytes: pg_current_wal_lsn() on a primary, pg_last_wal_replay_lsn() on a replica.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily REPLICA_REPLAY_LAG_BYTES = gauge("pgha_postgres_replica_replay_lag_bytes",
+      "On a replica: WAL received but not yet replayed, pg_last_wal_receive_lsn() - pg_last_wal_replay_lsn(),"
+          + " in bytes. Absent on a primary and before the replica has received anything by streaming.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily REPLICA_LAST_REPLAY_AGE_SECONDS = gauge("pgha_postgres_replica_last_replay_age_seconds",
+      "On a replica: seconds since the commit time of the last transaction replayed,"
+          + " now() - pg_last_xact_replay_timestamp(). It also grows while the primary is idle (nothing to"
+          + " replay), so never alert on it alone: combine it with the lag in bytes.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily REPLICA_REPLAY_PAUSED = gauge("pgha_postgres_replica_replay_paused",
+      "On a replica: 1 if WAL replay is paused or a pause is requested (pg_get_wal_replay_pause_state()), else 0.",
+      SCOPE, MEMBER);
+
+  // PgStatReplicationCollector
+  public static final GaugeFamily REPLICATION_LAG_BYTES = gauge("pgha_postgres_replication_lag_bytes",
+      "Bytes of WAL a standby is behind this server at each stage (sent, write, flush, replay), measured"
+          + " against pg_current_wal_lsn() from pg_stat_replication.",
+      SCOPE, MEMBER, "standby", "stage");
+  public static final GaugeFamily REPLICATION_LAG_SECONDS = gauge("pgha_postgres_replication_lag_seconds",
+      "PostgreSQL's write_lag/flush_lag/replay_lag from pg_stat_replication: how long recent WAL flushed"
+          + " here took to be written, flushed and replayed by the standby. Measured only while WAL is"
+          + " generated and the standby replies: on an idle primary PostgreSQL shows the last value for a"
+          + " moment, then NULL, exported as 0 when the standby has caught up (lag in bytes 0) and left out"
+          + " otherwise; a standby that stopped replying keeps its last value (watch"
+          + " pgha_postgres_replication_reply_age_seconds).",
+      SCOPE, MEMBER, "standby", "stage");
+  public static final GaugeFamily REPLICATION_STATE = gauge("pgha_postgres_replication_state",
+      "Replication state of each standby (pg_stat_replication.state), one series per state, 1 for the current one.",
+      SCOPE, MEMBER, "standby", "state");
+  public static final GaugeFamily REPLICATION_SYNC_STATE = gauge("pgha_postgres_replication_sync_state",
+      "Synchronous state of each standby (pg_stat_replication.sync_state), one series per state,"
+          + " 1 for the current one.",
+      SCOPE, MEMBER, "standby", "sync_state");
+  public static final GaugeFamily REPLICATION_REPLY_AGE_SECONDS = gauge("pgha_postgres_replication_reply_age_seconds",
+      "Seconds since the standby's last status reply (now() - pg_stat_replication.reply_time); standbys"
+          + " reply at least every wal_receiver_status_interval (10 s by default).",
+      SCOPE, MEMBER, "standby");
+  public static final GaugeFamily STANDBYS_STREAMING = gauge("pgha_postgres_standbys_streaming",
+      "Number of standbys in state streaming in pg_stat_replication of this member.", SCOPE, MEMBER);
+
+  // PgStatWalReceiverCollector
+  public static final GaugeFamily WAL_RECEIVER_STREAMING = gauge("pgha_postgres_wal_receiver_streaming",
+      "On a replica: 1 if its WAL receiver is streaming from the upstream (pg_stat_wal_receiver.status),"
+          + " 0 if it is not (no receiver, starting, waiting, stopping). Absent on a primary.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS = gauge(
+      "pgha_postgres_wal_receiver_last_message_age_seconds",
+      "On a replica: seconds since the WAL receiver last got a message from the upstream"
+          + " (now() - last_msg_receipt_time). While the primary is idle only keepalives arrive, so it can"
+          + " reach about wal_sender_timeout / 2 (30 s by default) without anything being wrong.",
+      SCOPE, MEMBER);
+
+  // PgReplicationSlotsCollector
+  public static final GaugeFamily REPLICATION_SLOT_ACTIVE = gauge("pgha_postgres_replication_slot_active",
+      "1 if a consumer is connected to the replication slot (pg_replication_slots.active), 0 if not.",
+      SCOPE, MEMBER, "slot_name", "slot_type");
+  public static final GaugeFamily REPLICATION_SLOT_RETAINED_WAL_BYTES = gauge(
+      "pgha_postgres_replication_slot_retained_wal_bytes",
+      "WAL the slot keeps from being removed: current WAL position (replayed position on a replica)"
+          + " minus the slot's restart_lsn, in bytes.",
+      SCOPE, MEMBER, "slot_name", "slot_type");
+  public static final GaugeFamily REPLICATION_SLOT_WAL_STATUS = gauge("pgha_postgres_replication_slot_wal_status",
+      "Availability of the WAL the slot needs (pg_replication_slots.wal_status): reserved, extended,"
+          + " unreserved (about to be lost), lost (the consumer cannot catch up), other (none reserved yet);"
+          + " 1 for the current one.",
+      SCOPE, MEMBER, "slot_name", "slot_type", "wal_status");
+
+  // PgStatActivityCollector
+  public static final GaugeFamily CONNECTIONS = gauge("pgha_postgres_connections",
+      "Client connections by state (pg_stat_activity, client backends only); other counts sessions whose"
+          + " state is hidden or unknown.",
+      SCOPE, MEMBER, "state");
+  public static final GaugeFamily CONNECTIONS_MAX = gauge("pgha_postgres_connections_max",
+      "The max_connections setting of the member.", SCOPE, MEMBER);
+
+  // PgDatabaseCollector
+  public static final GaugeFamily DATABASE_SIZE_BYTES = gauge("pgha_postgres_database_size_bytes",
+      "Disk space used by each database that accepts connections (pg_database_size()), measured at most once"
+          + " per database_size_interval (5 m by default) because it walks every file of the database.",
+      SCOPE, MEMBER, "database");
+
+  // PgStatWalCollector
+  private static final String SINCE_RESET =
+      " since the statistics were last reset (pg_stat_wal; a replica replaying WAL generates none).";
+  public static final CounterFamily WAL_BYTES = counter("pgha_postgres_wal_bytes_total",
+      "WAL bytes generated by the member" + SINCE_RESET, SCOPE, MEMBER);
+  public static final CounterFamily WAL_RECORDS = counter("pgha_postgres_wal_records_total",
+      "WAL records generated by the member" + SINCE_RESET, SCOPE, MEMBER);
+  public static final CounterFamily WAL_FULL_PAGE_IMAGES = counter("pgha_postgres_wal_full_page_images_total",
+      "Full page images written to WAL by the member" + SINCE_RESET, SCOPE, MEMBER);
+  public static final CounterFamily WAL_BUFFERS_FULL = counter("pgha_postgres_wal_buffers_full_total",
+      "Times WAL had to be written because the WAL buffers were full" + SINCE_RESET, SCOPE, MEMBER);
+
+  // PostmasterProcessCollector
+  public static final CounterFamily INSTANCE_CPU_SECONDS = counter("pgha_postgres_instance_cpu_seconds_total",
+      "CPU time (user + system) used by the PostgreSQL instance: the postmaster and all its children,"
+          + " including backends that have exited, from /proc/<pid>/stat. Starts again from 0 when the"
+          + " postmaster restarts.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily INSTANCE_RESIDENT_MEMORY_BYTES = gauge("pgha_postgres_instance_resident_memory_bytes",
+      "Resident memory of the PostgreSQL instance: the sum of the proportional set size (Pss from"
+          + " /proc/<pid>/smaps_rollup) of the postmaster and its children, so shared buffers count once."
+          + " Measured at most every 30 s in the background.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily INSTANCE_PROCESSES = gauge("pgha_postgres_instance_processes",
+      "Processes of the PostgreSQL instance (postmaster and children); 0 when the postmaster is not running.",
+      SCOPE, MEMBER);
+
+  /** Every family, the engine's included. */
+  public static final List<MetricFamily> ALL = all();
+
+  private PostgresMetrics() {}
+
+  private static List<MetricFamily> all() {
+    List<MetricFamily> all = new ArrayList<>(CORE.all());
+    all.addAll(List.of(UP, IN_RECOVERY, TIMELINE, WAL_POSITION_BYTES, REPLICA_REPLAY_LAG_BYTES,
+        REPLICA_LAST_REPLAY_AGE_SECONDS, REPLICA_REPLAY_PAUSED, REPLICATION_LAG_BYTES, REPLICATION_LAG_SECONDS,
+        REPLICATION_STATE, REPLICATION_SYNC_STATE, REPLICATION_REPLY_AGE_SECONDS, STANDBYS_STREAMING,
+        WAL_RECEIVER_STREAMING, WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS, REPLICATION_SLOT_ACTIVE,
+        REPLICATION_SLOT_RETAINED_WAL_BYTES, REPLICATION_SLOT_WAL_STATUS, CONNECTIONS, CONNECTIONS_MAX,
+        DATABASE_SIZE_BYTES, WAL_BYTES, WAL_RECORDS, WAL_FULL_PAGE_IMAGES, WAL_BUFFERS_FULL, INSTANCE_CPU_SECONDS,
+        INSTANCE_RESIDENT_MEMORY_BYTES, INSTANCE_PROCESSES));
+    return List.copyOf(all);
+  }
+}
