@@ -1,10 +1,10 @@
 package io.pgha.common;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slf4j.event.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +41,7 @@ public final class ExporterCommand implements Callable<Integer> {
 
   /** Runs the command line: the exit code, or {@link Launch#RUNNING} once the exporter listens. */
   public static int execute(ExporterSpec<?> spec, String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    CommandLine line = commandLine(new ExporterCommand(spec, env, out, err), spec.program(), err);
-    line.setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true));
-    return line.execute(args);
+    return commandLine(new ExporterCommand(spec, env, out, err), spec.program(), out, err).execute(args);
   }
 
   /**
@@ -56,7 +54,7 @@ public final class ExporterCommand implements Callable<Integer> {
     try {
       line.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      throw Flags.problem(e);
+      throw ExporterOptions.problem(e);
     }
     return ExporterProcess.start(List.of(command.load()));
   }
@@ -65,8 +63,7 @@ public final class ExporterCommand implements Callable<Integer> {
   public Integer call() {
     ExporterConfig<?> config;
     try {
-      process.applyLogging();
-      spec.quietLoggers().forEach(logger -> io.pgha.common.logging.Logging.quieter(logger, Level.ERROR));
+      process.applyLogging(List.of(spec));
       config = load();
     } catch (ConfigException e) {
       err.println(spec.program() + ": configuration error: " + e.getMessage());
@@ -79,12 +76,17 @@ public final class ExporterCommand implements Callable<Integer> {
     return ExporterConfig.load(spec, exporter.given(), env);
   }
 
-  static CommandLine commandLine(Object command, String program, PrintStream err) {
+  /**
+   * A picocli command line as every pgha exporter launcher has it: the program's name and version,
+   * and a bad flag reported like any configuration error (the flag, then the problem), exit 2.
+   */
+  public static CommandLine commandLine(Object command, String program, PrintStream out, PrintStream err) {
     CommandLine line = new CommandLine(command);
     line.setCommandName(program);
     line.getCommandSpec().version(program + " " + Version.current());
+    line.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
     line.setParameterExceptionHandler((e, args) -> {
-      err.println(program + ": configuration error: " + Flags.problem(e).getMessage());
+      err.println(program + ": configuration error: " + ExporterOptions.problem(e).getMessage());
       err.println("Try '" + program + " --help' for the flags.");
       return Launch.CONFIG_ERROR;
     });

@@ -2,6 +2,9 @@ package io.pgha.common;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,6 +33,41 @@ public final class ExporterOptions {
   @Option(names = WEB_CONFIG_FILE, paramLabel = "FILE",
       description = "TLS and basic auth, in the Prometheus exporter-toolkit format (env PGHA_WEB_CONFIG_FILE).")
   String webConfigFile;
+
+  /** The flags of one exporter in {@code args}; a {@link ConfigException} names a bad one. */
+  public static ExporterOptions parse(String... args) {
+    ExporterOptions options = new ExporterOptions();
+    try {
+      new CommandLine(options).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw problem(e);
+    }
+    return options;
+  }
+
+  /** What is wrong with a command line, in the shape of every other configuration error: the flag, then the problem. */
+  static ConfigException problem(CommandLine.ParameterException e) {
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+      String arg = unmatched.getUnmatched().get(0);
+      if (!arg.startsWith("-")) {
+        return new ConfigException(arg, "unexpected argument");
+      }
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      TreeSet<String> known = new TreeSet<>();
+      for (OptionSpec o : e.getCommandLine().getCommandSpec().options()) {
+        known.add(o.longestName());
+      }
+      return new ConfigException(name, "unknown flag (known: " + String.join(", ", known) + ")");
+    }
+    if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()
+        && missing.getMissing().get(0) instanceof OptionSpec option) {
+      return new ConfigException(option.longestName(), "needs a value");
+    }
+    if (e.getArgSpec() instanceof OptionSpec option) {
+      return new ConfigException(option.longestName(), e.getMessage());
+    }
+    return new ConfigException("command line", e.getMessage());
+  }
 
   /** The flags given, by name. */
   public Map<String, String> given() {

@@ -1,6 +1,7 @@
 package io.pgha.common;
 
 import io.pgha.common.logging.Logging;
+import java.util.List;
 import org.slf4j.event.Level;
 import picocli.CommandLine.Option;
 
@@ -27,8 +28,11 @@ public final class ProcessOptions {
     return configCheck;
   }
 
-  /** Sets the log level and format; a {@link ConfigException} naming the flag if either is unknown. */
-  public void applyLogging() {
+  /**
+   * Sets the log level and format, and quiets the libraries the exporters name; a
+   * {@link ConfigException} naming the flag if the level or format is unknown.
+   */
+  public void applyLogging(List<ExporterSpec<?>> exporters) {
     Level level;
     Logging.Format format;
     try {
@@ -42,5 +46,8 @@ public final class ProcessOptions {
       throw new ConfigException(LOG_FORMAT, e.getMessage());
     }
     Logging.configure(level, format);
+    for (ExporterSpec<?> spec : exporters) {
+      spec.quietLoggers().forEach(logger -> Logging.quieter(logger, Level.ERROR));
+    }
   }
 }
