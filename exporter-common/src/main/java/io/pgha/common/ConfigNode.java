@@ -7,7 +7,9 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -152,6 +154,25 @@ public final class ConfigNode {
 
   public List<String> stringList(String key) {
     return list(key).stream().map(ConfigNode::asString).toList();
+  }
+
+  /**
+   * The entries of the mapping at this key, in file order; empty when absent. {@code what} says
+   * what the mapping holds, for the error when it is not a mapping.
+   */
+  public Map<String, ConfigNode> entries(String what) {
+    Map<String, ConfigNode> entries = new LinkedHashMap<>();
+    if (!isPresent()) {
+      return entries;
+    }
+    if (!node.isObject()) {
+      throw new ConfigException(displayPath(), "must be a mapping of " + what);
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      entries.put(key, get(key));
+    }
+    return entries;
   }
 
   /** Fails on keys not in {@code known}, so a typo does not silently fall back to a default. */

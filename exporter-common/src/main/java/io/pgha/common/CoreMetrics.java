@@ -2,6 +2,7 @@ package io.pgha.common;
 
 import static io.pgha.common.MetricFamily.gauge;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,5 +54,12 @@ public final class CoreMetrics {
   /** Every family the engine writes for this exporter, build info included. */
   public List<MetricFamily> all() {
     return List.of(BUILD_INFO, collectorSuccess, collectorDuration, scrapeDuration);
+  }
+
+  /** The exporter's families: the engine's, then its collectors' {@code own}. */
+  public List<MetricFamily> with(MetricFamily... own) {
+    List<MetricFamily> families = new ArrayList<>(all());
+    families.addAll(List.of(own));
+    return List.copyOf(families);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,12 +127,7 @@ public final class ScrapeEngine {
   /** The group's own outcome (could its parts be determined?) followed by one per part. */
   private Future<List<Outcome>> runGroup(ScrapeCollectorGroup group, ScrapeContext context, long timeoutMillis) {
     long start = System.nanoTime();
-    Future<List<ScrapeCollector>> parts;
-    try {
-      parts = Objects.requireNonNull(group.parts(context), "parts() returned null");
-    } catch (RuntimeException e) {
-      parts = Future.failedFuture(e);
-    }
+    Future<List<ScrapeCollector>> parts = guarded(() -> group.parts(context), "parts()");
     return parts.timeout(context.remainingMillis(), TimeUnit.MILLISECONDS).transform(ar -> {
       Outcome own = outcome(group.name(), start, ar.map(ignored -> List.<MetricSnapshot>of()), timeoutMillis);
       if (ar.failed()) {
@@ -152,14 +148,18 @@ public final class ScrapeEngine {
 
   private Future<Outcome> run(ScrapeCollector collector, ScrapeContext context, long timeoutMillis) {
     long start = System.nanoTime();
-    Future<List<MetricSnapshot>> result;
-    try {
-      result = Objects.requireNonNull(collector.collect(context), "collect() returned null");
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
+    Future<List<MetricSnapshot>> result = guarded(() -> collector.collect(context), "collect()");
     return result.timeout(context.remainingMillis(), TimeUnit.MILLISECONDS)
         .transform(ar -> Future.succeededFuture(outcome(collector.name(), start, ar, timeoutMillis)));
+  }
+
+  /** A collector that throws or returns no future fails its own run, not the scrape. */
+  private static <T> Future<T> guarded(Supplier<Future<T>> call, String what) {
+    try {
+      return Objects.requireNonNull(call.get(), what + " returned null");
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private Outcome outcome(String name, long start, AsyncResult<List<MetricSnapshot>> ar, long timeoutMillis) {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -107,16 +106,8 @@ public final class WebConfigFile {
   }
 
   private static Optional<BasicAuth> basicAuth(ConfigNode users) {
-    if (!users.isPresent()) {
-      return Optional.empty();
-    }
-    if (!users.raw().isObject()) {
-      throw new ConfigException(users.path(), "must be a mapping of user names to bcrypt hashes");
-    }
     Map<String, String> hashes = new LinkedHashMap<>();
-    for (Iterator<String> it = users.raw().fieldNames(); it.hasNext(); ) {
-      String user = it.next();
-      ConfigNode hash = users.get(user);
+    users.entries("user names to bcrypt hashes").forEach((user, hash) -> {
       String value = hash.raw().isTextual() ? hash.raw().asText() : "";
       if (user.contains(":")) {
         throw new ConfigException(hash.path(), "a user name must not contain ':'");
@@ -126,25 +117,13 @@ public final class WebConfigFile {
         throw new ConfigException(hash.path(), "not a bcrypt hash (want $2a$, $2b$ or $2y$ followed by cost and 53 characters)");
       }
       hashes.put(user, value);
-    }
-    if (hashes.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new BasicAuth(hashes));
+    });
+    return hashes.isEmpty() ? Optional.empty() : Optional.of(new BasicAuth(hashes));
   }
 
   private static Map<String, String> headers(ConfigNode headers) {
-    if (!headers.isPresent()) {
-      return Map.of();
-    }
-    if (!headers.raw().isObject()) {
-      throw new ConfigException(headers.path(), "must be a mapping of header names to values");
-    }
     Map<String, String> result = new LinkedHashMap<>();
-    for (Iterator<String> it = headers.raw().fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      result.put(name, headers.string(name));
-    }
+    headers.entries("header names to values").forEach((name, value) -> result.put(name, value.asString()));
     return result;
   }
 }

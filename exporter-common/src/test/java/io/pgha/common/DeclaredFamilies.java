@@ -22,8 +22,26 @@ public final class DeclaredFamilies {
   private DeclaredFamilies() {}
 
   /**
-   * {@code all} holds every family {@code holder} declares as a public constant and no other, and
-   * no name is declared twice.
+   * The exporter's declarations are sound and docs/metrics.md lists them: see
+   * {@link #assertWellDeclared} and {@link MetricsDoc#assertDocuments}.
+   */
+  public static void assertDeclaredAndDocumented(String exporter, Class<?> holder, List<MetricFamily> all) {
+    assertWellDeclared(holder, all);
+    MetricsDoc.read().assertDocuments(exporter, all);
+  }
+
+  /**
+   * What the exporter's collectors wrote went through its declared families and used every one
+   * of them but the engine's (which the engine writes).
+   */
+  public static void assertWritesEveryFamily(String exporter, Collection<? extends MetricSnapshot> written,
+      List<MetricFamily> all) {
+    assertThat(assertEmittedThrough(written, all)).isEqualTo(ownNames(exporter, all));
+  }
+
+  /**
+   * {@code all} holds every family {@code holder} declares as a public constant (directly, or as
+   * its {@link CoreMetrics}) and no other, and no name is declared twice.
    */
   public static void assertWellDeclared(Class<?> holder, List<MetricFamily> all) {
     Set<String> names = new HashSet<>();
@@ -32,12 +50,18 @@ public final class DeclaredFamilies {
     }
     Set<MetricFamily> constants = new HashSet<>();
     for (Field field : holder.getFields()) {
-      if (Modifier.isStatic(field.getModifiers()) && MetricFamily.class.isAssignableFrom(field.getType())) {
-        try {
-          constants.add((MetricFamily) field.get(null));
-        } catch (IllegalAccessException e) {
-          throw new AssertionError(e);
+      if (!Modifier.isStatic(field.getModifiers())) {
+        continue;
+      }
+      try {
+        Object value = field.get(null);
+        if (value instanceof MetricFamily family) {
+          constants.add(family);
+        } else if (value instanceof CoreMetrics core) {
+          constants.addAll(core.all());
         }
+      } catch (IllegalAccessException e) {
+        throw new AssertionError(e);
       }
     }
     assertThat(new HashSet<>(all)).as("%s.ALL and its constants", holder.getSimpleName()).isEqualTo(constants);

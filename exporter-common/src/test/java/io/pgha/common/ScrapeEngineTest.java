@@ -31,17 +31,7 @@ class ScrapeEngineTest {
   }
 
   private static ScrapeCollector collector(String name, java.util.function.Supplier<Future<List<MetricSnapshot>>> body) {
-    return new ScrapeCollector() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-        return body.get();
-      }
-    };
+    return DemoExporter.collector(name, context -> body.get());
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.pgha.common.CoreMetrics;
 import io.pgha.common.CounterFamily;
 import io.pgha.common.GaugeFamily;
 import io.pgha.common.MetricFamily;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,11 +14,8 @@ import java.util.List;
  * these): the etcd cluster ({@code pgha_etcd_*}) and Patroni's state in it ({@code pgha_dcs_*}).
  */
 public final class EtcdMetrics {
+  /** The engine's families for this exporter ({@code collector_success} and the others). */
   public static final CoreMetrics CORE = CoreMetrics.of(EtcdExporter.NAME);
-  public static final GaugeFamily BUILD_INFO = CoreMetrics.BUILD_INFO;
-  public static final GaugeFamily COLLECTOR_SUCCESS = CORE.collectorSuccess();
-  public static final GaugeFamily COLLECTOR_DURATION_SECONDS = CORE.collectorDuration();
-  public static final GaugeFamily SCRAPE_DURATION_SECONDS = CORE.scrapeDuration();
 
   private static final String SCOPE = "scope";
   private static final String MEMBER = "member";
@@ -106,21 +102,16 @@ public final class EtcdMetrics {
       "1 for the members the sync key names as synchronous standby, 0 for the other registered members.", SCOPE, MEMBER);
 
   /** Every family, the engine's included. */
-  public static final List<MetricFamily> ALL = all();
+  public static final List<MetricFamily> ALL = CORE.with(
+      ETCD_UP, ETCD_ENDPOINT_UP, ETCD_MEMBER_UP, ETCD_MEMBER_HEALTHY, ETCD_MEMBER_LEARNER,
+      ETCD_MEMBER_IS_LEADER, ETCD_MEMBER_RAFT_TERM, ETCD_MEMBER_DB_SIZE_BYTES, ETCD_ALARM, ETCD_CLUSTER_MEMBERS,
+      ETCD_CLUSTER_MEMBERS_HEALTHY, ETCD_QUORUM_SIZE, ETCD_QUORUM_AVAILABLE, ETCD_FAILURES_TOLERABLE,
+      ETCD_CLUSTER_LEADERS_SEEN, DCS_WATCH_HEALTHY, DCS_WATCH_RECONNECTS,
+      DCS_WATCH_LAST_RESYNC_TIMESTAMP_SECONDS, DCS_LEADER, DCS_LEADER_KEY_PRESENT, DCS_LEADER_CHANGES,
+      DCS_LEADER_VACANCIES, DCS_WATCH_EVENTS, DCS_WATCH_MISSED_EVENTS, DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS,
+      DCS_LAST_LEADER_VACANCY_SECONDS, DCS_LEADER_LEASE_TTL_SECONDS, DCS_LEADER_LEASE_GRANTED_TTL_SECONDS,
+      DCS_MEMBERS, DCS_INITIALIZED, DCS_FAILSAFE_MODE_ENABLED, DCS_SYNCHRONOUS_MODE_ENABLED,
+      DCS_FAILSAFE_MEMBERS, DCS_HISTORY_ENTRIES, DCS_SYNC_STANDBY);
 
   private EtcdMetrics() {}
-
-  private static List<MetricFamily> all() {
-    List<MetricFamily> all = new ArrayList<>(CORE.all());
-    all.addAll(List.of(ETCD_UP, ETCD_ENDPOINT_UP, ETCD_MEMBER_UP, ETCD_MEMBER_HEALTHY, ETCD_MEMBER_LEARNER,
-        ETCD_MEMBER_IS_LEADER, ETCD_MEMBER_RAFT_TERM, ETCD_MEMBER_DB_SIZE_BYTES, ETCD_ALARM, ETCD_CLUSTER_MEMBERS,
-        ETCD_CLUSTER_MEMBERS_HEALTHY, ETCD_QUORUM_SIZE, ETCD_QUORUM_AVAILABLE, ETCD_FAILURES_TOLERABLE,
-        ETCD_CLUSTER_LEADERS_SEEN, DCS_WATCH_HEALTHY, DCS_WATCH_RECONNECTS, DCS_WATCH_LAST_RESYNC_TIMESTAMP_SECONDS,
-        DCS_LEADER, DCS_LEADER_KEY_PRESENT, DCS_LEADER_CHANGES, DCS_LEADER_VACANCIES, DCS_WATCH_EVENTS,
-        DCS_WATCH_MISSED_EVENTS, DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS, DCS_LAST_LEADER_VACANCY_SECONDS,
-        DCS_LEADER_LEASE_TTL_SECONDS, DCS_LEADER_LEASE_GRANTED_TTL_SECONDS, DCS_MEMBERS, DCS_INITIALIZED,
-        DCS_FAILSAFE_MODE_ENABLED, DCS_SYNCHRONOUS_MODE_ENABLED, DCS_FAILSAFE_MEMBERS, DCS_HISTORY_ENTRIES,
-        DCS_SYNC_STANDBY));
-    return List.copyOf(all);
-  }
 }

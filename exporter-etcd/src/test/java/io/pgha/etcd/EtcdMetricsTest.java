@@ -6,10 +6,8 @@ import static io.pgha.etcd.RecordedEtcd.E3;
 import static io.pgha.etcd.RecordedEtcd.ETCD_1;
 import static io.pgha.etcd.RecordedEtcd.ETCD_2;
 import static io.pgha.etcd.RecordedEtcd.ETCD_3;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgha.common.DeclaredFamilies;
-import io.pgha.common.MetricsDoc;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +19,7 @@ class EtcdMetricsTest {
 
   @Test
   void everyFamilyIsInDocsMetricsMdWithItsTypeAndLabels() {
-    DeclaredFamilies.assertWellDeclared(EtcdMetrics.class, EtcdMetrics.ALL);
-    MetricsDoc.read().assertDocuments(EtcdExporter.NAME, EtcdMetrics.ALL);
+    DeclaredFamilies.assertDeclaredAndDocumented(EtcdExporter.NAME, EtcdMetrics.class, EtcdMetrics.ALL);
   }
 
   @Test
@@ -40,7 +37,6 @@ class EtcdMetricsTest {
     written.addAll(LeaderKeyMetrics.snapshots(new WatchView("pgha", Optional.of(state), true, 1, 1_795_000_001_000L),
         Optional.of(new LeaderKeyMetrics.LeaseTtl(28, 30))));
 
-    assertThat(DeclaredFamilies.assertEmittedThrough(written, EtcdMetrics.ALL))
-        .isEqualTo(DeclaredFamilies.ownNames(EtcdExporter.NAME, EtcdMetrics.ALL));
+    DeclaredFamilies.assertWritesEveryFamily(EtcdExporter.NAME, written, EtcdMetrics.ALL);
   }
 }

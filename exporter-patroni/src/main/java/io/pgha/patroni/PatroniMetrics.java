@@ -7,7 +7,6 @@ import io.pgha.common.CoreMetrics;
 import io.pgha.common.CounterFamily;
 import io.pgha.common.GaugeFamily;
 import io.pgha.common.MetricFamily;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,11 +15,8 @@ import java.util.List;
  * {@code GET /patroni}, and the failover history from {@code GET /history}.
  */
 public final class PatroniMetrics {
+  /** The engine's families for this exporter ({@code collector_success} and the others). */
   public static final CoreMetrics CORE = CoreMetrics.of(PatroniExporter.NAME);
-  public static final GaugeFamily BUILD_INFO = CoreMetrics.BUILD_INFO;
-  public static final GaugeFamily COLLECTOR_SUCCESS = CORE.collectorSuccess();
-  public static final GaugeFamily COLLECTOR_DURATION_SECONDS = CORE.collectorDuration();
-  public static final GaugeFamily SCRAPE_DURATION_SECONDS = CORE.scrapeDuration();
 
   // PatroniClusterCollector: GET /cluster, and every member's GET /patroni for the leader count and failsafe.
   public static final GaugeFamily UP = gauge("pgha_patroni_up",
@@ -71,16 +67,11 @@ public final class PatroniMetrics {
       "When the latest promotion happened, in seconds since the epoch (GET /history).", "scope");
 
   /** Every family, the engine's included. */
-  public static final List<MetricFamily> ALL = all();
+  public static final List<MetricFamily> ALL = CORE.with(
+      UP, CLUSTER_LEADERS, CLUSTER_FAILSAFE_ACTIVE, CLUSTER_HAS_LEADER, CLUSTER_MEMBERS, CLUSTER_PAUSED,
+      CLUSTER_SWITCHOVER_SCHEDULED, LEADER, MEMBER_ROLE, MEMBER_STATE, MEMBER_TIMELINE, MEMBER_LAG_BYTES,
+      MEMBER_PENDING_RESTART, MEMBER_UP, MEMBER_POSTGRES_RUNNING, PROMOTIONS, LEADER_CHANGES,
+      LAST_PROMOTION_TIMESTAMP_SECONDS);
 
   private PatroniMetrics() {}
-
-  private static List<MetricFamily> all() {
-    List<MetricFamily> all = new ArrayList<>(CORE.all());
-    all.addAll(List.of(UP, CLUSTER_LEADERS, CLUSTER_FAILSAFE_ACTIVE, CLUSTER_HAS_LEADER, CLUSTER_MEMBERS, CLUSTER_PAUSED,
-        CLUSTER_SWITCHOVER_SCHEDULED, LEADER, MEMBER_ROLE, MEMBER_STATE, MEMBER_TIMELINE, MEMBER_LAG_BYTES,
-        MEMBER_PENDING_RESTART, MEMBER_UP, MEMBER_POSTGRES_RUNNING, PROMOTIONS, LEADER_CHANGES,
-        LAST_PROMOTION_TIMESTAMP_SECONDS));
-    return List.copyOf(all);
-  }
 }

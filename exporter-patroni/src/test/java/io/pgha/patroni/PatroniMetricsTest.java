@@ -1,9 +1,6 @@
 package io.pgha.patroni;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.pgha.common.DeclaredFamilies;
-import io.pgha.common.MetricsDoc;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +12,7 @@ class PatroniMetricsTest {
 
   @Test
   void everyFamilyIsInDocsMetricsMdWithItsTypeAndLabels() {
-    DeclaredFamilies.assertWellDeclared(PatroniMetrics.class, PatroniMetrics.ALL);
-    MetricsDoc.read().assertDocuments(PatroniExporter.NAME, PatroniMetrics.ALL);
+    DeclaredFamilies.assertDeclaredAndDocumented(PatroniExporter.NAME, PatroniMetrics.class, PatroniMetrics.ALL);
   }
 
   @Test
@@ -28,7 +24,6 @@ class PatroniMetricsTest {
         Recordings.history(Recordings.V4)));
     written.addAll(Recordings.snapshots("other", Optional.empty(), List.of(Recordings.unreachable("pg-1")), List.of()));
 
-    assertThat(DeclaredFamilies.assertEmittedThrough(written, PatroniMetrics.ALL))
-        .isEqualTo(DeclaredFamilies.ownNames(PatroniExporter.NAME, PatroniMetrics.ALL));
+    DeclaredFamilies.assertWritesEveryFamily(PatroniExporter.NAME, written, PatroniMetrics.ALL);
   }
 }

@@ -7,7 +7,6 @@ import io.pgha.common.CoreMetrics;
 import io.pgha.common.CounterFamily;
 import io.pgha.common.GaugeFamily;
 import io.pgha.common.MetricFamily;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,11 +15,8 @@ import java.util.List;
  * with exporter-patroni.
  */
 public final class PostgresMetrics {
+  /** The engine's families for this exporter ({@code collector_success} and the others). */
   public static final CoreMetrics CORE = CoreMetrics.of(PostgresExporter.NAME);
-  public static final GaugeFamily BUILD_INFO = CoreMetrics.BUILD_INFO;
-  public static final GaugeFamily COLLECTOR_SUCCESS = CORE.collectorSuccess();
-  public static final GaugeFamily COLLECTOR_DURATION_SECONDS = CORE.collectorDuration();
-  public static final GaugeFamily SCRAPE_DURATION_SECONDS = CORE.scrapeDuration();
 
   private static final String SCOPE = "scope";
   private static final String MEMBER = "member";
@@ -149,19 +145,14 @@ public final class PostgresMetrics {
       SCOPE, MEMBER);
 
   /** Every family, the engine's included. */
-  public static final List<MetricFamily> ALL = all();
+  public static final List<MetricFamily> ALL = CORE.with(
+      UP, IN_RECOVERY, TIMELINE, WAL_POSITION_BYTES, REPLICA_REPLAY_LAG_BYTES, REPLICA_LAST_REPLAY_AGE_SECONDS,
+      REPLICA_REPLAY_PAUSED, REPLICATION_LAG_BYTES, REPLICATION_LAG_SECONDS, REPLICATION_STATE,
+      REPLICATION_SYNC_STATE, REPLICATION_REPLY_AGE_SECONDS, STANDBYS_STREAMING, WAL_RECEIVER_STREAMING,
+      WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS, REPLICATION_SLOT_ACTIVE, REPLICATION_SLOT_RETAINED_WAL_BYTES,
+      REPLICATION_SLOT_WAL_STATUS, CONNECTIONS, CONNECTIONS_MAX, DATABASE_SIZE_BYTES, WAL_BYTES, WAL_RECORDS,
+      WAL_FULL_PAGE_IMAGES, WAL_BUFFERS_FULL, INSTANCE_CPU_SECONDS, INSTANCE_RESIDENT_MEMORY_BYTES,
+      INSTANCE_PROCESSES);
 
   private PostgresMetrics() {}
-
-  private static List<MetricFamily> all() {
-    List<MetricFamily> all = new ArrayList<>(CORE.all());
-    all.addAll(List.of(UP, IN_RECOVERY, TIMELINE, WAL_POSITION_BYTES, REPLICA_REPLAY_LAG_BYTES,
-        REPLICA_LAST_REPLAY_AGE_SECONDS, REPLICA_REPLAY_PAUSED, REPLICATION_LAG_BYTES, REPLICATION_LAG_SECONDS,
-        REPLICATION_STATE, REPLICATION_SYNC_STATE, REPLICATION_REPLY_AGE_SECONDS, STANDBYS_STREAMING,
-        WAL_RECEIVER_STREAMING, WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS, REPLICATION_SLOT_ACTIVE,
-        REPLICATION_SLOT_RETAINED_WAL_BYTES, REPLICATION_SLOT_WAL_STATUS, CONNECTIONS, CONNECTIONS_MAX,
-        DATABASE_SIZE_BYTES, WAL_BYTES, WAL_RECORDS, WAL_FULL_PAGE_IMAGES, WAL_BUFFERS_FULL, INSTANCE_CPU_SECONDS,
-        INSTANCE_RESIDENT_MEMORY_BYTES, INSTANCE_PROCESSES));
-    return List.copyOf(all);
-  }
 }

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Reads a PostgreSQL instance's processes from Linux's /proc. The postmaster is found through the
@@ -50,15 +51,7 @@ final class ProcReader {
    * cstime) the children it has reaped. Cheap: one small read per process.
    */
   double cpuSeconds(Processes processes) throws IOException {
-    double ticks = 0;
-    for (long p : processes.pids()) {
-      try {
-        ticks += cpuTicks(readText(proc.resolve(p + "/stat")));
-      } catch (NoSuchFileException e) {
-        // A backend that ended while we looked; its time moves to the postmaster's cutime.
-      }
-    }
-    return ticks / TICKS_PER_SECOND;
+    return sum(processes, "stat", ProcReader::cpuTicks) / TICKS_PER_SECOND;
   }
 
   /**
@@ -68,15 +61,24 @@ final class ProcReader {
    * kernel walks every page table, a few hundred microseconds per process.
    */
   double pssBytes(Processes processes) throws IOException {
-    double kb = 0;
+    return sum(processes, "smaps_rollup", ProcReader::pssKb) * 1024;
+  }
+
+  /**
+   * The sum over the processes of what {@code parse} reads from their {@code file}. A backend that
+   * ended while we looked is skipped: its CPU time moves to the postmaster's cutime, and its
+   * memory is gone.
+   */
+  private double sum(Processes processes, String file, ToDoubleFunction<String> parse) throws IOException {
+    double total = 0;
     for (long p : processes.pids()) {
       try {
-        kb += pssKb(readText(proc.resolve(p + "/smaps_rollup")));
+        total += parse.applyAsDouble(readText(proc.resolve(p + "/" + file)));
       } catch (NoSuchFileException e) {
-        // Ended meanwhile: its memory is gone too.
+        // Ended meanwhile.
       }
     }
-    return kb * 1024;
+    return total;
   }
 
   /** First line of postmaster.pid; 0 when the file is absent (instance stopped). */

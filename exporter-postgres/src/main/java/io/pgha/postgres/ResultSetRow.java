@@ -7,34 +7,40 @@ import java.sql.SQLException;
 final class ResultSetRow implements Row {
   private final ResultSet rs;
 
+  /** One column read from the result set; SQL NULL as {@code null}. */
+  @FunctionalInterface
+  private interface Column<T> {
+    T read() throws SQLException;
+  }
+
   ResultSetRow(ResultSet rs) {
     this.rs = rs;
   }
 
   @Override
   public String text(String column) {
-    try {
-      return rs.getString(column);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+    return read(() -> rs.getString(column));
   }
 
   @Override
   public Double number(String column) {
-    try {
+    return read(() -> {
       double value = rs.getDouble(column);
       return rs.wasNull() ? null : value;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+    });
   }
 
   @Override
   public Boolean bool(String column) {
-    try {
+    return read(() -> {
       boolean value = rs.getBoolean(column);
       return rs.wasNull() ? null : value;
+    });
+  }
+
+  private static <T> T read(Column<T> column) {
+    try {
+      return column.read();
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

@@ -3,10 +3,8 @@ package io.pgha.postgres;
 import static io.pgha.postgres.Fixtures.PG1;
 import static io.pgha.postgres.Fixtures.PG2;
 import static io.pgha.postgres.Fixtures.PG3;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgha.common.DeclaredFamilies;
-import io.pgha.common.MetricsDoc;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +17,7 @@ class PostgresMetricsTest {
 
   @Test
   void everyFamilyIsInDocsMetricsMdWithItsTypeAndLabels() {
-    DeclaredFamilies.assertWellDeclared(PostgresMetrics.class, PostgresMetrics.ALL);
-    MetricsDoc.read().assertDocuments(PostgresExporter.NAME, PostgresMetrics.ALL);
+    DeclaredFamilies.assertDeclaredAndDocumented(PostgresExporter.NAME, PostgresMetrics.class, PostgresMetrics.ALL);
   }
 
   @Test
@@ -38,7 +35,6 @@ class PostgresMetricsTest {
         PG1, new PostmasterProcessCollector.Usage(18779, 12, 31.43, 62950400.0),
         PG2, PostmasterProcessCollector.Usage.NOT_RUNNING)));
 
-    assertThat(DeclaredFamilies.assertEmittedThrough(written, PostgresMetrics.ALL))
-        .isEqualTo(DeclaredFamilies.ownNames(PostgresExporter.NAME, PostgresMetrics.ALL));
+    DeclaredFamilies.assertWritesEveryFamily(PostgresExporter.NAME, written, PostgresMetrics.ALL);
   }
 }
