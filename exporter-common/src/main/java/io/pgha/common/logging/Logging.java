@@ -27,7 +27,13 @@ public final class Logging {
     }
   }
 
-  private static volatile Level level = Level.INFO;
+  /**
+   * Until a launcher configures the level, a program may set it with the system property
+   * slf4j-simple reads (the pgha command line does, for bench); the default is info.
+   */
+  static final String DEFAULT_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
+  private static volatile Level level;
   private static volatile Format format = Format.LOGFMT;
   /** Loggers (by name prefix) that log less than the others, e.g. a chatty library. */
   private static final Map<String, Level> QUIETER = new ConcurrentHashMap<>();
@@ -51,17 +57,30 @@ public final class Logging {
     JulBridge.install(newLevel);
   }
 
+  /** Forgets the configured level (tests). */
+  static void unconfigure() {
+    level = null;
+  }
+
   /** Loggers whose name starts with {@code prefix} log only at {@code atLeast} or above. */
   public static void quieter(String prefix, Level atLeast) {
     QUIETER.put(prefix, atLeast);
   }
 
   public static Level level() {
-    return level;
+    Level configured = level;
+    if (configured != null) {
+      return configured;
+    }
+    try {
+      return parseLevel(System.getProperty(DEFAULT_LEVEL_PROPERTY, "info"));
+    } catch (IllegalArgumentException e) {
+      return Level.INFO;
+    }
   }
 
   static boolean enabled(String logger, Level at) {
-    Level threshold = level;
+    Level threshold = level();
     for (Map.Entry<String, Level> q : QUIETER.entrySet()) {
       if (logger.startsWith(q.getKey()) && q.getValue().toInt() > threshold.toInt()) {
         threshold = q.getValue();

@@ -41,4 +41,20 @@ class LogLineTest {
       Logging.configure(Level.INFO, Logging.Format.LOGFMT);
     }
   }
+
+  @Test
+  void aProgramThatConfiguresNothingMaySetTheLevelAsForSlf4jSimple() {
+    try {
+      Logging.unconfigure();
+      System.setProperty(Logging.DEFAULT_LEVEL_PROPERTY, "warn");
+      assertThat(Logging.enabled("io.pgha.x", Level.INFO)).isFalse();
+      assertThat(Logging.enabled("io.pgha.x", Level.WARN)).isTrue();
+      System.clearProperty(Logging.DEFAULT_LEVEL_PROPERTY);
+      assertThat(Logging.enabled("io.pgha.x", Level.INFO)).isTrue();
+      assertThat(Logging.enabled("io.pgha.x", Level.DEBUG)).isFalse();
+    } finally {
+      System.clearProperty(Logging.DEFAULT_LEVEL_PROPERTY);
+      Logging.configure(Level.INFO, Logging.Format.LOGFMT);
+    }
+  }
 }
