@@ -336,6 +336,27 @@ class PatroniExporterTest {
   }
 
   @Test
+  void aRotatedPasswordFileIsUsedFromTheNextRequestWithoutARestart() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+    String expected = "Basic " + Base64.getEncoder().encodeToString("monitor:rotated-secret".getBytes(StandardCharsets.UTF_8));
+    for (String name : MEMBERS) {
+      for (String path : List.of("/cluster", "/patroni", "/history")) {
+        member(name).reply(path, FakePatroni.Reply.json(recorded(
+            V3 + "05-after-failovers/" + (path.equals("/patroni") ? "patroni-" + name : path.substring(1)) + ".json"))
+            .withAuthorization(expected));
+      }
+    }
+    Path file = Files.writeString(dir.resolve("patroni.password"), "old-secret\n");
+    ScrapeEngine engine = engine("  username: monitor\n  password_file: " + file + "\n", MEMBERS);
+    assertThat(samples(scrape(engine, 5_000), List.of("pgha_patroni_up"))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
+
+    Files.writeString(file, "rotated-secret\n");
+
+    assertThat(samples(scrape(engine, 5_000), List.of("pgha_patroni_up"))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 1.0\n");
+  }
+
+  @Test
   void basicAuthOverTlsWithTheConfiguredCa() throws Exception {
     TestCertificates certs = TestCertificates.create(dir);
     scheme = "https";

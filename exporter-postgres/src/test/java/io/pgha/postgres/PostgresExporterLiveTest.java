@@ -156,6 +156,17 @@ class PostgresExporterLiveTest {
   }
 
   @Test
+  void aRotatedPasswordFileIsReadAtTheNextConnectWithoutARestart() throws Exception {
+    try (ExporterProcess exporter = exporter("not-yet-" + UUID.randomUUID(), live("pg-1"))) {
+      assertThat(value(scrape(exporter, null), "pgha_postgres_up" + member("pg-1"))).isEqualTo(0);
+
+      Files.writeString(tmp.resolve("pgha_monitor.password"), PASSWORD + "\n");
+
+      assertThat(value(scrape(exporter, null), "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aWrongPasswordIsUpZeroWithALogLineNamingTargetAndCauseButNotThePassword() throws Exception {
     String wrong = "wrong-" + UUID.randomUUID();
     PrintStream original = System.err;
