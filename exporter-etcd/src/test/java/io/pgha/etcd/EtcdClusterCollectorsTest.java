@@ -128,9 +128,9 @@ class EtcdClusterCollectorsTest {
         pgha_etcd_member_is_leader{member="etcd-2"} 1.0
         pgha_etcd_member_is_leader{member="etcd-3"} 0.0
         """);
-    assertThat(only(text, "pgha_etcd_cluster_members_healthy")).isEqualTo("pgha_etcd_cluster_members_healthy 2.0\n");
-    assertThat(only(text, "pgha_etcd_quorum_available")).isEqualTo("pgha_etcd_quorum_available 1.0\n");
-    assertThat(only(text, "pgha_etcd_failures_tolerable")).isEqualTo("pgha_etcd_failures_tolerable 0.0\n");
+    assertThat(only(text, EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name())).isEqualTo("pgha_etcd_cluster_members_healthy 2.0\n");
+    assertThat(only(text, EtcdMetrics.ETCD_QUORUM_AVAILABLE.name())).isEqualTo("pgha_etcd_quorum_available 1.0\n");
+    assertThat(only(text, EtcdMetrics.ETCD_FAILURES_TOLERABLE.name())).isEqualTo("pgha_etcd_failures_tolerable 0.0\n");
     assertThat(only(text, "pgha_etcd_endpoint_up")).isEqualTo("""
         pgha_etcd_endpoint_up{endpoint="http://127.0.4.11:2379"} 0.0
         pgha_etcd_endpoint_up{endpoint="http://127.0.4.12:2379"} 1.0
@@ -238,7 +238,7 @@ class EtcdClusterCollectorsTest {
         up(E2, status(ETCD_2, ETCD_3, 14), true),
         up(E3, status(ETCD_3, ETCD_3, 14), true));
 
-    assertThat(only(render(p), "pgha_etcd_cluster_leaders_seen")).isEqualTo("pgha_etcd_cluster_leaders_seen 2.0\n");
+    assertThat(only(render(p), EtcdMetrics.ETCD_CLUSTER_LEADERS_SEEN.name())).isEqualTo("pgha_etcd_cluster_leaders_seen 2.0\n");
   }
 
   @Test

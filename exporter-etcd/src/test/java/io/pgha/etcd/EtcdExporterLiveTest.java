@@ -75,69 +75,69 @@ class EtcdExporterLiveTest {
   void everyChangeOfTheLeaderKeyIsCountedAsItHappens() throws Exception {
     long lease = writer.getLeaseClient().grant(30).get(5, TimeUnit.SECONDS).getID();
     put("pg-1", lease);
-    await().atMost(WAIT).until(() -> value("pgha_dcs_leader{member=\"pg-1\",scope=\"pgha\"}") == 1);
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.DCS_LEADER.name() + "{member=\"pg-1\",scope=\"pgha\"}") == 1);
     Map<String, Double> before = scrape();
 
     delete();                       // a switchover: the old leader releases the key...
     put("pg-2", lease);             // ...and the new one takes it
-    await().atMost(WAIT).until(() -> value("pgha_dcs_leader{member=\"pg-2\",scope=\"pgha\"}") == 1);
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.DCS_LEADER.name() + "{member=\"pg-2\",scope=\"pgha\"}") == 1);
     Map<String, Double> after = scrape();
-    assertThat(after.get("pgha_dcs_leader{member=\"pg-1\",scope=\"pgha\"}")).isZero();
-    assertThat(delta(before, after, "pgha_dcs_leader_changes_total{scope=\"pgha\"}")).isEqualTo(1);
-    assertThat(delta(before, after, "pgha_dcs_leader_vacancies_total{scope=\"pgha\"}")).isEqualTo(1);
-    assertThat(after.get("pgha_dcs_leader_lease_granted_ttl_seconds{scope=\"pgha\"}")).isEqualTo(30);
+    assertThat(after.get(EtcdMetrics.DCS_LEADER.name() + "{member=\"pg-1\",scope=\"pgha\"}")).isZero();
+    assertThat(delta(before, after, EtcdMetrics.DCS_LEADER_CHANGES.name() + "{scope=\"pgha\"}")).isEqualTo(1);
+    assertThat(delta(before, after, EtcdMetrics.DCS_LEADER_VACANCIES.name() + "{scope=\"pgha\"}")).isEqualTo(1);
+    assertThat(after.get(EtcdMetrics.DCS_LEADER_LEASE_GRANTED_TTL_SECONDS.name() + "{scope=\"pgha\"}")).isEqualTo(30);
 
     long shortLease = writer.getLeaseClient().grant(2).get(5, TimeUnit.SECONDS).getID();
     put("pg-2", shortLease);        // the same holder again with a new lease: no change
-    await().atMost(WAIT).until(() -> value("pgha_dcs_leader_key_present{scope=\"pgha\"}") == 0); // and it expires
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.DCS_LEADER_KEY_PRESENT.name() + "{scope=\"pgha\"}") == 0); // and it expires
     Map<String, Double> expired = scrape();
-    assertThat(delta(after, expired, "pgha_dcs_leader_changes_total{scope=\"pgha\"}")).isZero();
-    assertThat(delta(after, expired, "pgha_dcs_leader_vacancies_total{scope=\"pgha\"}")).isEqualTo(1);
+    assertThat(delta(after, expired, EtcdMetrics.DCS_LEADER_CHANGES.name() + "{scope=\"pgha\"}")).isZero();
+    assertThat(delta(after, expired, EtcdMetrics.DCS_LEADER_VACANCIES.name() + "{scope=\"pgha\"}")).isEqualTo(1);
 
     put("pg-2", lease);             // the same member takes it back after the vacancy
-    await().atMost(WAIT).until(() -> value("pgha_dcs_leader{member=\"pg-2\",scope=\"pgha\"}") == 1);
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.DCS_LEADER.name() + "{member=\"pg-2\",scope=\"pgha\"}") == 1);
     Map<String, Double> back = scrape();
-    assertThat(delta(expired, back, "pgha_dcs_leader_changes_total{scope=\"pgha\"}")).isZero();
-    assertThat(back.get("pgha_dcs_last_leader_vacancy_seconds{scope=\"pgha\"}")).isGreaterThan(0);
-    assertThat(back.get("pgha_dcs_watch_missed_events_total{scope=\"pgha\"}")).as("the watch saw it all").isZero();
+    assertThat(delta(expired, back, EtcdMetrics.DCS_LEADER_CHANGES.name() + "{scope=\"pgha\"}")).isZero();
+    assertThat(back.get(EtcdMetrics.DCS_LAST_LEADER_VACANCY_SECONDS.name() + "{scope=\"pgha\"}")).isGreaterThan(0);
+    assertThat(back.get(EtcdMetrics.DCS_WATCH_MISSED_EVENTS.name() + "{scope=\"pgha\"}")).as("the watch saw it all").isZero();
   }
 
   @Test
   @Order(2)
   void quorumFollowsStoppedMembersAndTheWatchRecoversByItself() throws Exception {
-    await().atMost(WAIT).until(() -> value("pgha_etcd_cluster_members_healthy") == 3);
-    assertThat(value("pgha_etcd_failures_tolerable")).isEqualTo(1);
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name()) == 3);
+    assertThat(value(EtcdMetrics.ETCD_FAILURES_TOLERABLE.name())).isEqualTo(1);
 
     etcd.stop(0);
-    await().atMost(WAIT).until(() -> value("pgha_etcd_cluster_members_healthy") == 2);
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name()) == 2);
     Map<String, Double> one = scrape();
-    assertThat(one.get("pgha_etcd_quorum_available")).isEqualTo(1);
-    assertThat(one.get("pgha_etcd_failures_tolerable")).isZero();
-    assertThat(one.get("pgha_etcd_member_up{member=\"etcd-1\"}")).isZero();
+    assertThat(one.get(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name())).isEqualTo(1);
+    assertThat(one.get(EtcdMetrics.ETCD_FAILURES_TOLERABLE.name())).isZero();
+    assertThat(one.get(EtcdMetrics.ETCD_MEMBER_UP.name() + "{member=\"etcd-1\"}")).isZero();
 
     etcd.stop(1);
-    await().atMost(WAIT).until(() -> value("pgha_etcd_quorum_available") == 0);
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name()) == 0);
     Map<String, Double> two = scrape();
-    assertThat(two.get("pgha_etcd_up")).as("the survivor answers").isEqualTo(1);
-    assertThat(two.get("pgha_etcd_member_up{member=\"etcd-3\"}")).isEqualTo(1);
-    assertThat(two.get("pgha_etcd_member_healthy{member=\"etcd-3\"}")).isZero();
-    assertThat(two.get("pgha_etcd_cluster_members_healthy")).isZero();
-    await().atMost(WAIT).until(() -> value("pgha_dcs_watch_healthy{scope=\"pgha\"}") == 0);
+    assertThat(two.get(EtcdMetrics.ETCD_UP.name())).as("the survivor answers").isEqualTo(1);
+    assertThat(two.get(EtcdMetrics.ETCD_MEMBER_UP.name() + "{member=\"etcd-3\"}")).isEqualTo(1);
+    assertThat(two.get(EtcdMetrics.ETCD_MEMBER_HEALTHY.name() + "{member=\"etcd-3\"}")).isZero();
+    assertThat(two.get(EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name())).isZero();
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.DCS_WATCH_HEALTHY.name() + "{scope=\"pgha\"}") == 0);
     Map<String, Double> beforeRestart = scrape();
 
     etcd.start(0);
     etcd.start(1);
-    await().atMost(WAIT).until(() -> value("pgha_etcd_cluster_members_healthy") == 3
-        && value("pgha_dcs_watch_healthy{scope=\"pgha\"}") == 1);
-    assertThat(value("pgha_etcd_quorum_available")).isEqualTo(1);
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name()) == 3
+        && value(EtcdMetrics.DCS_WATCH_HEALTHY.name() + "{scope=\"pgha\"}") == 1);
+    assertThat(value(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name())).isEqualTo(1);
 
     delete();
     put("pg-3", 0);
-    await().atMost(WAIT).until(() -> value("pgha_dcs_leader{member=\"pg-3\",scope=\"pgha\"}") == 1);
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.DCS_LEADER.name() + "{member=\"pg-3\",scope=\"pgha\"}") == 1);
     Map<String, Double> after = scrape();
-    assertThat(delta(beforeRestart, after, "pgha_dcs_leader_changes_total{scope=\"pgha\"}")).isEqualTo(1);
-    assertThat(delta(beforeRestart, after, "pgha_dcs_leader_vacancies_total{scope=\"pgha\"}")).isEqualTo(1);
-    assertThat(after.get("pgha_dcs_watch_reconnects_total{scope=\"pgha\"}")).isGreaterThan(0);
+    assertThat(delta(beforeRestart, after, EtcdMetrics.DCS_LEADER_CHANGES.name() + "{scope=\"pgha\"}")).isEqualTo(1);
+    assertThat(delta(beforeRestart, after, EtcdMetrics.DCS_LEADER_VACANCIES.name() + "{scope=\"pgha\"}")).isEqualTo(1);
+    assertThat(after.get(EtcdMetrics.DCS_WATCH_RECONNECTS.name() + "{scope=\"pgha\"}")).isGreaterThan(0);
   }
 
   @Test
@@ -147,11 +147,11 @@ class EtcdExporterLiveTest {
     int only = leaderIndex() == 2 ? 1 : 2;
     try (ExporterProcess second = startExporter(List.of(etcd.clientUrls().get(only)))) {
       String url = url(second);
-      await().atMost(WAIT).until(() -> value(url, "pgha_dcs_watch_healthy{scope=\"pgha\"}") == 1);
+      await().atMost(WAIT).until(() -> value(url, EtcdMetrics.DCS_WATCH_HEALTHY.name() + "{scope=\"pgha\"}") == 1);
       Map<String, Double> before = scrape(url);
 
       etcd.stop(only);
-      await().atMost(WAIT).until(() -> value(url, "pgha_dcs_watch_healthy{scope=\"pgha\"}") == 0);
+      await().atMost(WAIT).until(() -> value(url, EtcdMetrics.DCS_WATCH_HEALTHY.name() + "{scope=\"pgha\"}") == 0);
       try (Client others = writerExcept(only)) {
         delete(others);
         put(others, "pg-1");
@@ -159,25 +159,25 @@ class EtcdExporterLiveTest {
         put(others, "pg-2");
       }
       Map<String, Double> during = scrape(url);
-      assertThat(during.get("pgha_etcd_up")).as("its only endpoint is down").isZero();
-      assertThat(delta(before, during, "pgha_dcs_leader_changes_total{scope=\"pgha\"}")).isZero();
+      assertThat(during.get(EtcdMetrics.ETCD_UP.name())).as("its only endpoint is down").isZero();
+      assertThat(delta(before, during, EtcdMetrics.DCS_LEADER_CHANGES.name() + "{scope=\"pgha\"}")).isZero();
 
       etcd.start(only);
-      String changes = "pgha_dcs_leader_changes_total{scope=\"pgha\"}";
+      String changes = EtcdMetrics.DCS_LEADER_CHANGES.name() + "{scope=\"pgha\"}";
       await().atMost(WAIT).until(() -> value(url, changes) >= before.get(changes) + 2);
       Map<String, Double> after = scrape(url);
-      assertThat(after.get("pgha_dcs_leader{member=\"pg-2\",scope=\"pgha\"}")).isEqualTo(1);
-      assertThat(delta(before, after, "pgha_dcs_leader_changes_total{scope=\"pgha\"}")).isEqualTo(2);
-      assertThat(delta(before, after, "pgha_dcs_leader_vacancies_total{scope=\"pgha\"}")).isEqualTo(2);
-      assertThat(after.get("pgha_dcs_watch_healthy{scope=\"pgha\"}")).isEqualTo(1);
+      assertThat(after.get(EtcdMetrics.DCS_LEADER.name() + "{member=\"pg-2\",scope=\"pgha\"}")).isEqualTo(1);
+      assertThat(delta(before, after, EtcdMetrics.DCS_LEADER_CHANGES.name() + "{scope=\"pgha\"}")).isEqualTo(2);
+      assertThat(delta(before, after, EtcdMetrics.DCS_LEADER_VACANCIES.name() + "{scope=\"pgha\"}")).isEqualTo(2);
+      assertThat(after.get(EtcdMetrics.DCS_WATCH_HEALTHY.name() + "{scope=\"pgha\"}")).isEqualTo(1);
     }
-    await().atMost(WAIT).until(() -> value("pgha_etcd_cluster_members_healthy") == 3);
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name()) == 3);
   }
 
   @Test
   @Order(4)
   void aWatchOnAFrozenMemberIsCaughtByTheResync() throws Exception {
-    await().atMost(WAIT).until(() -> value("pgha_dcs_watch_healthy{scope=\"pgha\"}") == 1 && etcd.memberWithWatch() >= 0);
+    await().atMost(WAIT).until(() -> value(EtcdMetrics.DCS_WATCH_HEALTHY.name() + "{scope=\"pgha\"}") == 1 && etcd.memberWithWatch() >= 0);
     int watched = etcd.memberWithWatch();
     if (watched == leaderIndex()) {
       moveLeaderAwayFrom(watched); // so writes need no election while it is frozen
@@ -189,15 +189,15 @@ class EtcdExporterLiveTest {
     try (Client others = writerExcept(watched)) {
       delete(others);
       put(others, "pg-3");
-      String changes = "pgha_dcs_leader_changes_total{scope=\"pgha\"}";
+      String changes = EtcdMetrics.DCS_LEADER_CHANGES.name() + "{scope=\"pgha\"}";
       await().atMost(WAIT).until(() -> value(changes) >= before.get(changes) + 1);
       Map<String, Double> after = scrape();
-      assertThat(after.get("pgha_dcs_leader{member=\"pg-3\",scope=\"pgha\"}")).isEqualTo(1);
-      assertThat(delta(before, after, "pgha_dcs_leader_changes_total{scope=\"pgha\"}")).isEqualTo(1);
-      assertThat(delta(before, after, "pgha_dcs_leader_vacancies_total{scope=\"pgha\"}")).isEqualTo(1);
-      assertThat(delta(before, after, "pgha_dcs_watch_missed_events_total{scope=\"pgha\"}"))
+      assertThat(after.get(EtcdMetrics.DCS_LEADER.name() + "{member=\"pg-3\",scope=\"pgha\"}")).isEqualTo(1);
+      assertThat(delta(before, after, EtcdMetrics.DCS_LEADER_CHANGES.name() + "{scope=\"pgha\"}")).isEqualTo(1);
+      assertThat(delta(before, after, EtcdMetrics.DCS_LEADER_VACANCIES.name() + "{scope=\"pgha\"}")).isEqualTo(1);
+      assertThat(delta(before, after, EtcdMetrics.DCS_WATCH_MISSED_EVENTS.name() + "{scope=\"pgha\"}"))
           .as("the resync found both changes the frozen watch did not deliver").isEqualTo(2);
-      assertThat(after.get("pgha_etcd_up")).isEqualTo(1);
+      assertThat(after.get(EtcdMetrics.ETCD_UP.name())).isEqualTo(1);
     } finally {
       etcd.thaw(watched);
     }

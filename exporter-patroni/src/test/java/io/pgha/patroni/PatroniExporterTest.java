@@ -113,7 +113,7 @@ class PatroniExporterTest {
   }
 
   private static String success(String text) {
-    return samples(text, List.of("pgha_patroni_collector_success"));
+    return samples(text, List.of(PatroniMetrics.CORE.collectorSuccess().name()));
   }
 
   @Test
@@ -123,7 +123,7 @@ class PatroniExporterTest {
 
     String text = scrape(engine(), 5_000);
 
-    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up", "pgha_patroni_leader",
+    assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.LEADER.name(),
         "pgha_patroni_promotions_total", "pgha_patroni_leader_changes_total"))).isEqualTo("""
         pgha_patroni_leader{member="pg-1",scope="h2demo"} 1.0
         pgha_patroni_leader{member="pg-2",scope="h2demo"} 0.0
@@ -162,7 +162,7 @@ class PatroniExporterTest {
 
     String text = scrape(engine(), 5_000);
 
-    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up", "pgha_patroni_member_postgres_running")))
+    assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.MEMBER_POSTGRES_RUNNING.name())))
         .isEqualTo("""
             pgha_patroni_member_postgres_running{member="pg-1",scope="h2demo"} 1.0
             pgha_patroni_member_postgres_running{member="pg-3",scope="h2demo"} 1.0
@@ -231,7 +231,7 @@ class PatroniExporterTest {
 
     String text = scrape(engine, 5_000);
 
-    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up", "pgha_patroni_collector_success")))
+    assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.CORE.collectorSuccess().name())))
         .isEqualTo("""
             pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
             pgha_patroni_collector_success{collector="history:h2demo"} 0.0
@@ -257,7 +257,7 @@ class PatroniExporterTest {
     }
     String text = scrape(engine, 1_500);
 
-    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up", "pgha_patroni_cluster_leaders",
+    assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.CLUSTER_LEADERS.name(),
         "pgha_patroni_collector_success"))).isEqualTo("""
         pgha_patroni_cluster_leaders{scope="h2demo"} 0.0
         pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
@@ -286,8 +286,8 @@ class PatroniExporterTest {
     String first = scrape(engine, 3_000);
     String second = scrape(engine, 3_000);
 
-    assertThat(samples(first, List.of("pgha_patroni_up"))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 1.0\n");
-    assertThat(samples(second, List.of("pgha_patroni_up"))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 1.0\n");
+    assertThat(samples(first, List.of(PatroniMetrics.UP.name()))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 1.0\n");
+    assertThat(samples(second, List.of(PatroniMetrics.UP.name()))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 1.0\n");
     assertThat(member("pg-3").hits.get("/cluster")).isEqualTo(2);
     assertThat(member("pg-1").hits.get("/cluster")).as("the member that answered last time is asked first").isEqualTo(1);
     assertThat(member("pg-3").hits.get("/history")).as("history from the member that answered /cluster").isEqualTo(2);
@@ -349,11 +349,11 @@ class PatroniExporterTest {
     }
     Path file = Files.writeString(dir.resolve("patroni.password"), "old-secret\n");
     ScrapeEngine engine = engine("  username: monitor\n  password_file: " + file + "\n", MEMBERS);
-    assertThat(samples(scrape(engine, 5_000), List.of("pgha_patroni_up"))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
+    assertThat(samples(scrape(engine, 5_000), List.of(PatroniMetrics.UP.name()))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
 
     Files.writeString(file, "rotated-secret\n");
 
-    assertThat(samples(scrape(engine, 5_000), List.of("pgha_patroni_up"))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 1.0\n");
+    assertThat(samples(scrape(engine, 5_000), List.of(PatroniMetrics.UP.name()))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 1.0\n");
   }
 
   @Test
@@ -385,9 +385,9 @@ class PatroniExporterTest {
         """);
 
     String refused = scrape(engine(auth + wrong + "\n", MEMBERS), 5_000);
-    assertThat(samples(refused, List.of("pgha_patroni_up"))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
+    assertThat(samples(refused, List.of(PatroniMetrics.UP.name()))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
     String untrusted = scrape(engine("", MEMBERS), 5_000);
-    assertThat(samples(untrusted, List.of("pgha_patroni_up"))).as("without the CA").isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
+    assertThat(samples(untrusted, List.of(PatroniMetrics.UP.name()))).as("without the CA").isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
 
     String logged = log.toString(StandardCharsets.UTF_8);
     assertThat(logged).contains("/cluster: HTTP 401 (check patroni username and password_file)")

@@ -175,8 +175,8 @@ class PatroniGoldenTest {
     String text = render("h2demo", Optional.of(cluster(AFTER_FAILOVERS)),
         List.of(answered(AFTER_FAILOVERS, "pg-1"), answered(AFTER_FAILOVERS, "pg-2"), answered(AFTER_FAILOVERS, "pg-3")),
         history(AFTER_FAILOVERS));
-    assertThat(samples(text, List.of("pgha_patroni_promotions_total", "pgha_patroni_leader_changes_total",
-        "pgha_patroni_last_promotion_timestamp_seconds", "pgha_patroni_leader", "pgha_patroni_member_timeline")))
+    assertThat(samples(text, List.of(PatroniMetrics.PROMOTIONS.name(), PatroniMetrics.LEADER_CHANGES.name(),
+        PatroniMetrics.LAST_PROMOTION_TIMESTAMP_SECONDS.name(), PatroniMetrics.LEADER.name(), PatroniMetrics.MEMBER_TIMELINE.name())))
         .isEqualTo("""
             pgha_patroni_last_promotion_timestamp_seconds{scope="h2demo"} 1.795664928058743E9
             pgha_patroni_leader{member="pg-1",scope="h2demo"} 1.0
@@ -204,7 +204,7 @@ class PatroniGoldenTest {
     String dir = V3 + "06-paused/";
     String text = render("h2demo", Optional.of(cluster(dir)),
         List.of(answered(dir, "pg-1"), answered(dir, "pg-2"), answered(dir, "pg-3")), history(dir));
-    assertThat(samples(text, List.of("pgha_patroni_cluster_paused", "pgha_patroni_cluster_has_leader", "pgha_patroni_up")))
+    assertThat(samples(text, List.of(PatroniMetrics.CLUSTER_PAUSED.name(), PatroniMetrics.CLUSTER_HAS_LEADER.name(), PatroniMetrics.UP.name())))
         .isEqualTo("""
             pgha_patroni_cluster_has_leader{scope="h2demo"} 1.0
             pgha_patroni_cluster_paused{scope="h2demo"} 1.0
@@ -217,7 +217,7 @@ class PatroniGoldenTest {
     String dir = V3 + "07-sync-lagging-pending-restart/";
     String text = render("h2demo", Optional.of(cluster(dir)),
         List.of(answered(dir, "pg-1"), answered(dir, "pg-2"), answered(dir, "pg-3")), null);
-    assertThat(samples(text, List.of("pgha_patroni_member_role", "pgha_patroni_member_lag_bytes", "pgha_patroni_member_pending_restart")))
+    assertThat(samples(text, List.of(PatroniMetrics.MEMBER_ROLE.name(), PatroniMetrics.MEMBER_LAG_BYTES.name(), PatroniMetrics.MEMBER_PENDING_RESTART.name())))
         .isEqualTo("""
             pgha_patroni_member_lag_bytes{member="pg-1",scope="h2demo"} 0.0
             pgha_patroni_member_lag_bytes{member="pg-2",scope="h2demo"} 9628256.0
@@ -285,8 +285,8 @@ class PatroniGoldenTest {
   @Test
   void midSwitchoverTheOldLeaderIsStoppedAndAReplicaLags() {
     String text = render("h2demo", Optional.of(cluster(V3 + "09-mid-switchover/")), List.of(), null);
-    assertThat(samples(text, List.of("pgha_patroni_leader", "pgha_patroni_member_lag_bytes", "pgha_patroni_member_timeline",
-        "pgha_patroni_cluster_leaders", "pgha_patroni_cluster_failsafe_active")))
+    assertThat(samples(text, List.of(PatroniMetrics.LEADER.name(), PatroniMetrics.MEMBER_LAG_BYTES.name(), PatroniMetrics.MEMBER_TIMELINE.name(),
+        PatroniMetrics.CLUSTER_LEADERS.name(), PatroniMetrics.CLUSTER_FAILSAFE_ACTIVE.name())))
         .isEqualTo("""
             pgha_patroni_cluster_leaders{scope="h2demo"} 1.0
             pgha_patroni_leader{member="pg-1",scope="h2demo"} 0.0
@@ -309,8 +309,8 @@ class PatroniGoldenTest {
     String replicas = V3 + "03-after-two-switchovers/";
     String text = render("h2demo", Optional.of(cluster(V3 + "10-leader-killed/")),
         List.of(answered(replicas, "pg-1"), answered(replicas, "pg-2"), unreachable("pg-3")), null);
-    assertThat(samples(text, List.of("pgha_patroni_leader", "pgha_patroni_cluster_leaders", "pgha_patroni_cluster_has_leader",
-        "pgha_patroni_member_up", "pgha_patroni_up")))
+    assertThat(samples(text, List.of(PatroniMetrics.LEADER.name(), PatroniMetrics.CLUSTER_LEADERS.name(), PatroniMetrics.CLUSTER_HAS_LEADER.name(),
+        PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.UP.name())))
         .isEqualTo("""
             pgha_patroni_cluster_has_leader{scope="h2demo"} 1.0
             pgha_patroni_cluster_leaders{scope="h2demo"} 1.0
@@ -356,7 +356,7 @@ class PatroniGoldenTest {
     String text = render("h2demo", Optional.of(cluster(AFTER_FAILOVERS)),
         List.of(answered(AFTER_FAILOVERS, "pg-1"), answered(AFTER_FAILOVERS, "pg-2"), answered(V3 + "03-after-two-switchovers/", "pg-3")),
         null);
-    assertThat(samples(text, List.of("pgha_patroni_cluster_leaders", "pgha_patroni_cluster_has_leader")))
+    assertThat(samples(text, List.of(PatroniMetrics.CLUSTER_LEADERS.name(), PatroniMetrics.CLUSTER_HAS_LEADER.name())))
         .isEqualTo("""
             pgha_patroni_cluster_has_leader{scope="h2demo"} 1.0
             pgha_patroni_cluster_leaders{scope="h2demo"} 2.0
@@ -424,7 +424,7 @@ class PatroniGoldenTest {
     MemberProbe failsafe = new MemberProbe.Answered("patroni1", Recordings.apiUrl("patroni1"),
         PatroniJson.status(Recordings.json(V4 + "patroni-failsafe.json")));
     String text = render("demo", Optional.empty(), List.of(failsafe), null);
-    assertThat(samples(text, List.of("pgha_patroni_cluster_failsafe_active", "pgha_patroni_cluster_leaders", "pgha_patroni_up")))
+    assertThat(samples(text, List.of(PatroniMetrics.CLUSTER_FAILSAFE_ACTIVE.name(), PatroniMetrics.CLUSTER_LEADERS.name(), PatroniMetrics.UP.name())))
         .isEqualTo("""
             pgha_patroni_cluster_failsafe_active{scope="demo"} 1.0
             pgha_patroni_cluster_leaders{scope="demo"} 1.0

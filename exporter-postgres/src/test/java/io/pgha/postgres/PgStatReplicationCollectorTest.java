@@ -211,7 +211,7 @@ class PgStatReplicationCollectorTest {
         .contains("pgha_postgres_replication_state{member=\"pg-1\",scope=\"pgha\",standby=\"pg-3\",state=\"other\"} 1.0\n")
         .contains("pgha_postgres_replication_sync_state{member=\"pg-1\",scope=\"pgha\",standby=\"pg-3\",sync_state=\"other\"} 1.0\n")
         .contains("pgha_postgres_standbys_streaming{member=\"pg-1\",scope=\"pgha\"} 1.0\n");
-    assertThat(text.lines().filter(l -> l.startsWith("pgha_postgres_replication_state{") && l.contains("standby=\"pg-2\"")))
+    assertThat(text.lines().filter(l -> l.startsWith(PostgresMetrics.REPLICATION_STATE.name() + "{") && l.contains("standby=\"pg-2\"")))
         .as("one series per state, not two").hasSize(PgStatReplicationCollector.STATES.size());
   }
 }

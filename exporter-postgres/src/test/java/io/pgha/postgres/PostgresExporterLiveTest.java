@@ -108,28 +108,28 @@ class PostgresExporterLiveTest {
     try (ExporterProcess exporter = exporter(PASSWORD, live("pg-1") + at("pg-2", nothingListens))) {
       String text = scrape(exporter, null);
 
-      assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
-      assertThat(value(text, "pgha_postgres_up" + member("pg-2"))).isEqualTo(0);
-      assertThat(text.lines().filter(l -> l.startsWith("pgha_postgres_collector_success{")))
+      assertThat(value(text, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
+      assertThat(value(text, PostgresMetrics.UP.name() + member("pg-2"))).isEqualTo(0);
+      assertThat(text.lines().filter(l -> l.startsWith(PostgresMetrics.CORE.collectorSuccess().name() + "{")))
           .hasSize(9).allSatisfy(l -> assertThat(l).endsWith(" 1.0"));
-      assertThat(value(text, "pgha_postgres_in_recovery" + member("pg-1"))).isEqualTo(0);
-      assertThat(value(text, "pgha_postgres_timeline" + member("pg-1"))).isEqualTo(1);
-      assertThat(value(text, "pgha_postgres_wal_position_bytes" + member("pg-1"))).isPositive();
-      assertThat(value(text, "pgha_postgres_standbys_streaming" + member("pg-1"))).isEqualTo(0);
-      assertThat(value(text, "pgha_postgres_connections" + member("pg-1", "state", "active"))).isGreaterThanOrEqualTo(1);
-      assertThat(value(text, "pgha_postgres_connections_max" + member("pg-1"))).isEqualTo(20);
-      assertThat(value(text, "pgha_postgres_database_size_bytes{database=\"postgres\",member=\"pg-1\",scope=\"pgha\"}"))
+      assertThat(value(text, PostgresMetrics.IN_RECOVERY.name() + member("pg-1"))).isEqualTo(0);
+      assertThat(value(text, PostgresMetrics.TIMELINE.name() + member("pg-1"))).isEqualTo(1);
+      assertThat(value(text, PostgresMetrics.WAL_POSITION_BYTES.name() + member("pg-1"))).isPositive();
+      assertThat(value(text, PostgresMetrics.STANDBYS_STREAMING.name() + member("pg-1"))).isEqualTo(0);
+      assertThat(value(text, PostgresMetrics.CONNECTIONS.name() + member("pg-1", "state", "active"))).isGreaterThanOrEqualTo(1);
+      assertThat(value(text, PostgresMetrics.CONNECTIONS_MAX.name() + member("pg-1"))).isEqualTo(20);
+      assertThat(value(text, PostgresMetrics.DATABASE_SIZE_BYTES.name() + "{database=\"postgres\",member=\"pg-1\",scope=\"pgha\"}"))
           .isGreaterThan(1_000_000);
-      assertThat(value(text, "pgha_postgres_wal_bytes_total" + member("pg-1"))).isPositive();
+      assertThat(value(text, PostgresMetrics.WAL_BYTES.name() + member("pg-1"))).isPositive();
       assertThat(text).doesNotContain("member=\"pg-2\",scope=\"pgha\"} 1.0").doesNotContain(PASSWORD);
 
       // CPU and memory of the real instance: postmaster, checkpointer, bgwriter, walwriter,
       // autovacuum launcher, logical replication launcher, our backend at least.
-      assertThat(value(text, "pgha_postgres_instance_processes" + member("pg-1"))).isGreaterThanOrEqualTo(6);
-      assertThat(value(text, "pgha_postgres_instance_cpu_seconds_total" + member("pg-1"))).isPositive();
-      assertThat(value(text, "pgha_postgres_instance_resident_memory_bytes" + member("pg-1")))
+      assertThat(value(text, PostgresMetrics.INSTANCE_PROCESSES.name() + member("pg-1"))).isGreaterThanOrEqualTo(6);
+      assertThat(value(text, PostgresMetrics.INSTANCE_CPU_SECONDS.name() + member("pg-1"))).isPositive();
+      assertThat(value(text, PostgresMetrics.INSTANCE_RESIDENT_MEMORY_BYTES.name() + member("pg-1")))
           .isBetween(2.0 * 1024 * 1024, 1024.0 * 1024 * 1024);
-      assertThat(text).doesNotContain("pgha_postgres_instance_processes" + member("pg-2"));
+      assertThat(text).doesNotContain(PostgresMetrics.INSTANCE_PROCESSES.name() + member("pg-2"));
     }
   }
 
@@ -158,11 +158,11 @@ class PostgresExporterLiveTest {
   @Test
   void aRotatedPasswordFileIsReadAtTheNextConnectWithoutARestart() throws Exception {
     try (ExporterProcess exporter = exporter("not-yet-" + UUID.randomUUID(), live("pg-1"))) {
-      assertThat(value(scrape(exporter, null), "pgha_postgres_up" + member("pg-1"))).isEqualTo(0);
+      assertThat(value(scrape(exporter, null), PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(0);
 
       Files.writeString(tmp.resolve("pgha_monitor.password"), PASSWORD + "\n");
 
-      assertThat(value(scrape(exporter, null), "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
+      assertThat(value(scrape(exporter, null), PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
     }
   }
 
@@ -179,7 +179,7 @@ class PostgresExporterLiveTest {
       System.setErr(original);
     }
     String log = captured.toString(StandardCharsets.UTF_8);
-    assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(0);
+    assertThat(value(text, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(0);
     assertThat(log).contains("pgha/pg-1 (" + ThrowawayPostgres.HOST + ":" + pg.port()
         + "/postgres): cannot connect: FATAL: password authentication failed for user \\\"pgha_monitor\\\"");
     assertThat(log + text).doesNotContain(wrong).doesNotContain(PASSWORD);
@@ -202,14 +202,14 @@ class PostgresExporterLiveTest {
       acceptor.start();
       try (ExporterProcess exporter = exporter(PASSWORD, live("pg-1") + at("pg-2", silent.getLocalPort()))) {
         String text = scrape(exporter, "1");
-        assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
-        assertThat(value(text, "pgha_postgres_up" + member("pg-2"))).isEqualTo(0);
-        assertThat(value(text, "pgha_postgres_in_recovery" + member("pg-1"))).isEqualTo(0);
-        assertThat(value(text, "pgha_postgres_collector_success{collector=\"recovery\"}")).isEqualTo(1);
+        assertThat(value(text, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
+        assertThat(value(text, PostgresMetrics.UP.name() + member("pg-2"))).isEqualTo(0);
+        assertThat(value(text, PostgresMetrics.IN_RECOVERY.name() + member("pg-1"))).isEqualTo(0);
+        assertThat(value(text, PostgresMetrics.CORE.collectorSuccess().name() + "{collector=\"recovery\"}")).isEqualTo(1);
 
         String again = scrape(exporter, "1");
-        assertThat(value(again, "pgha_postgres_up" + member("pg-2"))).as("still stuck: reported, not queued").isEqualTo(0);
-        assertThat(value(again, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
+        assertThat(value(again, PostgresMetrics.UP.name() + member("pg-2"))).as("still stuck: reported, not queued").isEqualTo(0);
+        assertThat(value(again, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
       }
     } finally {
       for (Socket s : held) {
@@ -223,17 +223,17 @@ class PostgresExporterLiveTest {
     pg.sql("REVOKE EXECUTE ON FUNCTION pg_database_size(oid) FROM PUBLIC");
     try (ExporterProcess exporter = exporter(PASSWORD, live("pg-1"))) {
       String text = scrape(exporter, null);
-      assertThat(value(text, "pgha_postgres_collector_success{collector=\"database\"}")).isEqualTo(0);
-      assertThat(text).doesNotContain("pgha_postgres_database_size_bytes");
-      assertThat(text.lines().filter(l -> l.startsWith("pgha_postgres_collector_success{") && !l.contains("\"database\"")))
+      assertThat(value(text, PostgresMetrics.CORE.collectorSuccess().name() + "{collector=\"database\"}")).isEqualTo(0);
+      assertThat(text).doesNotContain(PostgresMetrics.DATABASE_SIZE_BYTES.name());
+      assertThat(text.lines().filter(l -> l.startsWith(PostgresMetrics.CORE.collectorSuccess().name() + "{") && !l.contains("\"database\"")))
           .hasSize(8).allSatisfy(l -> assertThat(l).endsWith(" 1.0"));
-      assertThat(value(text, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
-      assertThat(value(text, "pgha_postgres_in_recovery" + member("pg-1"))).isEqualTo(0);
+      assertThat(value(text, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
+      assertThat(value(text, PostgresMetrics.IN_RECOVERY.name() + member("pg-1"))).isEqualTo(0);
 
       pg.sql("GRANT EXECUTE ON FUNCTION pg_database_size(oid) TO PUBLIC");
       String allowed = scrape(exporter, null);
-      assertThat(value(allowed, "pgha_postgres_collector_success{collector=\"database\"}")).isEqualTo(1);
-      assertThat(value(allowed, "pgha_postgres_database_size_bytes{database=\"postgres\",member=\"pg-1\",scope=\"pgha\"}"))
+      assertThat(value(allowed, PostgresMetrics.CORE.collectorSuccess().name() + "{collector=\"database\"}")).isEqualTo(1);
+      assertThat(value(allowed, PostgresMetrics.DATABASE_SIZE_BYTES.name() + "{database=\"postgres\",member=\"pg-1\",scope=\"pgha\"}"))
           .isPositive();
     } finally {
       pg.sql("GRANT EXECUTE ON FUNCTION pg_database_size(oid) TO PUBLIC");
@@ -244,19 +244,19 @@ class PostgresExporterLiveTest {
   void aRestartedServerIsUpZeroWhileDownAndReconnectedAfter() throws Exception {
     try (ExporterProcess exporter = exporter(PASSWORD, live("pg-1"))) {
       long pidBefore = pg.pid();
-      assertThat(value(scrape(exporter, null), "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
+      assertThat(value(scrape(exporter, null), PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
 
       pg.stop();
       String down = scrape(exporter, null);
-      assertThat(value(down, "pgha_postgres_up" + member("pg-1"))).isEqualTo(0);
-      assertThat(value(down, "pgha_postgres_instance_processes" + member("pg-1"))).isEqualTo(0);
+      assertThat(value(down, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(0);
+      assertThat(value(down, PostgresMetrics.INSTANCE_PROCESSES.name() + member("pg-1"))).isEqualTo(0);
 
       pg.start();
       String back = scrape(exporter, null);
-      assertThat(value(back, "pgha_postgres_up" + member("pg-1"))).isEqualTo(1);
-      assertThat(value(back, "pgha_postgres_collector_success{collector=\"recovery\"}")).isEqualTo(1);
+      assertThat(value(back, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
+      assertThat(value(back, PostgresMetrics.CORE.collectorSuccess().name() + "{collector=\"recovery\"}")).isEqualTo(1);
       assertThat(pg.pid()).isNotEqualTo(pidBefore);
-      assertThat(value(back, "pgha_postgres_instance_processes" + member("pg-1"))).isGreaterThanOrEqualTo(6);
+      assertThat(value(back, PostgresMetrics.INSTANCE_PROCESSES.name() + member("pg-1"))).isGreaterThanOrEqualTo(6);
     }
   }
 }

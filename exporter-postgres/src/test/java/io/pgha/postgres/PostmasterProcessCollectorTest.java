@@ -141,11 +141,11 @@ class PostmasterProcessCollectorTest {
   }
 
   private static double cpu(String text) {
-    return value(text, "pgha_postgres_instance_cpu_seconds_total{");
+    return value(text, PostgresMetrics.INSTANCE_CPU_SECONDS.name() + "{");
   }
 
   private static double memory(String text) {
-    return value(text, "pgha_postgres_instance_resident_memory_bytes{");
+    return value(text, PostgresMetrics.INSTANCE_RESIDENT_MEMORY_BYTES.name() + "{");
   }
 
   private static double value(String text, String prefix) {
