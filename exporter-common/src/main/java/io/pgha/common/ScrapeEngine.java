@@ -80,7 +80,7 @@ public final class ScrapeEngine {
         }
       }
     });
-    context.runOnContext(v -> collectAll(timeoutMillis).onComplete(promise));
+    context.runOnContext(v -> guarded(() -> collectAll(timeoutMillis), "collectAll()").onComplete(promise));
     return promise.future();
   }
 
