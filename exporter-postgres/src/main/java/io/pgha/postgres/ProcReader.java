@@ -3,6 +3,7 @@ package io.pgha.postgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -74,11 +75,21 @@ final class ProcReader {
     for (long p : processes.pids()) {
       try {
         total += parse.applyAsDouble(readText(proc.resolve(p + "/" + file)));
-      } catch (NoSuchFileException e) {
-        // Ended meanwhile.
+      } catch (FileSystemException e) {
+        if (!ended(e)) {
+          throw e;
+        }
       }
     }
     return total;
+  }
+
+  /**
+   * The process ended while we looked: its directory is gone, or (while it exits)
+   * the kernel answers ESRCH for files such as smaps_rollup.
+   */
+  static boolean ended(FileSystemException e) {
+    return e instanceof NoSuchFileException || "No such process".equals(e.getReason());
   }
 
   /** First line of postmaster.pid; 0 when the file is absent (instance stopped). */

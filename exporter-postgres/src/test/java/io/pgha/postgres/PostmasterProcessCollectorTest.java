@@ -164,4 +164,11 @@ class PostmasterProcessCollectorTest {
       }
     }
   }
+
+  @Test
+  void aProcessEndingWhileItIsReadIsSkipped() {
+    assertThat(ProcReader.ended(new java.nio.file.NoSuchFileException("/proc/1/stat"))).isTrue();
+    assertThat(ProcReader.ended(new java.nio.file.FileSystemException("/proc/1/smaps_rollup", null, "No such process"))).isTrue();
+    assertThat(ProcReader.ended(new java.nio.file.AccessDeniedException("/proc/1/smaps_rollup"))).isFalse();
+  }
 }
