@@ -2,12 +2,12 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.alerts.NotificationLog;
-import io.pgha.cluster.alerts.NotifiedAlert;
-import io.pgha.cluster.alerts.PrometheusAlert;
-import io.pgha.cluster.alerts.PrometheusAlertsClient;
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.status.ClusterState;
+import io.pgha.lab.alerts.NotificationLog;
+import io.pgha.lab.alerts.NotifiedAlert;
+import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.lab.alerts.PrometheusAlertsClient;
+import io.pgha.lab.client.PatroniApi;
+import io.pgha.lab.status.ClusterState;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.pgha.it;
 
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.traffic.ClusterFileReader;
-import io.pgha.cluster.traffic.TrafficOptions;
-import io.pgha.cluster.traffic.TrafficRun;
-import io.pgha.cluster.traffic.TrafficSummary;
+import io.pgha.lab.client.PatroniApi;
+import io.pgha.traffic.ClusterFileReader;
+import io.pgha.traffic.TrafficOptions;
+import io.pgha.traffic.TrafficRun;
+import io.pgha.traffic.TrafficSummary;
 import java.util.List;
 
 /** Demo traffic (the traffic API, as the drills use it) and the cluster's roles, for the tests. */

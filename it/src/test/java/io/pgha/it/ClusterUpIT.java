@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgha.cluster.probe.HaproxyStats;
-import io.pgha.cluster.probe.Http;
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.topology.Topology;
+import io.pgha.lab.client.HaproxyStats;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.client.PatroniApi;
+import io.pgha.lab.topology.Topology;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

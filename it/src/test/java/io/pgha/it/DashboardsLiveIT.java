@@ -3,11 +3,11 @@ package io.pgha.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.traffic.ClusterFileReader;
-import io.pgha.cluster.traffic.TrafficOptions;
-import io.pgha.cluster.traffic.TrafficRun;
-import io.pgha.cluster.traffic.TrafficSummary;
+import io.pgha.lab.client.PatroniApi;
+import io.pgha.traffic.ClusterFileReader;
+import io.pgha.traffic.TrafficOptions;
+import io.pgha.traffic.TrafficRun;
+import io.pgha.traffic.TrafficSummary;
 import io.pgha.dashboards.LiveQueryCheck;
 import io.pgha.dashboards.LiveQueryReport;
 import java.nio.file.Path;

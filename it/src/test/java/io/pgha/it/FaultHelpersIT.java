@@ -2,9 +2,9 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.deploy.ProcFs;
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.status.ClusterState;
+import io.pgha.lab.deploy.ProcFs;
+import io.pgha.lab.client.PatroniApi;
+import io.pgha.lab.status.ClusterState;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.pgha.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgha.cluster.probe.Http;
+import io.pgha.lab.client.Http;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

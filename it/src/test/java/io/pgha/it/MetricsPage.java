@@ -1,6 +1,6 @@
 package io.pgha.it;
 
-import io.pgha.cluster.probe.Http;
+import io.pgha.lab.client.Http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.pgha.it;
 
-import io.pgha.cluster.alerts.Notification;
-import io.pgha.cluster.alerts.NotificationLog;
-import io.pgha.cluster.alerts.NotifiedAlert;
+import io.pgha.lab.alerts.Notification;
+import io.pgha.lab.alerts.NotificationLog;
+import io.pgha.lab.alerts.NotifiedAlert;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.pgha.it;
 
-import io.pgha.cluster.deploy.Secrets;
-import io.pgha.cluster.topology.Topology;
+import io.pgha.lab.deploy.Secrets;
+import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.pgha.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pgha.cluster.traffic.TrafficRun;
-import io.pgha.cluster.traffic.TrafficSummary;
+import io.pgha.traffic.TrafficRun;
+import io.pgha.traffic.TrafficSummary;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

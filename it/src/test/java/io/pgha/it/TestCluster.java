@@ -2,14 +2,14 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.deploy.ProcFs;
-import io.pgha.cluster.deploy.Secrets;
-import io.pgha.cluster.deploy.Supervisor;
-import io.pgha.cluster.probe.Http;
-import io.pgha.cluster.status.ClusterState;
-import io.pgha.cluster.status.ClusterStateReader;
-import io.pgha.cluster.topology.ClusterFile;
-import io.pgha.cluster.topology.Topology;
+import io.pgha.lab.deploy.ProcFs;
+import io.pgha.lab.deploy.Secrets;
+import io.pgha.lab.deploy.Supervisor;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.status.ClusterState;
+import io.pgha.lab.status.ClusterStateReader;
+import io.pgha.lab.topology.ClusterFile;
+import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,42 @@
+package io.pgha.drills;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One fault drill: what it breaks, what it waits to see, and how it judges what was recorded. The
+ * common sequence (steady state, fault, observation, restore, convergence, ledger check) is
+ * {@link DrillRunner}'s; {@link #effectsSeen} and {@link #judge} are pure.
+ */
+public interface Drill {
+
+  DrillKind kind();
+
+  /** What the fault hits: a member, etcd members or HAProxy, chosen before the traffic starts. */
+  String target(DrillPlan plan, ClusterFacts facts, ClusterControl control);
+
+  /** The alerts the receiver must get. */
+  List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target);
+
+  /** Breaks the cluster. The runner has marked the fault's moment just before. */
+  void inject(DrillContext ctx) throws Exception;
+
+  /** True once everything the drill waits for has shown (or cannot any more): observation may end. */
+  boolean effectsSeen(DrillAnalysis a);
+
+  /** The longest the fault is left in place, waiting for {@link #effectsSeen}. */
+  Duration observeAtMost(ClusterFacts facts);
+
+  /** False for a drill that leaves nothing to restart (a switchover). */
+  default boolean needsRestore() {
+    return true;
+  }
+
+  Judgement judge(DrillAnalysis a);
+
+  /** Every expected alert delivered, or known to be undeliverable (already active before the fault). */
+  static boolean alertsSettled(DrillAnalysis a, List<ExpectedAlert> expected) {
+    return expected.stream().map(e -> a.expectedAlert(e.alertname(), e.labels()))
+        .allMatch(d -> d.delivered() || d.alreadyActive());
+  }
+}

@@ -1,0 +1,77 @@
+package io.pgha.drills;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Graceful stop of one replica's Patroni (SIGTERM; it stops its PostgreSQL). Writes must not notice;
+ * the exporters and Patroni's own endpoint show the member gone, PghaPatroniMemberDown fires (after its
+ * 1 m), and after the restart the replica streams again.
+ */
+final class ReplicaStopDrill implements Drill {
+
+  @Override
+  public DrillKind kind() {
+    return DrillKind.REPLICA_STOP;
+  }
+
+  @Override
+  public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
+    List<String> replicas = facts.replicasBefore();
+    if (plan.target() != null) {
+      if (!replicas.contains(plan.target())) {
+        throw new IllegalArgumentException(plan.target() + " is not a replica (replicas: " + replicas + ")");
+      }
+      return plan.target();
+    }
+    return replicas.get(replicas.size() - 1);
+  }
+
+  @Override
+  public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
+    return List.of(new ExpectedAlert("PghaPatroniMemberDown", Map.of("scope", facts.scope(), "member", target)));
+  }
+
+  @Override
+  public void inject(DrillContext ctx) throws Exception {
+    ctx.control().stopPatroni(ctx.target());
+    ctx.say(ctx.target() + "'s Patroni has exited");
+  }
+
+  private static Detection memberDown(DrillAnalysis a) {
+    String m = a.recording().target();
+    return a.detect("pgha_patroni_member_up{member=\"" + m + "\"} 0", MetricsSample.EXPORTER_PATRONI,
+        s -> s.is("pgha_patroni_member_up", Map.of("member", m), 0));
+  }
+
+  private static Detection endpointGone(DrillAnalysis a) {
+    String m = a.recording().target();
+    return a.detectGone(m + "'s /metrics stops answering", MetricsSample.patroni(m));
+  }
+
+  @Override
+  public boolean effectsSeen(DrillAnalysis a) {
+    return memberDown(a).seen() && endpointGone(a).seen()
+        && Drill.alertsSettled(a, expectedAlerts(a.recording().facts(), a.recording().target()));
+  }
+
+  @Override
+  public Duration observeAtMost(ClusterFacts facts) {
+    return Duration.ofSeconds(150);
+  }
+
+  @Override
+  public Judgement judge(DrillAnalysis a) {
+    DrillRecording r = a.recording();
+    Judgement j = new Judgement();
+    Stability.expectLeaderUnchanged(a, j, r.endedAtMillis());
+    Outages.expectNone(a, j);
+    j.pgha(memberDown(a));
+    j.patroni(endpointGone(a));
+    boolean streaming = r.streamingAtEnd().stream().anyMatch(s -> s.startsWith(r.target()));
+    j.expect("streams again after the restart", r.target() + " in pg_stat_replication, state streaming",
+        "streaming at the end: " + r.streamingAtEnd(), streaming);
+    return j;
+  }
+}

@@ -1,0 +1,51 @@
+package io.pgha.lab.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Prometheus's HTTP API: the state of its active scrape targets. */
+public final class PrometheusApi {
+  private final Http http;
+
+  public PrometheusApi(Http http) {
+    this.http = http;
+  }
+
+  /**
+   * One active target: job, instance, health ("up", "down", "unknown") and when it was last
+   * scraped (null before the first scrape).
+   */
+  public record Target(String job, String instance, String health, String lastError,
+      Instant lastScrape) {
+    public boolean up() {
+      return "up".equals(health);
+    }
+  }
+
+  public Optional<List<Target>> activeTargets(String baseUrl) {
+    return http.getJson(baseUrl + "/api/v1/targets?state=active").map(PrometheusApi::parseTargets);
+  }
+
+  static List<Target> parseTargets(JsonNode json) {
+    List<Target> out = new ArrayList<>();
+    for (JsonNode t : json.path("data").path("activeTargets")) {
+      out.add(new Target(t.path("labels").path("job").asText(),
+          t.path("labels").path("instance").asText(), t.path("health").asText(),
+          t.path("lastError").asText(""), instant(t.path("lastScrape").asText(""))));
+    }
+    return out;
+  }
+
+  private static Instant instant(String text) {
+    try {
+      Instant i = Instant.parse(text);
+      return i.getEpochSecond() <= 0 ? null : i; // "0001-01-01T00:00:00Z": never scraped
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.pgha.lab.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * Generated passwords, one file per user under {@code <workdir>/secrets} (directory 700, files 600).
+ * Alphanumeric only, so they can be written into YAML and pgpass files without quoting.
+ * Never printed or logged: callers pass them straight into config files or child environments.
+ */
+public final class Secrets {
+  public static final String SUPERUSER = "postgres";
+  public static final String REPLICATION = "replicator";
+  public static final String MONITOR = "pgha_monitor";
+  public static final String APP = "app";
+  /** Basic-auth user guarding Patroni's unsafe REST endpoints (switchover, restart, config). */
+  public static final String PATRONI_REST = "patroni";
+  public static final List<String> USERS = List.of(SUPERUSER, REPLICATION, MONITOR, APP, PATRONI_REST);
+
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final int LENGTH = 32;
+
+  private final Path dir;
+
+  public Secrets(Path workdir) {
+    this.dir = workdir.resolve("secrets");
+  }
+
+  public static Path file(Path workdir, String user) {
+    return workdir.resolve("secrets").resolve(user + ".password");
+  }
+
+  /** Creates the directory and every missing password; existing ones are kept. */
+  public void ensure() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+    }
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    SecureRandom random = new SecureRandom();
+    for (String user : USERS) {
+      Path f = dir.resolve(user + ".password");
+      if (Files.isRegularFile(f) && Files.size(f) > 0) {
+        continue;
+      }
+      StringBuilder pw = new StringBuilder(LENGTH);
+      for (int i = 0; i < LENGTH; i++) {
+        pw.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+      }
+      Path tmp = dir.resolve(user + ".password.tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tmp, pw, StandardCharsets.US_ASCII);
+      Files.move(tmp, f);
+    }
+  }
+
+  public String password(String user) {
+    try {
+      return Files.readString(dir.resolve(user + ".password"), StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the password of " + user + " in " + dir
+          + " (was the cluster set up with `pgha up`?)", e);
+    }
+  }
+}
