@@ -1,5 +1,6 @@
 package io.pgha.patroni;
 
+import io.pgha.patroni.api.UnexpectedResponseException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 

@@ -1,6 +1,10 @@
 package io.pgha.patroni;
 
 import io.pgha.common.ScrapeContext;
+import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.patroni.api.PatroniStatus;
+import io.pgha.patroni.api.UnexpectedResponseException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgha.common.ScrapeEngine;
 import io.pgha.common.TextExposition;
+import io.pgha.patroni.api.PatroniJson;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.patroni.api.PatroniJson;
+import io.pgha.patroni.api.PatroniStatus;
+import io.pgha.patroni.api.UnexpectedResponseException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package io.pgha.patroni;
+package io.pgha.patroni.api;
 
 /**
  * A member answered, but not with what Patroni answers: another HTTP status, HTML, JSON of another

@@ -1,4 +1,4 @@
-package io.pgha.patroni;
+package io.pgha.patroni.api;
 
 import java.util.List;
 import java.util.Locale;
@@ -9,17 +9,17 @@ import java.util.Set;
  * one-hot metrics, so every series stays put through a failover or an upgrade. Anything not listed
  * becomes {@code other}.
  */
-final class PatroniVocabulary {
-  static final String OTHER = "other";
+public final class PatroniVocabulary {
+  public static final String OTHER = "other";
 
   /** Label values of {@code pgha_patroni_member_role}. */
-  static final List<String> ROLES = List.of("leader", "standby_leader", "sync_standby", "replica", OTHER);
+  public static final List<String> ROLES = List.of("leader", "standby_leader", "sync_standby", "replica", OTHER);
 
   /**
    * Label values of {@code pgha_patroni_member_state}: PostgreSQL states as Patroni 3.x and 4.x
    * name them (spaces as underscores), and the replication states 4.x reports for replicas.
    */
-  static final List<String> STATES = List.of(
+  public static final List<String> STATES = List.of(
       "running", "streaming", "in_archive_recovery", "starting", "stopping", "stopped", "restarting",
       "crashed", "creating_replica", "initializing_new_cluster", "running_custom_bootstrap_script",
       "starting_after_custom_bootstrap", "start_failed", "restart_failed", "stop_failed", "initdb_failed",
@@ -30,7 +30,7 @@ final class PatroniVocabulary {
   private PatroniVocabulary() {}
 
   /** The role label for a {@code /cluster} role. */
-  static String role(String clusterRole) {
+  public static String role(String clusterRole) {
     return switch (clusterRole) {
       case "leader", "master", "primary" -> "leader";
       case "standby_leader" -> "standby_leader";
@@ -41,12 +41,12 @@ final class PatroniVocabulary {
     };
   }
 
-  static boolean isLeaderRole(String clusterRole) {
+  public static boolean isLeaderRole(String clusterRole) {
     return LEADER_ROLES.contains(role(clusterRole));
   }
 
   /** The state label for a Patroni state such as {@code restart failed (running)}. */
-  static String state(String patroniState) {
+  public static String state(String patroniState) {
     String s = patroniState.toLowerCase(Locale.ROOT).trim();
     int paren = s.indexOf(" (");
     if (paren > 0) {

@@ -1,4 +1,4 @@
-package io.pgha.patroni;
+package io.pgha.patroni.api;
 
 import java.net.URI;
 import java.util.List;

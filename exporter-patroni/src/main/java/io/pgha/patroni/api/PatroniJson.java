@@ -1,4 +1,4 @@
-package io.pgha.patroni;
+package io.pgha.patroni.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -15,10 +15,10 @@ import java.util.Optional;
  * the wrong type, or a document of another shape, is an {@link UnexpectedResponseException} that
  * names the endpoint and the field.
  */
-final class PatroniJson {
+public final class PatroniJson {
   private PatroniJson() {}
 
-  static PatroniCluster cluster(JsonNode root) {
+  public static PatroniCluster cluster(JsonNode root) {
     Fields doc = new Fields("/cluster", "", object(root, "/cluster", "the document"));
     JsonNode members = doc.required("members");
     if (!members.isArray()) {
@@ -41,7 +41,7 @@ final class PatroniJson {
     return new PatroniCluster(result, doc.bool("pause"), scheduled, doc.text("scope"));
   }
 
-  static PatroniStatus status(JsonNode root) {
+  public static PatroniStatus status(JsonNode root) {
     Fields doc = new Fields("/patroni", "", object(root, "/patroni", "the document"));
     JsonNode patroni = doc.node.get("patroni");
     Fields about = patroni == null || patroni.isNull() ? null
@@ -59,7 +59,7 @@ final class PatroniJson {
         about == null ? Optional.empty() : about.text("version"));
   }
 
-  static List<HistoryEntry> history(JsonNode root) {
+  public static List<HistoryEntry> history(JsonNode root) {
     if (root == null || !root.isArray()) {
       throw new UnexpectedResponseException("/history: not a list");
     }
