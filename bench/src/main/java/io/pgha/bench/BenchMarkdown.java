@@ -227,7 +227,7 @@ public final class BenchMarkdown {
       - **Failover detection**: the leader changes alternately by a switchover (Patroni's REST API)
         and by a hard kill (SIGKILL to the leader's Patroni and postmaster; the key moves when its
         10 s TTL runs out, and `pgha up` restarts the member afterwards). The time origin is the
-        moment the bench's own etcd watch (exporter-etcd's `DetectionLatencyMeter`) sees the key
+        moment the bench's own etcd watch (its `DetectionLatencyMeter`) sees the key
         name a new holder. "Every 1 s" pollers run all along with a phase of their own, as a
         Prometheus with a 1 s scrape interval would, so they include up to a second of waiting for
         the next poll; the three run in step, so they compare like with like. "From the change"

@@ -1,7 +1,6 @@
 package io.pgha.bench;
 
 import io.pgha.lab.topology.Topology;
-import io.pgha.etcd.DetectionLatencyMeter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.pgha.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgha.common.ExporterLauncher;
+import io.pgha.testkit.ThrowawayPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

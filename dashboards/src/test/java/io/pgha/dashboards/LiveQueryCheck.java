@@ -1,5 +1,7 @@
 package io.pgha.dashboards;
 
+import io.pgha.testkit.LivePrometheus;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -32,14 +34,14 @@ import java.util.stream.Stream;
  */
 public final class LiveQueryCheck {
 
-  private final PrometheusApi api;
+  private final LivePrometheus api;
   private final Map<String, List<String>> given;
   private final long rangeSeconds;
   private final long scrapeSeconds;
   private final boolean requireSeries;
 
   private LiveQueryCheck(Builder b) {
-    this.api = new PrometheusApi(b.prometheus, b.timeout);
+    this.api = new LivePrometheus(b.prometheus, b.timeout);
     this.given = Map.copyOf(b.variables);
     this.rangeSeconds = b.rangeSeconds;
     this.scrapeSeconds = b.scrapeSeconds;
@@ -86,7 +88,7 @@ public final class LiveQueryCheck {
               "not sent: no value for variable(s) " + sent.unresolved(), 0));
           continue;
         }
-        PrometheusApi.Answer answer = api.query(sent.text());
+        LivePrometheus.Answer answer = api.query(sent.text());
         if (answer.accepted() && "matrix".equals(answer.resultType())) {
           // Prometheus answers an instant query with a range vector, but Grafana's range queries
           // refuse one and no panel can draw it.
@@ -103,7 +105,7 @@ public final class LiveQueryCheck {
     try {
       Set<String> known = api.metricNames();
       used.stream().filter(m -> !known.contains(m)).forEach(missing::add);
-    } catch (PrometheusApi.ApiException e) {
+    } catch (LivePrometheus.ApiException e) {
       namesError = e.getMessage();
     }
     return new LiveQueryReport(api.base().toString(), results, resolutions, used, missing, namesError,

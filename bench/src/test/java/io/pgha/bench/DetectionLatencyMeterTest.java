@@ -1,4 +1,4 @@
-package io.pgha.etcd;
+package io.pgha.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

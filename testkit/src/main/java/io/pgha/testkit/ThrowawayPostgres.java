@@ -1,4 +1,4 @@
-package io.pgha.postgres;
+package io.pgha.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * stopped by its PID and deleted afterwards. Listens on {@code -Dpgha.test.pg.host} (default
  * 127.0.0.1) on a free port. Needs PostgreSQL's server binaries (Debian: postgresql-15).
  */
-final class ThrowawayPostgres implements AutoCloseable {
-  static final String HOST = System.getProperty("pgha.test.pg.host", "127.0.0.1");
+public final class ThrowawayPostgres implements AutoCloseable {
+  public static final String HOST = System.getProperty("pgha.test.pg.host", "127.0.0.1");
 
   private final Path bin;
   private final Path dir;
@@ -29,7 +29,7 @@ final class ThrowawayPostgres implements AutoCloseable {
   private final boolean root;
   private Process postmaster;
 
-  ThrowawayPostgres() throws Exception {
+  public ThrowawayPostgres() throws Exception {
     bin = binDir();
     root = "root".equals(System.getProperty("user.name"));
     dir = Files.createTempDirectory("pgha-pgtest-");
@@ -54,23 +54,23 @@ final class ThrowawayPostgres implements AutoCloseable {
     sql("CREATE EXTENSION pg_stat_statements");
   }
 
-  Path data() {
+  public Path data() {
     return dir.resolve("data");
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return "jdbc:postgresql://" + HOST + ":" + port + "/postgres";
   }
 
-  long pid() {
+  public long pid() {
     return postmaster.pid();
   }
 
-  void start() throws Exception {
+  public void start() throws Exception {
     // exec'd by setpriv, so the process we hold is the postmaster itself.
     ProcessBuilder pb = new ProcessBuilder(asPostgres(List.of(bin.resolve("postgres").toString(), "-D", data().toString())))
         .redirectErrorStream(true)
@@ -90,7 +90,7 @@ final class ThrowawayPostgres implements AutoCloseable {
   }
 
   /** Fast shutdown (SIGINT) of our postmaster, by its PID; it disconnects clients, unlike SIGTERM. */
-  void stop() throws Exception {
+  public void stop() throws Exception {
     if (postmaster == null || !postmaster.isAlive()) {
       return;
     }
@@ -101,13 +101,13 @@ final class ThrowawayPostgres implements AutoCloseable {
   }
 
   /** Runs SQL as the superuser over the unix socket; returns psql's unaligned output. */
-  String sql(String sql) throws Exception {
+  public String sql(String sql) throws Exception {
     return run(List.of(bin.resolve("psql").toString(), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", dir.toString(),
         "-p", Integer.toString(port), "-U", "postgres", "-d", "postgres", "-c", sql));
   }
 
   /** A role with nothing but pg_monitor, as the cluster creates for exporters. */
-  void createMonitorRole(String name, String password) throws Exception {
+  public void createMonitorRole(String name, String password) throws Exception {
     sql("CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "' IN ROLE pg_monitor");
   }
 
@@ -129,7 +129,7 @@ final class ThrowawayPostgres implements AutoCloseable {
     return all;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return s.getLocalPort();
     }
@@ -166,7 +166,7 @@ final class ThrowawayPostgres implements AutoCloseable {
     }
   }
 
-  static void restrict(Path file) throws IOException {
+  public static void restrict(Path file) throws IOException {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
   }
 }

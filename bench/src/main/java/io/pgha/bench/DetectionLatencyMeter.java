@@ -1,4 +1,4 @@
-package io.pgha.etcd;
+package io.pgha.bench;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -7,6 +7,7 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  *
  * <p>Reusable by {@code ./pgha bench detection}: start it, cause switchovers or kills, read
  * {@link #samples()}. Runnable alone to bench exporter-etcd against a simulated leader key:
- * {@code java -cp pgha-exporter-etcd.jar io.pgha.etcd.DetectionLatencyMeter ENDPOINTS SCOPE METRICS_URL CHANGES}.
+ * {@code java -cp pgha-cli.jar io.pgha.bench.DetectionLatencyMeter ENDPOINTS SCOPE METRICS_URL CHANGES}.
  */
 public final class DetectionLatencyMeter implements AutoCloseable {
 
@@ -215,7 +216,7 @@ public final class DetectionLatencyMeter implements AutoCloseable {
     List<URI> endpoints = List.of(args[0].split(",")).stream().map(URI::create).toList();
     String scope = args[1];
     int changes = Integer.parseInt(args[3]);
-    String leaderKey = EtcdSettings.DEFAULT_NAMESPACE + scope + "/leader";
+    String leaderKey = Topology.NAMESPACE + scope + "/leader";
     try (DetectionLatencyMeter meter = new DetectionLatencyMeter(endpoints, leaderKey,
         List.of(Target.pgha(URI.create(args[2]), scope, Duration.ofMillis(2))))) {
       Client etcd = meter.client;

@@ -1,4 +1,4 @@
-package io.pgha.patroni;
+package io.pgha.testkit;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -12,53 +12,53 @@ import java.util.concurrent.TimeUnit;
  * A stand-in for one member's REST API on 127.0.0.1: answers each path with a fixed response, or
  * never answers at all (to be cut by the deadline). What it serves can change between scrapes.
  */
-final class FakePatroni implements AutoCloseable {
+public final class FakePatroni implements AutoCloseable {
   /** How a path is answered. */
-  record Reply(int status, String contentType, String body, boolean hang, String requiredAuthorization) {
-    static Reply json(String body) {
+  public record Reply(int status, String contentType, String body, boolean hang, String requiredAuthorization) {
+    public static Reply json(String body) {
       return new Reply(200, "application/json", body, false, null);
     }
 
-    static Reply raw(int status, String contentType, String body) {
+    public static Reply raw(int status, String contentType, String body) {
       return new Reply(status, contentType, body, false, null);
     }
 
-    static Reply never() {
+    public static Reply never() {
       return new Reply(0, null, null, true, null);
     }
 
-    Reply withAuthorization(String header) {
+    public Reply withAuthorization(String header) {
       return new Reply(status, contentType, body, hang, header);
     }
   }
 
   private final HttpServer server;
   private final Map<String, Reply> replies = new ConcurrentHashMap<>();
-  final Map<String, Integer> hits = new ConcurrentHashMap<>();
+  public final Map<String, Integer> hits = new ConcurrentHashMap<>();
 
-  FakePatroni(Vertx vertx, HttpServerOptions options) throws Exception {
+  public FakePatroni(Vertx vertx, HttpServerOptions options) throws Exception {
     server = vertx.createHttpServer(new HttpServerOptions(options).setHost("127.0.0.1").setPort(0))
         .requestHandler(this::handle).listen().await(10, TimeUnit.SECONDS);
   }
 
-  FakePatroni(Vertx vertx) throws Exception {
+  public FakePatroni(Vertx vertx) throws Exception {
     this(vertx, new HttpServerOptions());
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
-  String base() {
+  public String base() {
     return "127.0.0.1:" + port();
   }
 
-  FakePatroni reply(String path, Reply reply) {
+  public FakePatroni reply(String path, Reply reply) {
     replies.put(path, reply);
     return this;
   }
 
-  FakePatroni clear() {
+  public FakePatroni clear() {
     replies.clear();
     return this;
   }

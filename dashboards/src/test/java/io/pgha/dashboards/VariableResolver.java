@@ -1,5 +1,7 @@
 package io.pgha.dashboards;
 
+import io.pgha.testkit.LivePrometheus;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +27,10 @@ final class VariableResolver {
   private static final Pattern GRAFANA_REGEX = Pattern.compile("^/(.*)/([gimsuy]*)$", Pattern.DOTALL);
   static final String ALL = "$__all";
 
-  private final PrometheusApi api;
+  private final LivePrometheus api;
   private final Map<String, List<String>> given;
 
-  VariableResolver(PrometheusApi api, Map<String, List<String>> given) {
+  VariableResolver(LivePrometheus api, Map<String, List<String>> given) {
     this.api = api;
     this.given = given;
   }
@@ -112,7 +114,7 @@ final class VariableResolver {
     } else {
       throw new IllegalArgumentException("not a label_values() query: " + query);
     }
-    PrometheusApi.Answer answer = api.query("count by (" + label + ") (" + selector + ")");
+    LivePrometheus.Answer answer = api.query("count by (" + label + ") (" + selector + ")");
     if (!answer.accepted()) {
       throw new IllegalArgumentException("label_values query failed: " + answer.error());
     }

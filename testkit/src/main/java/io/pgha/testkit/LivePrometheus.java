@@ -1,6 +1,7 @@
-package io.pgha.dashboards;
+package io.pgha.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,10 +16,11 @@ import java.util.TreeSet;
 import java.util.Set;
 
 /** The two calls of Prometheus's HTTP API the live check needs, blocking, each with a deadline. */
-final class PrometheusApi {
+public final class LivePrometheus {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Outcome of one instant query: the series returned, or why Prometheus (or the network) refused. */
-  record Answer(boolean accepted, String error, String resultType, List<JsonNode> series) {
+  public record Answer(boolean accepted, String error, String resultType, List<JsonNode> series) {
 
     static Answer error(String message) {
       return new Answer(false, message, null, List.of());
@@ -29,19 +31,19 @@ final class PrometheusApi {
   private final Duration timeout;
   private final HttpClient http;
 
-  PrometheusApi(URI base, Duration timeout) {
+  public LivePrometheus(URI base, Duration timeout) {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
   }
 
-  URI base() {
+  public URI base() {
     return base;
   }
 
   /** POST /api/v1/query (POST so long expressions do not hit URL length limits). */
-  Answer query(String promql) {
+  public Answer query(String promql) {
     HttpRequest request = HttpRequest.newBuilder(base.resolve("api/v1/query"))
         .timeout(timeout)
         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -67,7 +69,7 @@ final class PrometheusApi {
   }
 
   /** GET /api/v1/label/__name__/values: every metric name Prometheus holds. */
-  Set<String> metricNames() throws ApiException {
+  public Set<String> metricNames() throws ApiException {
     HttpRequest request = HttpRequest.newBuilder(base.resolve("api/v1/label/__name__/values"))
         .timeout(timeout).GET().build();
     Set<String> names = new TreeSet<>();
@@ -88,7 +90,7 @@ final class PrometheusApi {
     }
     JsonNode body;
     try {
-      body = Json.MAPPER.readTree(response.body());
+      body = JSON.readTree(response.body());
     } catch (IOException e) {
       throw new ApiException("HTTP " + response.statusCode() + ", not Prometheus API JSON: " + abbreviate(response.body()));
     }
@@ -104,7 +106,7 @@ final class PrometheusApi {
     return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
   }
 
-  static final class ApiException extends Exception {
+  public static final class ApiException extends Exception {
     ApiException(String message) {
       super(message);
     }
