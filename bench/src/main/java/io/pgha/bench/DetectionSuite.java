@@ -1,6 +1,7 @@
 package io.pgha.bench;
 
 import io.pgha.lab.topology.Topology;
+import io.pgha.promkit.Exposition;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code pgha bench detection}: switchovers and hard kills of the leader, and how soon each view
@@ -66,11 +68,10 @@ final class DetectionSuite {
     try (DetectionLatencyMeter meter = new DetectionLatencyMeter(
              t.etcd().stream().map(e -> URI.create(e.clientUrl())).toList(),
              t.namespace() + scope + "/leader", meterTargets).watch();
-         LeaderPoller dcs = new LeaderPoller("dcs-1s", STEADY_POLL, () -> Set.copyOf(Exposition.membersAtOne(
-             http.fetch(etcdExporter).body(), "pgha_dcs_leader", Map.of("scope", scope))));
-         LeaderPoller role = new LeaderPoller("role-1s", STEADY_POLL, () -> Set.copyOf(Exposition.membersAtOne(
-             http.fetch(patroniExporter).body(), "pgha_patroni_member_role",
-             Map.of("scope", scope, "role", "leader"))));
+         LeaderPoller dcs = new LeaderPoller("dcs-1s", STEADY_POLL, () -> membersAtOne(
+             http.fetch(etcdExporter).body(), "pgha_dcs_leader", "scope", scope));
+         LeaderPoller role = new LeaderPoller("role-1s", STEADY_POLL, () -> membersAtOne(
+             http.fetch(patroniExporter).body(), "pgha_patroni_member_role", "scope", scope, "role", "leader"));
          LeaderPoller patroni = new LeaderPoller("patroni-1s", STEADY_POLL, () -> primaries(patroniMetrics))) {
       List<LeaderPoller> pollers = List.of(dcs, role, patroni);
       for (int i = 1; i <= c.plan.leaderChanges(); i++) {
@@ -145,11 +146,18 @@ final class DetectionSuite {
         misses.get(key), push);
   }
 
+  /** The {@code member} labels of the samples of {@code metric} at 1 that have these labels. */
+  static Set<String> membersAtOne(String page, String metric, String... labelPairs) {
+    return Exposition.parse(page).all(metric, labelPairs).stream()
+        .filter(s -> s.value() == 1 && s.labels().containsKey("member"))
+        .map(s -> s.labels().get("member")).collect(Collectors.toSet());
+  }
+
   private Set<String> primaries(Map<String, URI> patroniMetrics) {
     Set<String> out = new HashSet<>();
     patroniMetrics.forEach((member, url) -> {
       Scraper.Fetched f = http.fetch(url);
-      if (f.ok() && Exposition.samples(f.body(), "patroni_primary").stream().anyMatch(s -> s.value() == 1)) {
+      if (f.ok() && Exposition.parse(f.body()).named("patroni_primary").stream().anyMatch(s -> s.value() == 1)) {
         out.add(member);
       }
     });

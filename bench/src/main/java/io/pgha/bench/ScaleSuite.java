@@ -1,6 +1,7 @@
 package io.pgha.bench;
 
 import io.pgha.lab.deploy.Secrets;
+import io.pgha.promkit.Exposition;
 import io.pgha.lab.topology.Topology;
 import java.net.URI;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * {@code pgha bench scale}: how exporter-patroni's scrape time and memory grow with the number of
@@ -46,9 +48,8 @@ final class ScaleSuite {
       URI url = c.exporters.metricsUrl(c.exporters.pghaPatroniPort());
       ScaleRow row = measure("pgha exporter-patroni", members + " members", url, exporter.pid(),
           c.plan.warmUp());
-      String body = scraper.fetch(url).body();
-      long up = body.lines().filter(l -> l.startsWith("pgha_patroni_member_up{")
-          && (l.endsWith(" 1") || l.endsWith(" 1.0"))).count();
+      long up = Exposition.parse(scraper.fetch(url).body()).named("pgha_patroni_member_up").stream()
+          .filter(s -> s.value() == 1).count();
       if (up != members) {
         notes.add("exporter-patroni against " + members + " simulated members reported " + up
             + " of them up");
@@ -72,10 +73,10 @@ final class ScaleSuite {
       try (SimulatedStandbys extra = SimulatedStandbys.start(c, leader, c.plan.extraStandbys(), total)) {
         rows.add(measure("pgha exporter-postgres", "primary, " + total + " standbys ("
             + c.plan.extraStandbys() + " pg_receivewal)", url, exporter.pid(), c.plan.warmUp()));
-        String body = scraper.fetch(url).body();
-        String shown = body.lines().filter(l -> l.startsWith("pgha_postgres_standbys_streaming{"))
-            .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElse("none");
-        if (!shown.equals(total + ".0") && !shown.equals(Integer.toString(total))) {
+        OptionalDouble streaming = Exposition.parse(scraper.fetch(url).body())
+            .named("pgha_postgres_standbys_streaming").stream().mapToDouble(Exposition.Sample::value).findFirst();
+        String shown = streaming.isPresent() ? Double.toString(streaming.getAsDouble()) : "none";
+        if (streaming.isEmpty() || streaming.getAsDouble() != total) {
           notes.add("exporter-postgres showed pgha_postgres_standbys_streaming " + shown + ", not "
               + total + ", with " + c.plan.extraStandbys() + " pg_receivewal streams");
         }

@@ -1,5 +1,6 @@
 package io.pgha.dashboards;
 
+import io.pgha.promkit.PromQlMetricNames;
 import io.pgha.testkit.LivePrometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;

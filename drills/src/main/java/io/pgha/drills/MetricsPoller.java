@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import io.pgha.promkit.Exposition;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -48,11 +49,16 @@ final class MetricsPoller implements Runnable {
         into.add(new MetricsSample(at, source, false, List.of()));
         return;
       }
-      into.add(new MetricsSample(at, source, true, MetricsText.parse(response.body(), names)));
+      into.add(new MetricsSample(at, source, true, keep(response.body(), names)));
     } catch (IOException e) {
       into.add(new MetricsSample(clock.getAsLong(), source, false, List.of()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The samples of the page whose metric is one of {@code names}. */
+  static List<Exposition.Sample> keep(String page, Set<String> names) {
+    return Exposition.parse(page).samples().stream().filter(s -> names.contains(s.name())).toList();
   }
 }

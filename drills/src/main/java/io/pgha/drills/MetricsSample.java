@@ -1,5 +1,6 @@
 package io.pgha.drills;
 
+import io.pgha.promkit.Exposition;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -12,7 +13,7 @@ import java.util.OptionalDouble;
  * @param answered false when the endpoint did not answer 200 in time; then series is empty
  * @param series the series of interest (the poller keeps only the names it was asked for)
  */
-public record MetricsSample(long atMillis, String source, boolean answered, List<Series> series) {
+public record MetricsSample(long atMillis, String source, boolean answered, List<Exposition.Sample> series) {
 
   public static final String EXPORTER_PATRONI = "exporter-patroni";
   public static final String EXPORTER_ETCD = "exporter-etcd";
@@ -27,7 +28,7 @@ public record MetricsSample(long atMillis, String source, boolean answered, List
 
   /** The value of the first series of that name with those labels, if present. */
   public OptionalDouble value(String metric, Map<String, String> labels) {
-    for (Series s : series) {
+    for (Exposition.Sample s : series) {
       if (s.matches(metric, labels)) {
         return OptionalDouble.of(s.value());
       }

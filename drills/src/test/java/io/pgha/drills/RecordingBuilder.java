@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.promkit.Exposition;
 import io.pgha.traffic.LedgerCheck;
 import io.pgha.traffic.LedgerEntry;
 import io.pgha.traffic.OperationOutcome;
@@ -132,7 +133,7 @@ final class RecordingBuilder {
   }
 
   /** The same series from {@code source} every 250 ms in [from, to). */
-  RecordingBuilder metric(String source, long from, long to, Series... series) {
+  RecordingBuilder metric(String source, long from, long to, Exposition.Sample... series) {
     for (long t = from; t < to; t += 250) {
       metrics.add(new MetricsSample(T0 + t, source, true, List.of(series)));
     }
@@ -179,12 +180,12 @@ final class RecordingBuilder {
     return this;
   }
 
-  static Series series(String name, double value, String... labels) {
+  static Exposition.Sample series(String name, double value, String... labels) {
     Map<String, String> map = new java.util.LinkedHashMap<>();
     for (int i = 0; i < labels.length; i += 2) {
       map.put(labels[i], labels[i + 1]);
     }
-    return new Series(name, map, value);
+    return new Exposition.Sample(name, map, value);
   }
 
   DrillRecording build() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.alerts.Rule;
 import io.pgha.alerts.RuleFiles;
 import io.pgha.alerts.RuleMetricNames;
+import io.pgha.promkit.PromQlMetricNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ class RuleMetricsLiveIT {
   void everyLabelMatcherOfTheRulesSelectsSeries() {
     TreeMap<String, String> selectors = new TreeMap<>();
     for (Rule rule : rules) {
-      Set<String> names = RuleMetricNames.inExpression(rule.expr());
+      Set<String> names = PromQlMetricNames.of(rule.expr());
       Matcher m = SELECTOR.matcher(rule.expr());
       while (m.find()) {
         if (names.contains(m.group(1))) {
