@@ -1,18 +1,17 @@
 package io.pgha.drills;
 
-import io.pgha.lab.alerts.AlertEndpoints;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgha.lab.alerts.NotificationLog;
 import io.pgha.lab.alerts.PrometheusAlert;
-import io.pgha.lab.alerts.PrometheusAlertsClient;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.client.PrometheusApi;
 import io.pgha.lab.status.ClusterState;
 import io.pgha.lab.topology.Topology;
-import io.pgha.traffic.ClusterFileReader;
 import io.pgha.traffic.LedgerCheck;
 import io.pgha.traffic.OperationOutcome;
-import io.pgha.traffic.TrafficConfigException;
 import io.pgha.traffic.TrafficOptions;
 import io.pgha.traffic.TrafficRun;
 import io.pgha.traffic.TrafficSummary;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -38,13 +37,11 @@ public final class DrillRunner {
   private final Topology t;
   private final ClusterControl control;
   private final PrintStream out;
-  private final AlertEndpoints endpoints;
 
   public DrillRunner(ClusterControl control, PrintStream out) throws IOException {
     this.t = control.topology();
     this.control = control;
     this.out = out;
-    this.endpoints = AlertEndpoints.fromWorkdir(t.workdirPath());
   }
 
   public DrillResult run(DrillPlan plan) throws InterruptedException {
@@ -88,7 +85,7 @@ public final class DrillRunner {
     DrillObserver observer = null;
     try {
       rec.startedAt = traffic.startedAtMillis();
-      observer = DrillObserver.start(t, endpoints.notifications(), traffic::nowMillis);
+      observer = DrillObserver.start(t, NotificationLog.file(t.workdirPath()), traffic::nowMillis);
       DrillContext ctx = new DrillContext(plan, rec.facts, rec.target, control, traffic, out, observer::record);
       rec.steadyAt = awaitSteady(traffic, observer, rec.facts, ctx);
       List<ExpectedAlert> expected = drill.expectedAlerts(rec.facts, rec.target);
@@ -145,8 +142,8 @@ public final class DrillRunner {
     out.flush();
   }
 
-  private io.pgha.traffic.TrafficTarget target() throws TrafficConfigException {
-    return ClusterFileReader.read(t.workdirPath(), "postgres");
+  private io.pgha.traffic.TrafficTarget target() {
+    return io.pgha.traffic.TrafficTarget.of(t.workdirPath(), "postgres");
   }
 
   private ClusterFacts facts() {
@@ -238,7 +235,7 @@ public final class DrillRunner {
 
   private List<PrometheusAlert> activeAlerts() throws InterruptedException {
     try {
-      return new PrometheusAlertsClient(Duration.ofSeconds(3)).alerts(endpoints.prometheus());
+      return new PrometheusApi(new Http(Duration.ofSeconds(3))).alerts(t.prometheus().url());
     } catch (IOException e) {
       return List.of();
     }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgha.lab.alerts.NotificationLog;
 import io.pgha.lab.alerts.NotifiedAlert;
 import io.pgha.lab.alerts.PrometheusAlert;
-import io.pgha.lab.alerts.PrometheusAlertsClient;
+import io.pgha.lab.client.Http;
 import io.pgha.lab.client.PatroniApi;
+import io.pgha.lab.client.PrometheusApi;
 import io.pgha.lab.status.ClusterState;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,8 +155,8 @@ class AlertsLiveIT {
    * pending nor firing, and the receiver's last word on it (if any) was "resolved".
    */
   private static void awaitQuiet(TestCluster cluster, String alertname) throws Exception {
-    PrometheusAlertsClient prometheus = new PrometheusAlertsClient(Duration.ofSeconds(10));
-    URI url = URI.create(cluster.topology().prometheus().url());
+    PrometheusApi prometheus = new PrometheusApi(new Http(Duration.ofSeconds(10)));
+    String url = cluster.topology().prometheus().url();
     Path file = cluster.workdir().resolve("alerts").resolve("notifications.jsonl");
     long start = System.currentTimeMillis();
     long deadline = System.nanoTime() + QUIET_BOUND.toNanos();

@@ -1,10 +1,10 @@
 package io.pgha.it;
 
 import io.pgha.lab.client.PatroniApi;
-import io.pgha.traffic.ClusterFileReader;
 import io.pgha.traffic.TrafficOptions;
 import io.pgha.traffic.TrafficRun;
 import io.pgha.traffic.TrafficSummary;
+import io.pgha.traffic.TrafficTarget;
 import java.util.List;
 
 /** Demo traffic (the traffic API, as the drills use it) and the cluster's roles, for the tests. */
@@ -13,7 +13,7 @@ final class ClusterTraffic {
 
   /** Starts the default traffic (50 operations/s, half writes) through the cluster's HAProxy. */
   static TrafficRun start(TestCluster cluster) throws Exception {
-    return TrafficRun.start(ClusterFileReader.read(cluster.workdir(), TestCluster.DATABASE),
+    return TrafficRun.start(TrafficTarget.of(cluster.workdir(), TestCluster.DATABASE),
         TrafficOptions.defaults(cluster.workdir().resolve("traffic")));
   }
 

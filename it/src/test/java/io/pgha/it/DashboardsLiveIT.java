@@ -3,13 +3,13 @@ package io.pgha.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgha.dashboards.LiveQueryCheck;
+import io.pgha.dashboards.LiveQueryReport;
 import io.pgha.lab.client.PatroniApi;
-import io.pgha.traffic.ClusterFileReader;
 import io.pgha.traffic.TrafficOptions;
 import io.pgha.traffic.TrafficRun;
 import io.pgha.traffic.TrafficSummary;
-import io.pgha.dashboards.LiveQueryCheck;
-import io.pgha.dashboards.LiveQueryReport;
+import io.pgha.traffic.TrafficTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +55,7 @@ class DashboardsLiveIT {
     TrafficSummary summary;
     LiveQueryReport report;
     long writesDuringCheck;
-    try (TrafficRun traffic = TrafficRun.start(ClusterFileReader.read(cluster.workdir(), TestCluster.DATABASE),
+    try (TrafficRun traffic = TrafficRun.start(TrafficTarget.of(cluster.workdir(), TestCluster.DATABASE),
         options)) {
       long switchedAt = System.currentTimeMillis();
       TestCluster.CliResult r = cluster.pgha("switchover", "--candidate", candidate);

@@ -304,12 +304,8 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private Topology readTopology() {
-    try {
-      return ClusterFile.read(workdir).orElseThrow(
-          () -> new IllegalStateException("pgha up wrote no cluster.json in " + workdir));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ClusterFile.read(workdir).orElseThrow(
+        () -> new IllegalStateException("pgha up wrote no cluster.json in " + workdir));
   }
 
   private static String javaBin() {

@@ -2,7 +2,6 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.traffic.ClusterFileReader;
 import io.pgha.traffic.LedgerCheck;
 import io.pgha.traffic.LedgerEntry;
 import io.pgha.traffic.LedgerVerifier;
@@ -71,7 +70,7 @@ class TrafficIT {
     assertThat(Files.isRegularFile(ledgerFile)).isTrue();
     List<LedgerEntry> entries = TrafficLedger.read(ledgerFile);
     assertThat(entries).hasSize(acknowledged);
-    TrafficTarget target = ClusterFileReader.read(cluster.workdir(), TestCluster.DATABASE);
+    TrafficTarget target = TrafficTarget.of(cluster.workdir(), TestCluster.DATABASE);
     LedgerCheck again = LedgerVerifier.verify(target, TrafficOptions.defaults(cluster.workdir().resolve("traffic")),
         entries);
     assertThat(again.complete()).as(again.problem()).isTrue();

@@ -17,23 +17,32 @@ import java.util.stream.Stream;
 /**
  * A PostgreSQL instance of its own for tests that need the real server: initdb into a temporary
  * directory, started as the postgres user when the tests run as root (PostgreSQL refuses root),
- * stopped by its PID and deleted afterwards. Listens on {@code -Dpgha.test.pg.host} (default
- * 127.0.0.1) on a free port. Needs PostgreSQL's server binaries (Debian: postgresql-15).
+ * stopped (or crashed) by its PID and deleted afterwards. Listens on a free port of
+ * {@code -Dpgha.test.pg.host} (default 127.0.0.1) or of the address given, with password (SCRAM)
+ * logins over TCP and the superuser over its own unix socket. Needs PostgreSQL's server binaries
+ * (Debian: postgresql-15).
  */
 public final class ThrowawayPostgres implements AutoCloseable {
   public static final String HOST = System.getProperty("pgha.test.pg.host", "127.0.0.1");
 
   private final Path bin;
   private final Path dir;
+  private final String host;
   private final int port;
   private final boolean root;
   private Process postmaster;
 
   public ThrowawayPostgres() throws Exception {
+    this(HOST);
+  }
+
+  /** Listening on {@code host}, e.g. an address apart from a cluster's so both can run at once. */
+  public ThrowawayPostgres(String host) throws Exception {
+    this.host = host;
     bin = binDir();
     root = "root".equals(System.getProperty("user.name"));
     dir = Files.createTempDirectory("pgha-pgtest-");
-    port = freePort();
+    port = freePort(host);
     if (root) {
       UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
       Files.setOwner(dir, postgres);
@@ -41,7 +50,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
     run(List.of(bin.resolve("initdb").toString(), "-D", data().toString(), "-U", "postgres", "--auth-local=trust",
         "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"));
     Files.writeString(data().resolve("postgresql.conf"), String.join("\n",
-        "listen_addresses = '" + HOST + "'",
+        "listen_addresses = '" + host + "'",
         "port = " + port,
         "unix_socket_directories = '" + dir + "'",
         "shared_buffers = 16MB",
@@ -50,6 +59,9 @@ public final class ThrowawayPostgres implements AutoCloseable {
         "shared_preload_libraries = 'pg_stat_statements'",
         "pg_stat_statements.track_planning = on",
         "") + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    // initdb lets password logins in from 127.0.0.1 only.
+    Files.writeString(data().resolve("pg_hba.conf"), "host all all " + host + "/32 scram-sha-256\n",
+        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
     start();
     sql("CREATE EXTENSION pg_stat_statements");
   }
@@ -58,12 +70,16 @@ public final class ThrowawayPostgres implements AutoCloseable {
     return dir.resolve("data");
   }
 
+  public String host() {
+    return host;
+  }
+
   public int port() {
     return port;
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + HOST + ":" + port + "/postgres";
+    return "jdbc:postgresql://" + host + ":" + port + "/postgres";
   }
 
   public long pid() {
@@ -100,6 +116,14 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
   }
 
+  /** SIGKILL to the postmaster, as a crash would; returns when it is gone. {@link #start()} brings it back. */
+  public void kill() throws Exception {
+    postmaster.destroyForcibly();
+    if (!postmaster.waitFor(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the postmaster " + postmaster.pid() + " still runs after SIGKILL");
+    }
+  }
+
   /** Runs SQL as the superuser over the unix socket; returns psql's unaligned output. */
   public String sql(String sql) throws Exception {
     return run(List.of(bin.resolve("psql").toString(), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", dir.toString(),
@@ -130,7 +154,11 @@ public final class ThrowawayPostgres implements AutoCloseable {
   }
 
   public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+    return freePort(HOST);
+  }
+
+  public static int freePort(String host) throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return s.getLocalPort();
     }
   }

@@ -4,7 +4,7 @@
  * <p>{@code ./pgha traffic} (the cli module's {@code TrafficCommand}) is a thin front end; the
  * drills use the same pieces directly:
  * <pre>{@code
- * TrafficTarget target = ClusterFileReader.read(workdir, "postgres");        // cluster.json + secrets/app.password
+ * TrafficTarget target = TrafficTarget.of(workdir, "postgres");            // cluster.json + secrets/app.password
  * TrafficOptions options = TrafficOptions.defaults(workdir.resolve("traffic")).withRate(50, 0.5);
  * try (TrafficRun run = TrafficRun.start(target, options)) {                  // writer and reader threads
  *   long faultAt = run.nowMillis();                                            // the run's clock: epoch ms

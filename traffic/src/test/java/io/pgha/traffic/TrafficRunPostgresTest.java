@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,11 +23,11 @@ class TrafficRunPostgresTest {
 
   // Apart from every address of the cluster topology (127.0.0.x), so it can run beside a cluster.
   private static final String HOST = "127.0.7.1";
-  private static ThrowawayPostgres postgres;
+  private static DemoDatabase postgres;
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    postgres = ThrowawayPostgres.start(HOST);
+    postgres = DemoDatabase.start(HOST);
   }
 
   @AfterAll
@@ -41,7 +40,7 @@ class TrafficRunPostgresTest {
   @Test
   void survivesACrashOfThePrimaryAndLosesNoAcknowledgedWrite() throws Exception {
     Path workdir = postgres.workdir();
-    TrafficTarget target = ClusterFileReader.read(workdir, "postgres");
+    TrafficTarget target = TrafficTarget.of(workdir, "postgres");
     TrafficOptions options = TrafficOptions.defaults(workdir.resolve("traffic")).withRate(100, 0.3);
     assertThat(TrafficPreflight.check(target, options).ok()).isTrue();
 
@@ -95,7 +94,7 @@ class TrafficRunPostgresTest {
   @Test
   void ledgerCheckFindsAWriteThatIsGone() throws Exception {
     Path workdir = postgres.workdir();
-    TrafficTarget target = ClusterFileReader.read(workdir, "postgres");
+    TrafficTarget target = TrafficTarget.of(workdir, "postgres");
     TrafficOptions options = TrafficOptions.defaults(workdir.resolve("traffic")).withRate(40, 0);
     List<LedgerEntry> acknowledged;
     try (TrafficRun run = TrafficRun.start(target, options)) {
@@ -104,7 +103,7 @@ class TrafficRunPostgresTest {
       acknowledged = TrafficLedger.read(run.ledgerFile());
     }
     LedgerEntry deleted = acknowledged.get(2);
-    try (Connection app = DriverManager.getConnection(postgres.url(), "app", postgres.appPassword());
+    try (Connection app = postgres.connectAsApp();
          Statement statement = app.createStatement()) {
       statement.execute("DELETE FROM events WHERE token = '" + deleted.token() + "'");
     }
@@ -121,7 +120,7 @@ class TrafficRunPostgresTest {
   }
 
   private static long trafficEventCount() throws Exception {
-    try (Connection app = DriverManager.getConnection(postgres.url(), "app", postgres.appPassword());
+    try (Connection app = postgres.connectAsApp();
          Statement statement = app.createStatement();
          ResultSet row = statement.executeQuery("SELECT count(*) FROM events WHERE kind = 'traffic'")) {
       row.next();

@@ -1,13 +1,13 @@
 package io.pgha.cli.commands;
 
-import io.pgha.lab.alerts.AlertEndpoints;
+import io.pgha.cli.options.ClusterOptions;
 import io.pgha.lab.alerts.AlertTables;
 import io.pgha.lab.alerts.Notification;
 import io.pgha.lab.alerts.NotificationLog;
 import io.pgha.lab.alerts.PrometheusAlert;
-import io.pgha.lab.alerts.PrometheusAlertsClient;
-
-import io.pgha.cli.options.ClusterOptions;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.client.PrometheusApi;
+import io.pgha.lab.topology.ClusterFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -49,9 +49,9 @@ public final class AlertsCommand implements Callable<Integer> {
       err.println("pgha alerts: --last must be >= 0 and --timeout >= 1");
       return 2;
     }
-    AlertEndpoints endpoints;
+    String prometheus;
     try {
-      endpoints = AlertEndpoints.fromWorkdir(cluster.workdir());
+      prometheus = ClusterFile.load(cluster.workdir()).prometheus().url();
       cluster.topology();
     } catch (IllegalArgumentException | IOException e) {
       err.println("pgha alerts: " + e.getMessage());
@@ -60,17 +60,17 @@ public final class AlertsCommand implements Callable<Integer> {
     int exit = 0;
     try {
       List<PrometheusAlert> alerts =
-          new PrometheusAlertsClient(Duration.ofSeconds(timeoutSeconds)).alerts(endpoints.prometheus());
+          new PrometheusApi(new Http(Duration.ofSeconds(timeoutSeconds))).alerts(prometheus);
       long firing = alerts.stream().filter(a -> a.state().equals("firing")).count();
-      out.printf("Prometheus %s: %d firing, %d pending%n", endpoints.prometheus(), firing,
+      out.printf("Prometheus %s: %d firing, %d pending%n", prometheus, firing,
           alerts.size() - firing);
       out.print(AlertTables.prometheus(alerts));
     } catch (IOException e) {
-      out.printf("Prometheus %s: failed: %s%n", endpoints.prometheus(), e.getMessage());
+      out.printf("Prometheus %s: failed: %s%n", prometheus, e.getMessage());
       exit = 1;
     }
     out.println();
-    printNotifications(out, NotificationLog.read(endpoints.notifications()));
+    printNotifications(out, NotificationLog.read(NotificationLog.file(cluster.workdir())));
     out.flush();
     return exit;
   }

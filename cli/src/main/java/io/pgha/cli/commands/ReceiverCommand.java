@@ -1,8 +1,8 @@
 package io.pgha.cli.commands;
 
 import io.pgha.cli.options.ClusterOptions;
-
 import io.pgha.lab.alerts.AlertReceiver;
+import io.pgha.lab.alerts.NotificationLog;
 import io.pgha.lab.topology.Topology;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ public final class ReceiverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Topology t = cluster.topology();
-    Path file = t.workdirPath().resolve("alerts").resolve("notifications.jsonl");
+    Path file = NotificationLog.file(t.workdirPath());
     AlertReceiver receiver = new AlertReceiver(
         new InetSocketAddress(t.receiver().host(), t.receiver().port()), file);
     receiver.start();

@@ -1,8 +1,6 @@
 package io.pgha.cli.commands;
 
 import io.pgha.cli.options.DurationConverter;
-import io.pgha.traffic.ClusterFileReader;
-import io.pgha.traffic.TrafficConfigException;
 import io.pgha.traffic.TrafficOptions;
 import io.pgha.traffic.TrafficPreflight;
 import io.pgha.traffic.TrafficRun;
@@ -63,9 +61,9 @@ public final class TrafficCommand implements Callable<Integer> {
     TrafficOptions options = options();
     TrafficTarget target;
     try {
-      target = ClusterFileReader.read(cluster.workdir(), database);
+      target = TrafficTarget.of(cluster.workdir(), database);
       cluster.topology();
-    } catch (TrafficConfigException | IllegalArgumentException | IOException e) {
+    } catch (IllegalArgumentException | IllegalStateException | IOException e) {
       err.println("pgha traffic: " + e.getMessage());
       return 2;
     }

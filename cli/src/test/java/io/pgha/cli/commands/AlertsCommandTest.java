@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.pgha.cli.Pgha;
+import io.pgha.lab.topology.ClusterFile;
+import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,12 +63,13 @@ class AlertsCommandTest {
     return server.getAddress().getPort();
   }
 
+  /** The work dir's cluster.json, with Prometheus at {@code host} and {@code port} (any JSON text). */
   private void clusterJson(String host, Object port) throws IOException {
-    Files.writeString(workdir.resolve("cluster.json"), """
-        {"scope":"pgha","namespace":"/service/","offset":0,"workdir":"%s",
-         "prometheus":{"host":"%s","port":%s},"alertmanager":{"host":"127.0.0.1","port":9093},
-         "receiver":{"host":"127.0.0.1","port":9814}}
-        """.formatted(workdir, host, port));
+    String json = ClusterFile.toJson(Topology.of(workdir, 0));
+    String prometheus = "\"prometheus\":{\"host\":\"127.0.0.1\",\"port\":9090}";
+    assertThat(json).contains(prometheus);
+    Files.writeString(workdir.resolve("cluster.json"),
+        json.replace(prometheus, "\"prometheus\":{\"host\":\"%s\",\"port\":%s}".formatted(host, port)));
   }
 
   private void notifications() throws IOException {
@@ -171,7 +174,7 @@ class AlertsCommandTest {
   void noClusterInTheWorkdir() {
     assertThat(run("--workdir", workdir.toString())).isEqualTo(1);
     assertThat(err.toString()).isEqualTo("pgha alerts: " + workdir.resolve("cluster.json")
-        + ": not found (is the cluster up? ./pgha up, or --workdir/PGHA_WORKDIR for another cluster)\n");
+        + ": not found (./pgha up writes it; is the cluster up, and is --workdir or PGHA_WORKDIR right?)\n");
     assertThat(out.toString()).isEmpty();
   }
 
@@ -180,12 +183,12 @@ class AlertsCommandTest {
     clusterJson("127.0.0.1", "\"ninety\"");
     assertThat(run("--workdir", workdir.toString())).isEqualTo(1);
     assertThat(err.toString()).isEqualTo(
-        "pgha alerts: " + workdir.resolve("cluster.json") + ": prometheus.port: missing or not a port number\n");
+        "pgha alerts: " + workdir.resolve("cluster.json") + ": prometheus.port: not a port number 1-65535 (got \"ninety\")\n");
 
     Files.writeString(workdir.resolve("cluster.json"), "{\"scope\":\"pgha\"}");
     err.getBuffer().setLength(0);
     assertThat(run("--workdir", workdir.toString())).isEqualTo(1);
-    assertThat(err.toString()).isEqualTo("pgha alerts: " + workdir.resolve("cluster.json") + ": prometheus: missing\n");
+    assertThat(err.toString()).isEqualTo("pgha alerts: " + workdir.resolve("cluster.json") + ": namespace: missing\n");
   }
 
   @Test

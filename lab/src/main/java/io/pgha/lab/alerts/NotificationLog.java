@@ -22,6 +22,11 @@ public record NotificationLog(Path file, boolean exists, List<Notification> noti
     problems = List.copyOf(problems);
   }
 
+  /** Where the receiver of a work dir records: {@code <workdir>/alerts/notifications.jsonl}. */
+  public static Path file(Path workdir) {
+    return workdir.resolve("alerts").resolve("notifications.jsonl");
+  }
+
   public static NotificationLog read(Path file) throws IOException {
     List<String> lines;
     try {

@@ -3,10 +3,12 @@ package io.pgha.lab.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
@@ -33,7 +35,7 @@ public final class Http {
     this(Duration.ofSeconds(2));
   }
 
-  /** A response: status 0 means no answer at all (refused, timed out). */
+  /** A response: status 0 means no answer at all (refused, timed out); the body then says which. */
   public record Response(int status, String body) {
     public boolean ok() {
       return status >= 200 && status < 300;
@@ -91,8 +93,12 @@ public final class Http {
       HttpResponse<String> r = client.send(request.timeout(timeout).build(),
           HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.body());
+    } catch (HttpTimeoutException e) {
+      return new Response(0, "no answer within " + timeout.toMillis() + " ms");
+    } catch (ConnectException e) {
+      return new Response(0, "connection refused");
     } catch (IOException e) {
-      return new Response(0, String.valueOf(e.getMessage()));
+      return new Response(0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Response(0, "interrupted");

@@ -2,7 +2,9 @@ package io.pgha.lab.deploy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -61,12 +63,27 @@ public final class Secrets {
     }
   }
 
+  /** The password of {@code user}; fails naming the file when it is missing, empty or not one line. */
   public String password(String user) {
+    Path file = dir.resolve(user + ".password");
+    String content;
     try {
-      return Files.readString(dir.resolve(user + ".password"), StandardCharsets.US_ASCII).trim();
+      content = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new IllegalStateException(file + ": not found (./pgha up generates it)");
+    } catch (AccessDeniedException e) {
+      throw new IllegalStateException(file + ": cannot read: permission denied");
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read the password of " + user + " in " + dir
-          + " (was the cluster set up with `pgha up`?)", e);
+      throw new IllegalStateException(file + ": cannot read: " + e.getMessage(), e);
     }
+    // A trailing newline is an editor's, not the password's.
+    String password = content.replaceAll("[\r\n]+$", "");
+    if (password.isEmpty()) {
+      throw new IllegalStateException(file + ": empty");
+    }
+    if (password.contains("\n")) {
+      throw new IllegalStateException(file + ": more than one line");
+    }
+    return password;
   }
 }

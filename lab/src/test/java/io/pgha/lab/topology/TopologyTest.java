@@ -48,7 +48,7 @@ class TopologyTest {
   void jsonRoundTrips() {
     Topology t = Topology.of(Path.of("/tmp/x/../pgha-it"), 10000);
     assertThat(t.workdir()).isEqualTo("/tmp/pgha-it");
-    assertThat(ClusterFile.fromJson(ClusterFile.toJson(t))).isEqualTo(t);
+    assertThat(ClusterFile.fromJson(Path.of("cluster.json"), ClusterFile.toJson(t))).isEqualTo(t);
   }
 
   @Test

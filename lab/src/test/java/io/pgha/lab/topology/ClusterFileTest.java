@@ -1,4 +1,4 @@
-package io.pgha.traffic;
+package io.pgha.lab.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ClusterFileReaderTest {
+class ClusterFileTest {
 
   static final String CLUSTER_JSON = """
       {"scope":"pgha","namespace":"/service/","offset":0,"workdir":"/var/lib/pgha/default",
@@ -19,56 +19,60 @@ class ClusterFileReaderTest {
                   {"name":"pg-3","host":"127.0.0.23","pg_port":5432,"rest_port":8008,"data_dir":"/d/pg-3"}],
        "haproxy":{"host":"127.0.0.1","write_port":5000,"read_port":5001,"stats_port":7001},
        "prometheus":{"host":"127.0.0.1","port":9090},"alertmanager":{"host":"127.0.0.1","port":9093},
-       "exporters":{"patroni":9811,"postgres":9812,"etcd":9813},"receiver":{"host":"127.0.0.1","port":9814}}
+       "exporters":{"patroni":9811,"postgres":9812,"etcd":9813},"receiver":{"host":"127.0.0.1","port":9814},
+       "a_key_of_a_later_version":true}
       """;
 
   @TempDir Path workdir;
 
-  private void write(String clusterJson, String password) throws IOException {
+  private void write(String clusterJson) throws IOException {
     Files.writeString(workdir.resolve("cluster.json"), clusterJson);
-    if (password != null) {
-      Files.createDirectories(workdir.resolve("secrets"));
-      Files.writeString(workdir.resolve("secrets/app.password"), password);
-    }
   }
 
   @Test
-  void readsEndpointsMembersAndPassword() throws Exception {
-    write(CLUSTER_JSON, "s3cret\n");
+  void readsEveryKeyOfTheContractAndIgnoresUnknownOnes() throws Exception {
+    write(CLUSTER_JSON);
 
-    TrafficTarget target = ClusterFileReader.read(workdir, "postgres");
+    Topology t = ClusterFile.load(workdir);
 
-    assertThat(target.write()).isEqualTo(new TrafficTarget.Endpoint("127.0.0.1", 5000));
-    assertThat(target.read()).isEqualTo(new TrafficTarget.Endpoint("127.0.0.1", 5001));
-    assertThat(target.user()).isEqualTo("app");
-    assertThat(target.password()).isEqualTo("s3cret");
-    assertThat(target.database()).isEqualTo("postgres");
-    assertThat(target.memberName("127.0.0.22", 5432)).isEqualTo("pg-2");
-    assertThat(target.memberName("127.0.0.22", 15432)).isEqualTo("127.0.0.22:15432");
-    assertThat(target.toString()).doesNotContain("s3cret");
+    assertThat(t.haproxy()).isEqualTo(new Topology.Haproxy("127.0.0.1", 5000, 5001, 7001));
+    assertThat(t.member("pg-2")).isEqualTo(new Topology.Member("pg-2", "127.0.0.22", 5432, 8008, "/d/pg-2"));
+    assertThat(t.etcd()).containsExactly(new Topology.EtcdMember("etcd-1", "127.0.0.11", 2379, 2380));
+    assertThat(t.prometheus().url()).isEqualTo("http://127.0.0.1:9090");
+    assertThat(t.exporters()).isEqualTo(new Topology.Exporters(9811, 9812, 9813));
+    assertThat(ClusterFile.read(workdir)).contains(t);
+  }
+
+  @Test
+  void whatItWritesItReads() throws Exception {
+    Topology t = Topology.of(workdir, 22000);
+    ClusterFile.write(t);
+    assertThat(ClusterFile.load(workdir)).isEqualTo(t);
   }
 
   @Test
   void missingClusterFileNamesTheFile() {
-    assertThatThrownBy(() -> ClusterFileReader.read(workdir, "postgres"))
-        .isInstanceOf(TrafficConfigException.class)
-        .hasMessageStartingWith(workdir.resolve("cluster.json") + ": not found");
+    assertThatThrownBy(() -> ClusterFile.load(workdir))
+        .isInstanceOf(ClusterFile.ClusterFileException.class)
+        .hasMessage(workdir.resolve("cluster.json") + ": not found (./pgha up writes it; is the cluster up, "
+            + "and is --workdir or PGHA_WORKDIR right?)");
+    assertThat(ClusterFile.read(workdir)).isEmpty();
   }
 
   @Test
   void malformedJsonNamesTheFileAndThePlace() throws Exception {
-    write("{\"haproxy\": {\"host\": \"127.0.0.1\",\n \"write_port\": }", "p");
+    write("{\"haproxy\": {\"host\": \"127.0.0.1\",\n \"write_port\": }");
 
-    assertThatThrownBy(() -> ClusterFileReader.read(workdir, "postgres"))
+    assertThatThrownBy(() -> ClusterFile.load(workdir))
         .hasMessageStartingWith(workdir.resolve("cluster.json") + ": not valid JSON: ")
         .hasMessageContaining("(line 2, column ");
   }
 
   @Test
   void notAnObject() throws Exception {
-    write("[1, 2]", "p");
+    write("[1, 2]");
 
-    assertThatThrownBy(() -> ClusterFileReader.read(workdir, "postgres"))
+    assertThatThrownBy(() -> ClusterFile.load(workdir))
         .hasMessage(workdir.resolve("cluster.json") + ": not a JSON object");
   }
 
@@ -89,27 +93,17 @@ class ClusterFileReaderTest {
         file + ": members[0].pg_port: missing");
     expectProblem(CLUSTER_JSON.replace("\"members\":[", "\"members\":{\"x\":[").replace("}],\n \"haproxy\"", "}]},\n \"haproxy\""),
         file + ": members: not a list");
+    expectProblem(CLUSTER_JSON.replace("\"port\":9090", "\"port\":\"ninety\""),
+        file + ": prometheus.port: not a port number 1-65535 (got \"ninety\")");
+    expectProblem("{\"scope\":\"pgha\"}", file + ": namespace: missing");
+    expectProblem(CLUSTER_JSON.replace("\"offset\":0", "\"offset\":-5"),
+        file + ": offset: not a port offset, a whole number 0 or more (got -5)");
   }
 
   private void expectProblem(String json, String message) throws IOException {
-    write(json, "p");
-    assertThatThrownBy(() -> ClusterFileReader.read(workdir, "postgres"))
-        .isInstanceOf(TrafficConfigException.class)
+    write(json);
+    assertThatThrownBy(() -> ClusterFile.load(workdir))
+        .isInstanceOf(ClusterFile.ClusterFileException.class)
         .hasMessage(message);
-  }
-
-  @Test
-  void passwordFileMissingOrEmptyIsNamed() throws Exception {
-    Path passwordFile = workdir.resolve("secrets/app.password");
-    write(CLUSTER_JSON, null);
-    assertThatThrownBy(() -> ClusterFileReader.read(workdir, "postgres"))
-        .hasMessage(passwordFile + ": not found (./pgha up generates it)");
-
-    write(CLUSTER_JSON, "\n");
-    assertThatThrownBy(() -> ClusterFileReader.read(workdir, "postgres")).hasMessage(passwordFile + ": empty");
-
-    write(CLUSTER_JSON, "one\ntwo\n");
-    assertThatThrownBy(() -> ClusterFileReader.read(workdir, "postgres"))
-        .hasMessage(passwordFile + ": more than one line");
   }
 }
