@@ -58,11 +58,7 @@ final class BenchContext {
 
   /** The one running leader Patroni reports, if there is exactly one. */
   Optional<Topology.Member> leader() {
-    return patroni.cluster(t).flatMap(ms -> {
-      List<PatroniApi.MemberView> leaders = ms.stream()
-          .filter(m -> m.leader() && "running".equals(m.state())).toList();
-      return leaders.size() == 1 ? Optional.of(t.member(leaders.get(0).name())) : Optional.empty();
-    });
+    return patroni.runningLeader(t).map(t::member);
   }
 
   Topology.Member awaitLeader(Duration timeout) throws InterruptedException {

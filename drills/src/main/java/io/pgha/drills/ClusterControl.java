@@ -1,6 +1,9 @@
 package io.pgha.drills;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgha.lab.client.EtcdApi;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.deploy.ClusterSettings;
 import io.pgha.lab.deploy.ClusterUp;
 import io.pgha.lab.deploy.Components;
@@ -8,12 +11,11 @@ import io.pgha.lab.deploy.Database;
 import io.pgha.lab.deploy.ProcFs;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.deploy.Supervisor;
-import io.pgha.lab.client.EtcdApi;
-import io.pgha.lab.client.Http;
-import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.status.ClusterState;
 import io.pgha.lab.status.ClusterStateReader;
 import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.patroni.api.PatroniCluster;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,21 +66,14 @@ public final class ClusterControl {
     return new ClusterStateReader(http).read(t);
   }
 
-  public Optional<List<PatroniApi.MemberView>> members() {
-    return patroni.cluster(t);
-  }
-
   /** The one leader that runs, per Patroni's {@code /cluster}. */
   public Optional<String> leader() {
-    return members().flatMap(ms -> {
-      List<PatroniApi.MemberView> leaders = ms.stream().filter(m -> m.leader() && "running".equals(m.state())).toList();
-      return leaders.size() == 1 ? Optional.of(leaders.get(0).name()) : Optional.empty();
-    });
+    return patroni.runningLeader(t);
   }
 
   public List<String> syncStandbys() {
-    return members().map(ms -> ms.stream().filter(m -> "sync_standby".equals(m.role()))
-        .map(PatroniApi.MemberView::name).toList()).orElse(List.of());
+    return patroni.members(t).map(ms -> ms.stream().filter(m -> "sync_standby".equals(m.role()))
+        .map(PatroniCluster.Member::name).toList()).orElse(List.of());
   }
 
   public Optional<String> etcdLeader() {
@@ -117,38 +112,17 @@ public final class ClusterControl {
 
   /** Patroni's dynamic configuration ({@code GET /config} of the first member that answers). */
   public JsonNode config() {
-    for (Topology.Member m : t.members()) {
-      Optional<JsonNode> json = http.getJson(m.restUrl() + "/config");
-      if (json.isPresent() && json.get().isObject()) {
-        return json.get();
-      }
-    }
-    throw new IllegalStateException("no Patroni member answers GET /config");
+    return patroni.config(t).orElseThrow(() -> new IllegalStateException("no Patroni member answers GET /config"));
   }
 
   /** {@code PATCH /config} with the patroni user's password, through the first member that takes it. */
   public void patchConfig(String json) {
-    String auth = Secrets.PATRONI_REST + ":" + secrets.password(Secrets.PATRONI_REST);
-    String last = "no member answered";
-    for (Topology.Member m : t.members()) {
-      Http.Response r = http.patchJson(m.restUrl() + "/config", json, auth, Duration.ofSeconds(10));
-      if (r.ok()) {
-        return;
-      }
-      last = m.name() + " answered " + r.status() + ": " + r.body().strip();
-    }
-    throw new IllegalStateException("PATCH /config " + json + " failed (" + last + ")");
+    patroni.patchConfig(t, json, Secrets.PATRONI_REST + ":" + secrets.password(Secrets.PATRONI_REST));
   }
 
   /** Patroni's {@code /history} from the first member that answers; empty when none does. */
   public List<HistoryEntry> history() {
-    for (Topology.Member m : t.members()) {
-      Optional<JsonNode> json = http.getJson(m.restUrl() + "/history");
-      if (json.isPresent() && json.get().isArray()) {
-        return HistoryEntry.parse(json.get());
-      }
-    }
-    return List.of();
+    return patroni.history(t);
   }
 
   /** The replicas in state streaming in the leader's {@code pg_stat_replication}, with their sync state. */

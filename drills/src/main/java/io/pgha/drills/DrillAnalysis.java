@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.traffic.OperationOutcome;
 import io.pgha.traffic.WriteOutage;
 import io.pgha.traffic.WriteOutages;
@@ -200,7 +201,7 @@ public final class DrillAnalysis {
       return Optional.empty();
     }
     HistoryEntry entry = r.history().get(r.history().size() - 1);
-    if (entry.newLeader() != null && !entry.newLeader().equals(newLeader)) {
+    if (entry.newLeader().isPresent() && !entry.newLeader().get().equals(newLeader)) {
       return Optional.empty();
     }
     return Optional.of(new WalDistance(old, last.getAsLong(), entry.switchLsn(), entry.timeline()));

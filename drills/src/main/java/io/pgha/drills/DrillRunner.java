@@ -7,6 +7,7 @@ import io.pgha.lab.client.Http;
 import io.pgha.lab.client.PrometheusApi;
 import io.pgha.lab.status.ClusterState;
 import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.traffic.LedgerCheck;
 import io.pgha.traffic.OperationOutcome;
 import io.pgha.traffic.TrafficOptions;

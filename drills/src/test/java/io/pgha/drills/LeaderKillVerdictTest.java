@@ -4,8 +4,11 @@ import static io.pgha.drills.RecordingBuilder.series;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.pgha.patroni.api.HistoryEntry;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The leader-kill verdict from made-up recordings: a failover as seen on the cluster, and ways it misses. */
@@ -32,7 +35,8 @@ class LeaderKillVerdictTest {
         .metric(MetricsSample.patroni("pg-2"), 0, 15_100, series("patroni_primary", 0))
         .metric(MetricsSample.patroni("pg-2"), 15_100, 30_000, series("patroni_primary", 1))
         .alert(20_000, "firing", "PghaPatroniFailover", Map.of("scope", "pgha", "severity", "warning"))
-        .history(new HistoryEntry(1, 1_024_000, "no recovery target specified", "2025-06-01T12:00:15Z", "pg-2"))
+        .history(new HistoryEntry(1, 1_024_000, "no recovery target specified",
+            Optional.of(Instant.parse("2025-06-01T12:00:15Z")), Optional.of("pg-2")))
         .end("pg-2", "pg-1", "pg-3");
   }
 

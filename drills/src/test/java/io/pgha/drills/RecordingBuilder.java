@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.promkit.Exposition;
 import io.pgha.traffic.LedgerCheck;
 import io.pgha.traffic.LedgerEntry;

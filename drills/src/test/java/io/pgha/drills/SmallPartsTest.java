@@ -8,22 +8,10 @@ import io.pgha.testkit.Recorded;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** History, the leader key, plans, names and numbers. */
+/** The leader key, plans, names and numbers (Patroni's history: lab's PatroniApiTest). */
 class SmallPartsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @Test
-  void readsPatroniHistoryLeniently() throws Exception {
-    List<HistoryEntry> recorded = HistoryEntry.parse(JSON.readTree(Recorded.text("drill/patroni-history.json")));
-    List<HistoryEntry> mixed = HistoryEntry.parse(JSON.readTree(
-        "[[1, 100, \"no recovery target specified\"], \"garbage\", [2, 200, \"x\", \"2025-01-01T00:00:00Z\", \"pg-3\"]]"));
-
-    assertThat(recorded).containsExactly(new HistoryEntry(1, 67833272, "no recovery target specified",
-        "2026-11-26T04:46:19.430856+00:00", "pg-2"));
-    assertThat(mixed).containsExactly(new HistoryEntry(1, 100, "no recovery target specified", null, null),
-        new HistoryEntry(2, 200, "x", "2025-01-01T00:00:00Z", "pg-3"));
-  }
 
   @Test
   void readsTheLeaderKeyHolderFromEtcdsGateway() throws Exception {

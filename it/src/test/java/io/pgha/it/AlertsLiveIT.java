@@ -6,9 +6,9 @@ import io.pgha.lab.alerts.NotificationLog;
 import io.pgha.lab.alerts.NotifiedAlert;
 import io.pgha.lab.alerts.PrometheusAlert;
 import io.pgha.lab.client.Http;
-import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.client.PrometheusApi;
 import io.pgha.lab.status.ClusterState;
+import io.pgha.patroni.api.PatroniCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,7 +134,7 @@ class AlertsLiveIT {
 
   private static Optional<String> leader(ClusterState state) {
     List<String> leaders = state.members().orElse(List.of()).stream()
-        .filter(PatroniApi.MemberView::leader).map(PatroniApi.MemberView::name).toList();
+        .filter(PatroniCluster.Member::leader).map(PatroniCluster.Member::name).toList();
     return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
   }
 

@@ -1,6 +1,6 @@
 package io.pgha.it;
 
-import io.pgha.lab.client.PatroniApi;
+import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.traffic.TrafficOptions;
 import io.pgha.traffic.TrafficRun;
 import io.pgha.traffic.TrafficSummary;
@@ -30,7 +30,7 @@ final class ClusterTraffic {
   /** The one leader as Patroni sees it; fails unless there is exactly one. */
   static String leader(TestCluster cluster) {
     List<String> leaders = cluster.state().members().orElseThrow().stream()
-        .filter(PatroniApi.MemberView::leader).map(PatroniApi.MemberView::name).toList();
+        .filter(PatroniCluster.Member::leader).map(PatroniCluster.Member::name).toList();
     if (leaders.size() != 1) {
       throw new AssertionError("expected one leader, found " + leaders);
     }

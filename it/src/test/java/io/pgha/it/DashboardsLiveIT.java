@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.dashboards.LiveQueryCheck;
 import io.pgha.dashboards.LiveQueryReport;
-import io.pgha.lab.client.PatroniApi;
+import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.traffic.TrafficOptions;
 import io.pgha.traffic.TrafficRun;
 import io.pgha.traffic.TrafficSummary;
@@ -135,7 +135,7 @@ class DashboardsLiveIT {
 
   private static String leader(TestCluster cluster) {
     List<String> leaders = cluster.state().members().orElseThrow().stream()
-        .filter(PatroniApi.MemberView::leader).map(PatroniApi.MemberView::name).toList();
+        .filter(PatroniCluster.Member::leader).map(PatroniCluster.Member::name).toList();
     assertThat(leaders).hasSize(1);
     return leaders.get(0);
   }

@@ -17,18 +17,25 @@ public record PatroniCluster(List<Member> members, boolean paused, boolean switc
   /**
    * One entry of {@code members}. {@code role} and {@code state} are Patroni's own words
    * ({@code leader}, {@code sync_standby}, {@code running}, {@code streaming}, ...); lag is absent
-   * for the leader and when Patroni says {@code unknown}.
+   * for the leader and when Patroni says {@code unknown}; {@code host} is PostgreSQL's address.
    */
   public record Member(
       String name,
+      Optional<String> host,
       String role,
       String state,
       Optional<URI> apiUrl,
       Optional<Long> timeline,
       Optional<Long> lagBytes,
-      boolean pendingRestart) {}
+      boolean pendingRestart) {
+
+    /** Holds the leader key (of the cluster, or of a standby cluster). */
+    public boolean leader() {
+      return PatroniVocabulary.isLeaderRole(role);
+    }
+  }
 
   public Optional<Member> leader() {
-    return members.stream().filter(m -> PatroniVocabulary.isLeaderRole(m.role())).findFirst();
+    return members.stream().filter(Member::leader).findFirst();
   }
 }

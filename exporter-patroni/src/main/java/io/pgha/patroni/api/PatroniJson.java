@@ -29,6 +29,7 @@ public final class PatroniJson {
       Fields m = new Fields("/cluster", "members[" + i + "].", object(members.get(i), "/cluster", "members[" + i + "]"));
       result.add(new PatroniCluster.Member(
           m.requiredText("name"),
+          m.text("host"),
           m.requiredText("role"),
           m.text("state").orElse(""),
           m.text("api_url").map(url -> httpUrl(url, m, "api_url")),

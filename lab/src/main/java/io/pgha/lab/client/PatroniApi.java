@@ -2,12 +2,20 @@ package io.pgha.lab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.patroni.api.PatroniJson;
+import io.pgha.patroni.api.UnexpectedResponseException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** Patroni's REST API: the cluster view, role checks and switchover. */
+/**
+ * Patroni's REST API: the cluster view, role checks, the dynamic configuration, the history and the
+ * switchover. The JSON is read by exporter-patroni's model ({@link PatroniJson}), the one reading of
+ * Patroni's answers in pgha.
+ */
 public final class PatroniApi {
   private final Http http;
 
@@ -15,36 +23,57 @@ public final class PatroniApi {
     this.http = http;
   }
 
-  /** One row of {@code GET /cluster}, Patroni's own view of a member. */
-  public record MemberView(String name, String host, String role, String state, Long timeline,
-      String lag) {
-    public boolean leader() {
-      return "leader".equals(role) || "standby_leader".equals(role);
-    }
+  /**
+   * The cluster as one member sees it (asks the members in turn until one answers with a
+   * {@code /cluster} document).
+   */
+  public Optional<PatroniCluster> cluster(Topology topology) {
+    return firstAnswer(topology, "/cluster", PatroniJson::cluster);
   }
 
-  /** The cluster as one member sees it (asks the members in turn until one answers). */
-  public Optional<List<MemberView>> cluster(Topology topology) {
-    for (Topology.Member m : topology.members()) {
-      Optional<JsonNode> json = http.getJson(m.restUrl() + "/cluster");
-      if (json.isPresent()) {
-        return Optional.of(parseCluster(json.get()));
+  /** The members as {@link #cluster} reports them. */
+  public Optional<List<PatroniCluster.Member>> members(Topology topology) {
+    return cluster(topology).map(PatroniCluster::members);
+  }
+
+  /** The one leader in state running, per {@code /cluster}; empty when there is none or several. */
+  public Optional<String> runningLeader(Topology topology) {
+    return members(topology).flatMap(ms -> {
+      List<PatroniCluster.Member> leaders = ms.stream()
+          .filter(m -> m.leader() && "running".equals(m.state())).toList();
+      return leaders.size() == 1 ? Optional.of(leaders.get(0).name()) : Optional.empty();
+    });
+  }
+
+  /** {@code GET /history} of the first member that answers; empty when none does. */
+  public List<HistoryEntry> history(Topology topology) {
+    return firstAnswer(topology, "/history", PatroniJson::history).orElse(List.of());
+  }
+
+  /** Patroni's dynamic configuration ({@code GET /config} of the first member that answers). */
+  public Optional<JsonNode> config(Topology topology) {
+    return firstAnswer(topology, "/config", json -> {
+      if (!json.isObject()) {
+        throw new UnexpectedResponseException("/config: not a JSON object");
       }
-    }
-    return Optional.empty();
+      return json;
+    });
   }
 
-  public static List<MemberView> parseCluster(JsonNode cluster) {
-    List<MemberView> out = new ArrayList<>();
-    for (JsonNode m : cluster.path("members")) {
-      JsonNode tl = m.path("timeline");
-      JsonNode lag = m.path("lag");
-      out.add(new MemberView(m.path("name").asText(), m.path("host").asText(),
-          m.path("role").asText(), m.path("state").asText(),
-          tl.isNumber() ? tl.asLong() : null,
-          lag.isMissingNode() || lag.isNull() ? "" : lag.asText()));
+  /**
+   * {@code PATCH /config} with basic auth ({@code user:password}), through the first member that
+   * takes it; fails with what the last member answered.
+   */
+  public void patchConfig(Topology topology, String json, String basicAuth) {
+    String last = "no member answered";
+    for (Topology.Member m : topology.members()) {
+      Http.Response r = http.patchJson(m.restUrl() + "/config", json, basicAuth, Duration.ofSeconds(10));
+      if (r.ok()) {
+        return;
+      }
+      last = m.name() + " answered " + r.status() + ": " + r.body().strip();
     }
-    return out;
+    throw new IllegalStateException("PATCH /config " + json + " failed (" + last + ")");
   }
 
   /** True when this member answers 200 to Patroni's {@code /primary} health check. */
@@ -70,5 +99,20 @@ public final class PatroniApi {
     body.append('}');
     return http.postJson(via.restUrl() + "/switchover", body.toString(), basicAuth,
         Duration.ofSeconds(60));
+  }
+
+  /** The first member's answer on {@code path} that reads; a member answering garbage counts as silent. */
+  private <T> Optional<T> firstAnswer(Topology topology, String path, Function<JsonNode, T> read) {
+    for (Topology.Member m : topology.members()) {
+      Optional<JsonNode> json = http.getJson(m.restUrl() + path);
+      if (json.isPresent()) {
+        try {
+          return Optional.of(read.apply(json.get()));
+        } catch (UnexpectedResponseException e) {
+          // another member may answer properly
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -7,13 +7,14 @@ import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.client.PrometheusApi;
 import io.pgha.lab.status.ClusterStateReader;
 import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.api.PatroniCluster;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,13 +178,13 @@ public final class Readiness {
     PatroniApi patroni = new PatroniApi(http);
     String[] name = new String[1];
     await("leader", () -> {
-      var cluster = patroni.cluster(t);
-      if (cluster.isEmpty()) {
+      var members = patroni.members(t);
+      if (members.isEmpty()) {
         return Attempt.notYet("no Patroni REST API answers");
       }
-      var leaders = cluster.get().stream().filter(PatroniApi.MemberView::leader).toList();
+      var leaders = members.get().stream().filter(PatroniCluster.Member::leader).toList();
       if (leaders.size() != 1) {
-        return Attempt.notYet(leaders.size() + " leaders in " + cluster.get());
+        return Attempt.notYet(leaders.size() + " leaders in " + members.get());
       }
       var l = leaders.get(0);
       // /primary is live; the state in /cluster lags up to one loop_wait behind it.
@@ -191,7 +192,7 @@ public final class Readiness {
         return Attempt.notYet(l.name() + " holds the leader key but is " + l.state());
       }
       name[0] = l.name();
-      return Attempt.done(l.name() + (l.timeline() == null ? "" : " (timeline " + l.timeline() + ")"));
+      return Attempt.done(l.name() + l.timeline().map(tl -> " (timeline " + tl + ")").orElse(""));
     });
     return t.member(name[0]);
   }

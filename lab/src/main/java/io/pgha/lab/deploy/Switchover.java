@@ -69,11 +69,7 @@ public final class Switchover {
   }
 
   private Optional<String> currentLeader() {
-    return patroni.cluster(t).flatMap(ms -> {
-      List<PatroniApi.MemberView> leaders = ms.stream()
-          .filter(m -> m.leader() && "running".equals(m.state())).toList();
-      return leaders.size() == 1 ? Optional.of(leaders.get(0).name()) : Optional.empty();
-    });
+    return patroni.runningLeader(t);
   }
 
   private static double secs(long t0) {

@@ -40,7 +40,7 @@ public final class ClusterStateReader {
     Http.Response csv = http.get(statsCsvUrl(t));
     Optional<List<HaproxyStats.ServerState>> servers = csv.ok()
         ? Optional.of(HaproxyStats.parse(csv.body())) : Optional.empty();
-    return new ClusterState(t, patroni.cluster(t), List.copyOf(etcdViews), servers);
+    return new ClusterState(t, patroni.members(t), List.copyOf(etcdViews), servers);
   }
 
   public static String statsCsvUrl(Topology t) {

@@ -1,8 +1,8 @@
 package io.pgha.lab.status;
 
 import io.pgha.lab.client.HaproxyStats;
-import io.pgha.lab.client.PatroniApi.MemberView;
 import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.api.PatroniCluster;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +18,9 @@ public final class StatusReport {
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("Member", "Host", "Role", "State", "TL", "Lag in MB"));
     if (s.members().isPresent()) {
-      for (MemberView m : s.members().get()) {
-        rows.add(List.of(m.name(), m.host(), role(m), m.state(),
-            m.timeline() == null ? "" : m.timeline().toString(), lagMb(m)));
+      for (PatroniCluster.Member m : s.members().get()) {
+        rows.add(List.of(m.name(), m.host().orElse(""), role(m), m.state(),
+            m.timeline().map(Object::toString).orElse(""), lagMb(m)));
       }
     } else {
       for (Topology.Member m : t.members()) {
@@ -58,7 +58,7 @@ public final class StatusReport {
     return out.toString();
   }
 
-  private static String role(MemberView m) {
+  private static String role(PatroniCluster.Member m) {
     return switch (m.role()) {
       case "leader" -> "Leader";
       case "sync_standby" -> "Sync Standby";
@@ -68,15 +68,12 @@ public final class StatusReport {
     };
   }
 
-  private static String lagMb(MemberView m) {
+  private static String lagMb(PatroniCluster.Member m) {
     if (m.leader()) {
       return "";
     }
-    try {
-      return Long.toString(Math.round(Long.parseLong(m.lag()) / 1048576.0));
-    } catch (NumberFormatException e) {
-      return m.lag();
-    }
+    // Patroni gives every replica a lag; the model leaves it out where Patroni says "unknown".
+    return m.lagBytes().map(b -> Long.toString(Math.round(b / 1048576.0))).orElse("unknown");
   }
 
   static void table(StringBuilder out, List<List<String>> rows) {

@@ -2,11 +2,12 @@ package io.pgha.lab.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.testkit.Recorded;
 import io.pgha.lab.client.HaproxyStats;
 import io.pgha.lab.client.Http;
-import io.pgha.lab.client.PatroniApi.MemberView;
 import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.patroni.api.PatroniJson;
+import io.pgha.testkit.Recorded;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +20,8 @@ class ClusterStateTest {
       new ClusterState.EtcdView("etcd-2", "127.0.0.12", true, true, true),
       new ClusterState.EtcdView("etcd-3", "127.0.0.13", true, true, false));
 
-  static Optional<List<MemberView>> members(String recorded) throws Exception {
-    return Optional.of(io.pgha.lab.client.PatroniApi.parseCluster(
-        Http.JSON.readTree(Recorded.text(recorded))));
+  static Optional<List<PatroniCluster.Member>> members(String recorded) throws Exception {
+    return Optional.of(PatroniJson.cluster(Http.JSON.readTree(Recorded.text(recorded))).members());
   }
 
   static Optional<List<HaproxyStats.ServerState>> servers(String recorded) {
