@@ -225,8 +225,9 @@ public final class BenchMarkdown {
         subtracted, so rows other than the `pgha_bench` ones carry that noise. Patroni answers
         `/patroni` and `/metrics` with a query of its own, so exporter-patroni costs PostgreSQL too.
       - **Failover detection**: the leader changes alternately by a switchover (Patroni's REST API)
-        and by a hard kill (SIGKILL to the leader's Patroni and postmaster; the key moves when its
-        10 s TTL runs out, and `pgha up` restarts the member afterwards). The time origin is the
+        and by a hard kill (SIGKILL to the leader's Patroni, its postmaster and the postmaster's
+        children, as the drills' leader-kill does; the key moves when its 10 s TTL runs out, and
+        `pgha up` restarts the member afterwards). The time origin is the
         moment the bench's own etcd watch (its `DetectionLatencyMeter`) sees the key
         name a new holder. "Every 1 s" pollers run all along with a phase of their own, as a
         Prometheus with a 1 s scrape interval would, so they include up to a second of waiting for

@@ -1,8 +1,13 @@
 package io.pgha.bench;
 
+import io.pgha.lab.deploy.Switchover;
+import io.pgha.lab.faults.ClusterFaults;
 import io.pgha.lab.topology.Topology;
 import io.pgha.promkit.Exposition;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,12 +35,15 @@ final class DetectionSuite {
   private static final Duration GIVE_UP = Duration.ofSeconds(60);
 
   private final BenchContext c;
-  private final LeaderFaults faults;
+  private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream(), true,
+      StandardCharsets.UTF_8);
+
+  private final ClusterFaults faults;
   private final Scraper http = new Scraper();
 
   DetectionSuite(BenchContext context) {
     this.c = context;
-    this.faults = new LeaderFaults(context);
+    this.faults = new ClusterFaults(context.t, context.repoHome, context.javaBin, context.cliJar);
   }
 
   Result run() throws Exception {
@@ -82,9 +90,9 @@ final class DetectionSuite {
         int missesBefore = meter.misses().size();
         long faultAt = System.nanoTime();
         if (fault == LeaderChange.Fault.SWITCHOVER) {
-          faults.switchover();
+          switchover();
         } else {
-          faults.kill(old);
+          faults.killMember(old.name());
         }
         DetectionLatencyMeter.Change change = awaitChange(meter, changesBefore, old.name());
         double faultToKey = (change.atNanos() - faultAt) / 1e6;
@@ -116,7 +124,7 @@ final class DetectionSuite {
                 last(latencies.get("role-1s")), last(latencies.get("patroni-1s")))));
         if (fault == LeaderChange.Fault.KILL) {
           long healStart = System.nanoTime();
-          faults.heal();
+          faults.heal(QUIET, 180);
           c.say("%s restarted and the cluster ready again after %.1f s", old.name(),
               (System.nanoTime() - healStart) / 1e9);
         }
@@ -144,6 +152,14 @@ final class DetectionSuite {
     return new DetectionRow(metric, source, polling, ms.length, LatencyStats.percentile(ms, 50),
         LatencyStats.percentile(ms, 95), ms.length == 0 ? Double.NaN : ms[ms.length - 1],
         misses.get(key), push);
+  }
+
+  /** A planned switchover to whichever replica Patroni picks; returns when HAProxy routes to it. */
+  private void switchover() throws InterruptedException {
+    Switchover.Result r = new Switchover(c.t, c.secrets, QUIET).run(null, 60);
+    if (!r.ok()) {
+      throw new IllegalStateException("switchover failed: " + r.message());
+    }
   }
 
   /** The {@code member} labels of the samples of {@code metric} at 1 that have these labels. */

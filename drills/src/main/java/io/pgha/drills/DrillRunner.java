@@ -105,7 +105,7 @@ public final class DrillRunner {
         ctx.mark(Mark.Kind.RESTORE, "restore: pgha up (starts what is missing, waits until ready)");
         rec.restoreAt = ctx.now();
         try {
-          control.startMissing(new IndentingStream(out, "      up "), RESTORE_TIMEOUT_SECONDS);
+          control.faults().heal(new IndentingStream(out, "      up "), RESTORE_TIMEOUT_SECONDS);
         } catch (Exception e) {
           problems.add("restore: " + describe(e));
           ctx.say("restore failed: " + describe(e));
@@ -162,7 +162,7 @@ public final class DrillRunner {
       return;
     }
     out.println("  cluster degraded (" + String.join("; ", s.problems()) + "): pgha up first");
-    control.startMissing(new IndentingStream(out, "      up "), RESTORE_TIMEOUT_SECONDS);
+    control.faults().heal(new IndentingStream(out, "      up "), RESTORE_TIMEOUT_SECONDS);
     if (!awaitHealthy(HEALTHY_TIMEOUT)) {
       throw new IllegalStateException("cluster not healthy: " + String.join("; ", control.state().problems()));
     }

@@ -43,7 +43,7 @@ final class EtcdMajorityDownDrill implements Drill {
 
   @Override
   public void inject(DrillContext ctx) throws Exception {
-    ctx.control().stopEtcd(List.of(ctx.target().split(",")));
+    ctx.control().faults().stopEtcd(List.of(ctx.target().split(",")));
     ctx.say(ctx.target() + " have exited");
   }
 

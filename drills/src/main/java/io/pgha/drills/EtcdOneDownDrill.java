@@ -34,7 +34,7 @@ final class EtcdOneDownDrill implements Drill {
 
   @Override
   public void inject(DrillContext ctx) throws Exception {
-    ctx.control().stopEtcd(List.of(ctx.target()));
+    ctx.control().faults().stopEtcd(List.of(ctx.target()));
     ctx.say(ctx.target() + " has exited");
   }
 

@@ -30,7 +30,7 @@ final class HaproxyDownDrill implements Drill {
 
   @Override
   public void inject(DrillContext ctx) throws Exception {
-    ctx.control().stopHaproxy();
+    ctx.control().faults().stopHaproxy();
     ctx.say("HAProxy has exited");
   }
 

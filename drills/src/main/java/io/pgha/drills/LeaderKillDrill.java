@@ -33,7 +33,7 @@ final class LeaderKillDrill implements Drill {
     try (ClusterControl.PositionProbe probe = ctx.control().positionProbe(ctx.target())) {
       long position = probe.position();
       long at = ctx.now();
-      ctx.control().killMember(ctx.target());
+      ctx.control().faults().killMember(ctx.target());
       ctx.record(new PositionSample(at, ctx.target(), true, true, position));
     }
     ctx.say("killed " + ctx.target() + "'s Patroni and PostgreSQL");

@@ -30,7 +30,7 @@ final class LeaderStopDrill implements Drill {
 
   @Override
   public void inject(DrillContext ctx) throws Exception {
-    ctx.control().stopPatroni(ctx.target());
+    ctx.control().faults().stopMember(ctx.target());
     ctx.say(ctx.target() + "'s Patroni has exited");
   }
 

@@ -35,7 +35,7 @@ final class ReplicaStopDrill implements Drill {
 
   @Override
   public void inject(DrillContext ctx) throws Exception {
-    ctx.control().stopPatroni(ctx.target());
+    ctx.control().faults().stopMember(ctx.target());
     ctx.say(ctx.target() + "'s Patroni has exited");
   }
 

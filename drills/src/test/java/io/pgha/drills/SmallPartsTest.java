@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.lab.client.EtcdApi;
 import io.pgha.testkit.Recorded;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,8 @@ class SmallPartsTest {
 
   @Test
   void readsTheLeaderKeyHolderFromEtcdsGateway() throws Exception {
-    assertThat(LeaderKeyPoller.holder(JSON.readTree(Recorded.text("drill/etcd-leader-range.json")))).isEqualTo("pg-2");
-    assertThat(LeaderKeyPoller.holder(JSON.readTree("{\"header\":{},\"count\":\"0\"}"))).isNull();
+    assertThat(EtcdApi.value(JSON.readTree(Recorded.text("drill/etcd-leader-range.json")))).isEqualTo("pg-2");
+    assertThat(EtcdApi.value(JSON.readTree("{\"header\":{},\"count\":\"0\"}"))).isNull();
   }
 
   @Test

@@ -2,11 +2,14 @@ package io.pgha.lab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.lab.topology.Topology;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** etcd's HTTP endpoints: {@code /health} and the v3 JSON gateway (status, member list). */
+/** etcd's HTTP endpoints: {@code /health} and the v3 JSON gateway (status, member list, key range). */
 public final class EtcdApi {
   private final Http http;
 
@@ -31,6 +34,38 @@ public final class EtcdApi {
       return Optional.empty();
     }
     return Optional.ofNullable(memberNames(member).get(leaderId));
+  }
+
+  /** The raft leader's name as the first member that knows one sees it. */
+  public Optional<String> leaderName(List<Topology.EtcdMember> members) {
+    for (Topology.EtcdMember e : members) {
+      Optional<String> leader = leaderName(e);
+      if (leader.isPresent()) {
+        return leader;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * {@code POST /v3/kv/range} of one key on one member: the gateway's answer, empty when the member
+   * does not answer. A serializable read is answered from the member's own copy, also without quorum.
+   */
+  public Optional<JsonNode> range(Topology.EtcdMember member, String key, boolean serializable) {
+    String body = "{\"key\":\"" + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8))
+        + "\"" + (serializable ? ",\"serializable\":true" : "") + "}";
+    Http.Response r = http.postJson(member.clientUrl() + "/v3/kv/range", body);
+    return r.ok() ? Optional.of(r.json()) : Optional.empty();
+  }
+
+  /** The value of the first key of a {@link #range} answer; null when there is no such key. */
+  public static String value(JsonNode range) {
+    JsonNode kvs = range.path("kvs");
+    if (!kvs.isArray() || kvs.isEmpty()) {
+      return null;
+    }
+    String value = kvs.get(0).path("value").asText("");
+    return value.isEmpty() ? null : new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
   }
 
   /** Member id (decimal, as the gateway prints uint64) to name. */

@@ -21,14 +21,16 @@ public final class Http {
   public static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(CONNECT_TIMEOUT)
-      .build();
+  private final HttpClient client;
   private final Duration requestTimeout;
 
+  /** Every request bounded by {@code requestTimeout}, its connection by that or 1 s, whichever is less. */
   public Http(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
+    this.client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT)
+        .build();
   }
 
   public Http() {

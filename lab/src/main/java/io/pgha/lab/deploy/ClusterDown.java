@@ -6,7 +6,6 @@ import io.pgha.lab.topology.ClusterFile;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -92,16 +92,11 @@ public final class ClusterDown {
   /** A Patroni killed hard leaves its postmaster running (Patroni starts it in its own session). */
   private void stopOrphanPostmasters() throws InterruptedException {
     for (Topology.Member m : t.members()) {
-      Path pidFile = Path.of(m.dataDir(), "postmaster.pid");
-      long pid;
-      try {
-        pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.US_ASCII).get(0).trim());
-      } catch (IOException | RuntimeException e) {
+      OptionalLong postmaster = ProcFs.postmasterPid(Path.of(m.dataDir()));
+      if (postmaster.isEmpty() || !ProcFs.mentions(postmaster.getAsLong(), t.workdirPath())) {
         continue;
       }
-      if (!ProcFs.alive(pid) || !ProcFs.mentions(pid, t.workdirPath())) {
-        continue;
-      }
+      long pid = postmaster.getAsLong();
       print("stopping the orphan postmaster of " + m.name() + " (pid " + pid + ")");
       // SIGINT is PostgreSQL's fast shutdown; then immediate (SIGQUIT); then SIGKILL.
       for (String sig : new String[] {"INT", "QUIT", "KILL"}) {

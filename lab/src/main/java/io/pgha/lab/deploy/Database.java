@@ -62,16 +62,19 @@ public final class Database {
     }
   }
 
-  /** application_name of every walsender in state streaming, as the leader reports them. */
-  public List<String> streamingReplicas(String leaderHost, int leaderPort) throws SQLException {
-    List<String> out = new ArrayList<>();
+  /** A walsender in state streaming: the standby's application_name and whether it is synchronous. */
+  public record StreamingReplica(String name, boolean sync) {}
+
+  /** Every walsender in state streaming, as the leader reports them, by name. */
+  public List<StreamingReplica> streamingReplicas(String leaderHost, int leaderPort) throws SQLException {
+    List<StreamingReplica> out = new ArrayList<>();
     try (Connection c = connect(leaderHost, leaderPort, Secrets.SUPERUSER);
          Statement s = c.createStatement();
          ResultSet rs = s.executeQuery(
-             "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' "
+             "SELECT application_name, sync_state FROM pg_stat_replication WHERE state = 'streaming' "
                  + "ORDER BY application_name")) {
       while (rs.next()) {
-        out.add(rs.getString(1));
+        out.add(new StreamingReplica(rs.getString(1), "sync".equals(rs.getString(2))));
       }
     }
     return out;

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
 
 /** Process facts from /proc and signals by PID or process group (never by name). */
 public final class ProcFs {
@@ -47,6 +49,20 @@ public final class ProcFs {
       return false;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * The postmaster of a PostgreSQL data dir while it runs: the first line of its postmaster.pid, if
+   * that process is alive (a postmaster killed hard leaves the file behind).
+   */
+  public static OptionalLong postmasterPid(Path dataDir) {
+    try {
+      List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.US_ASCII);
+      long pid = Long.parseLong(lines.get(0).trim());
+      return alive(pid) ? OptionalLong.of(pid) : OptionalLong.empty();
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
     }
   }
 

@@ -202,7 +202,8 @@ public final class Readiness {
     Set<String> expected = t.members().stream().map(Topology.Member::name)
         .filter(n -> !n.equals(leader.name())).collect(Collectors.toCollection(TreeSet::new));
     await("replicas streaming", () -> {
-      Set<String> streaming = new TreeSet<>(db.streamingReplicas(leader.host(), leader.pgPort()));
+      Set<String> streaming = db.streamingReplicas(leader.host(), leader.pgPort()).stream()
+          .map(Database.StreamingReplica::name).collect(Collectors.toCollection(TreeSet::new));
       return streaming.containsAll(expected)
           ? Attempt.done(String.join(", ", expected) + " (pg_stat_replication on " + leader.name() + ")")
           : Attempt.notYet("streaming: " + streaming + ", expected " + expected);

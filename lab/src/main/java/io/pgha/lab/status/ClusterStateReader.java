@@ -23,13 +23,7 @@ public final class ClusterStateReader {
 
   public ClusterState read(Topology t) {
     List<ClusterState.EtcdView> etcdViews = new ArrayList<>();
-    Optional<String> leader = Optional.empty();
-    for (Topology.EtcdMember e : t.etcd()) {
-      if (leader.isPresent()) {
-        break;
-      }
-      leader = etcd.leaderName(e);
-    }
+    Optional<String> leader = etcd.leaderName(t.etcd());
     for (Topology.EtcdMember e : t.etcd()) {
       Http.Response health = http.get(e.clientUrl() + "/health");
       boolean healthy = health.status() == 200
