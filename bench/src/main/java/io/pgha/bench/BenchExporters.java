@@ -2,6 +2,7 @@ package io.pgha.bench;
 
 import io.pgha.lab.deploy.Component;
 import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.deploy.PortCheck;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;

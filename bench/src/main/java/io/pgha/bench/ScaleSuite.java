@@ -1,8 +1,9 @@
 package io.pgha.bench;
 
+import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.deploy.Secrets;
-import io.pgha.promkit.Exposition;
 import io.pgha.lab.topology.Topology;
+import io.pgha.promkit.Exposition;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;

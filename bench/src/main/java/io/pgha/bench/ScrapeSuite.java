@@ -1,6 +1,7 @@
 package io.pgha.bench;
 
 import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.pgha.bench;
 
+import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
@@ -73,6 +74,25 @@ public final class ProcFs {
 
   public static void signal(long pid, String signal) {
     run("kill", "-s", signal, Long.toString(pid));
+  }
+
+  /**
+   * SIGTERM to each process group, then SIGKILL to those still alive after {@code grace}, waiting
+   * up to 5 s more. Returns the PIDs that had to be killed.
+   */
+  public static List<Long> terminateGroups(List<Long> pids, Duration grace) throws InterruptedException {
+    pids.forEach(pid -> signalGroup(pid, "TERM"));
+    List<Long> killed = new ArrayList<>();
+    if (!awaitExit(pids, grace)) {
+      for (long pid : pids) {
+        if (alive(pid)) {
+          signalGroup(pid, "KILL");
+          killed.add(pid);
+        }
+      }
+      awaitExit(pids, Duration.ofSeconds(5));
+    }
+    return killed;
   }
 
   public static boolean awaitExit(Collection<Long> pids, Duration timeout)

@@ -70,7 +70,6 @@ public final class Supervisor {
     Files.createDirectories(runDir);
     Files.createDirectories(logDir);
     List<String> cmd = new ArrayList<>();
-    cmd.add("setsid");
     if (nice > 0) {
       cmd.addAll(List.of("nice", "-n", Integer.toString(nice)));
     }
@@ -79,23 +78,37 @@ public final class Supervisor {
           "--init-groups", "--"));
     }
     cmd.addAll(c.command());
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .directory(c.home().toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(c.name()).toFile()))
-        .redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.clear();
-    env.put("PATH", PATH);
-    env.put("LANG", "C.UTF-8");
-    env.put("HOME", c.home().toString());
-    Process p = pb.start();
-    // setsid execs (the JVM's child is not a group leader), so this PID is the program's own.
-    long pid = p.pid();
+    long pid = spawn(cmd, c.home(), logFile(c.name()), Map.of());
     Path tmp = runDir.resolve(c.name() + ".pid.tmp");
     Files.writeString(tmp, pid + "\n", StandardCharsets.US_ASCII);
     Files.move(tmp, pidFile(c.name()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return pid;
+  }
+
+  /**
+   * Runs {@code command} in the background in a session and process group of its own ({@code setsid}),
+   * in {@code dir}, output appended to {@code log}, with a clean environment (PATH, LANG, HOME =
+   * {@code dir}) plus {@code env}. Returns its PID, which is also its process group's. The one way
+   * pgha starts a process that outlives the call.
+   */
+  public static long spawn(List<String> command, Path dir, Path log, Map<String, String> env)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("setsid");
+    cmd.addAll(command);
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .directory(dir.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectErrorStream(true);
+    Map<String, String> e = pb.environment();
+    e.clear();
+    e.put("PATH", PATH);
+    e.put("LANG", "C.UTF-8");
+    e.put("HOME", dir.toString());
+    e.putAll(env);
+    // setsid execs (the JVM's child is not a group leader), so this PID is the program's own.
+    return pb.start().pid();
   }
 
   /**
@@ -108,20 +121,16 @@ public final class Supervisor {
     for (String name : names) {
       OptionalLong pid = pid(name);
       if (pid.isPresent()) {
-        ProcFs.signalGroup(pid.getAsLong(), "TERM");
         pids.add(pid.getAsLong());
         running.add(name);
       }
     }
+    List<Long> killedPids = ProcFs.terminateGroups(pids, grace);
     List<String> killed = new ArrayList<>();
-    if (!ProcFs.awaitExit(pids, grace)) {
-      for (int i = 0; i < pids.size(); i++) {
-        if (ProcFs.alive(pids.get(i))) {
-          ProcFs.signalGroup(pids.get(i), "KILL");
-          killed.add(running.get(i));
-        }
+    for (int i = 0; i < pids.size(); i++) {
+      if (killedPids.contains(pids.get(i))) {
+        killed.add(running.get(i));
       }
-      ProcFs.awaitExit(pids, Duration.ofSeconds(5));
     }
     for (String name : running) {
       if (!ProcFs.alive(pidOf(name))) {
