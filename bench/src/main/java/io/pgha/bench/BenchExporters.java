@@ -2,6 +2,7 @@ package io.pgha.bench;
 
 import io.pgha.lab.deploy.Component;
 import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.ConfigFiles;
 import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.deploy.PortCheck;
 import io.pgha.lab.topology.Topology;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Exporters the bench runs beside the cluster's own: Debian's postgres_exporter and a pgha
@@ -80,24 +80,8 @@ final class BenchExporters {
       throws IOException, InterruptedException {
     int port = free(pghaPostgresPort(), "pgha exporter-postgres (primary only)");
     Path config = dir.resolve("exporter-postgres-primary.yml");
-    Files.writeString(config, """
-        web:
-          listen_address: %s:%d
-          telemetry_path: /metrics
-        scrape:
-          timeout: 4s
-        postgres:
-          username: %s
-          password_file: %s
-          targets:
-            - scope: %s
-              member: %s
-              host: %s
-              port: %d
-              database: postgres
-              data_directory: %s
-        """.formatted(host(), port, BenchRole.NAME, passwordFile, t.scope(), primary.name(),
-        primary.host(), primary.pgPort(), primary.dataDir()));
+    Files.writeString(config, ConfigFiles.exporterPostgres(host(), port, BenchRole.NAME, passwordFile, t.scope(),
+        List.of(primary)));
     return started(java("exporter-postgres-primary", "postgres", config), port);
   }
 
@@ -105,18 +89,8 @@ final class BenchExporters {
   HelperProcess pghaPatroni(String scope, List<URI> members) throws IOException, InterruptedException {
     int port = free(pghaPatroniPort(), "pgha exporter-patroni (simulated members)");
     Path config = dir.resolve("exporter-patroni-simulated.yml");
-    Files.writeString(config, """
-        web:
-          listen_address: %s:%d
-          telemetry_path: /metrics
-        scrape:
-          timeout: 4s
-        patroni:
-          clusters:
-            - scope: %s
-              members: [%s]
-        """.formatted(host(), port, scope,
-        members.stream().map(URI::toString).collect(Collectors.joining(", "))));
+    Files.writeString(config, ConfigFiles.exporterPatroni(host(), port, scope,
+        members.stream().map(URI::toString).toList()));
     return started(java("exporter-patroni-simulated", "patroni", config), port);
   }
 

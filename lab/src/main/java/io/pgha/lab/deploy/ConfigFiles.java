@@ -264,60 +264,69 @@ public final class ConfigFiles {
   }
 
   public String exporterPatroni() {
-    String members = t.members().stream().map(Topology.Member::restUrl)
+    return exporterPatroni(t.haproxy().host(), t.exporters().patroni(), t.scope(),
+        t.members().stream().map(Topology.Member::restUrl).toList());
+  }
+
+  public String exporterPostgres() {
+    return exporterPostgres(t.haproxy().host(), t.exporters().postgres(), Secrets.MONITOR,
+        Secrets.file(wd(), Secrets.MONITOR), t.scope(), t.members());
+  }
+
+  public String exporterEtcd() {
+    String endpoints = t.etcd().stream().map(Topology.EtcdMember::clientUrl)
         .collect(Collectors.joining(", "));
-    return """
-        web:
-          listen_address: %s:%d
-          telemetry_path: /metrics
-        scrape:
-          timeout: 4s
+    return exporterHead(t.haproxy().host(), t.exporters().etcd()) + """
+        etcd:
+          endpoints: [%s]
+          namespace: %s
+          scopes: [%s]
+        """.formatted(endpoints, t.namespace(), t.scope());
+  }
+
+  /** exporter-patroni watching one scope through these members' REST APIs, listening on host:port. */
+  public static String exporterPatroni(String host, int port, String scope, List<String> memberUrls) {
+    return exporterHead(host, port) + """
         patroni:
           clusters:
             - scope: %s
               members: [%s]
-        """.formatted(t.haproxy().host(), t.exporters().patroni(), t.scope(), members);
+        """.formatted(scope, String.join(", ", memberUrls));
   }
 
-  public String exporterPostgres() {
-    StringBuilder targets = new StringBuilder();
-    for (Topology.Member m : t.members()) {
-      targets.append("""
+  /**
+   * exporter-postgres logged in as {@code user} (password in {@code passwordFile}), one target per
+   * member, each with its data directory (CPU and memory from /proc), listening on host:port.
+   */
+  public static String exporterPostgres(String host, int port, String user, Path passwordFile, String scope,
+      List<Topology.Member> targets) {
+    StringBuilder list = new StringBuilder();
+    for (Topology.Member m : targets) {
+      list.append("""
               - scope: %s
                 member: %s
                 host: %s
                 port: %d
                 database: postgres
                 data_directory: %s
-          """.formatted(t.scope(), m.name(), m.host(), m.pgPort(), m.dataDir()));
+          """.formatted(scope, m.name(), m.host(), m.pgPort(), m.dataDir()));
     }
-    return """
-        web:
-          listen_address: %s:%d
-          telemetry_path: /metrics
-        scrape:
-          timeout: 4s
+    return exporterHead(host, port) + """
         postgres:
           username: %s
           password_file: %s
           targets:
-        %s""".formatted(t.haproxy().host(), t.exporters().postgres(), Secrets.MONITOR,
-        Secrets.file(wd(), Secrets.MONITOR), targets);
+        %s""".formatted(user, passwordFile, list);
   }
 
-  public String exporterEtcd() {
-    String endpoints = t.etcd().stream().map(Topology.EtcdMember::clientUrl)
-        .collect(Collectors.joining(", "));
+  /** What every exporter's file starts with: where it listens and its scrape deadline. */
+  private static String exporterHead(String host, int port) {
     return """
         web:
           listen_address: %s:%d
           telemetry_path: /metrics
         scrape:
           timeout: 4s
-        etcd:
-          endpoints: [%s]
-          namespace: %s
-          scopes: [%s]
-        """.formatted(t.haproxy().host(), t.exporters().etcd(), endpoints, t.namespace(), t.scope());
+        """.formatted(host, port);
   }
 }

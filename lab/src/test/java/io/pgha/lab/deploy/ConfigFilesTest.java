@@ -148,6 +148,26 @@ class ConfigFilesTest {
   }
 
   @Test
+  void exporterConfigsForOtherTargetsAndPorts() throws Exception {
+    Topology.Member primary = t.member("pg-2");
+    JsonNode postgres = YAML.readTree(ConfigFiles.exporterPostgres("127.0.0.1", 19822, "pgha_bench",
+        Path.of("/w/bench/secrets/pgha_bench.password"), "pgha", List.of(primary)));
+    assertThat(postgres.at("/web/listen_address").asText()).isEqualTo("127.0.0.1:19822");
+    assertThat(postgres.at("/scrape/timeout").asText()).isEqualTo("4s");
+    assertThat(postgres.at("/postgres/username").asText()).isEqualTo("pgha_bench");
+    assertThat(postgres.at("/postgres/password_file").asText()).isEqualTo("/w/bench/secrets/pgha_bench.password");
+    assertThat(postgres.at("/postgres/targets").size()).isEqualTo(1);
+    assertThat(postgres.at("/postgres/targets/0/member").asText()).isEqualTo("pg-2");
+
+    JsonNode patroni = YAML.readTree(ConfigFiles.exporterPatroni("127.0.0.1", 19821, "pgha-sim",
+        List.of("http://127.0.0.1:40001", "http://127.0.0.1:40002")));
+    assertThat(patroni.at("/web/listen_address").asText()).isEqualTo("127.0.0.1:19821");
+    assertThat(patroni.at("/patroni/clusters/0/scope").asText()).isEqualTo("pgha-sim");
+    assertThat(patroni.at("/patroni/clusters/0/members").toString())
+        .isEqualTo("[\"http://127.0.0.1:40001\",\"http://127.0.0.1:40002\"]");
+  }
+
+  @Test
   void onlyPatroniConfigHoldsPasswords() {
     for (String user : Secrets.USERS) {
       String pw = secrets.password(user);
