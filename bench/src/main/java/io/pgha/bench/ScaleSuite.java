@@ -4,6 +4,7 @@ import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.topology.Topology;
 import io.pgha.promkit.Exposition;
+import io.pgha.testkit.SimulatedPatroni;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,7 +44,7 @@ final class ScaleSuite {
 
   private ScaleRow patroni(int members, List<String> notes) throws Exception {
     c.say("exporter-patroni against %d simulated members", members);
-    try (FakePatroni fake = FakePatroni.start(SIMULATED_SCOPE, members);
+    try (SimulatedPatroni fake = SimulatedPatroni.start(SIMULATED_SCOPE, members);
          HelperProcess exporter = c.exporters.pghaPatroni(SIMULATED_SCOPE,
              fake.urls().subList(0, Math.min(3, members)))) {
       URI url = c.exporters.metricsUrl(c.exporters.pghaPatroniPort());

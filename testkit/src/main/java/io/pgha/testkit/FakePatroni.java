@@ -34,6 +34,7 @@ public final class FakePatroni implements AutoCloseable {
 
   private final HttpServer server;
   private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+  private volatile boolean closeEachConnection;
   public final Map<String, Integer> hits = new ConcurrentHashMap<>();
 
   public FakePatroni(Vertx vertx, HttpServerOptions options) throws Exception {
@@ -58,6 +59,12 @@ public final class FakePatroni implements AutoCloseable {
     return this;
   }
 
+  /** Like Patroni itself: every answer closes its connection ({@code Connection: close}). */
+  public FakePatroni closingEachConnection() {
+    closeEachConnection = true;
+    return this;
+  }
+
   public FakePatroni clear() {
     replies.clear();
     return this;
@@ -65,6 +72,9 @@ public final class FakePatroni implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     hits.merge(request.path(), 1, Integer::sum);
+    if (closeEachConnection) {
+      request.response().putHeader("Connection", "close");
+    }
     Reply reply = replies.get(request.path());
     if (reply == null) {
       request.response().setStatusCode(404).end("not found\n");

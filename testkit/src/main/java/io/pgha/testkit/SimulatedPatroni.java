@@ -1,82 +1,51 @@
-package io.pgha.bench;
+package io.pgha.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Simulated Patroni members for the scale bench: each member a REST API of its own on 127.0.0.1
- * (a port the kernel picks), answering {@code /cluster}, {@code /patroni} and {@code /history} with
- * documents shaped like Patroni 3.0.2's (recorded in exporter-patroni's tests): member 1 is the
- * leader, the others stream from it. Like Patroni, every answer closes its connection.
+ * A whole simulated Patroni cluster (for pgha bench's scale runs): one {@link FakePatroni} per member,
+ * each answering {@code /cluster}, {@code /patroni} and {@code /history} with documents shaped like
+ * Patroni 3.0.2's (recorded in exporter-patroni's tests): member 1 is the leader, the others stream
+ * from it. Like Patroni, every answer closes its connection.
  */
-final class FakePatroni implements AutoCloseable {
+public final class SimulatedPatroni implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Vertx vertx;
-  private final List<HttpServer> servers;
   private final List<URI> urls;
 
-  private FakePatroni(Vertx vertx, List<HttpServer> servers, List<URI> urls) {
+  private SimulatedPatroni(Vertx vertx, List<URI> urls) {
     this.vertx = vertx;
-    this.servers = servers;
     this.urls = urls;
   }
 
-  /** Starts {@code members} members of scope {@code scope}; returns once all listen. */
-  static FakePatroni start(String scope, int members) throws Exception {
+  /** Starts {@code members} members of scope {@code scope}; returns once all listen and answer. */
+  public static SimulatedPatroni start(String scope, int members) throws Exception {
     Vertx vertx = Vertx.vertx();
-    List<HttpServer> servers = new ArrayList<>();
     try {
+      // Bound first, answered after: every document names the ports of all the members.
+      List<FakePatroni> fakes = new ArrayList<>();
       for (int i = 0; i < members; i++) {
-        servers.add(vertx.createHttpServer());
+        fakes.add(new FakePatroni(vertx).closingEachConnection());
       }
-      // Bound first, answered after: every document names the ports of all the members. Vert.x
-      // wants the handler before listening, so it reads the documents from here once they exist.
-      AtomicReferenceArray<Buffer[]> documents = new AtomicReferenceArray<>(members);
+      List<Integer> ports = fakes.stream().map(FakePatroni::port).toList();
+      String cluster = JSON.writeValueAsString(cluster(ports));
+      String history = JSON.writeValueAsString(history(ports.size()));
       for (int i = 0; i < members; i++) {
-        int member = i;
-        servers.get(i).requestHandler(req -> {
-          Buffer[] docs = documents.get(member);
-          Buffer body = docs == null ? null : switch (req.path()) {
-            case "/cluster" -> docs[0];
-            case "/patroni" -> docs[1];
-            case "/history" -> docs[2];
-            default -> null;
-          };
-          if (body == null) {
-            req.response().setStatusCode(docs == null ? 503 : 404).putHeader("Connection", "close").end();
-          } else {
-            req.response().putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close").end(body);
-          }
-        });
+        fakes.get(i).reply("/cluster", FakePatroni.Reply.json(cluster))
+            .reply("/patroni", FakePatroni.Reply.json(JSON.writeValueAsString(status(scope, i, members))))
+            .reply("/history", FakePatroni.Reply.json(history));
       }
-      List<Future<HttpServer>> listening = new ArrayList<>();
-      for (HttpServer s : servers) {
-        listening.add(s.listen(0, "127.0.0.1"));
-      }
-      Future.all(listening).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      List<Integer> ports = servers.stream().map(HttpServer::actualPort).toList();
-      Buffer cluster = Buffer.buffer(JSON.writeValueAsBytes(cluster(ports)));
-      Buffer history = Buffer.buffer(JSON.writeValueAsBytes(history(ports.size())));
-      for (int i = 0; i < members; i++) {
-        Buffer status = Buffer.buffer(JSON.writeValueAsBytes(status(scope, i, members)));
-        documents.set(i, new Buffer[] {cluster, status, history});
-      }
-      List<URI> urls = ports.stream().map(p -> URI.create("http://127.0.0.1:" + p)).toList();
-      return new FakePatroni(vertx, servers, urls);
+      return new SimulatedPatroni(vertx, ports.stream().map(p -> URI.create("http://127.0.0.1:" + p)).toList());
     } catch (Exception e) {
       vertx.close();
       throw e;
@@ -84,7 +53,7 @@ final class FakePatroni implements AutoCloseable {
   }
 
   /** Each member's REST API base URL, member 1 (the leader) first. */
-  List<URI> urls() {
+  public List<URI> urls() {
     return urls;
   }
 
@@ -162,7 +131,7 @@ final class FakePatroni implements AutoCloseable {
   @Override
   public void close() {
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // bounded; the servers die with the JVM otherwise
     }

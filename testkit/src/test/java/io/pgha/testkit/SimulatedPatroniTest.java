@@ -1,4 +1,4 @@
-package io.pgha.bench;
+package io.pgha.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,19 +11,19 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class FakePatroniTest {
+class SimulatedPatroniTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void documentsShapedLikePatroni302s() throws Exception {
     // Field for field what Patroni 3.0.2 answered on a 3-member cluster (exporter-patroni's
     // recorded/3.0.2/01-fresh), ports and timeline aside.
-    assertThat(JSON.writeValueAsString(FakePatroni.cluster(List.of(8008, 8009, 8010)))).isEqualTo(
+    assertThat(JSON.writeValueAsString(SimulatedPatroni.cluster(List.of(8008, 8009, 8010)))).isEqualTo(
         "{\"members\":["
             + "{\"name\":\"pg-1\",\"role\":\"leader\",\"state\":\"running\",\"api_url\":\"http://127.0.0.1:8008/patroni\",\"host\":\"127.0.0.1\",\"port\":5432,\"timeline\":3},"
             + "{\"name\":\"pg-2\",\"role\":\"replica\",\"state\":\"running\",\"api_url\":\"http://127.0.0.1:8009/patroni\",\"host\":\"127.0.0.1\",\"port\":5432,\"timeline\":3,\"lag\":0},"
             + "{\"name\":\"pg-3\",\"role\":\"replica\",\"state\":\"running\",\"api_url\":\"http://127.0.0.1:8010/patroni\",\"host\":\"127.0.0.1\",\"port\":5432,\"timeline\":3,\"lag\":0}]}");
-    assertThat(JSON.writeValueAsString(FakePatroni.status("pgha-sim", 0, 3))).isEqualTo(
+    assertThat(JSON.writeValueAsString(SimulatedPatroni.status("pgha-sim", 0, 3))).isEqualTo(
         "{\"state\":\"running\",\"postmaster_start_time\":\"2026-11-26 03:45:31.673784+00:00\","
             + "\"role\":\"master\",\"server_version\":150018,\"xlog\":{\"location\":67108960},\"timeline\":3,"
             + "\"replication\":["
@@ -31,13 +31,13 @@ class FakePatroniTest {
             + "{\"usename\":\"replicator\",\"application_name\":\"pg-3\",\"client_addr\":\"127.0.0.1\",\"state\":\"streaming\",\"sync_state\":\"async\",\"sync_priority\":0}],"
             + "\"dcs_last_seen\":1795664760,\"database_system_identifier\":\"7712321292261257657\","
             + "\"patroni\":{\"version\":\"3.0.2\",\"scope\":\"pgha-sim\"}}");
-    assertThat(JSON.writeValueAsString(FakePatroni.status("pgha-sim", 2, 3))).isEqualTo(
+    assertThat(JSON.writeValueAsString(SimulatedPatroni.status("pgha-sim", 2, 3))).isEqualTo(
         "{\"state\":\"running\",\"postmaster_start_time\":\"2026-11-26 03:45:31.673784+00:00\","
             + "\"role\":\"replica\",\"server_version\":150018,\"xlog\":{\"received_location\":67108960,"
             + "\"replayed_location\":67108960,\"replayed_timestamp\":null,\"paused\":false},\"timeline\":3,"
             + "\"dcs_last_seen\":1795664760,\"database_system_identifier\":\"7712321292261257657\","
             + "\"patroni\":{\"version\":\"3.0.2\",\"scope\":\"pgha-sim\"}}");
-    assertThat(JSON.writeValueAsString(FakePatroni.history(3))).isEqualTo(
+    assertThat(JSON.writeValueAsString(SimulatedPatroni.history(3))).isEqualTo(
         "[[1,25165984,\"no recovery target specified\",\"2026-11-26T03:50:01.000000+00:00\",\"pg-2\"],"
             + "[2,50331808,\"no recovery target specified\",\"2026-11-26T03:55:01.000000+00:00\",\"pg-1\"]]");
   }
@@ -45,7 +45,7 @@ class FakePatroniTest {
   @Test
   void eachMemberAnswersOnItsOwnPortAndClosesTheConnection() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    try (FakePatroni fake = FakePatroni.start("pgha-sim", 5)) {
+    try (SimulatedPatroni fake = SimulatedPatroni.start("pgha-sim", 5)) {
       assertThat(fake.urls()).hasSize(5).doesNotHaveDuplicates();
       HttpResponse<String> cluster = http.send(HttpRequest.newBuilder(fake.urls().get(3).resolve("/cluster"))
           .build(), HttpResponse.BodyHandlers.ofString());
