@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.dashboards.LiveQueryCheck;
 import io.pgha.dashboards.LiveQueryReport;
 import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.testkit.LivePrometheus;
 import io.pgha.traffic.TrafficOptions;
 import io.pgha.traffic.TrafficRun;
 import io.pgha.traffic.TrafficSummary;
@@ -43,7 +44,7 @@ class DashboardsLiveIT {
     leaderBefore = before;
     String candidate = cluster.topology().members().stream().map(m -> m.name())
         .filter(n -> !n.equals(before)).findFirst().orElseThrow();
-    LivePrometheus prometheus = LivePrometheus.of(cluster);
+    LivePrometheus prometheus = new LivePrometheus(cluster.topology().prometheus().url());
     String scope = cluster.topology().scope();
     List<JsonNode> dashboards = LiveQueryCheck.load(DASHBOARDS);
     assertThat(dashboards).extracting(d -> d.path("uid").asText())

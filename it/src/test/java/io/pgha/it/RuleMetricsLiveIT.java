@@ -7,6 +7,7 @@ import io.pgha.alerts.Rule;
 import io.pgha.alerts.RuleFiles;
 import io.pgha.alerts.RuleMetricNames;
 import io.pgha.promkit.PromQlMetricNames;
+import io.pgha.testkit.LivePrometheus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ class RuleMetricsLiveIT {
   static void healthy(TestCluster cluster) {
     cluster.awaitHealthy(Duration.ofSeconds(60));
     rules = RuleFiles.load(RULES);
-    prometheus = LivePrometheus.of(cluster);
+    prometheus = new LivePrometheus(cluster.topology().prometheus().url());
   }
 
   @Test
@@ -85,7 +86,7 @@ class RuleMetricsLiveIT {
     Set<String> empty = settle("selectors without series", () -> {
       Set<String> e = new TreeSet<>();
       selectors.forEach((selector, where) -> {
-        if (prometheus.query(selector).isEmpty()) {
+        if (prometheus.series(selector).isEmpty()) {
           e.add(selector + " (" + where + ")");
         }
       });
@@ -125,7 +126,7 @@ class RuleMetricsLiveIT {
     List<String> recorded = rules.stream().filter(r -> !r.isAlert()).map(Rule::record).distinct().toList();
     List<String> empty = new ArrayList<>(settle("recording rules without series", () -> {
       Set<String> e = new TreeSet<>();
-      recorded.stream().filter(r -> prometheus.query(r).isEmpty()).forEach(e::add);
+      recorded.stream().filter(r -> prometheus.series(r).isEmpty()).forEach(e::add);
       return e;
     }));
     System.out.printf("RuleMetricsLiveIT: %d rules loaded and healthy; %d recording rules, each records series%n",

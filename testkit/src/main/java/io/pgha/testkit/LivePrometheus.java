@@ -12,12 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The two calls of Prometheus's HTTP API the live check needs, blocking, each with a deadline. */
+/**
+ * A live Prometheus through the calls of its HTTP API the tests need (the dashboards' live query check,
+ * the rules' and dashboards' live tests): blocking, each with a deadline. A call that fails throws an
+ * {@link ApiException} naming the call and Prometheus's answer; {@link #query} returns the failure.
+ */
 public final class LivePrometheus {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern SCRAPE_INTERVAL =
+      Pattern.compile("(?m)^\\s*scrape_interval:\\s*(\\d+)(ms|s|m)\\s*$");
 
   /** Outcome of one instant query: the series returned, or why Prometheus (or the network) refused. */
   public record Answer(boolean accepted, String error, String resultType, List<JsonNode> series) {
@@ -31,6 +39,11 @@ public final class LivePrometheus {
   private final Duration timeout;
   private final HttpClient http;
 
+  /** The Prometheus at {@code baseUrl}, every call bounded by 10 s. */
+  public LivePrometheus(String baseUrl) {
+    this(URI.create(baseUrl), Duration.ofSeconds(10));
+  }
+
   public LivePrometheus(URI base, Duration timeout) {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s : s + "/");
@@ -40,6 +53,12 @@ public final class LivePrometheus {
 
   public URI base() {
     return base;
+  }
+
+  /** The base URL without its trailing slash, as Prometheus's address is written elsewhere. */
+  public String url() {
+    String s = base.toString();
+    return s.substring(0, s.length() - 1);
   }
 
   /** POST /api/v1/query (POST so long expressions do not hit URL length limits). */
@@ -68,16 +87,60 @@ public final class LivePrometheus {
     return new Answer(true, null, type, series);
   }
 
+  /** The series of an instant query (a scalar counts as one); fails when Prometheus refuses it. */
+  public List<JsonNode> series(String promql) {
+    Answer answer = query(promql);
+    if (!answer.accepted()) {
+      throw new ApiException("query " + promql + ": " + answer.error());
+    }
+    return answer.series();
+  }
+
+  /** The single value of a query returning exactly one series, or NaN when it returns none. */
+  public double value(String promql) {
+    List<JsonNode> series = series(promql);
+    if (series.isEmpty()) {
+      return Double.NaN;
+    }
+    if (series.size() > 1) {
+      throw new ApiException(promql + " returned " + series.size() + " series, expected one: " + series);
+    }
+    JsonNode sample = series.get(0).has("value") ? series.get(0).path("value") : series.get(0);
+    return Double.parseDouble(sample.path(1).asText());
+  }
+
   /** GET /api/v1/label/__name__/values: every metric name Prometheus holds. */
-  public Set<String> metricNames() throws ApiException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("api/v1/label/__name__/values"))
-        .timeout(timeout).GET().build();
+  public Set<String> metricNames() {
     Set<String> names = new TreeSet<>();
-    send(request).path("data").forEach(n -> names.add(n.asText()));
+    get("api/v1/label/__name__/values").path("data").forEach(n -> names.add(n.asText()));
     return names;
   }
 
-  private JsonNode send(HttpRequest request) throws ApiException {
+  /** The rule groups as Prometheus loaded them ({@code GET /api/v1/rules}). */
+  public JsonNode ruleGroups() {
+    return get("api/v1/rules").path("data").path("groups");
+  }
+
+  /** The global scrape interval of the running configuration ({@code GET /api/v1/status/config}). */
+  public Duration scrapeInterval() {
+    String yaml = get("api/v1/status/config").path("data").path("yaml").asText();
+    Matcher m = SCRAPE_INTERVAL.matcher(yaml);
+    if (!m.find()) {
+      throw new ApiException("no global scrape_interval in Prometheus's configuration:\n" + yaml);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      default -> Duration.ofMinutes(n);
+    };
+  }
+
+  private JsonNode get(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build());
+  }
+
+  private JsonNode send(HttpRequest request) {
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -106,7 +169,10 @@ public final class LivePrometheus {
     return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
   }
 
-  public static final class ApiException extends Exception {
+  /** A call Prometheus (or the network) refused; the message says which and why. */
+  public static final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     ApiException(String message) {
       super(message);
     }
