@@ -102,7 +102,7 @@ final class BenchExporters {
     int[] ports = oneJvmPorts();
     List<String> cmd = new ArrayList<>(List.of(javaBin.toString()));
     cmd.addAll(Components.exporterJvmOptions());
-    cmd.addAll(List.of("-cp", cliJar.toString(), "io.pgha.cli.exporters.ExportersInOneJvm"));
+    cmd.addAll(List.of("-cp", cliJar.toString(), Components.ONE_JVM_MAIN));
     for (int i = 0; i < Components.EXPORTERS.size(); i++) {
       String x = Components.EXPORTERS.get(i);
       if (i > 0) {

@@ -24,6 +24,11 @@ public enum DrillKind {
     return cliName;
   }
 
+  /** Whether a person may choose its target (the others break the leader or HAProxy). */
+  public boolean takesTarget() {
+    return this == REPLICA_STOP || this == SWITCHOVER || this == ETCD_ONE_DOWN || this == ETCD_MAJORITY_DOWN;
+  }
+
   /** What the drill does to the cluster, in a few words. */
   public String fault() {
     return fault;

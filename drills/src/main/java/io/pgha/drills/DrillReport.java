@@ -1,5 +1,6 @@
 package io.pgha.drills;
 
+import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,26 @@ public final class DrillReport {
   }
 
   private DrillReport() {
+  }
+
+  /** The report's line about the cluster: its work dir, Patroni's timing and HAProxy's checks. */
+  public static String describe(ClusterControl control) {
+    Topology t = control.topology();
+    var config = control.config();
+    return "Cluster `" + t.workdir() + "` (offset " + t.offset() + "): Patroni ttl " + config.path("ttl").asText()
+        + " s, loop_wait " + config.path("loop_wait").asText() + " s, retry_timeout "
+        + config.path("retry_timeout").asText() + " s; HAProxy checks `" + haproxyChecks(t) + "`.";
+  }
+
+  /** The default-server line of the running HAProxy's configuration. */
+  static String haproxyChecks(Topology t) {
+    try {
+      return Files.readAllLines(t.workdirPath().resolve("config").resolve("haproxy.cfg"), StandardCharsets.UTF_8)
+          .stream().map(String::strip).filter(l -> l.startsWith("default-server")).findFirst()
+          .map(l -> l.substring("default-server".length()).strip()).orElse("(none)");
+    } catch (IOException e) {
+      return "(unreadable)";
+    }
   }
 
   /** Writes report.md and the SVGs into {@code dir}; returns the report's path. */

@@ -13,11 +13,8 @@ import io.pgha.cli.options.ClusterOptions;
 import io.pgha.cli.options.Locations;
 import io.pgha.lab.topology.ClusterFile;
 import io.pgha.lab.topology.Topology;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +40,6 @@ import picocli.CommandLine.Spec;
             + "usage or no cluster."},
     exitCodeOnExecutionException = 2)
 public final class DrillCommand implements Callable<Integer> {
-
-  /** The drills whose target a person may choose (the others break the leader or HAProxy). */
-  static final java.util.Set<DrillKind> TARGETED = java.util.EnumSet.of(DrillKind.REPLICA_STOP,
-      DrillKind.SWITCHOVER, DrillKind.ETCD_ONE_DOWN, DrillKind.ETCD_MAJORITY_DOWN);
 
   @Mixin ClusterOptions cluster;
 
@@ -79,7 +72,7 @@ public final class DrillCommand implements Callable<Integer> {
       plans = DrillPlan.all(sync);
     } else {
       DrillKind kind = DrillKind.byName(name);
-      if (target != null && !TARGETED.contains(kind)) {
+      if (target != null && !kind.takesTarget()) {
         err.println("pgha drill: --target applies to replica-stop, switchover, etcd-one-down and "
             + "etcd-majority-down, not " + name);
         return 2;
@@ -104,7 +97,7 @@ public final class DrillCommand implements Callable<Integer> {
     out.print(DrillText.table(results));
     out.println("took " + DrillReport.duration(took));
     if (report != null) {
-      Path file = DrillReport.write(report, results, new DrillReport.Context(describe(t, control), started, took));
+      Path file = DrillReport.write(report, results, new DrillReport.Context(DrillReport.describe(control), started, took));
       out.println("report: " + file);
     }
     List<DrillResult> failed = results.stream().filter(r -> !r.passed()).toList();
@@ -113,23 +106,5 @@ public final class DrillCommand implements Callable<Integer> {
     }
     err.flush();
     return failed.isEmpty() ? 0 : 1;
-  }
-
-  private static String describe(Topology t, ClusterControl control) {
-    var config = control.config();
-    return "Cluster `" + t.workdir() + "` (offset " + t.offset() + "): Patroni ttl " + config.path("ttl").asText()
-        + " s, loop_wait " + config.path("loop_wait").asText() + " s, retry_timeout "
-        + config.path("retry_timeout").asText() + " s; HAProxy checks `" + haproxyChecks(t) + "`.";
-  }
-
-  /** The default-server line of the running HAProxy's configuration. */
-  static String haproxyChecks(Topology t) {
-    try {
-      return Files.readAllLines(t.workdirPath().resolve("config").resolve("haproxy.cfg"), StandardCharsets.UTF_8)
-          .stream().map(String::strip).filter(l -> l.startsWith("default-server")).findFirst()
-          .map(l -> l.substring("default-server".length()).strip()).orElse("(none)");
-    } catch (IOException e) {
-      return "(unreadable)";
-    }
   }
 }

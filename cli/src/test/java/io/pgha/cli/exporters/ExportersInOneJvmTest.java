@@ -3,6 +3,7 @@ package io.pgha.cli.exporters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgha.lab.deploy.Components;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +27,10 @@ class ExportersInOneJvmTest {
         .hasMessage("exporter 'etcd' given twice");
     assertThatThrownBy(() -> ExportersInOneJvm.groups(new String[] {"--"}))
         .hasMessage("no exporter given");
+  }
+
+  @Test
+  void theDeployCodeStartsThisClass() {
+    assertThat(Components.ONE_JVM_MAIN).isEqualTo(ExportersInOneJvm.class.getName());
   }
 }

@@ -15,7 +15,8 @@ public final class Components {
   public static final List<String> EXPORTERS = List.of("patroni", "postgres", "etcd");
   /** The one process of the exporters when they share a JVM ({@link ExporterJvms#ONE}). */
   public static final String EXPORTERS_IN_ONE_JVM = "exporters";
-  static final String ONE_JVM_MAIN = "io.pgha.cli.exporters.ExportersInOneJvm";
+  /** Main class of the one-JVM launcher in the command line's jar (a name: lab cannot import the cli module). */
+  public static final String ONE_JVM_MAIN = "io.pgha.cli.exporters.ExportersInOneJvm";
   /**
    * Small JVMs: the exporters and the receiver hold little and should cost little when idle. A small
    * initial heap matters most: the young generation is touched whole, so it is what idle RSS is.
