@@ -10,7 +10,6 @@ import io.pgha.lab.topology.Topology;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 

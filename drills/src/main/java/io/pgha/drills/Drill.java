@@ -34,6 +34,11 @@ public interface Drill {
 
   Judgement judge(DrillAnalysis a);
 
+  /** This drill's expected alerts for the recorded target, each delivered or known to be undeliverable. */
+  default boolean alertsSettled(DrillAnalysis a) {
+    return alertsSettled(a, expectedAlerts(a.recording().facts(), a.recording().target()));
+  }
+
   /** Every expected alert delivered, or known to be undeliverable (already active before the fault). */
   static boolean alertsSettled(DrillAnalysis a, List<ExpectedAlert> expected) {
     return expected.stream().map(e -> a.expectedAlert(e.alertname(), e.labels()))

@@ -2,6 +2,7 @@ package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
 import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.promkit.Exposition;
 import io.pgha.traffic.OperationOutcome;
 import io.pgha.traffic.WriteOutage;
 import io.pgha.traffic.WriteOutages;
@@ -90,6 +91,21 @@ public final class DrillAnalysis {
       }
     }
     return new Detection(what, OptionalLong.empty());
+  }
+
+  /**
+   * When {@code source} first showed {@code metric{labels} value} after the fault, described as
+   * Prometheus writes the series ({@code pgha_etcd_member_up{member="etcd-3"} 0}).
+   */
+  public Detection detect(String source, String metric, double value, String... labelPairs) {
+    StringBuilder what = new StringBuilder(metric);
+    for (int i = 0; i < labelPairs.length; i += 2) {
+      what.append(i == 0 ? "{" : ",").append(labelPairs[i]).append("=\"").append(labelPairs[i + 1]).append('"');
+    }
+    what.append(labelPairs.length == 0 ? " " : "} ").append(value == Math.rint(value) ? Long.toString((long) value)
+        : Double.toString(value));
+    Map<String, String> labels = Exposition.pairs(labelPairs);
+    return detect(what.toString(), source, s -> s.is(metric, labels, value));
   }
 
   /** When {@code source} first stopped answering after the fault. */

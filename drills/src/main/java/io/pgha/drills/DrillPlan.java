@@ -2,6 +2,7 @@ package io.pgha.drills;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One drill run as planned: which drill, whether the cluster runs in Patroni's synchronous mode for
@@ -21,6 +22,20 @@ public record DrillPlan(DrillKind kind, boolean sync, Boolean failsafe, String t
   /** The name for people: {@code leader-kill --sync}, {@code etcd-majority-down (failsafe on)}. */
   public String title() {
     return kind.cliName() + (sync ? " --sync" : "") + (failsafe == null ? "" : failsafe ? " (failsafe on)" : " (failsafe off)");
+  }
+
+  /**
+   * The target a person chose with {@code --target}, if it is one of {@code allowed}; empty when none
+   * was chosen. A choice outside {@code allowed} is refused, naming what it should have been.
+   */
+  public Optional<String> chosenTarget(List<String> allowed, String what) {
+    if (target == null) {
+      return Optional.empty();
+    }
+    if (!allowed.contains(target)) {
+      throw new IllegalArgumentException(target + " is not " + what + " (choose from " + allowed + ")");
+    }
+    return Optional.of(target);
   }
 
   /** The runs one drill name stands for: etcd-majority-down is measured with failsafe off and on. */

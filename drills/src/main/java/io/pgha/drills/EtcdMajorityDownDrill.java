@@ -22,14 +22,9 @@ final class EtcdMajorityDownDrill implements Drill {
   @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
     List<String> etcd = facts.etcd();
-    if (plan.target() != null) {
-      if (!etcd.contains(plan.target())) {
-        throw new IllegalArgumentException("no etcd member " + plan.target() + " (members: " + etcd + ")");
-      }
-      String other = etcd.stream().filter(e -> !e.equals(plan.target())).reduce((x, y) -> y).orElseThrow();
-      return plan.target() + "," + other;
-    }
-    return String.join(",", etcd.subList(etcd.size() - 2, etcd.size()));
+    return plan.chosenTarget(etcd, "an etcd member")
+        .map(chosen -> chosen + "," + etcd.stream().filter(e -> !e.equals(chosen)).reduce((x, y) -> y).orElseThrow())
+        .orElse(String.join(",", etcd.subList(etcd.size() - 2, etcd.size())));
   }
 
   private static boolean failsafe(DrillRecording r) {
@@ -48,8 +43,7 @@ final class EtcdMajorityDownDrill implements Drill {
   }
 
   private static Detection quorumLost(DrillAnalysis a) {
-    return a.detect("pgha_etcd_quorum_available 0", MetricsSample.EXPORTER_ETCD,
-        s -> s.is("pgha_etcd_quorum_available", Map.of(), 0));
+    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_quorum_available", 0);
   }
 
   /** Failsafe off: the old leader stops being primary. Failsafe on: it says failsafe is active. */
@@ -68,7 +62,7 @@ final class EtcdMajorityDownDrill implements Drill {
   public boolean effectsSeen(DrillAnalysis a) {
     DrillRecording r = a.recording();
     boolean settled = quorumLost(a).seen() && patroniShows(a).seen()
-        && Drill.alertsSettled(a, expectedAlerts(r.facts(), r.target()));
+        && alertsSettled(a);
     if (failsafe(r)) {
       return settled;
     }

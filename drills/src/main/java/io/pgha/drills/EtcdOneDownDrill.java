@@ -18,13 +18,8 @@ final class EtcdOneDownDrill implements Drill {
 
   @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
-    if (plan.target() != null) {
-      if (!facts.etcd().contains(plan.target())) {
-        throw new IllegalArgumentException("no etcd member " + plan.target() + " (members: " + facts.etcd() + ")");
-      }
-      return plan.target();
-    }
-    return control.etcdLeader().orElse(facts.etcd().get(facts.etcd().size() - 1));
+    return plan.chosenTarget(facts.etcd(), "an etcd member")
+        .orElseGet(() -> control.etcdLeader().orElse(facts.etcd().get(facts.etcd().size() - 1)));
   }
 
   @Override
@@ -39,20 +34,17 @@ final class EtcdOneDownDrill implements Drill {
   }
 
   private static Detection atRisk(DrillAnalysis a) {
-    return a.detect("pgha_etcd_failures_tolerable 0", MetricsSample.EXPORTER_ETCD,
-        s -> s.is("pgha_etcd_failures_tolerable", Map.of(), 0));
+    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_failures_tolerable", 0);
   }
 
   private static Detection memberDown(DrillAnalysis a) {
-    String m = a.recording().target();
-    return a.detect("pgha_etcd_member_up{member=\"" + m + "\"} 0", MetricsSample.EXPORTER_ETCD,
-        s -> s.is("pgha_etcd_member_up", Map.of("member", m), 0));
+    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_member_up", 0, "member", a.recording().target());
   }
 
   @Override
   public boolean effectsSeen(DrillAnalysis a) {
     return atRisk(a).seen() && memberDown(a).seen()
-        && Drill.alertsSettled(a, expectedAlerts(a.recording().facts(), a.recording().target()));
+        && alertsSettled(a);
   }
 
   @Override

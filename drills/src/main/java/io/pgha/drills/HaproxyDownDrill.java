@@ -36,7 +36,7 @@ final class HaproxyDownDrill implements Drill {
 
   @Override
   public boolean effectsSeen(DrillAnalysis a) {
-    return a.failedWritesAfterFault() > 0 && Drill.alertsSettled(a, expectedAlerts(a.recording().facts(), "haproxy"));
+    return a.failedWritesAfterFault() > 0 && alertsSettled(a);
   }
 
   @Override

@@ -73,13 +73,11 @@ final class LeaderChange {
   }
 
   static Detection dcsShows(DrillAnalysis a, String member) {
-    return a.detect("pgha_dcs_leader{member=\"" + member + "\"} 1", MetricsSample.EXPORTER_ETCD,
-        s -> s.is("pgha_dcs_leader", Map.of("member", member), 1));
+    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_dcs_leader", 1, "member", member);
   }
 
   static Detection roleShows(DrillAnalysis a, String member) {
-    return a.detect("pgha_patroni_member_role{member=\"" + member + "\",role=\"leader\"} 1",
-        MetricsSample.EXPORTER_PATRONI, s -> s.is("pgha_patroni_member_role", Map.of("member", member, "role", "leader"), 1));
+    return a.detect(MetricsSample.EXPORTER_PATRONI, "pgha_patroni_member_role", 1, "member", member, "role", "leader");
   }
 
   static Detection patroniShows(DrillAnalysis a, String member) {

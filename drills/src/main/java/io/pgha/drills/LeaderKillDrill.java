@@ -41,7 +41,7 @@ final class LeaderKillDrill implements Drill {
 
   @Override
   public boolean effectsSeen(DrillAnalysis a) {
-    return LeaderChange.seen(a) && Drill.alertsSettled(a, expectedAlerts(a.recording().facts(), a.recording().target()));
+    return LeaderChange.seen(a) && alertsSettled(a);
   }
 
   @Override

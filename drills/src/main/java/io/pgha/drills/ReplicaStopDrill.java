@@ -19,13 +19,7 @@ final class ReplicaStopDrill implements Drill {
   @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
     List<String> replicas = facts.replicasBefore();
-    if (plan.target() != null) {
-      if (!replicas.contains(plan.target())) {
-        throw new IllegalArgumentException(plan.target() + " is not a replica (replicas: " + replicas + ")");
-      }
-      return plan.target();
-    }
-    return replicas.get(replicas.size() - 1);
+    return plan.chosenTarget(replicas, "a replica").orElse(replicas.get(replicas.size() - 1));
   }
 
   @Override
@@ -40,9 +34,7 @@ final class ReplicaStopDrill implements Drill {
   }
 
   private static Detection memberDown(DrillAnalysis a) {
-    String m = a.recording().target();
-    return a.detect("pgha_patroni_member_up{member=\"" + m + "\"} 0", MetricsSample.EXPORTER_PATRONI,
-        s -> s.is("pgha_patroni_member_up", Map.of("member", m), 0));
+    return a.detect(MetricsSample.EXPORTER_PATRONI, "pgha_patroni_member_up", 0, "member", a.recording().target());
   }
 
   private static Detection endpointGone(DrillAnalysis a) {
@@ -53,7 +45,7 @@ final class ReplicaStopDrill implements Drill {
   @Override
   public boolean effectsSeen(DrillAnalysis a) {
     return memberDown(a).seen() && endpointGone(a).seen()
-        && Drill.alertsSettled(a, expectedAlerts(a.recording().facts(), a.recording().target()));
+        && alertsSettled(a);
   }
 
   @Override

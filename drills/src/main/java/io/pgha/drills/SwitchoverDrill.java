@@ -22,15 +22,11 @@ final class SwitchoverDrill implements Drill {
 
   @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
-    if (plan.target() != null) {
-      if (plan.target().equals(facts.leaderBefore()) || !facts.members().contains(plan.target())) {
-        throw new IllegalArgumentException("switchover candidate must be a replica: " + plan.target());
-      }
-      return plan.target();
-    }
-    // In synchronous mode Patroni only switches over to the sync standby.
-    List<String> sync = control.syncStandbys();
-    return sync.isEmpty() ? facts.replicasBefore().get(0) : sync.get(0);
+    return plan.chosenTarget(facts.replicasBefore(), "a replica (the switchover's candidate)").orElseGet(() -> {
+      // In synchronous mode Patroni only switches over to the sync standby.
+      List<String> sync = control.syncStandbys();
+      return sync.isEmpty() ? facts.replicasBefore().get(0) : sync.get(0);
+    });
   }
 
   @Override

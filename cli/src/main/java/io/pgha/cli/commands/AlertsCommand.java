@@ -10,7 +10,6 @@ import io.pgha.lab.client.PrometheusApi;
 import io.pgha.lab.topology.ClusterFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
