@@ -62,7 +62,7 @@ final class ScaleSuite {
 
   private void postgres(List<ScaleRow> rows, List<String> notes) throws Exception {
     Topology.Member leader = c.awaitLeader(Duration.ofSeconds(30));
-    BenchRole role = BenchRole.create(leader, c.db, c.dir.resolve("secrets"));
+    BenchRole role = BenchRole.create(leader, c.db, c.dir);
     try (HelperProcess exporter = c.exporters.pghaPostgres(leader, role.passwordFile())) {
       URI url = c.exporters.metricsUrl(c.exporters.pghaPostgresPort());
       int replicas = streaming(leader);

@@ -36,7 +36,7 @@ final class ScrapeSuite {
   Result run() throws Exception {
     List<String> notes = new ArrayList<>();
     Topology.Member leader = c.awaitLeader(Duration.ofSeconds(30));
-    BenchRole role = BenchRole.create(leader, c.db, c.dir.resolve("secrets"));
+    BenchRole role = BenchRole.create(leader, c.db, c.dir);
     StringBuilder why = new StringBuilder();
     Optional<StatementLoad> load = StatementLoad.open(c.t, leader, c.db, why);
     if (load.isEmpty()) {

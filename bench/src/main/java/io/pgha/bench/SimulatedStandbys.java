@@ -43,7 +43,7 @@ final class SimulatedStandbys implements AutoCloseable {
   static SimulatedStandbys start(BenchContext c, Topology.Member primary, int count, int expectedRows)
       throws IOException, SQLException, InterruptedException {
     Path dir = c.dir.resolve("standbys");
-    Path pgpass = BenchRole.writeSecret(c.dir.resolve("secrets"), "standbys.pgpass",
+    Path pgpass = new Secrets(c.dir).write("standbys.pgpass",
         "*:*:*:" + Secrets.REPLICATION + ":" + c.secrets.password(Secrets.REPLICATION) + "\n");
     List<HelperProcess> started = new ArrayList<>();
     SimulatedStandbys s = new SimulatedStandbys(started, dir, pgpass);

@@ -1,7 +1,5 @@
 package io.pgha.traffic;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -19,13 +17,13 @@ final class EventReader implements TrafficOperation {
 
   private final TrafficConnector connector;
   private final OwnerIds owners;
-  private Connection connection;
-  private PreparedStatement select;
-  private long connectedAtNanos;
+  private final ReconnectingStatement select;
 
   EventReader(TrafficConnector connector, OwnerIds owners) {
     this.connector = connector;
     this.owners = owners;
+    this.select = new ReconnectingStatement(connector, connector.target().read(), SELECT_LATEST_EVENT,
+        CONNECTION_LIFETIME_NANOS);
   }
 
   @Override
@@ -35,33 +33,19 @@ final class EventReader implements TrafficOperation {
 
   @Override
   public Served perform() throws SQLException {
-    if (connection != null && System.nanoTime() - connectedAtNanos > CONNECTION_LIFETIME_NANOS) {
-      close();
-    }
-    try {
-      if (connection == null) {
-        connectedAtNanos = System.nanoTime();
-        connection = connector.open(connector.target().read());
-        select = connection.prepareStatement(SELECT_LATEST_EVENT);
-      }
-      select.setLong(1, owners.next(connection));
-      try (ResultSet row = select.executeQuery()) {
+    return select.use(statement -> {
+      statement.setLong(1, owners.next(statement.getConnection()));
+      try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
           throw new SQLException("SELECT returned no row");
         }
         return new Served(connector.target().memberName(row.getString(1), row.getInt(2)), !row.getBoolean(3), null);
       }
-    } catch (SQLException | RuntimeException e) {
-      close();
-      throw e;
-    }
+    });
   }
 
   @Override
   public void close() {
-    TrafficConnector.closeQuietly(select);
-    TrafficConnector.closeQuietly(connection);
-    select = null;
-    connection = null;
+    select.close();
   }
 }

@@ -1,7 +1,5 @@
 package io.pgha.traffic;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
@@ -15,12 +13,12 @@ final class EventWriter implements TrafficOperation {
 
   private final TrafficConnector connector;
   private final OwnerIds owners;
-  private Connection connection;
-  private PreparedStatement insert;
+  private final ReconnectingStatement insert;
 
   EventWriter(TrafficConnector connector, OwnerIds owners) {
     this.connector = connector;
     this.owners = owners;
+    this.insert = new ReconnectingStatement(connector, connector.target().write(), INSERT_EVENT, Long.MAX_VALUE);
   }
 
   @Override
@@ -30,31 +28,21 @@ final class EventWriter implements TrafficOperation {
 
   @Override
   public Served perform() throws SQLException {
-    try {
-      if (connection == null) {
-        connection = connector.open(connector.target().write());
-        insert = connection.prepareStatement(INSERT_EVENT);
-      }
-      UUID token = UUID.randomUUID();
-      insert.setLong(1, owners.next(connection));
-      insert.setObject(2, token);
-      try (ResultSet row = insert.executeQuery()) {
+    UUID token = UUID.randomUUID();
+    return insert.use(statement -> {
+      statement.setLong(1, owners.next(statement.getConnection()));
+      statement.setObject(2, token);
+      try (ResultSet row = statement.executeQuery()) {
         if (!row.next()) {
           throw new SQLException("INSERT ... RETURNING returned no row");
         }
         return new Served(connector.target().memberName(row.getString(1), row.getInt(2)), true, token);
       }
-    } catch (SQLException | RuntimeException e) {
-      close();
-      throw e;
-    }
+    });
   }
 
   @Override
   public void close() {
-    TrafficConnector.closeQuietly(insert);
-    TrafficConnector.closeQuietly(connection);
-    insert = null;
-    connection = null;
+    insert.close();
   }
 }

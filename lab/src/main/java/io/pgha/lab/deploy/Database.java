@@ -42,24 +42,41 @@ public final class Database {
    * go as SCRAM verifiers computed here, so no clear text reaches the server or its logs.
    */
   public void ensureRoles(String leaderHost, int leaderPort) throws SQLException {
+    ensureMonitorRole(leaderHost, leaderPort, Secrets.MONITOR, secrets.password(Secrets.MONITOR));
     try (Connection c = connect(leaderHost, leaderPort, Secrets.SUPERUSER);
          Statement s = c.createStatement()) {
       s.execute("""
           DO $$
           BEGIN
-            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pgha_monitor') THEN
-              CREATE ROLE pgha_monitor LOGIN CONNECTION LIMIT 20 IN ROLE pg_monitor;
-            END IF;
             IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app') THEN
               CREATE ROLE app LOGIN;
             END IF;
           END $$""");
       s.execute("GRANT USAGE, CREATE ON SCHEMA public TO app");
-      PGConnection pg = c.unwrap(PGConnection.class);
-      pg.alterUserPassword(Secrets.MONITOR, secrets.password(Secrets.MONITOR).toCharArray(),
+      c.unwrap(PGConnection.class).alterUserPassword(Secrets.APP, secrets.password(Secrets.APP).toCharArray(),
           "scram-sha-256");
-      pg.alterUserPassword(Secrets.APP, secrets.password(Secrets.APP).toCharArray(), "scram-sha-256");
     }
+  }
+
+  /**
+   * Creates {@code role} as a member of pg_monitor only (if missing) and sets its password, as a
+   * SCRAM verifier computed here: the exporters' kind of role (pgha_monitor, the bench's own).
+   */
+  public void ensureMonitorRole(String leaderHost, int leaderPort, String role, String password)
+      throws SQLException {
+    try (Connection c = connect(leaderHost, leaderPort, Secrets.SUPERUSER);
+         Statement s = c.createStatement();
+         ResultSet exists = s.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = " + literal(role))) {
+      exists.next();
+      if (exists.getLong(1) == 0) {
+        s.execute("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 20 IN ROLE pg_monitor");
+      }
+      c.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
+    }
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 
   /** A walsender in state streaming: the standby's application_name and whether it is synchronous. */

@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
@@ -40,27 +41,43 @@ public final class Secrets {
 
   /** Creates the directory and every missing password; existing ones are kept. */
   public void ensure() throws IOException {
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-    }
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    SecureRandom random = new SecureRandom();
+    privateDir();
     for (String user : USERS) {
       Path f = dir.resolve(user + ".password");
-      if (Files.isRegularFile(f) && Files.size(f) > 0) {
-        continue;
+      if (!Files.isRegularFile(f) || Files.size(f) == 0) {
+        generate(user);
       }
-      StringBuilder pw = new StringBuilder(LENGTH);
-      for (int i = 0; i < LENGTH; i++) {
-        pw.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-      }
-      Path tmp = dir.resolve(user + ".password.tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, pw, StandardCharsets.US_ASCII);
-      Files.move(tmp, f);
     }
+  }
+
+  /** A new password for {@code user} (for users of its own, like the bench's), replacing any. */
+  public Path generate(String user) throws IOException {
+    SecureRandom random = new SecureRandom();
+    StringBuilder pw = new StringBuilder(LENGTH);
+    for (int i = 0; i < LENGTH; i++) {
+      pw.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    return write(user + ".password", pw.toString());
+  }
+
+  /**
+   * Writes a file only its owner can read (600) into the secrets directory only its owner can enter
+   * (700), replacing any file of that name by a rename, so no reader sees half of it.
+   */
+  public Path write(String name, String content) throws IOException {
+    privateDir();
+    Path f = dir.resolve(name);
+    Path tmp = dir.resolve(name + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+    Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
+    return f;
+  }
+
+  private void privateDir() throws IOException {
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
   }
 
   /** The password of {@code user}; fails naming the file when it is missing, empty or not one line. */
