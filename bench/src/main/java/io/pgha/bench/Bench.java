@@ -5,10 +5,10 @@ import io.pgha.lab.deploy.ClusterSettings;
 import io.pgha.lab.deploy.ClusterUp;
 import io.pgha.lab.deploy.Component;
 import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.Installation;
 import io.pgha.lab.deploy.Supervisor;
 import io.pgha.lab.topology.Topology;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -42,32 +42,27 @@ public final class Bench {
   private final Topology t;
   private final BenchPlan plan;
   private final Set<Suite> suites;
-  private final Path repoHome;
-  private final Path javaBin;
-  private final Path cliJar;
+  private final Installation installation;
   private final PrintStream out;
 
-  public Bench(Topology t, BenchPlan plan, Set<Suite> suites, Path repoHome, Path javaBin, Path cliJar,
-      PrintStream out) {
+  public Bench(Topology t, BenchPlan plan, Set<Suite> suites, Installation installation, PrintStream out) {
     this.t = t;
     this.plan = plan;
     this.suites = suites.isEmpty() ? EnumSet.allOf(Suite.class) : EnumSet.copyOf(suites);
-    this.repoHome = repoHome;
-    this.javaBin = javaBin;
-    this.cliJar = cliJar;
+    this.installation = installation;
     this.out = out;
   }
 
   public BenchReport run() throws Exception {
     long t0 = System.nanoTime();
     LoadAverage.Start load = LoadAverage.start();
-    BenchContext c = new BenchContext(t, plan, repoHome, javaBin, cliJar, out);
+    BenchContext c = new BenchContext(t, plan, installation, out);
     boolean startedHere = ensureCluster(c);
     try {
       c.say("bench %s (%s plan) on the cluster in %s, offset %d",
           String.join(", ", suites.stream().map(Suite::label).toList()), plan.quick() ? "quick" : "full",
           t.workdir(), t.offset());
-      MachineInfo machine = MachineInfo.read(t, c.awaitLeader(Duration.ofSeconds(60)), c.db, repoHome);
+      MachineInfo machine = MachineInfo.read(t, c.awaitLeader(Duration.ofSeconds(60)), c.db, installation.repoHome());
       List<ScrapeRow> scrape = List.of();
       List<MemoryRow> memory = List.of();
       List<ScaleRow> scale = List.of();
@@ -109,7 +104,7 @@ public final class Bench {
     }
     c.say(running == 0 ? "no cluster runs in %s: starting one" : "the cluster in %s is partly down: "
         + "starting what is missing", t.workdir());
-    new ClusterUp(t, ClusterSettings.DEFAULTS, repoHome, javaBin, cliJar, out).run(180);
+    new ClusterUp(t, ClusterSettings.DEFAULTS, installation, out).run(180);
     return running == 0;
   }
 }

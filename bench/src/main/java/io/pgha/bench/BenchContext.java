@@ -1,11 +1,12 @@
 package io.pgha.bench;
 
-import io.pgha.lab.deploy.Components;
-import io.pgha.lab.deploy.Database;
-import io.pgha.lab.deploy.Secrets;
-import io.pgha.lab.deploy.Supervisor;
 import io.pgha.lab.client.Http;
 import io.pgha.lab.client.PatroniApi;
+import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.Database;
+import io.pgha.lab.deploy.Installation;
+import io.pgha.lab.deploy.Secrets;
+import io.pgha.lab.deploy.Supervisor;
 import io.pgha.lab.topology.Topology;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,9 +21,7 @@ final class BenchContext {
   final Secrets secrets;
   final Database db;
   final Supervisor supervisor;
-  final Path repoHome;
-  final Path javaBin;
-  final Path cliJar;
+  final Installation installation;
   /** {@code <workdir>/bench}: configs, logs and secrets of the bench's own processes. */
   final Path dir;
   final BenchExporters exporters;
@@ -30,17 +29,15 @@ final class BenchContext {
   private final long t0 = System.nanoTime();
   private final PatroniApi patroni = new PatroniApi(new Http());
 
-  BenchContext(Topology t, BenchPlan plan, Path repoHome, Path javaBin, Path cliJar, PrintStream out) {
+  BenchContext(Topology t, BenchPlan plan, Installation installation, PrintStream out) {
     this.t = t;
     this.plan = plan;
     this.secrets = new Secrets(t.workdirPath());
     this.db = new Database(secrets);
     this.supervisor = new Supervisor(t.workdirPath());
-    this.repoHome = repoHome;
-    this.javaBin = javaBin;
-    this.cliJar = cliJar;
+    this.installation = installation;
     this.dir = t.workdirPath().resolve("bench");
-    this.exporters = new BenchExporters(t, dir, repoHome, javaBin);
+    this.exporters = new BenchExporters(t, dir, installation);
     this.out = out;
   }
 

@@ -4,6 +4,7 @@ import io.pgha.lab.deploy.Component;
 import io.pgha.lab.deploy.Components;
 import io.pgha.lab.deploy.ConfigFiles;
 import io.pgha.lab.deploy.HelperProcess;
+import io.pgha.lab.deploy.Installation;
 import io.pgha.lab.deploy.PortCheck;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;
@@ -27,14 +28,12 @@ final class BenchExporters {
 
   private final Topology t;
   private final Path dir;
-  private final Path repoHome;
-  private final Path javaBin;
+  private final Installation installation;
 
-  BenchExporters(Topology topology, Path benchDir, Path repoHome, Path javaBin) {
+  BenchExporters(Topology topology, Path benchDir, Installation installation) {
     this.t = topology;
     this.dir = benchDir;
-    this.repoHome = repoHome;
-    this.javaBin = javaBin;
+    this.installation = installation;
   }
 
   String host() {
@@ -98,11 +97,11 @@ final class BenchExporters {
    * The three exporters in one JVM ({@code ExportersInOneJvm}, from the pgha command line's jar),
    * with the cluster's own configuration files, on ports of their own.
    */
-  HelperProcess oneJvm(Path cliJar) throws IOException, InterruptedException {
+  HelperProcess oneJvm() throws IOException, InterruptedException {
     int[] ports = oneJvmPorts();
-    List<String> cmd = new ArrayList<>(List.of(javaBin.toString()));
+    List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
     cmd.addAll(Components.exporterJvmOptions());
-    cmd.addAll(List.of("-cp", cliJar.toString(), Components.ONE_JVM_MAIN));
+    cmd.addAll(List.of("-cp", installation.cliJar().toString(), Components.ONE_JVM_MAIN));
     for (int i = 0; i < Components.EXPORTERS.size(); i++) {
       String x = Components.EXPORTERS.get(i);
       if (i > 0) {
@@ -127,9 +126,9 @@ final class BenchExporters {
   }
 
   private HelperProcess java(String name, String exporter, Path config) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin.toString()));
+    List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
     cmd.addAll(Components.exporterJvmOptions());
-    cmd.addAll(List.of("-jar", Components.exporterJar(repoHome, exporter).toString(),
+    cmd.addAll(List.of("-jar", installation.exporterJar(exporter).toString(),
         "--config", config.toString()));
     return HelperProcess.start(name, cmd, Map.of(), dir.resolve("logs").resolve(name + ".log"));
   }

@@ -43,7 +43,7 @@ final class DetectionSuite {
 
   DetectionSuite(BenchContext context) {
     this.c = context;
-    this.faults = new ClusterFaults(context.t, context.repoHome, context.javaBin, context.cliJar);
+    this.faults = new ClusterFaults(context.t, context.installation);
   }
 
   Result run() throws Exception {

@@ -104,7 +104,7 @@ final class ScrapeSuite {
   /** The same three exporters, same configuration, in one JVM, after the same number of scrapes. */
   private MemoryRow oneJvm() throws IOException, InterruptedException {
     c.say("the three exporters in one JVM: %d scrapes each", c.plan.scrapes());
-    try (HelperProcess p = c.exporters.oneJvm(c.cliJar)) {
+    try (HelperProcess p = c.exporters.oneJvm()) {
       int[] ports = c.exporters.oneJvmPorts();
       Map<String, Double> medians = new LinkedHashMap<>();
       for (int i = 0; i < ports.length; i++) {

@@ -5,6 +5,7 @@ import io.pgha.lab.client.EtcdApi;
 import io.pgha.lab.client.Http;
 import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.deploy.Database;
+import io.pgha.lab.deploy.Installation;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.faults.ClusterFaults;
 import io.pgha.lab.status.ClusterState;
@@ -13,7 +14,6 @@ import io.pgha.lab.topology.Topology;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.patroni.api.PatroniCluster;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,10 +35,10 @@ public final class ClusterControl {
   private final Secrets secrets;
   private final ClusterFaults faults;
 
-  public ClusterControl(Topology topology, Path repoHome, Path javaBin, Path cliJar) {
+  public ClusterControl(Topology topology, Installation installation) {
     this.t = topology;
     this.secrets = new Secrets(topology.workdirPath());
-    this.faults = new ClusterFaults(topology, repoHome, javaBin, cliJar);
+    this.faults = new ClusterFaults(topology, installation);
   }
 
   public Topology topology() {

@@ -35,9 +35,7 @@ class DrillsIT {
   @TestFactory
   Stream<DynamicTest> everyDrillPasses(TestCluster cluster) throws Exception {
     cluster.awaitHealthy(Duration.ofSeconds(120));
-    ClusterControl control = new ClusterControl(cluster.topology(), Path.of(System.getProperty("pgha.home")),
-        Path.of(ProcessHandle.current().info().command().orElse("java")),
-        Path.of(System.getProperty("pgha.cli.jar")));
+    ClusterControl control = new ClusterControl(cluster.topology(), cluster.installation());
     DrillRunner runner = new DrillRunner(control, System.out);
     started = System.currentTimeMillis();
     return DrillPlan.all(false).stream().map(plan -> DynamicTest.dynamicTest(plan.title(), () -> {

@@ -3,6 +3,7 @@ package io.pgha.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgha.lab.client.Http;
+import io.pgha.lab.deploy.Installation;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.deploy.Supervisor;
 import io.pgha.lab.faults.ClusterFaults;
@@ -264,9 +265,14 @@ public final class TestCluster implements AutoCloseable {
     return faults().postmasterPid(member);
   }
 
+  /** The repository, the JVM and the CLI jar under test: what the cluster's JVMs run from. */
+  public Installation installation() {
+    return new Installation(home, Path.of(javaBin()), cliJar);
+  }
+
   /** lab's faults, the ones the drills and the bench cause too (heal() above goes through the CLI). */
   private ClusterFaults faults() {
-    return new ClusterFaults(topology, home, Path.of(javaBin()), cliJar);
+    return new ClusterFaults(topology, installation());
   }
 
   private interface Fault {

@@ -55,8 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path file = out != null ? out.toAbsolutePath()
         : all && !quick ? repo.resolve("docs").resolve("benchmarks.md")
         : t.workdirPath().resolve("bench").resolve("benchmarks.md");
-    BenchReport report = new Bench(t, quick ? BenchPlan.quickPlan() : BenchPlan.fullPlan(), suites, repo,
-        Locations.javaBin(), Locations.cliJar(), System.out).run();
+    BenchReport report = new Bench(t, quick ? BenchPlan.quickPlan() : BenchPlan.fullPlan(), suites,
+        Locations.installation(), System.out).run();
     System.out.println();
     System.out.print(BenchMarkdown.figures(report));
     Files.createDirectories(file.getParent());

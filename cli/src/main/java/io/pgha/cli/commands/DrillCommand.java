@@ -85,7 +85,7 @@ public final class DrillCommand implements Callable<Integer> {
       return 2;
     }
     PrintStream out = System.out;
-    ClusterControl control = new ClusterControl(t, Locations.repoHome(), Locations.javaBin(), Locations.cliJar());
+    ClusterControl control = new ClusterControl(t, Locations.installation());
     DrillRunner runner = new DrillRunner(control, out);
     long started = System.currentTimeMillis();
     List<DrillResult> results = new ArrayList<>();

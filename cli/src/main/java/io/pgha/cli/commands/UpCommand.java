@@ -62,7 +62,7 @@ public final class UpCommand implements Callable<Integer> {
     Topology t = cluster.topology();
     System.out.println("pgha up: work dir " + t.workdir() + ", offset " + t.offset());
     try {
-      new ClusterUp(t, settings, Locations.repoHome(), Locations.javaBin(), Locations.cliJar(), System.out)
+      new ClusterUp(t, settings, Locations.installation(), System.out)
           .exporterJvms(exporterJvms == null ? null : ExporterJvms.parse(exporterJvms))
           .run(timeout);
       return 0;

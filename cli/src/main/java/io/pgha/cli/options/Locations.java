@@ -1,5 +1,6 @@
 package io.pgha.cli.options;
 
+import io.pgha.lab.deploy.Installation;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,11 @@ public final class Locations {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The repository, this jar and this JVM: where the cluster's programs come from. */
+  public static Installation installation() {
+    return new Installation(repoHome(), javaBin(), cliJar());
   }
 
   public static Path javaBin() {

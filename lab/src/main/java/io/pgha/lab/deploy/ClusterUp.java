@@ -31,22 +31,17 @@ public final class ClusterUp {
 
   private final Topology t;
   private final ClusterSettings settings;
-  private final Path repoHome;
-  private final Path javaBin;
-  private final Path cliJar;
+  private final Installation installation;
   private final PrintStream out;
   /** When this up started each component; Prometheus must have scraped it since. */
   private final Map<String, Instant> started = new HashMap<>();
   /** How to run the exporters; null: as the work dir ran them last (see {@link ExporterJvms}). */
   private ExporterJvms exporterJvms;
 
-  public ClusterUp(Topology topology, ClusterSettings settings, Path repoHome, Path javaBin,
-      Path cliJar, PrintStream out) {
+  public ClusterUp(Topology topology, ClusterSettings settings, Installation installation, PrintStream out) {
     this.t = topology;
     this.settings = settings;
-    this.repoHome = repoHome;
-    this.javaBin = javaBin;
-    this.cliJar = cliJar;
+    this.installation = installation;
     this.out = out;
   }
 
@@ -73,9 +68,9 @@ public final class ClusterUp {
     ready.print("packages " + String.join(", ", Packages.REQUIRED) + ": installed");
 
     Secrets secrets = new Secrets(t.workdirPath());
-    ConfigFiles files = new ConfigFiles(t, settings, repoHome);
+    ConfigFiles files = new ConfigFiles(t, settings, installation.repoHome());
     ExporterJvms mode = exporterJvms != null ? exporterJvms : ExporterJvms.of(t.workdirPath());
-    Components components = new Components(t, files, repoHome, javaBin, cliJar, mode);
+    Components components = new Components(t, files, installation, mode);
     List<String> otherMode = components.otherExporters().stream().map(Component::name)
         .filter(n -> supervisor.pid(n).isPresent()).toList();
     if (!otherMode.isEmpty()) {
@@ -101,7 +96,7 @@ public final class ClusterUp {
             + (taken.size() == 1 ? " is" : " are") + " already in use; nothing was started");
       }
       for (String x : Components.EXPORTERS) {
-        Path jar = Components.exporterJar(repoHome, x);
+        Path jar = installation.exporterJar(x);
         if (!Files.isRegularFile(jar)) {
           throw new IOException(jar + " is missing: build the project first (./pgha builds it, or "
               + "./mvnw -B package -DskipTests)");

@@ -26,22 +26,18 @@ public final class Components {
 
   private final Topology t;
   private final ConfigFiles files;
-  private final Path repoHome;
-  private final Path javaBin;
-  private final Path cliJar;
+  private final Installation installation;
   private final ExporterJvms exporterJvms;
 
-  public Components(Topology topology, ConfigFiles files, Path repoHome, Path javaBin, Path cliJar) {
-    this(topology, files, repoHome, javaBin, cliJar, ExporterJvms.of(topology.workdirPath()));
+  public Components(Topology topology, ConfigFiles files, Installation installation) {
+    this(topology, files, installation, ExporterJvms.of(topology.workdirPath()));
   }
 
-  public Components(Topology topology, ConfigFiles files, Path repoHome, Path javaBin, Path cliJar,
+  public Components(Topology topology, ConfigFiles files, Installation installation,
       ExporterJvms exporterJvms) {
     this.t = topology;
     this.files = files;
-    this.repoHome = repoHome;
-    this.javaBin = javaBin;
-    this.cliJar = cliJar;
+    this.installation = installation;
     this.exporterJvms = exporterJvms;
   }
 
@@ -51,8 +47,8 @@ public final class Components {
    */
   public static Components describe(Topology topology) {
     Path none = Path.of("/nonexistent");
-    return new Components(topology, new ConfigFiles(topology, ClusterSettings.DEFAULTS, none), none,
-        Path.of("java"), none);
+    return new Components(topology, new ConfigFiles(topology, ClusterSettings.DEFAULTS, none),
+        new Installation(none, Path.of("java"), none));
   }
 
   /** The JVM options every exporter runs with (also used by {@code pgha bench} for its own instances). */
@@ -64,11 +60,6 @@ public final class Components {
 
   public static String exporterName(String exporter) {
     return "exporter-" + exporter;
-  }
-
-  public static Path exporterJar(Path repoHome, String exporter) {
-    return repoHome.resolve("exporter-" + exporter).resolve("target")
-        .resolve("pgha-exporter-" + exporter + ".jar");
   }
 
   private Path wd() {
@@ -130,9 +121,9 @@ public final class Components {
             "--cluster.listen-address="),
         List.of(new Component.Port(a.host(), a.port(), "Alertmanager")), false, wd()));
     Topology.Endpoint r = t.receiver();
-    List<String> receiver = new ArrayList<>(List.of(javaBin.toString(), "-Xms8m", "-Xmx16m"));
+    List<String> receiver = new ArrayList<>(List.of(installation.javaBin().toString(), "-Xms8m", "-Xmx16m"));
     receiver.addAll(SMALL_JVM);
-    receiver.addAll(List.of("-jar", cliJar.toString(), "receiver", "--workdir", wd().toString(),
+    receiver.addAll(List.of("-jar", installation.cliJar().toString(), "receiver", "--workdir", wd().toString(),
         "--offset", Integer.toString(t.offset())));
     out.add(new Component(RECEIVER, Component.Kind.SERVICE, receiver,
         List.of(new Component.Port(r.host(), r.port(), "pgha alert receiver")), false, wd()));
@@ -146,9 +137,9 @@ public final class Components {
     int[] ports = {t.exporters().patroni(), t.exporters().postgres(), t.exporters().etcd()};
     List<Component> out = new ArrayList<>();
     if (mode == ExporterJvms.ONE) {
-      List<String> cmd = new ArrayList<>(List.of(javaBin.toString()));
+      List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
       cmd.addAll(exporterJvmOptions());
-      cmd.addAll(List.of("-cp", cliJar.toString(), ONE_JVM_MAIN));
+      cmd.addAll(List.of("-cp", installation.cliJar().toString(), ONE_JVM_MAIN));
       List<Component.Port> listens = new ArrayList<>();
       for (int i = 0; i < EXPORTERS.size(); i++) {
         String x = EXPORTERS.get(i);
@@ -163,9 +154,9 @@ public final class Components {
     }
     for (int i = 0; i < EXPORTERS.size(); i++) {
       String x = EXPORTERS.get(i);
-      List<String> cmd = new ArrayList<>(List.of(javaBin.toString()));
+      List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
       cmd.addAll(exporterJvmOptions());
-      cmd.addAll(List.of("-jar", exporterJar(repoHome, x).toString(),
+      cmd.addAll(List.of("-jar", installation.exporterJar(x).toString(),
           "--config", config(exporterName(x) + ".yml").toString()));
       out.add(new Component(exporterName(x), Component.Kind.SERVICE, cmd,
           List.of(new Component.Port(lo, ports[i], "exporter-" + x)), false, wd()));

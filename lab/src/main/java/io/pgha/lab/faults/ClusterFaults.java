@@ -4,6 +4,7 @@ import io.pgha.lab.client.Http;
 import io.pgha.lab.deploy.ClusterSettings;
 import io.pgha.lab.deploy.ClusterUp;
 import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.Installation;
 import io.pgha.lab.deploy.ProcFs;
 import io.pgha.lab.deploy.Supervisor;
 import io.pgha.lab.status.ClusterState;
@@ -28,17 +29,13 @@ public final class ClusterFaults {
   private static final Duration KILL = Duration.ofSeconds(10);
 
   private final Topology t;
-  private final Path repoHome;
-  private final Path javaBin;
-  private final Path cliJar;
+  private final Installation installation;
   private final Supervisor supervisor;
 
-  /** {@code repoHome}, {@code javaBin} and {@code cliJar} are what {@link #heal} starts the JVMs with. */
-  public ClusterFaults(Topology topology, Path repoHome, Path javaBin, Path cliJar) {
+  /** {@code installation} is what {@link #heal} starts the cluster's JVMs from. */
+  public ClusterFaults(Topology topology, Installation installation) {
     this.t = topology;
-    this.repoHome = repoHome;
-    this.javaBin = javaBin;
-    this.cliJar = cliJar;
+    this.installation = installation;
     this.supervisor = new Supervisor(topology.workdirPath());
   }
 
@@ -95,7 +92,7 @@ public final class ClusterFaults {
 
   /** {@code pgha up}: starts what is missing and returns when the whole cluster is ready again. */
   public void heal(PrintStream out, long timeoutSeconds) throws Exception {
-    new ClusterUp(t, ClusterSettings.DEFAULTS, repoHome, javaBin, cliJar, out).run(timeoutSeconds);
+    new ClusterUp(t, ClusterSettings.DEFAULTS, installation, out).run(timeoutSeconds);
   }
 
   /** Waits until {@code pgha status} would call the cluster healthy; fails with its problems. */

@@ -14,8 +14,8 @@ class ComponentsTest {
 
   private Components components(ExporterJvms mode) {
     Topology t = Topology.of(wd, 10000);
-    return new Components(t, new ConfigFiles(t, ClusterSettings.DEFAULTS, Path.of("/repo")), Path.of("/repo"),
-        Path.of("/usr/bin/java"), Path.of("/repo/.pgha/pgha-cli.jar"), mode);
+    return new Components(t, new ConfigFiles(t, ClusterSettings.DEFAULTS, Path.of("/repo")),
+        new Installation(Path.of("/repo"), Path.of("/usr/bin/java"), Path.of("/repo/.pgha/pgha-cli.jar")), mode);
   }
 
   private static List<String> names(List<Component> cs) {
