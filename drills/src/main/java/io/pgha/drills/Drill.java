@@ -21,11 +21,26 @@ public interface Drill {
   /** Breaks the cluster. The runner has marked the fault's moment just before. */
   void inject(DrillContext ctx) throws Exception;
 
-  /** True once everything the drill waits for has shown (or cannot any more): observation may end. */
-  boolean effectsSeen(DrillAnalysis a);
+  /** What the exporters and Patroni should show after the fault; none by default. */
+  default List<Detection> effects(DrillAnalysis a) {
+    return List.of();
+  }
 
-  /** The longest the fault is left in place, waiting for {@link #effectsSeen}. */
-  Duration observeAtMost(ClusterFacts facts);
+  /**
+   * True once everything the drill waits for has shown (or cannot any more): observation may end.
+   * By default: every one of its {@link #effects} seen and its expected alerts settled.
+   */
+  default boolean effectsSeen(DrillAnalysis a) {
+    return effects(a).stream().allMatch(Detection::seen) && alertsSettled(a);
+  }
+
+  /**
+   * The longest the fault is left in place, waiting for {@link #effectsSeen}. By default 150 s: an
+   * alert with {@code for: 1m} reaches the receiver within it (evaluation, group wait and all).
+   */
+  default Duration observeAtMost(ClusterFacts facts) {
+    return Duration.ofSeconds(150);
+  }
 
   /** False for a drill that leaves nothing to restart (a switchover). */
   default boolean needsRestore() {

@@ -59,14 +59,15 @@ final class EtcdMajorityDownDrill implements Drill {
   }
 
   @Override
+  public List<Detection> effects(DrillAnalysis a) {
+    return List.of(quorumLost(a), patroniShows(a));
+  }
+
+  /** Without failsafe mode it also waits for the old leader's demotion. */
+  @Override
   public boolean effectsSeen(DrillAnalysis a) {
     DrillRecording r = a.recording();
-    boolean settled = quorumLost(a).seen() && patroniShows(a).seen()
-        && alertsSettled(a);
-    if (failsafe(r)) {
-      return settled;
-    }
-    return settled && a.inRecoverySince(r.facts().leaderBefore()).isPresent();
+    return Drill.super.effectsSeen(a) && (failsafe(r) || a.inRecoverySince(r.facts().leaderBefore()).isPresent());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.pgha.drills;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -42,14 +41,8 @@ final class EtcdOneDownDrill implements Drill {
   }
 
   @Override
-  public boolean effectsSeen(DrillAnalysis a) {
-    return atRisk(a).seen() && memberDown(a).seen()
-        && alertsSettled(a);
-  }
-
-  @Override
-  public Duration observeAtMost(ClusterFacts facts) {
-    return Duration.ofSeconds(150);
+  public List<Detection> effects(DrillAnalysis a) {
+    return List.of(atRisk(a), memberDown(a));
   }
 
   @Override

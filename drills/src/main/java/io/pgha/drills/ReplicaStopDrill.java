@@ -1,6 +1,5 @@
 package io.pgha.drills;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -43,14 +42,8 @@ final class ReplicaStopDrill implements Drill {
   }
 
   @Override
-  public boolean effectsSeen(DrillAnalysis a) {
-    return memberDown(a).seen() && endpointGone(a).seen()
-        && alertsSettled(a);
-  }
-
-  @Override
-  public Duration observeAtMost(ClusterFacts facts) {
-    return Duration.ofSeconds(150);
+  public List<Detection> effects(DrillAnalysis a) {
+    return List.of(memberDown(a), endpointGone(a));
   }
 
   @Override

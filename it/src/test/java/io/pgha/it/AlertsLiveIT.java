@@ -9,6 +9,7 @@ import io.pgha.lab.client.Http;
 import io.pgha.lab.client.PrometheusApi;
 import io.pgha.lab.status.ClusterState;
 import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.testkit.Pause;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,7 +146,7 @@ class AlertsLiveIT {
       if (l.isPresent() && !l.get().equals(old)) {
         return l.get();
       }
-      sleep(200);
+      Pause.millis(200);
     }
     throw new AssertionError("no new leader within " + NOTIFICATION_BOUND + " after killing " + old);
   }
@@ -172,7 +173,7 @@ class AlertsLiveIT {
         throw new AssertionError(alertname + " still active after " + QUIET_BOUND + " (Prometheus: "
             + active + ", last notification: " + last + ")");
       }
-      sleep(1000);
+      Pause.millis(1000);
     }
     long waited = System.currentTimeMillis() - start;
     if (waited > 1000) {
@@ -195,14 +196,5 @@ class AlertsLiveIT {
     Files.createDirectories(out.getParent());
     Files.writeString(out, tsv.append('\n'), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
