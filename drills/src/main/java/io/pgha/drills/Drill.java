@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One fault drill: what it breaks, what it waits to see, and how it judges what was recorded. The
- * common sequence (steady state, fault, observation, restore, convergence, ledger check) is
- * {@link DrillRunner}'s; {@link #effectsSeen} and {@link #judge} are pure.
+ * One fault drill ({@link Drills#of} gives the one of a {@link DrillKind}): what it breaks, what it
+ * waits to see, and how it judges what was recorded. The common sequence (steady state, fault,
+ * observation, restore, convergence, ledger check) is {@link DrillRunner}'s; {@link #effectsSeen}
+ * and {@link #judge} are pure.
  */
 public interface Drill {
-
-  DrillKind kind();
 
   /** What the fault hits: a member, etcd members or HAProxy, chosen before the traffic starts. */
   String target(DrillPlan plan, ClusterFacts facts, ClusterControl control);

@@ -13,11 +13,6 @@ import java.util.OptionalLong;
  */
 final class EtcdMajorityDownDrill implements Drill {
 
-  @Override
-  public DrillKind kind() {
-    return DrillKind.ETCD_MAJORITY_DOWN;
-  }
-
   /** The last two members in cluster.json order (or the named one and the last other). */
   @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {

@@ -11,11 +11,6 @@ import java.util.Map;
 final class EtcdOneDownDrill implements Drill {
 
   @Override
-  public DrillKind kind() {
-    return DrillKind.ETCD_ONE_DOWN;
-  }
-
-  @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
     return plan.chosenTarget(facts.etcd(), "an etcd member")
         .orElseGet(() -> control.etcdLeader().orElse(facts.etcd().get(facts.etcd().size() - 1)));

@@ -14,11 +14,6 @@ import java.util.Map;
 final class HaproxyDownDrill implements Drill {
 
   @Override
-  public DrillKind kind() {
-    return DrillKind.HAPROXY_DOWN;
-  }
-
-  @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
     return Components.HAPROXY;
   }

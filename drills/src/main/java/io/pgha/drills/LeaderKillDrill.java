@@ -13,11 +13,6 @@ import java.util.Optional;
 final class LeaderKillDrill implements Drill {
 
   @Override
-  public DrillKind kind() {
-    return DrillKind.LEADER_KILL;
-  }
-
-  @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
     return facts.leaderBefore();
   }

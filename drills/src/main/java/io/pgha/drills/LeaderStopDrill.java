@@ -14,11 +14,6 @@ final class LeaderStopDrill implements Drill {
   static final long OUTAGE_LIMIT_MILLIS = 8_000;
 
   @Override
-  public DrillKind kind() {
-    return DrillKind.LEADER_STOP;
-  }
-
-  @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
     return facts.leaderBefore();
   }

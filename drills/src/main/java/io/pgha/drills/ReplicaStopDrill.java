@@ -11,11 +11,6 @@ import java.util.Map;
 final class ReplicaStopDrill implements Drill {
 
   @Override
-  public DrillKind kind() {
-    return DrillKind.REPLICA_STOP;
-  }
-
-  @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
     List<String> replicas = facts.replicasBefore();
     return plan.chosenTarget(replicas, "a replica").orElse(replicas.get(replicas.size() - 1));

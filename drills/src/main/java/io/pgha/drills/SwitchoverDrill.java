@@ -16,11 +16,6 @@ final class SwitchoverDrill implements Drill {
   static final long GOAL_MILLIS = 2_000;
 
   @Override
-  public DrillKind kind() {
-    return DrillKind.SWITCHOVER;
-  }
-
-  @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
     return plan.chosenTarget(facts.replicasBefore(), "a replica (the switchover's candidate)").orElseGet(() -> {
       // In synchronous mode Patroni only switches over to the sync standby.
