@@ -1,12 +1,8 @@
 package io.pgha.drills;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import io.pgha.lab.client.Http;
 import io.pgha.promkit.Exposition;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -21,19 +17,17 @@ import java.util.function.LongSupplier;
  */
 final class MetricsPoller implements Runnable {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(6);
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(1)).build();
+  private static final Http HTTP = new Http(Duration.ofSeconds(6));
 
   private final String source;
-  private final URI url;
+  private final String url;
   private final Set<String> names;
   private final LongSupplier clock;
   private final Recorder<MetricsSample> into;
 
   MetricsPoller(String source, String url, Set<String> names, LongSupplier clock, Recorder<MetricsSample> into) {
     this.source = source;
-    this.url = URI.create(url);
+    this.url = url;
     this.names = Set.copyOf(names);
     this.clock = clock;
     this.into = into;
@@ -41,20 +35,13 @@ final class MetricsPoller implements Runnable {
 
   @Override
   public void run() {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT).header("Accept", "text/plain").GET().build();
-    try {
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      long at = clock.getAsLong();
-      if (response.statusCode() != 200) {
-        into.add(new MetricsSample(at, source, false, List.of()));
-        return;
-      }
-      into.add(new MetricsSample(at, source, true, keep(response.body(), names)));
-    } catch (IOException e) {
-      into.add(new MetricsSample(clock.getAsLong(), source, false, List.of()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Http.Response response = HTTP.get(url, "text/plain");
+    if (Thread.currentThread().isInterrupted()) {
+      return;
     }
+    long at = clock.getAsLong();
+    into.add(response.status() == 200 ? new MetricsSample(at, source, true, keep(response.body(), names))
+        : new MetricsSample(at, source, false, List.of()));
   }
 
   /** The samples of the page whose metric is one of {@code names}. */

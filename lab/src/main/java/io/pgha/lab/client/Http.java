@@ -56,6 +56,11 @@ public final class Http {
     return send(HttpRequest.newBuilder(URI.create(url)).GET(), requestTimeout);
   }
 
+  /** GET asking for a media type ({@code Accept}). */
+  public Response get(String url, String accept) {
+    return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).GET(), requestTimeout);
+  }
+
   public Response options(String url) {
     return send(HttpRequest.newBuilder(URI.create(url))
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody()), requestTimeout);
