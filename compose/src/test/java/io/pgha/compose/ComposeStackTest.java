@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.pgha.promkit.Exposition;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -128,7 +130,7 @@ class ComposeStackTest {
           Exposition patroni = probe.metrics(port("PGHA_EXPORTER_PATRONI_PORT"));
           assertThat(leadersIn(patroni)).containsExactly(leader);
           for (String member : MEMBERS) {
-            List<String> roles = patroni.named("pgha_patroni_member_role", "member", member).stream()
+            List<String> roles = patroni.all("pgha_patroni_member_role", "member", member).stream()
                 .filter(s -> s.has("scope", SCOPE) && s.value() == 1.0).map(s -> s.labels().get("role")).toList();
             assertThat(roles).as("current role of %s", member).hasSize(1);
             if (member.equals(leader)) {
@@ -149,7 +151,7 @@ class ComposeStackTest {
         .untilAsserted(() -> {
           Exposition postgres = probe.metrics(port("PGHA_EXPORTER_POSTGRES_PORT"));
           for (String member : MEMBERS) {
-            assertThat(postgres.named("pgha_postgres_up", "member", member)).as("pgha_postgres_up of %s", member)
+            assertThat(postgres.all("pgha_postgres_up", "member", member)).as("pgha_postgres_up of %s", member)
                 .extracting(Exposition.Sample::value).containsExactly(1.0);
           }
         });
@@ -214,7 +216,7 @@ class ComposeStackTest {
           Exposition patroni = probe.metrics(port("PGHA_EXPORTER_PATRONI_PORT"));
           assertThat(leadersIn(patroni)).containsExactly(newLeader);
           assertThat(leaderChanges(patroni)).hasValueSatisfying(c -> assertThat(c).isGreaterThan(before));
-          assertThat(probe.metrics(port("PGHA_EXPORTER_POSTGRES_PORT")).named("pgha_postgres_up", "member", oldLeader))
+          assertThat(probe.metrics(port("PGHA_EXPORTER_POSTGRES_PORT")).all("pgha_postgres_up", "member", oldLeader))
               .extracting(Exposition.Sample::value).containsExactly(0.0);
         });
     timings.put("failover (stop to change counted)", secondsSince(t));
@@ -281,12 +283,13 @@ class ComposeStackTest {
   }
 
   private static List<String> leadersIn(Exposition patroni) {
-    return patroni.named("pgha_patroni_leader", "scope", SCOPE).stream()
+    return patroni.all("pgha_patroni_leader", "scope", SCOPE).stream()
         .filter(s -> s.value() == 1.0).map(s -> s.labels().get("member")).toList();
   }
 
   private static Optional<Double> leaderChanges(Exposition patroni) {
-    return patroni.single("pgha_patroni_leader_changes_total", "scope", SCOPE);
+    OptionalDouble changes = patroni.value("pgha_patroni_leader_changes_total", "scope", SCOPE);
+    return changes.isPresent() ? Optional.of(changes.getAsDouble()) : Optional.empty();
   }
 
   static int port(String variable) {

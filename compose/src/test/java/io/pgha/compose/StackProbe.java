@@ -2,6 +2,7 @@ package io.pgha.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.promkit.Exposition;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,7 +102,11 @@ final class StackProbe {
   }
 
   Exposition metrics(int port) throws IOException, InterruptedException {
-    return Exposition.parse(get(port, "/metrics"));
+    Exposition page = Exposition.parse(get(port, "/metrics"));
+    if (!page.skipped().isEmpty()) {
+      throw new IllegalStateException("unreadable lines in /metrics of port " + port + ": " + page.skipped());
+    }
+    return page;
   }
 
   private String get(int port, String path) throws IOException, InterruptedException {

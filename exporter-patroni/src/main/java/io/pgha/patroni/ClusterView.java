@@ -1,5 +1,6 @@
 package io.pgha.patroni;
 
+import io.pgha.patroni.api.PatroniCluster;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;

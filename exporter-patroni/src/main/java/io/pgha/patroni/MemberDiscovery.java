@@ -2,6 +2,7 @@ package io.pgha.patroni;
 
 import io.pgha.common.ErrorText;
 import io.pgha.common.ScrapeContext;
+import io.pgha.patroni.api.PatroniCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package io.pgha.patroni;
 
+import io.pgha.patroni.api.PatroniStatus;
 import java.net.URI;
 
 /** The outcome of reading one member's {@code /patroni} in a scrape. */

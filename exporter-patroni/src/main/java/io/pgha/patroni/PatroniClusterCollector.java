@@ -16,6 +16,9 @@ import static io.pgha.patroni.PatroniMetrics.UP;
 
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
+import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.patroni.api.PatroniStatus;
+import io.pgha.patroni.api.PatroniVocabulary;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;

@@ -6,6 +6,7 @@ import static io.pgha.patroni.PatroniMetrics.PROMOTIONS;
 
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
+import io.pgha.patroni.api.HistoryEntry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static io.pgha.patroni.PatroniMetrics.MEMBER_UP;
 
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
+import io.pgha.patroni.api.UnexpectedResponseException;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.util.List;

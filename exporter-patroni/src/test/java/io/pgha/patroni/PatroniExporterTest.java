@@ -10,6 +10,8 @@ import io.pgha.common.ConfigNode;
 import io.pgha.common.ScrapeEngine;
 import io.pgha.common.TestCertificates;
 import io.pgha.common.TextExposition;
+import io.pgha.patroni.api.UnexpectedResponseException;
+import io.pgha.testkit.FakePatroni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;

@@ -11,6 +11,9 @@ import static io.pgha.patroni.Recordings.samplesWithoutStates;
 import static io.pgha.patroni.Recordings.unreachable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.patroni.api.PatroniJson;
+import io.pgha.patroni.api.PatroniVocabulary;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.patroni.api.PatroniJson;
+import io.pgha.patroni.api.PatroniStatus;
+import io.pgha.patroni.api.UnexpectedResponseException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,7 +52,7 @@ class PatroniJsonTest {
   void readsWhatTheExporterNeedsFromRecordedResponses() {
     PatroniCluster stopped = Recordings.cluster(Recordings.V3 + "08-replica-stopped/");
     PatroniCluster.Member pg2 = stopped.members().get(1);
-    assertThat(pg2).isEqualTo(new PatroniCluster.Member("pg-2", "replica", "stopped",
+    assertThat(pg2).isEqualTo(new PatroniCluster.Member("pg-2", Optional.of("127.0.2.22"), "replica", "stopped",
         Optional.of(URI.create("http://127.0.2.22:8008/patroni")), Optional.empty(), Optional.empty(), true));
     PatroniStatus leader = PatroniJson.status(Recordings.json(Recordings.V3 + "06-paused/patroni-pg-1.json"));
     assertThat(leader).isEqualTo(new PatroniStatus("running", "master", Optional.of(5L), false, true, false, false,

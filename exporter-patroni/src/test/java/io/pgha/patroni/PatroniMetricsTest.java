@@ -1,5 +1,6 @@
 package io.pgha.patroni;
 
+import io.pgha.patroni.api.PatroniJson;
 import io.pgha.common.DeclaredFamilies;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;

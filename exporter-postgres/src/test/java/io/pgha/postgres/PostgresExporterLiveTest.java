@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgha.common.ExporterCommand;
 import io.pgha.common.ExporterProcess;
+import io.pgha.testkit.ThrowawayPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

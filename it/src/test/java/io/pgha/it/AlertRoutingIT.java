@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgha.cluster.probe.Http;
+import io.pgha.lab.client.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

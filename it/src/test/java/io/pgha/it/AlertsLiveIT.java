@@ -2,14 +2,15 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.alerts.NotificationLog;
-import io.pgha.cluster.alerts.NotifiedAlert;
-import io.pgha.cluster.alerts.PrometheusAlert;
-import io.pgha.cluster.alerts.PrometheusAlertsClient;
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.status.ClusterState;
+import io.pgha.lab.alerts.NotificationLog;
+import io.pgha.lab.alerts.NotifiedAlert;
+import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.client.PrometheusApi;
+import io.pgha.lab.status.ClusterState;
+import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.testkit.Pause;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ class AlertsLiveIT {
 
   private static Optional<String> leader(ClusterState state) {
     List<String> leaders = state.members().orElse(List.of()).stream()
-        .filter(PatroniApi.MemberView::leader).map(PatroniApi.MemberView::name).toList();
+        .filter(PatroniCluster.Member::leader).map(PatroniCluster.Member::name).toList();
     return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
   }
 
@@ -145,7 +146,7 @@ class AlertsLiveIT {
       if (l.isPresent() && !l.get().equals(old)) {
         return l.get();
       }
-      sleep(200);
+      Pause.millis(200);
     }
     throw new AssertionError("no new leader within " + NOTIFICATION_BOUND + " after killing " + old);
   }
@@ -155,8 +156,8 @@ class AlertsLiveIT {
    * pending nor firing, and the receiver's last word on it (if any) was "resolved".
    */
   private static void awaitQuiet(TestCluster cluster, String alertname) throws Exception {
-    PrometheusAlertsClient prometheus = new PrometheusAlertsClient(Duration.ofSeconds(10));
-    URI url = URI.create(cluster.topology().prometheus().url());
+    PrometheusApi prometheus = new PrometheusApi(new Http(Duration.ofSeconds(10)));
+    String url = cluster.topology().prometheus().url();
     Path file = cluster.workdir().resolve("alerts").resolve("notifications.jsonl");
     long start = System.currentTimeMillis();
     long deadline = System.nanoTime() + QUIET_BOUND.toNanos();
@@ -172,7 +173,7 @@ class AlertsLiveIT {
         throw new AssertionError(alertname + " still active after " + QUIET_BOUND + " (Prometheus: "
             + active + ", last notification: " + last + ")");
       }
-      sleep(1000);
+      Pause.millis(1000);
     }
     long waited = System.currentTimeMillis() - start;
     if (waited > 1000) {
@@ -195,14 +196,5 @@ class AlertsLiveIT {
     Files.createDirectories(out.getParent());
     Files.writeString(out, tsv.append('\n'), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -2,9 +2,9 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.deploy.Component;
-import io.pgha.cluster.deploy.PortCheck;
-import io.pgha.cluster.deploy.Secrets;
+import io.pgha.lab.deploy.Component;
+import io.pgha.lab.deploy.PortCheck;
+import io.pgha.lab.deploy.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -2,10 +2,10 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.deploy.Component;
-import io.pgha.cluster.deploy.PortCheck;
-import io.pgha.cluster.deploy.ProcFs;
-import io.pgha.cluster.topology.Topology;
+import io.pgha.lab.deploy.Component;
+import io.pgha.lab.deploy.PortCheck;
+import io.pgha.lab.deploy.ProcFs;
+import io.pgha.lab.topology.Topology;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;

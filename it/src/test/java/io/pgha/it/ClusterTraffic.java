@@ -1,10 +1,10 @@
 package io.pgha.it;
 
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.traffic.ClusterFileReader;
-import io.pgha.cluster.traffic.TrafficOptions;
-import io.pgha.cluster.traffic.TrafficRun;
-import io.pgha.cluster.traffic.TrafficSummary;
+import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.traffic.TrafficOptions;
+import io.pgha.traffic.TrafficRun;
+import io.pgha.traffic.TrafficSummary;
+import io.pgha.traffic.TrafficTarget;
 import java.util.List;
 
 /** Demo traffic (the traffic API, as the drills use it) and the cluster's roles, for the tests. */
@@ -13,7 +13,7 @@ final class ClusterTraffic {
 
   /** Starts the default traffic (50 operations/s, half writes) through the cluster's HAProxy. */
   static TrafficRun start(TestCluster cluster) throws Exception {
-    return TrafficRun.start(ClusterFileReader.read(cluster.workdir(), TestCluster.DATABASE),
+    return TrafficRun.start(TrafficTarget.of(cluster.workdir(), TestCluster.DATABASE),
         TrafficOptions.defaults(cluster.workdir().resolve("traffic")));
   }
 
@@ -30,7 +30,7 @@ final class ClusterTraffic {
   /** The one leader as Patroni sees it; fails unless there is exactly one. */
   static String leader(TestCluster cluster) {
     List<String> leaders = cluster.state().members().orElseThrow().stream()
-        .filter(PatroniApi.MemberView::leader).map(PatroniApi.MemberView::name).toList();
+        .filter(PatroniCluster.Member::leader).map(PatroniCluster.Member::name).toList();
     if (leaders.size() != 1) {
       throw new AssertionError("expected one leader, found " + leaders);
     }

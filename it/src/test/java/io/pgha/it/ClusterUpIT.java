@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgha.cluster.probe.HaproxyStats;
-import io.pgha.cluster.probe.Http;
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.topology.Topology;
+import io.pgha.lab.client.HaproxyStats;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.client.PatroniApi;
+import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.api.PatroniCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -24,20 +25,20 @@ class ClusterUpIT {
   private final Http http = new Http();
 
   private static String leaderName(TestCluster cluster) {
-    List<PatroniApi.MemberView> members = new PatroniApi(new Http()).cluster(cluster.topology())
+    List<PatroniCluster.Member> members = new PatroniApi(new Http()).members(cluster.topology())
         .orElseThrow();
-    List<String> leaders = members.stream().filter(PatroniApi.MemberView::leader)
-        .map(PatroniApi.MemberView::name).toList();
+    List<String> leaders = members.stream().filter(PatroniCluster.Member::leader)
+        .map(PatroniCluster.Member::name).toList();
     assertThat(leaders).hasSize(1);
     return leaders.get(0);
   }
 
   @Test
   void upGivesOneLeaderAndTwoStreamingReplicas(TestCluster cluster) throws Exception {
-    List<PatroniApi.MemberView> members = new PatroniApi(http).cluster(cluster.topology()).orElseThrow();
-    assertThat(members).extracting(PatroniApi.MemberView::name)
+    List<PatroniCluster.Member> members = new PatroniApi(http).members(cluster.topology()).orElseThrow();
+    assertThat(members).extracting(PatroniCluster.Member::name)
         .containsExactlyInAnyOrder("pg-1", "pg-2", "pg-3");
-    assertThat(members.stream().filter(PatroniApi.MemberView::leader)).hasSize(1);
+    assertThat(members.stream().filter(PatroniCluster.Member::leader)).hasSize(1);
     String leader = leaderName(cluster);
     Set<String> replicas = new TreeSet<>(Set.of("pg-1", "pg-2", "pg-3"));
     replicas.remove(leader);

@@ -3,13 +3,14 @@ package io.pgha.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.traffic.ClusterFileReader;
-import io.pgha.cluster.traffic.TrafficOptions;
-import io.pgha.cluster.traffic.TrafficRun;
-import io.pgha.cluster.traffic.TrafficSummary;
 import io.pgha.dashboards.LiveQueryCheck;
 import io.pgha.dashboards.LiveQueryReport;
+import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.testkit.LivePrometheus;
+import io.pgha.traffic.TrafficOptions;
+import io.pgha.traffic.TrafficRun;
+import io.pgha.traffic.TrafficSummary;
+import io.pgha.traffic.TrafficTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +44,7 @@ class DashboardsLiveIT {
     leaderBefore = before;
     String candidate = cluster.topology().members().stream().map(m -> m.name())
         .filter(n -> !n.equals(before)).findFirst().orElseThrow();
-    LivePrometheus prometheus = LivePrometheus.of(cluster);
+    LivePrometheus prometheus = new LivePrometheus(cluster.topology().prometheus().url());
     String scope = cluster.topology().scope();
     List<JsonNode> dashboards = LiveQueryCheck.load(DASHBOARDS);
     assertThat(dashboards).extracting(d -> d.path("uid").asText())
@@ -55,7 +56,7 @@ class DashboardsLiveIT {
     TrafficSummary summary;
     LiveQueryReport report;
     long writesDuringCheck;
-    try (TrafficRun traffic = TrafficRun.start(ClusterFileReader.read(cluster.workdir(), TestCluster.DATABASE),
+    try (TrafficRun traffic = TrafficRun.start(TrafficTarget.of(cluster.workdir(), TestCluster.DATABASE),
         options)) {
       long switchedAt = System.currentTimeMillis();
       TestCluster.CliResult r = cluster.pgha("switchover", "--candidate", candidate);
@@ -135,7 +136,7 @@ class DashboardsLiveIT {
 
   private static String leader(TestCluster cluster) {
     List<String> leaders = cluster.state().members().orElseThrow().stream()
-        .filter(PatroniApi.MemberView::leader).map(PatroniApi.MemberView::name).toList();
+        .filter(PatroniCluster.Member::leader).map(PatroniCluster.Member::name).toList();
     assertThat(leaders).hasSize(1);
     return leaders.get(0);
   }

@@ -2,13 +2,13 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.drill.Check;
-import io.pgha.cluster.drill.ClusterControl;
-import io.pgha.cluster.drill.DrillPlan;
-import io.pgha.cluster.drill.DrillReport;
-import io.pgha.cluster.drill.DrillResult;
-import io.pgha.cluster.drill.DrillRunner;
-import io.pgha.cluster.drill.DrillText;
+import io.pgha.drills.Check;
+import io.pgha.drills.ClusterControl;
+import io.pgha.drills.DrillPlan;
+import io.pgha.drills.DrillReport;
+import io.pgha.drills.DrillResult;
+import io.pgha.drills.DrillRunner;
+import io.pgha.drills.DrillText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,9 +35,7 @@ class DrillsIT {
   @TestFactory
   Stream<DynamicTest> everyDrillPasses(TestCluster cluster) throws Exception {
     cluster.awaitHealthy(Duration.ofSeconds(120));
-    ClusterControl control = new ClusterControl(cluster.topology(), Path.of(System.getProperty("pgha.home")),
-        Path.of(ProcessHandle.current().info().command().orElse("java")),
-        Path.of(System.getProperty("pgha.cli.jar")));
+    ClusterControl control = new ClusterControl(cluster.topology(), cluster.installation());
     DrillRunner runner = new DrillRunner(control, System.out);
     started = System.currentTimeMillis();
     return DrillPlan.all(false).stream().map(plan -> DynamicTest.dynamicTest(plan.title(), () -> {

@@ -2,7 +2,7 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.probe.Http;
+import io.pgha.lab.client.Http;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.deploy.ProcFs;
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.status.ClusterState;
+import io.pgha.lab.deploy.ProcFs;
+import io.pgha.lab.status.ClusterState;
+import io.pgha.patroni.api.PatroniCluster;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -16,7 +16,7 @@ class FaultHelpersIT {
 
   private static String aReplica(TestCluster cluster) {
     return cluster.state().members().orElseThrow().stream().filter(m -> !m.leader())
-        .map(PatroniApi.MemberView::name).findFirst().orElseThrow();
+        .map(PatroniCluster.Member::name).findFirst().orElseThrow();
   }
 
   @Test

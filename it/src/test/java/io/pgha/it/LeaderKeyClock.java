@@ -6,7 +6,7 @@ import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
-import io.pgha.cluster.topology.Topology;
+import io.pgha.lab.topology.Topology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;

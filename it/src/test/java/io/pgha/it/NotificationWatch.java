@@ -1,8 +1,9 @@
 package io.pgha.it;
 
-import io.pgha.cluster.alerts.Notification;
-import io.pgha.cluster.alerts.NotificationLog;
-import io.pgha.cluster.alerts.NotifiedAlert;
+import io.pgha.lab.alerts.Notification;
+import io.pgha.lab.alerts.NotificationLog;
+import io.pgha.lab.alerts.NotifiedAlert;
+import io.pgha.testkit.Pause;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +86,7 @@ final class NotificationWatch implements AutoCloseable {
       if (s.isPresent()) {
         return s.get();
       }
-      sleep(POLL_MILLIS);
+      Pause.millis(POLL_MILLIS);
     }
     throw new AssertionError("no " + status + " notification of " + alertname + " within " + timeout
         + "; notifications since the watch started: " + describe());
@@ -110,14 +111,5 @@ final class NotificationWatch implements AutoCloseable {
   @Override
   public void close() {
     poller.shutdownNow();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

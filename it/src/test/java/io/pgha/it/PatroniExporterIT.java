@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgha.cluster.deploy.ProcFs;
+import io.pgha.lab.deploy.ProcFs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,9 @@ package io.pgha.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pgha.cluster.traffic.TrafficRun;
-import io.pgha.cluster.traffic.TrafficSummary;
+import io.pgha.promkit.Exposition;
+import io.pgha.traffic.TrafficRun;
+import io.pgha.traffic.TrafficSummary;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -88,7 +89,7 @@ class PostgresExporterIT {
         assertThat(page.require("pgha_postgres_replication_state", "member", leader, "standby", r, "state", "streaming"))
             .isEqualTo(1);
         assertThat(page.all("pgha_postgres_replication_state", "member", leader, "standby", r))
-            .extracting(MetricsPage.Sample::value).containsOnly(0.0, 1.0).hasSize(6);
+            .extracting(Exposition.Sample::value).containsOnly(0.0, 1.0).hasSize(6);
         assertThat(page.require("pgha_postgres_replication_sync_state", "member", leader, "standby", r,
             "sync_state", "async")).isEqualTo(1);
         // A replica has no standbys of its own: it reports 0 and no lag series.

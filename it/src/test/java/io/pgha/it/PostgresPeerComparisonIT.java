@@ -2,10 +2,10 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.deploy.Secrets;
-import io.pgha.cluster.probe.Http;
-import io.pgha.cluster.topology.Topology;
-import io.pgha.cluster.traffic.TrafficRun;
+import io.pgha.lab.deploy.Secrets;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.topology.Topology;
+import io.pgha.traffic.TrafficRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.alerts.Rule;
 import io.pgha.alerts.RuleFiles;
 import io.pgha.alerts.RuleMetricNames;
+import io.pgha.promkit.PromQlMetricNames;
+import io.pgha.testkit.LivePrometheus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ class RuleMetricsLiveIT {
   static void healthy(TestCluster cluster) {
     cluster.awaitHealthy(Duration.ofSeconds(60));
     rules = RuleFiles.load(RULES);
-    prometheus = LivePrometheus.of(cluster);
+    prometheus = new LivePrometheus(cluster.topology().prometheus().url());
   }
 
   @Test
@@ -72,7 +74,7 @@ class RuleMetricsLiveIT {
   void everyLabelMatcherOfTheRulesSelectsSeries() {
     TreeMap<String, String> selectors = new TreeMap<>();
     for (Rule rule : rules) {
-      Set<String> names = RuleMetricNames.inExpression(rule.expr());
+      Set<String> names = PromQlMetricNames.of(rule.expr());
       Matcher m = SELECTOR.matcher(rule.expr());
       while (m.find()) {
         if (names.contains(m.group(1))) {
@@ -84,7 +86,7 @@ class RuleMetricsLiveIT {
     Set<String> empty = settle("selectors without series", () -> {
       Set<String> e = new TreeSet<>();
       selectors.forEach((selector, where) -> {
-        if (prometheus.query(selector).isEmpty()) {
+        if (prometheus.series(selector).isEmpty()) {
           e.add(selector + " (" + where + ")");
         }
       });
@@ -124,7 +126,7 @@ class RuleMetricsLiveIT {
     List<String> recorded = rules.stream().filter(r -> !r.isAlert()).map(Rule::record).distinct().toList();
     List<String> empty = new ArrayList<>(settle("recording rules without series", () -> {
       Set<String> e = new TreeSet<>();
-      recorded.stream().filter(r -> prometheus.query(r).isEmpty()).forEach(e::add);
+      recorded.stream().filter(r -> prometheus.series(r).isEmpty()).forEach(e::add);
       return e;
     }));
     System.out.printf("RuleMetricsLiveIT: %d rules loaded and healthy; %d recording rules, each records series%n",

@@ -2,9 +2,9 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.probe.HaproxyStats;
-import io.pgha.cluster.probe.PatroniApi;
-import io.pgha.cluster.status.ClusterState;
+import io.pgha.lab.client.HaproxyStats;
+import io.pgha.lab.status.ClusterState;
+import io.pgha.patroni.api.PatroniCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -18,7 +18,7 @@ class SwitchoverIT {
 
   private static String leader(TestCluster cluster) {
     List<String> leaders = cluster.state().members().orElseThrow().stream()
-        .filter(PatroniApi.MemberView::leader).map(PatroniApi.MemberView::name).toList();
+        .filter(PatroniCluster.Member::leader).map(PatroniCluster.Member::name).toList();
     assertThat(leaders).hasSize(1);
     return leaders.get(0);
   }

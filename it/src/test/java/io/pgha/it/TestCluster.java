@@ -2,14 +2,15 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.deploy.ProcFs;
-import io.pgha.cluster.deploy.Secrets;
-import io.pgha.cluster.deploy.Supervisor;
-import io.pgha.cluster.probe.Http;
-import io.pgha.cluster.status.ClusterState;
-import io.pgha.cluster.status.ClusterStateReader;
-import io.pgha.cluster.topology.ClusterFile;
-import io.pgha.cluster.topology.Topology;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.deploy.Installation;
+import io.pgha.lab.deploy.Secrets;
+import io.pgha.lab.deploy.Supervisor;
+import io.pgha.lab.faults.ClusterFaults;
+import io.pgha.lab.status.ClusterState;
+import io.pgha.lab.status.ClusterStateReader;
+import io.pgha.lab.topology.ClusterFile;
+import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -231,25 +232,20 @@ public final class TestCluster implements AutoCloseable {
 
   /** SIGTERM to a member's Patroni: it stops its PostgreSQL and exits (a clean shutdown). */
   public void stopPatroni(String member) {
-    stop(member, "TERM", Duration.ofSeconds(30));
+    fault(f -> f.stopMember(member));
   }
 
-  /** SIGKILL to a member's Patroni and its postmaster: the host "crashes". */
+  /** SIGKILL to a member's Patroni, its postmaster and the postmaster's children: the host "crashes". */
   public void killPatroni(String member) {
-    OptionalLong postmaster = postmasterPid(member);
-    stop(member, "KILL", Duration.ofSeconds(10));
-    postmaster.ifPresent(p -> {
-      ProcFs.signal(p, "KILL");
-      awaitExit(p, Duration.ofSeconds(10));
-    });
+    fault(f -> f.killMember(member));
   }
 
   public void stopEtcd(String name) {
-    stop(name, "TERM", Duration.ofSeconds(15));
+    fault(f -> f.stopEtcd(List.of(name)));
   }
 
   public void killEtcd(String name) {
-    stop(name, "KILL", Duration.ofSeconds(10));
+    fault(f -> f.killEtcd(name));
   }
 
   /** {@code pgha up}: restarts every stopped component and waits until the cluster is ready. */
@@ -261,42 +257,31 @@ public final class TestCluster implements AutoCloseable {
 
   /** Waits until {@code pgha status} would exit 0. */
   public void awaitHealthy(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    ClusterState s = state();
-    while (!s.healthy()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("cluster not healthy after " + timeout + ": " + s.problems());
-      }
-      sleep(200);
-      s = state();
-    }
+    fault(f -> f.awaitHealthy(timeout));
   }
 
   /** PID of a member's postmaster, from postmaster.pid in its data dir. */
   public OptionalLong postmasterPid(String member) {
-    try {
-      Path f = Path.of(topology.member(member).dataDir(), "postmaster.pid");
-      long pid = Long.parseLong(Files.readAllLines(f).get(0).trim());
-      return ProcFs.alive(pid) ? OptionalLong.of(pid) : OptionalLong.empty();
-    } catch (IOException | RuntimeException e) {
-      return OptionalLong.empty();
-    }
+    return faults().postmasterPid(member);
   }
 
-  private void stop(String component, String signal, Duration timeout) {
-    OptionalLong pid = pid(component);
-    if (pid.isEmpty()) {
-      throw new IllegalStateException(component + " is not running");
-    }
-    ProcFs.signalGroup(pid.getAsLong(), signal);
-    awaitExit(pid.getAsLong(), timeout);
+  /** The repository, the JVM and the CLI jar under test: what the cluster's JVMs run from. */
+  public Installation installation() {
+    return new Installation(home, Path.of(javaBin()), cliJar);
   }
 
-  private static void awaitExit(long pid, Duration timeout) {
+  /** lab's faults, the ones the drills and the bench cause too (heal() above goes through the CLI). */
+  private ClusterFaults faults() {
+    return new ClusterFaults(topology, installation());
+  }
+
+  private interface Fault {
+    void on(ClusterFaults faults) throws InterruptedException;
+  }
+
+  private void fault(Fault fault) {
     try {
-      if (!ProcFs.awaitExit(List.of(pid), timeout)) {
-        throw new AssertionError("process " + pid + " still runs after " + timeout);
-      }
+      fault.on(faults());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -304,12 +289,8 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private Topology readTopology() {
-    try {
-      return ClusterFile.read(workdir).orElseThrow(
-          () -> new IllegalStateException("pgha up wrote no cluster.json in " + workdir));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ClusterFile.read(workdir).orElseThrow(
+        () -> new IllegalStateException("pgha up wrote no cluster.json in " + workdir));
   }
 
   private static String javaBin() {
@@ -322,14 +303,5 @@ public final class TestCluster implements AutoCloseable {
       throw new IllegalStateException("system property " + property + " is not set (run through Maven)");
     }
     return v;
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

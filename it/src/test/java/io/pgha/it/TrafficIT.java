@@ -2,15 +2,14 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.cluster.traffic.ClusterFileReader;
-import io.pgha.cluster.traffic.LedgerCheck;
-import io.pgha.cluster.traffic.LedgerEntry;
-import io.pgha.cluster.traffic.LedgerVerifier;
-import io.pgha.cluster.traffic.TrafficLedger;
-import io.pgha.cluster.traffic.TrafficOptions;
-import io.pgha.cluster.traffic.TrafficRun;
-import io.pgha.cluster.traffic.TrafficSummary;
-import io.pgha.cluster.traffic.TrafficTarget;
+import io.pgha.traffic.LedgerCheck;
+import io.pgha.traffic.LedgerEntry;
+import io.pgha.traffic.LedgerVerifier;
+import io.pgha.traffic.TrafficLedger;
+import io.pgha.traffic.TrafficOptions;
+import io.pgha.traffic.TrafficRun;
+import io.pgha.traffic.TrafficSummary;
+import io.pgha.traffic.TrafficTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -71,7 +70,7 @@ class TrafficIT {
     assertThat(Files.isRegularFile(ledgerFile)).isTrue();
     List<LedgerEntry> entries = TrafficLedger.read(ledgerFile);
     assertThat(entries).hasSize(acknowledged);
-    TrafficTarget target = ClusterFileReader.read(cluster.workdir(), TestCluster.DATABASE);
+    TrafficTarget target = TrafficTarget.of(cluster.workdir(), TestCluster.DATABASE);
     LedgerCheck again = LedgerVerifier.verify(target, TrafficOptions.defaults(cluster.workdir().resolve("traffic")),
         entries);
     assertThat(again.complete()).as(again.problem()).isTrue();

@@ -1,0 +1,160 @@
+package io.pgha.bench;
+
+import io.pgha.lab.deploy.Component;
+import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.ConfigFiles;
+import io.pgha.lab.deploy.HelperProcess;
+import io.pgha.lab.deploy.Installation;
+import io.pgha.lab.deploy.PortCheck;
+import io.pgha.lab.topology.Topology;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Exporters the bench runs beside the cluster's own: Debian's postgres_exporter and a pgha
+ * exporter-postgres, both watching only the primary and logged in as {@link BenchRole#NAME}, and
+ * an exporter-patroni watching simulated members. Ports are the cluster's offset plus fixed
+ * numbers (postgres_exporter's default 9187, then 9821 and 9822 beside pgha's 9811-9814).
+ */
+final class BenchExporters {
+  static final String POSTGRES_EXPORTER = "/usr/bin/prometheus-postgres-exporter";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Topology t;
+  private final Path dir;
+  private final Installation installation;
+
+  BenchExporters(Topology topology, Path benchDir, Installation installation) {
+    this.t = topology;
+    this.dir = benchDir;
+    this.installation = installation;
+  }
+
+  String host() {
+    return t.haproxy().host();
+  }
+
+  int postgresExporterPort() {
+    return 9187 + t.offset();
+  }
+
+  int pghaPatroniPort() {
+    return 9821 + t.offset();
+  }
+
+  int pghaPostgresPort() {
+    return 9822 + t.offset();
+  }
+
+  /** Ports of the three exporters the bench runs in one JVM: patroni, postgres, etcd. */
+  int[] oneJvmPorts() {
+    return new int[] {9823 + t.offset(), 9824 + t.offset(), 9825 + t.offset()};
+  }
+
+  URI metricsUrl(int port) {
+    return URI.create("http://" + host() + ":" + port + "/metrics");
+  }
+
+  /** Debian's postgres_exporter on the primary; the password reaches it as a file, never a flag. */
+  HelperProcess postgresExporter(Topology.Member primary, Path passwordFile)
+      throws IOException, InterruptedException {
+    int port = free(postgresExporterPort(), "postgres_exporter");
+    HelperProcess p = HelperProcess.start("postgres_exporter",
+        List.of(POSTGRES_EXPORTER, "--web.listen-address=" + host() + ":" + port, "--log.level=info"),
+        Map.of("DATA_SOURCE_URI", primary.host() + ":" + primary.pgPort() + "/postgres?sslmode=disable",
+            "DATA_SOURCE_USER", BenchRole.NAME,
+            "DATA_SOURCE_PASS_FILE", passwordFile.toString()),
+        dir.resolve("logs").resolve("postgres_exporter.log"));
+    return started(p, port);
+  }
+
+  /** A pgha exporter-postgres with the primary as its only target, run as `pgha up` runs exporters. */
+  HelperProcess pghaPostgres(Topology.Member primary, Path passwordFile)
+      throws IOException, InterruptedException {
+    int port = free(pghaPostgresPort(), "pgha exporter-postgres (primary only)");
+    Path config = dir.resolve("exporter-postgres-primary.yml");
+    Files.writeString(config, ConfigFiles.exporterPostgres(host(), port, BenchRole.NAME, passwordFile, t.scope(),
+        List.of(primary)));
+    return started(java("exporter-postgres-primary", "postgres", config), port);
+  }
+
+  /** A pgha exporter-patroni watching {@code members} (simulated Patroni REST APIs). */
+  HelperProcess pghaPatroni(String scope, List<URI> members) throws IOException, InterruptedException {
+    int port = free(pghaPatroniPort(), "pgha exporter-patroni (simulated members)");
+    Path config = dir.resolve("exporter-patroni-simulated.yml");
+    Files.writeString(config, ConfigFiles.exporterPatroni(host(), port, scope,
+        members.stream().map(URI::toString).toList()));
+    return started(java("exporter-patroni-simulated", "patroni", config), port);
+  }
+
+  /**
+   * The three exporters in one JVM ({@code ExportersInOneJvm}, from the pgha command line's jar),
+   * with the cluster's own configuration files, on ports of their own.
+   */
+  HelperProcess oneJvm() throws IOException, InterruptedException {
+    int[] ports = oneJvmPorts();
+    List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
+    cmd.addAll(Components.exporterJvmOptions());
+    cmd.addAll(List.of("-cp", installation.cliJar().toString(), Components.ONE_JVM_MAIN));
+    for (int i = 0; i < Components.EXPORTERS.size(); i++) {
+      String x = Components.EXPORTERS.get(i);
+      if (i > 0) {
+        cmd.add("--");
+      }
+      int port = free(ports[i], "pgha exporter-" + x + " (one JVM)");
+      cmd.addAll(List.of(x, "--config", t.workdirPath().resolve("config")
+          .resolve(Components.exporterName(x) + ".yml").toString(),
+          "--web.listen-address=" + host() + ":" + port));
+    }
+    HelperProcess p = HelperProcess.start("exporters-one-jvm", cmd, Map.of(),
+        dir.resolve("logs").resolve("exporters-one-jvm.log"));
+    try {
+      for (int port : ports) {
+        p.awaitListening(host(), port, START_TIMEOUT);
+      }
+      return p;
+    } catch (IOException | InterruptedException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  private HelperProcess java(String name, String exporter, Path config) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
+    cmd.addAll(Components.exporterJvmOptions());
+    cmd.addAll(List.of("-jar", installation.exporterJar(exporter).toString(),
+        "--config", config.toString()));
+    return HelperProcess.start(name, cmd, Map.of(), dir.resolve("logs").resolve(name + ".log"));
+  }
+
+  private HelperProcess started(HelperProcess p, int port) throws IOException, InterruptedException {
+    try {
+      p.awaitListening(host(), port, START_TIMEOUT);
+      return p;
+    } catch (IOException | InterruptedException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  private int free(int port, String what) {
+    if (!PortCheck.free(new Component.Port(host(), port, what))) {
+      throw new IllegalStateException("port " + host() + ":" + port + " (" + what
+          + ") is already in use: is another pgha bench running on this work dir?");
+    }
+    return port;
+  }
+
+  /** {@code prometheus-postgres-exporter --version}: "postgres_exporter, version 0.11.1 (branch: ...". */
+  static String postgresExporterVersion() {
+    String line = Versions.firstLine(POSTGRES_EXPORTER, "--version");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("version (\\S+)").matcher(line);
+    return m.find() ? m.group(1) : line;
+  }
+}

@@ -1,0 +1,250 @@
+package io.pgha.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The bench's report as Markdown: printed at the end of a run (figures only) and written to
+ * docs/benchmarks.md (with the method). Pure: the same report always gives the same text.
+ */
+public final class BenchMarkdown {
+  private BenchMarkdown() {}
+
+  public static String figures(BenchReport r) {
+    StringBuilder out = new StringBuilder();
+    machine(out, r);
+    goals(out, r);
+    if (!r.scrape().isEmpty()) {
+      scrape(out, r);
+    }
+    if (!r.memory().isEmpty()) {
+      memory(out, r);
+    }
+    if (!r.detection().isEmpty()) {
+      detection(out, r);
+    }
+    if (!r.scale().isEmpty()) {
+      scale(out, r);
+    }
+    if (!r.notes().isEmpty()) {
+      out.append("\n## Notes from this run\n\n");
+      r.notes().forEach(n -> out.append("- ").append(n).append('\n'));
+    }
+    return out.toString();
+  }
+
+  /** The whole docs/benchmarks.md. */
+  public static String document(BenchReport r) {
+    return """
+        # Benchmarks
+
+        Written by `./pgha bench%s` (%s); run it again rather than editing these figures.
+        How each figure is measured, and what to keep in mind reading it, is under [Method](#method).
+        """.formatted(r.plan().quick() ? " --quick" : "", String.join(", ", r.suites()))
+        + "\n" + figures(r) + "\n" + METHOD;
+  }
+
+  private static void machine(StringBuilder out, BenchReport r) {
+    MachineInfo m = r.machine();
+    out.append("## Machine\n\n");
+    Table t = new Table("what", "");
+    t.row("date", m.date().toString());
+    t.row("machine", m.cores() + " cores (" + m.cpu() + "), " + fmt("%.1f", m.memoryGib()) + " GiB memory");
+    t.row("system", m.os() + ", kernel " + m.kernel());
+    t.row("load average (1 min)", fmt("%.1f", r.load().before()) + " at the start, "
+        + fmt("%.1f", r.load().after()) + " at the end; other work shared the machine");
+    t.row("versions", m.versions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining("; ")));
+    t.row("exporter JVM options", "`" + String.join(" ", r.jvmOptions()) + "` (as `pgha up` runs them)");
+    t.row("plan", plan(r.plan()));
+    t.row("took", duration(r.took()));
+    out.append(t.render());
+  }
+
+  private static String plan(BenchPlan p) {
+    return (p.quick() ? "quick: " : "full: ") + p.scrapes() + " scrapes per endpoint with 1 scraper (in "
+        + p.rounds() + " interleaved rounds) and with " + p.concurrency() + "; " + p.leaderChanges()
+        + " leader changes; " + p.simulatedMembers().stream().map(String::valueOf)
+        .collect(Collectors.joining(", ")) + " simulated Patroni members; " + p.extraStandbys()
+        + " extra standbys";
+  }
+
+  private static void goals(StringBuilder out, BenchReport r) {
+    out.append("\n## Goals\n\n");
+    Table t = new Table("goal", "figure", "verdict");
+    for (Goal g : r.goals()) {
+      t.row(g.goal(), g.figure(), g.verdict());
+    }
+    out.append(t.render());
+  }
+
+  private static void scrape(StringBuilder out, BenchReport r) {
+    int conc = r.plan().concurrency();
+    out.append("\n## Scrape latency, footprint and PostgreSQL load\n\n");
+    Table t = new Table("endpoint", "watching", "median ms (1 scraper)", "p99 ms", "median ms ("
+        + conc + " scrapers)", "p99 ms", "errors", "RSS MB", "PSS MB", "CPU s per 1,000 scrapes",
+        "statements per scrape", "PostgreSQL ms per scrape", "samples", "load");
+    for (ScrapeRow x : r.scrape()) {
+      t.row(x.name(), x.scope(), fmt("%.2f", x.single().medianMs()), fmt("%.2f", x.single().p99Ms()),
+          fmt("%.2f", x.concurrent().medianMs()), fmt("%.2f", x.concurrent().p99Ms()),
+          Integer.toString(x.single().errors() + x.concurrent().errors()),
+          x.memory().map(m -> fmt("%.0f", m.rssMb())).orElse("-"),
+          x.memory().map(m -> fmt("%.0f", m.pssMb())).orElse("-"),
+          fmt("%.2f", x.cpuSecondsPer1000()),
+          x.postgres().map(p -> fmt("%.1f", p.statementsPerScrape())).orElse("n/a"),
+          x.postgres().map(p -> fmt("%.2f", p.execMsPerScrape())).orElse("n/a"),
+          Integer.toString(x.series()), x.load().toString());
+    }
+    out.append(t.render());
+  }
+
+  private static void memory(StringBuilder out, BenchReport r) {
+    out.append("\n## Memory of the three pgha exporters\n\nThe same configuration and the same scrapes "
+        + "(the series above), one JVM per exporter or all three in one.\n\n");
+    List<String> exporters = r.memory().get(0).medianMs().keySet().stream().toList();
+    List<String> headers = new ArrayList<>(List.of("how", "JVMs", "RSS MB", "PSS MB"));
+    exporters.forEach(x -> headers.add("median ms " + x.replace("pgha ", "")));
+    Table t = new Table(headers.toArray(String[]::new));
+    for (MemoryRow m : r.memory()) {
+      List<String> cells = new ArrayList<>(List.of(m.how(), Integer.toString(m.jvms()),
+          fmt("%.0f", m.memory().rssMb()), fmt("%.0f", m.memory().pssMb())));
+      exporters.forEach(x -> cells.add(fmt("%.2f", m.medianMs().getOrDefault(x, Double.NaN))));
+      t.row(cells.toArray(String[]::new));
+    }
+    out.append(t.render());
+  }
+
+  private static void detection(StringBuilder out, BenchReport r) {
+    out.append("\n## Failover detection\n\nFrom the leader key's change in etcd to the first answer "
+        + "showing the new leader, over " + r.changes().size() + " leader changes.\n\n");
+    Table t = new Table("metric", "source", "polled", "changes seen", "p50 ms", "p95 ms", "max ms", "missed");
+    for (DetectionRow d : r.detection()) {
+      t.row("`" + d.metric() + "`", d.source(), d.polling(), Integer.toString(d.n()),
+          fmt("%.0f", d.p50Ms()), fmt("%.0f", d.p95Ms()), fmt("%.0f", d.maxMs()),
+          Integer.toString(d.misses()));
+    }
+    out.append(t.render());
+    out.append("\nThe leader changes, and how long each fault took to move the leader key:\n\n");
+    Table c = new Table("#", "fault", "from", "to", "fault to key change ms");
+    for (LeaderChange ch : r.changes()) {
+      c.row(Integer.toString(ch.number()), ch.fault().toString(), ch.from(), ch.to(),
+          fmt("%.0f", ch.faultToKeyMs()));
+    }
+    out.append(c.render());
+  }
+
+  private static void scale(StringBuilder out, BenchReport r) {
+    out.append("\n## Scale\n\n");
+    Table t = new Table("exporter", "against", "median ms (1 scraper)", "p99 ms", "RSS MB", "PSS MB",
+        "CPU s per 1,000 scrapes", "samples", "bytes", "load");
+    for (ScaleRow s : r.scale()) {
+      t.row(s.exporter(), s.size(), fmt("%.2f", s.stats().medianMs()), fmt("%.2f", s.stats().p99Ms()),
+          s.memory().map(m -> fmt("%.0f", m.rssMb())).orElse("-"),
+          s.memory().map(m -> fmt("%.0f", m.pssMb())).orElse("-"),
+          fmt("%.2f", s.cpuSecondsPer1000()), Integer.toString(s.series()), Integer.toString(s.bytes()),
+          s.load().toString());
+    }
+    out.append(t.render());
+  }
+
+  static String duration(Duration d) {
+    long s = d.toSeconds();
+    return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+  }
+
+  static String fmt(String format, double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
+  }
+
+  /** A Markdown table; cells with a pipe are escaped. */
+  private static final class Table {
+    private final List<String> headers;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    Table(String... headers) {
+      this.headers = List.of(headers);
+    }
+
+    void row(String... cells) {
+      rows.add(List.of(cells));
+    }
+
+    String render() {
+      StringBuilder sb = new StringBuilder();
+      line(sb, headers);
+      line(sb, headers.stream().map(h -> "---").toList());
+      rows.forEach(r -> line(sb, r));
+      return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, List<String> cells) {
+      sb.append('|');
+      for (String c : cells) {
+        sb.append(' ').append(c.replace("|", "\\|")).append(" |");
+      }
+      sb.append('\n');
+    }
+  }
+
+  private static final String METHOD = """
+      ## Method
+
+      - **The cluster** is the one `pgha up` deploys (3 etcd, 3 Patroni with PostgreSQL 15, HAProxy,
+        Prometheus scraping every 5 s, the three pgha exporters), on loopback. The bench starts it when
+        no process of the work dir runs and stops it afterwards.
+      - **Scrape latency**: each endpoint is scraped the way Prometheus scrapes (its `Accept` header,
+        `X-Prometheus-Scrape-Timeout-Seconds: 4`, keep-alive where the server allows it), timed from
+        the request to the last byte. First with one scraper: the scrapes run in rounds, every
+        endpoint taking its turn in each round, so a change of the machine's load hits all alike;
+        then with many scrapers at once. Percentiles are nearest-rank (each is a measured value).
+        pgha's exporters collect at scrape time and let concurrent scrapes share a collection in
+        flight; postgres_exporter runs its queries per scrape; Patroni's REST server is Python's
+        threading HTTP server with a listen backlog of 5.
+      - **postgres_exporter** is Debian's (`prometheus-postgres-exporter`), started by the bench with
+        its default collectors against the primary, like the extra **pgha exporter-postgres** the
+        bench starts with the primary as its only target: both log in as `pgha_bench` (a member of
+        `pg_monitor` only, created for the run and dropped after it), the password reaching them as a
+        file (`DATA_SOURCE_PASS_FILE`, `password_file`), never on a command line; the bench checks
+        their logs for it. The cluster's own exporter-postgres watches all three members.
+      - **Memory** is read from `/proc/PID/smaps_rollup` after the scrapes: RSS counts shared pages
+        (the JVM's `libjvm.so` and class-data archive) in full in every process, PSS divides them
+        among the processes sharing them. **CPU** is the process's user plus system time during the
+        one-scraper series, per 1,000 scrapes. The cluster's exporters are also scraped by Prometheus
+        every 5 s meanwhile; Patroni and etcd rows are whole processes doing their main work too.
+      - **One JVM**: the bench also runs the three exporters together in one JVM
+        (`io.pgha.cli.exporters.ExportersInOneJvm` from the command line's jar, the same JVM
+        options, the cluster's own configuration files, ports of their own), scrapes each as many
+        times as the cluster's own, and reads its memory the same way.
+      - **PostgreSQL load**: `pg_stat_statements` (loaded by `pgha up` through
+        `shared_preload_libraries`) on all three members, statements and execution time summed over
+        all users, during the one-scraper series. The cluster's own rate (Patroni's HA loop,
+        Prometheus scraping the cluster's exporters and Patroni) is measured idle first and
+        subtracted, so rows other than the `pgha_bench` ones carry that noise. Patroni answers
+        `/patroni` and `/metrics` with a query of its own, so exporter-patroni costs PostgreSQL too.
+      - **Failover detection**: the leader changes alternately by a switchover (Patroni's REST API)
+        and by a hard kill (SIGKILL to the leader's Patroni, its postmaster and the postmaster's
+        children, as the drills' leader-kill does; the key moves when its 10 s TTL runs out, and
+        `pgha up` restarts the member afterwards). The time origin is the
+        moment the bench's own etcd watch (its `DetectionLatencyMeter`) sees the key
+        name a new holder. "Every 1 s" pollers run all along with a phase of their own, as a
+        Prometheus with a 1 s scrape interval would, so they include up to a second of waiting for
+        the next poll; the three run in step, so they compare like with like. "From the change"
+        polling starts at that moment and repeats every few milliseconds: it measures how late the
+        endpoint itself is. For exporter-etcd, which watches the key and updates `pgha_dcs_leader`
+        as the event arrives, that is the push path the goal is about; it includes one whole scrape
+        of exporter-etcd, which asks every etcd member for its status each time. Prometheus still
+        only sees the change at its next scrape.
+      - **Scale**: exporter-patroni runs (with `pgha up`'s JVM options) against simulated Patroni
+        members served by the bench (one Vert.x HTTP server per member, Patroni 3.0.2's documents,
+        the leader listing every replica); exporter-postgres against the primary with its two
+        replicas and with extra WAL streams from `pg_receivewal` (no slot), each one more row of
+        `pg_stat_replication`, then once more after they stopped (the difference between the first
+        and the last row is what the order alone makes). One scraper; the simulated members share
+        the bench's JVM and cores.
+      - **Load**: the 1-minute load average before and after each measurement is printed beside
+        it. On a shared 2-core machine the tails (p99, max) are mostly the machine's.
+      """;
+}

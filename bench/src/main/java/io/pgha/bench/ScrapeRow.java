@@ -1,0 +1,25 @@
+package io.pgha.bench;
+
+import java.util.Optional;
+
+/**
+ * One scraped endpoint: latency with one scraper and with many, the process's memory after the
+ * scrapes, its CPU time per 1,000 scrapes (one scraper), and what each scrape cost PostgreSQL.
+ */
+public record ScrapeRow(
+    String name,
+    String scope,
+    LatencyStats single,
+    LatencyStats concurrent,
+    Optional<ProcessFootprint> memory,
+    double cpuSecondsPer1000,
+    Optional<PostgresCost> postgres,
+    int series,
+    int bytes,
+    LoadAverage load,
+    Kind kind) {
+
+  /** Which rows the goals compare. */
+  public enum Kind { PGHA_PATRONI, PGHA_POSTGRES, PGHA_POSTGRES_PRIMARY, PGHA_ETCD, POSTGRES_EXPORTER,
+    PATRONI, ETCD }
+}

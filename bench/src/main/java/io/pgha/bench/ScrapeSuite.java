@@ -1,0 +1,202 @@
+package io.pgha.bench;
+
+import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.HelperProcess;
+import io.pgha.lab.topology.Topology;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code pgha bench scrape}: latency, memory, CPU and PostgreSQL load of every exporter of the
+ * cluster and of the peers a user might run instead (postgres_exporter on the same primary,
+ * Patroni's and etcd's own /metrics).
+ */
+final class ScrapeSuite {
+  /** One endpoint to scrape and the process that serves it. */
+  record Target(String name, String scope, URI url, long pid, ScrapeRow.Kind kind) {}
+
+  /** What the suite found; {@code notes} say what could not be measured and why. */
+  record Result(List<ScrapeRow> rows, List<MemoryRow> memory, List<String> notes) {}
+
+  private final BenchContext c;
+  private final Scraper scraper = new Scraper();
+
+  ScrapeSuite(BenchContext context) {
+    this.c = context;
+  }
+
+  Result run() throws Exception {
+    List<String> notes = new ArrayList<>();
+    Topology.Member leader = c.awaitLeader(Duration.ofSeconds(30));
+    BenchRole role = BenchRole.create(leader, c.db, c.dir);
+    StringBuilder why = new StringBuilder();
+    Optional<StatementLoad> load = StatementLoad.open(c.t, leader, c.db, why);
+    if (load.isEmpty()) {
+      notes.add("PostgreSQL load not measured: " + why);
+      c.say("%s", notes.get(notes.size() - 1));
+    }
+    List<HelperProcess> helpers = new ArrayList<>();
+    try {
+      c.say("starting pgha exporter-postgres and postgres_exporter on the primary %s, as %s",
+          leader.name(), BenchRole.NAME);
+      HelperProcess pghaPrimary = c.exporters.pghaPostgres(leader, role.passwordFile());
+      helpers.add(pghaPrimary);
+      HelperProcess peer = c.exporters.postgresExporter(leader, role.passwordFile());
+      helpers.add(peer);
+      List<Target> targets = targets(leader, pghaPrimary, peer);
+      for (Target t : targets) {
+        scraper.warmUp(t.url(), c.plan.warmUp());
+      }
+      if (load.isPresent()) {
+        c.say("measuring the cluster's own statement rate for %d s", c.plan.baseline().toSeconds());
+        load.get().measureBaseline(c.plan.baseline());
+        c.say("baseline: %.1f statements/s on the three members", load.get().baselineCallsPerSecond());
+      }
+      List<ScrapeRow> rows = measure(targets, load);
+      List<MemoryRow> memory = List.of(asDeployed(rows, targets), oneJvm());
+      String password = Files.readString(role.passwordFile()).strip();
+      for (HelperProcess h : helpers) {
+        if (Files.isRegularFile(h.log()) && Files.readString(h.log()).contains(password)) {
+          notes.add("the password of " + BenchRole.NAME + " appears in " + h.log());
+        }
+      }
+      return new Result(rows, memory, notes);
+    } finally {
+      helpers.forEach(HelperProcess::close);
+      load.ifPresent(StatementLoad::close);
+      role.drop(leader, c.db);
+    }
+  }
+
+  /** The cluster's three exporters as `pgha up` runs them (one JVM each, or one for all), as measured above. */
+  private static MemoryRow asDeployed(List<ScrapeRow> rows, List<Target> targets) {
+    Map<Long, ProcessFootprint> byProcess = new LinkedHashMap<>();
+    Map<String, Double> medians = new LinkedHashMap<>();
+    for (ScrapeRow.Kind k : List.of(ScrapeRow.Kind.PGHA_PATRONI, ScrapeRow.Kind.PGHA_POSTGRES,
+        ScrapeRow.Kind.PGHA_ETCD)) {
+      int i = indexOf(rows, k);
+      byProcess.put(targets.get(i).pid(), rows.get(i).memory().orElse(new ProcessFootprint(0, 0)));
+      medians.put(rows.get(i).name(), rows.get(i).single().medianMs());
+    }
+    ProcessFootprint sum = byProcess.values().stream().reduce(new ProcessFootprint(0, 0), ProcessFootprint::plus);
+    int jvms = byProcess.size();
+    return new MemoryRow((jvms == 1 ? "all three in one JVM" : "one JVM each") + ", as `pgha up` runs them",
+        jvms, sum, medians);
+  }
+
+  private static int indexOf(List<ScrapeRow> rows, ScrapeRow.Kind kind) {
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).kind() == kind) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no " + kind + " row");
+  }
+
+  /** The same three exporters, same configuration, in one JVM, after the same number of scrapes. */
+  private MemoryRow oneJvm() throws IOException, InterruptedException {
+    c.say("the three exporters in one JVM: %d scrapes each", c.plan.scrapes());
+    try (HelperProcess p = c.exporters.oneJvm()) {
+      int[] ports = c.exporters.oneJvmPorts();
+      Map<String, Double> medians = new LinkedHashMap<>();
+      for (int i = 0; i < ports.length; i++) {
+        URI url = c.exporters.metricsUrl(ports[i]);
+        scraper.warmUp(url, c.plan.warmUp());
+        medians.put("pgha " + Components.exporterName(Components.EXPORTERS.get(i)),
+            scraper.run(url, c.plan.scrapes(), 1).stats().medianMs());
+      }
+      for (int i = 0; i < ports.length; i++) {
+        scraper.run(c.exporters.metricsUrl(ports[i]), c.plan.scrapes(), c.plan.concurrency());
+      }
+      ProcessFootprint m = ProcessFootprint.of(p.pid()).orElse(new ProcessFootprint(0, 0));
+      c.say("one JVM: RSS %.0f MB, PSS %.0f MB", m.rssMb(), m.pssMb());
+      return new MemoryRow("all three in one JVM (`ExportersInOneJvm`)", 1, m, medians);
+    }
+  }
+
+  private List<Target> targets(Topology.Member leader, HelperProcess pghaPrimary, HelperProcess peer) {
+    Topology t = c.t;
+    String lo = t.haproxy().host();
+    int members = t.members().size();
+    List<Target> out = new ArrayList<>();
+    out.add(new Target("pgha exporter-patroni", members + " Patroni members",
+        URI.create("http://" + lo + ":" + t.exporters().patroni() + "/metrics"),
+        c.exporterPid("patroni"), ScrapeRow.Kind.PGHA_PATRONI));
+    out.add(new Target("pgha exporter-postgres", members + " members (as deployed)",
+        URI.create("http://" + lo + ":" + t.exporters().postgres() + "/metrics"),
+        c.exporterPid("postgres"), ScrapeRow.Kind.PGHA_POSTGRES));
+    out.add(new Target("pgha exporter-postgres", "primary " + leader.name() + " only",
+        c.exporters.metricsUrl(c.exporters.pghaPostgresPort()), pghaPrimary.pid(),
+        ScrapeRow.Kind.PGHA_POSTGRES_PRIMARY));
+    out.add(new Target("postgres_exporter", "primary " + leader.name() + " only, defaults",
+        c.exporters.metricsUrl(c.exporters.postgresExporterPort()), peer.pid(),
+        ScrapeRow.Kind.POSTGRES_EXPORTER));
+    out.add(new Target("pgha exporter-etcd", t.etcd().size() + " etcd members, 1 scope",
+        URI.create("http://" + lo + ":" + t.exporters().etcd() + "/metrics"),
+        c.exporterPid("etcd"), ScrapeRow.Kind.PGHA_ETCD));
+    out.add(new Target("Patroni /metrics", "leader " + leader.name() + " (whole Patroni process)",
+        URI.create(leader.restUrl() + "/metrics"), c.pid(leader.name()), ScrapeRow.Kind.PATRONI));
+    Topology.EtcdMember etcd = t.etcd().get(0);
+    out.add(new Target("etcd /metrics", etcd.name() + " (whole etcd process)",
+        URI.create(etcd.clientUrl() + "/metrics"), c.pid(etcd.name()), ScrapeRow.Kind.ETCD));
+    return out;
+  }
+
+  private List<ScrapeRow> measure(List<Target> targets, Optional<StatementLoad> load)
+      throws InterruptedException, SQLException {
+    int n = targets.size();
+    List<List<Scraper.Run>> runs = new ArrayList<>();
+    StatementLoad.Totals[] statements = new StatementLoad.Totals[n];
+    Duration[] cpu = new Duration[n];
+    LoadAverage[] loads = new LoadAverage[n];
+    for (int i = 0; i < n; i++) {
+      runs.add(new ArrayList<>());
+      statements[i] = StatementLoad.Totals.ZERO;
+      cpu[i] = Duration.ZERO;
+    }
+    int perRound = Math.max(1, c.plan.scrapes() / c.plan.rounds());
+    c.say("one scraper: %d rounds of %d scrapes per target, the targets taking turns",
+        c.plan.rounds(), perRound);
+    for (int round = 0; round < c.plan.rounds(); round++) {
+      for (int i = 0; i < n; i++) {
+        Target t = targets.get(i);
+        LoadAverage.Start l = LoadAverage.start();
+        Duration cpuBefore = ProcessFootprint.cpu(t.pid()).orElse(Duration.ZERO);
+        StatementLoad.Totals before = load.isPresent() ? load.get().snapshot() : null;
+        runs.get(i).add(scraper.run(t.url(), perRound, 1));
+        if (before != null) {
+          statements[i] = statements[i].plus(load.get().snapshot().minus(before));
+        }
+        cpu[i] = cpu[i].plus(ProcessFootprint.cpu(t.pid()).orElse(cpuBefore).minus(cpuBefore));
+        loads[i] = loads[i] == null ? l.until() : loads[i].merge(l.until());
+      }
+    }
+    List<ScrapeRow> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Target t = targets.get(i);
+      Scraper.Run single = Scraper.Run.concat(runs.get(i));
+      LoadAverage.Start l = LoadAverage.start();
+      Scraper.Run concurrent = scraper.run(t.url(), c.plan.scrapes(), c.plan.concurrency());
+      LoadAverage both = loads[i].merge(l.until());
+      int scrapes = single.nanos().length;
+      StatementLoad.Totals made = statements[i];
+      Optional<PostgresCost> cost = load.map(s -> s.cost(made, scrapes));
+      ScrapeRow row = new ScrapeRow(t.name(), t.scope(), single.stats(), concurrent.stats(),
+          ProcessFootprint.of(t.pid()), cpu[i].toNanos() / 1e9 / scrapes * 1000, cost,
+          Scraper.series(single.lastBody()), single.lastBody().length(), both, t.kind());
+      rows.add(row);
+      c.say("%-24s %-34s median %6.2f ms, p99 %7.2f ms; %d scrapers: median %6.2f ms, p99 %7.2f ms",
+          t.name(), t.scope(), row.single().medianMs(), row.single().p99Ms(), c.plan.concurrency(),
+          row.concurrent().medianMs(), row.concurrent().p99Ms());
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,90 @@
+package io.pgha.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchMarkdownTest {
+
+  @Test
+  void figures() {
+    BenchReport r = BenchReportTest.report(BenchReportTest.threeExportersAndThePeer(40 * 1024, 4.0, 8.0),
+        List.of(BenchReportTest.push(60, 0)));
+    assertThat(BenchMarkdown.figures(r)).isEqualTo("""
+        ## Machine
+
+        | what |  |
+        | --- | --- |
+        | date | 2026-11-26T05:00:00Z |
+        | machine | 2 cores (AMD EPYC), 23.5 GiB memory |
+        | system | Debian GNU/Linux 12 (bookworm), kernel 6.1.0 |
+        | load average (1 min) | 1.0 at the start, 3.0 at the end; other work shared the machine |
+        | versions | pgha abc1234; PostgreSQL 15.18; postgres_exporter 0.11.1 |
+        | exporter JVM options | `-Xmx64m -XX:+UseSerialGC` (as `pgha up` runs them) |
+        | plan | full: 1000 scrapes per endpoint with 1 scraper (in 10 interleaved rounds) and with 16; 10 leader changes; 3, 30, 300 simulated Patroni members; 8 extra standbys |
+        | took | 7 min 12 s |
+
+        ## Goals
+
+        | goal | figure | verdict |
+        | --- | --- | --- |
+        | pgha's PostgreSQL scrape median no slower than postgres_exporter's on the same primary (1 scraper) | 4.00 ms vs 8.00 ms: ratio 0.50 | met |
+        | the three pgha exporters together under 150 MB resident, as `pgha up` runs them | 3 JVMs: RSS 120 MB (PSS 90 MB) after the scrapes | met |
+        | the three pgha exporters together under 150 MB resident, in one JVM (measured by the bench) | 1 JVM: RSS 100 MB (PSS 75 MB) after the scrapes | met |
+        | leader-change detection p95 under 100 ms, leader key to pgha's /metrics | p95 60 ms over 10 changes | met |
+
+        ## Scrape latency, footprint and PostgreSQL load
+
+        | endpoint | watching | median ms (1 scraper) | p99 ms | median ms (16 scrapers) | p99 ms | errors | RSS MB | PSS MB | CPU s per 1,000 scrapes | statements per scrape | PostgreSQL ms per scrape | samples | load |
+        | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+        | pgha exporter-patroni | 3 members | 5.00 | 15.00 | 25.00 | 35.00 | 1 | 40 | 30 | 1.25 | 12.0 | 0.46 | 120 | 1.5->2.3 |
+        | pgha exporter-postgres | 3 members | 6.00 | 18.00 | 30.00 | 42.00 | 1 | 40 | 30 | 1.25 | 12.0 | 0.46 | 120 | 1.5->2.3 |
+        | pgha exporter-postgres | 3 members | 4.00 | 12.00 | 20.00 | 28.00 | 1 | 40 | 30 | 1.25 | 12.0 | 0.46 | 120 | 1.5->2.3 |
+        | postgres_exporter | 3 members | 8.00 | 24.00 | 40.00 | 56.00 | 1 | 20 | 15 | 1.25 | 12.0 | 0.46 | 120 | 1.5->2.3 |
+        | pgha exporter-etcd | 3 members | 7.00 | 21.00 | 35.00 | 49.00 | 1 | 40 | 30 | 1.25 | n/a | n/a | 120 | 1.5->2.3 |
+
+        ## Memory of the three pgha exporters
+
+        The same configuration and the same scrapes (the series above), one JVM per exporter or all three in one.
+
+        | how | JVMs | RSS MB | PSS MB | median ms exporter-patroni | median ms exporter-postgres | median ms exporter-etcd |
+        | --- | --- | --- | --- | --- | --- | --- |
+        | one JVM each | 3 | 120 | 90 | 5.00 | 6.00 | 7.00 |
+        | one JVM | 1 | 100 | 75 | 5.00 | 6.00 | 7.00 |
+
+        ## Failover detection
+
+        From the leader key's change in etcd to the first answer showing the new leader, over 2 leader changes.
+
+        | metric | source | polled | changes seen | p50 ms | p95 ms | max ms | missed |
+        | --- | --- | --- | --- | --- | --- | --- | --- |
+        | `pgha_dcs_leader` | exporter-etcd | from the change, every 2 ms | 10 | 20 | 60 | 65 | 0 |
+
+        The leader changes, and how long each fault took to move the leader key:
+
+        | # | fault | from | to | fault to key change ms |
+        | --- | --- | --- | --- | --- |
+        | 1 | switchover | pg-1 | pg-2 | 812 |
+        | 2 | hard kill | pg-2 | pg-3 | 10230 |
+
+        ## Scale
+
+        | exporter | against | median ms (1 scraper) | p99 ms | RSS MB | PSS MB | CPU s per 1,000 scrapes | samples | bytes | load |
+        | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+        | pgha exporter-patroni | 300 members | 80.50 | 120.25 | 200 | 150 | 30.00 | 9000 | 800000 | 2.0->2.0 |
+
+        ## Notes from this run
+
+        - a note
+        """);
+  }
+
+  @Test
+  void theDocumentSaysHowItWasMadeAndHow() {
+    BenchReport r = BenchReportTest.report(List.of(), List.of());
+    String doc = BenchMarkdown.document(r);
+    assertThat(doc).startsWith("# Benchmarks\n\nWritten by `./pgha bench` (scrape, scale, detection);")
+        .contains("## Method").contains(BenchMarkdown.figures(r));
+  }
+}

@@ -1,0 +1,112 @@
+package io.pgha.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+
+  static MachineInfo machine() {
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("pgha", "abc1234");
+    versions.put("PostgreSQL", "15.18");
+    versions.put("postgres_exporter", "0.11.1");
+    return new MachineInfo(Instant.parse("2026-11-26T05:00:00Z"), 2, "AMD EPYC", 23.5,
+        "Debian GNU/Linux 12 (bookworm)", "6.1.0", versions);
+  }
+
+  static ScrapeRow scrape(String name, ScrapeRow.Kind kind, double median, long rssKb) {
+    return new ScrapeRow(name, "3 members", new LatencyStats(1000, 0, median, median * 2, median * 3,
+        median * 4, 100), new LatencyStats(1000, 1, median * 5, median * 6, median * 7, median * 8, 300),
+        Optional.of(new ProcessFootprint(rssKb, rssKb * 3 / 4)), 1.25,
+        kind == ScrapeRow.Kind.PGHA_ETCD ? Optional.empty() : Optional.of(new PostgresCost(12.04, 0.456)),
+        120, 9000, new LoadAverage(1.5, 2.25), kind);
+  }
+
+  static List<MemoryRow> memory(long threeKb, long oneKb) {
+    Map<String, Double> medians = new LinkedHashMap<>();
+    medians.put("pgha exporter-patroni", 5.0);
+    medians.put("pgha exporter-postgres", 6.0);
+    medians.put("pgha exporter-etcd", 7.0);
+    return List.of(new MemoryRow("one JVM each", 3, new ProcessFootprint(threeKb, threeKb * 3 / 4), medians),
+        new MemoryRow("one JVM", 1, new ProcessFootprint(oneKb, oneKb * 3 / 4), medians));
+  }
+
+  static BenchReport report(List<ScrapeRow> scrape, List<DetectionRow> detection) {
+    return report(scrape, scrape.isEmpty() ? List.of() : memory(3 * 40 * 1024, 100 * 1024), detection);
+  }
+
+  static BenchReport report(List<ScrapeRow> scrape, List<MemoryRow> memory, List<DetectionRow> detection) {
+    return new BenchReport(machine(), BenchPlan.fullPlan(), List.of("scrape", "scale", "detection"),
+        Duration.ofSeconds(432), new LoadAverage(1.0, 3.0), List.of("-Xmx64m", "-XX:+UseSerialGC"),
+        scrape, memory, detection,
+        List.of(new LeaderChange(1, LeaderChange.Fault.SWITCHOVER, "pg-1", "pg-2", 812.4),
+            new LeaderChange(2, LeaderChange.Fault.KILL, "pg-2", "pg-3", 10230.0)),
+        List.of(new ScaleRow("pgha exporter-patroni", "300 members", new LatencyStats(200, 0, 80.5, 90,
+            120.25, 130, 12), Optional.of(new ProcessFootprint(204800, 153600)), 30.0, 9000, 800000,
+            new LoadAverage(2, 2))),
+        List.of("a note"));
+  }
+
+  static List<ScrapeRow> threeExportersAndThePeer(long rssKb, double pghaMedian, double peerMedian) {
+    return List.of(
+        scrape("pgha exporter-patroni", ScrapeRow.Kind.PGHA_PATRONI, 5, rssKb),
+        scrape("pgha exporter-postgres", ScrapeRow.Kind.PGHA_POSTGRES, 6, rssKb),
+        scrape("pgha exporter-postgres", ScrapeRow.Kind.PGHA_POSTGRES_PRIMARY, pghaMedian, rssKb),
+        scrape("postgres_exporter", ScrapeRow.Kind.POSTGRES_EXPORTER, peerMedian, 20000),
+        scrape("pgha exporter-etcd", ScrapeRow.Kind.PGHA_ETCD, 7, rssKb));
+  }
+
+  static DetectionRow push(double p95, int misses) {
+    return new DetectionRow("pgha_dcs_leader", "exporter-etcd", "from the change, every 2 ms", 10, 20,
+        p95, p95 + 5, misses, true);
+  }
+
+  @Test
+  void goalsMet() {
+    List<Goal> goals = report(threeExportersAndThePeer(40 * 1024, 4.0, 8.0), List.of(push(60, 0))).goals();
+    assertThat(goals).extracting(Goal::verdict).containsExactly("met", "met", "met", "met");
+    assertThat(goals).extracting(Goal::figure).containsExactly(
+        "4.00 ms vs 8.00 ms: ratio 0.50",
+        "3 JVMs: RSS 120 MB (PSS 90 MB) after the scrapes",
+        "1 JVM: RSS 100 MB (PSS 75 MB) after the scrapes",
+        "p95 60 ms over 10 changes");
+    assertThat(goals.get(1).goal()).endsWith("as `pgha up` runs them");
+    assertThat(goals.get(2).goal()).endsWith("in one JVM (measured by the bench)");
+  }
+
+  @Test
+  void goalsNotMetAreSaidSo() {
+    List<Goal> goals = report(threeExportersAndThePeer(80 * 1024, 9.0, 8.0),
+        memory(240 * 1024, 150 * 1024), List.of(push(160, 0))).goals();
+    assertThat(goals).extracting(Goal::verdict).containsExactly("NOT met", "NOT met", "NOT met", "NOT met");
+    assertThat(goals.get(0).figure()).isEqualTo("9.00 ms vs 8.00 ms: ratio 1.13");
+    assertThat(goals.get(1).figure()).isEqualTo("3 JVMs: RSS 240 MB (PSS 180 MB) after the scrapes");
+  }
+
+  @Test
+  void aMissedChangeFailsTheDetectionGoalWhateverThePercentile() {
+    List<Goal> goals = report(List.of(), List.of(push(60, 1))).goals();
+    assertThat(goals.get(3).verdict()).isEqualTo("NOT met");
+    assertThat(goals.get(3).figure()).isEqualTo("p95 60 ms over 10 changes, 1 missed");
+  }
+
+  @Test
+  void goalsOfBenchesNotRunAreNotMeasured() {
+    assertThat(report(List.of(), List.of()).goals()).extracting(Goal::verdict)
+        .containsExactly("not measured", "not measured", "not measured", "not measured");
+  }
+
+  @Test
+  void benchNames() {
+    assertThat(Bench.Suite.parse("Detection")).isEqualTo(Bench.Suite.DETECTION);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bench.Suite.parse("speed"))
+        .hasMessage("unknown bench 'speed' (scrape, detection, scale)");
+  }
+}

@@ -1,0 +1,68 @@
+package io.pgha.cli.commands;
+
+import io.pgha.bench.Bench;
+import io.pgha.bench.BenchMarkdown;
+import io.pgha.bench.BenchPlan;
+import io.pgha.bench.BenchReport;
+
+import io.pgha.cli.options.ClusterOptions;
+import io.pgha.cli.options.Locations;
+import io.pgha.lab.topology.Topology;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measure pgha's exporters beside the peers users run instead (postgres_exporter, "
+        + "Patroni's and etcd's own /metrics) on the running cluster: scrape latency, memory, CPU, "
+        + "load on PostgreSQL, failover detection, and how they scale.",
+        "Starts the cluster first when none runs in the work dir (and stops it afterwards). Prints "
+            + "the figures and writes them as Markdown: docs/benchmarks.md for a full run of every "
+            + "bench, else <workdir>/bench/benchmarks.md, unless --out says where."})
+public final class BenchCommand implements Callable<Integer> {
+  @Mixin ClusterOptions cluster;
+
+  @Option(names = "--quick", description = "Few iterations, 2 leader changes, small scale: checks that "
+      + "every measurement runs (about a minute and a half).")
+  boolean quick;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Where to write the Markdown report.")
+  Path out;
+
+  @Parameters(paramLabel = "BENCH", arity = "0..*",
+      description = "scrape, detection, scale (default: all of them).")
+  List<String> benches = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    // jetcd logs every reconnect at INFO through slf4j-simple: only warnings belong on the console.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    EnumSet<Bench.Suite> suites = EnumSet.noneOf(Bench.Suite.class);
+    for (String b : benches) {
+      suites.add(Bench.Suite.parse(b));
+    }
+    boolean all = suites.isEmpty() || suites.size() == Bench.Suite.values().length;
+    Topology t = cluster.topology();
+    Path repo = Locations.repoHome();
+    Path file = out != null ? out.toAbsolutePath()
+        : all && !quick ? repo.resolve("docs").resolve("benchmarks.md")
+        : t.workdirPath().resolve("bench").resolve("benchmarks.md");
+    BenchReport report = new Bench(t, quick ? BenchPlan.quickPlan() : BenchPlan.fullPlan(), suites,
+        Locations.installation(), System.out).run();
+    System.out.println();
+    System.out.print(BenchMarkdown.figures(report));
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, BenchMarkdown.document(report), StandardCharsets.UTF_8);
+    System.out.println();
+    System.out.println("written to " + file);
+    return 0;
+  }
+}

@@ -1,4 +1,0 @@
-package io.pgha.cluster.bench;
-
-/** What one scrape costs PostgreSQL (all members): statements run and their execution time. */
-public record PostgresCost(double statementsPerScrape, double execMsPerScrape) {}

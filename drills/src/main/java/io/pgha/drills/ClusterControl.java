@@ -1,0 +1,156 @@
+package io.pgha.drills;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgha.lab.client.EtcdApi;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.client.PatroniApi;
+import io.pgha.lab.deploy.Database;
+import io.pgha.lab.deploy.Installation;
+import io.pgha.lab.deploy.Secrets;
+import io.pgha.lab.faults.ClusterFaults;
+import io.pgha.lab.status.ClusterState;
+import io.pgha.lab.status.ClusterStateReader;
+import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.patroni.api.PatroniCluster;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a drill asks of the cluster and does to it: Patroni's view and dynamic configuration, etcd's
+ * leader and failsafe key, replication on the leader, the switchover, and the faults and the restore
+ * of lab's {@link ClusterFaults} (by PID, never by name; the restore is {@code pgha up} in-process).
+ */
+public final class ClusterControl {
+
+  private final Topology t;
+  private final Http http = new Http();
+  private final PatroniApi patroni = new PatroniApi(http);
+  private final EtcdApi etcd = new EtcdApi(http);
+  private final Secrets secrets;
+  private final ClusterFaults faults;
+
+  public ClusterControl(Topology topology, Installation installation) {
+    this.t = topology;
+    this.secrets = new Secrets(topology.workdirPath());
+    this.faults = new ClusterFaults(topology, installation);
+  }
+
+  public Topology topology() {
+    return t;
+  }
+
+  /** Stop, kill and restore, as the bench and the integration tests do it too. */
+  public ClusterFaults faults() {
+    return faults;
+  }
+
+  // ---- state ----
+
+  public ClusterState state() {
+    return new ClusterStateReader(http).read(t);
+  }
+
+  /** The one leader that runs, per Patroni's {@code /cluster}. */
+  public Optional<String> leader() {
+    return patroni.runningLeader(t);
+  }
+
+  public List<String> syncStandbys() {
+    return patroni.members(t).map(ms -> ms.stream().filter(m -> "sync_standby".equals(m.role()))
+        .map(PatroniCluster.Member::name).toList()).orElse(List.of());
+  }
+
+  public Optional<String> etcdLeader() {
+    return etcd.leaderName(t.etcd());
+  }
+
+  /** Members listed in Patroni's failsafe key (written by the leader while failsafe_mode is on); 0 without it. */
+  public int failsafeMembers() {
+    for (Topology.EtcdMember e : t.etcd()) {
+      Optional<JsonNode> range = etcd.range(e, t.namespace() + t.scope() + "/failsafe", false);
+      if (range.isPresent()) {
+        String value = EtcdApi.value(range.get());
+        try {
+          return value == null ? 0 : Http.JSON.readTree(value).size();
+        } catch (IOException ex) {
+          return 0;
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Patroni's dynamic configuration ({@code GET /config} of the first member that answers). */
+  public JsonNode config() {
+    return patroni.config(t).orElseThrow(() -> new IllegalStateException("no Patroni member answers GET /config"));
+  }
+
+  /** {@code PATCH /config} with the patroni user's password, through the first member that takes it. */
+  public void patchConfig(String json) {
+    patroni.patchConfig(t, json, Secrets.PATRONI_REST + ":" + secrets.password(Secrets.PATRONI_REST));
+  }
+
+  /** Patroni's {@code /history} from the first member that answers; empty when none does. */
+  public List<HistoryEntry> history() {
+    return patroni.history(t);
+  }
+
+  /** The replicas in state streaming in the leader's {@code pg_stat_replication}, with their sync state. */
+  public List<String> streamingReplicas(String leader) {
+    Topology.Member m = t.member(leader);
+    try {
+      return new Database(secrets).streamingReplicas(m.host(), m.pgPort()).stream()
+          .map(r -> r.name() + (r.sync() ? " (sync)" : "")).toList();
+    } catch (SQLException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * A connection straight to a member's PostgreSQL that reads its WAL position: opened before a kill,
+   * so the last position is read a moment before the SIGKILL.
+   */
+  public PositionProbe positionProbe(String member) throws SQLException {
+    Topology.Member m = t.member(member);
+    return new PositionProbe(new Database(secrets).connect(m.host(), m.pgPort(), Secrets.MONITOR));
+  }
+
+  /** See {@link #positionProbe}. */
+  public static final class PositionProbe implements AutoCloseable {
+    private final Connection connection;
+
+    PositionProbe(Connection connection) {
+      this.connection = connection;
+    }
+
+    /** {@code pg_current_wal_insert_lsn()} as a byte offset. */
+    public long position() throws SQLException {
+      try (Statement s = connection.createStatement();
+           ResultSet row = s.executeQuery("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint")) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // the server is gone: nothing to close
+      }
+    }
+  }
+
+  /** {@code POST /switchover} to the leader; Patroni answers once the switchover is done (or failed). */
+  public Http.Response switchover(String leader, String candidate) {
+    return patroni.switchover(t.member(leader), leader, candidate,
+        Secrets.PATRONI_REST + ":" + secrets.password(Secrets.PATRONI_REST));
+  }
+}

@@ -1,0 +1,261 @@
+package io.pgha.drills;
+
+import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.promkit.Exposition;
+import io.pgha.traffic.OperationOutcome;
+import io.pgha.traffic.WriteOutage;
+import io.pgha.traffic.WriteOutages;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
+
+/** Questions every drill asks of its recording. Pure: the recording in, figures out. */
+public final class DrillAnalysis {
+
+  private final DrillRecording r;
+
+  public DrillAnalysis(DrillRecording recording) {
+    this.r = recording;
+  }
+
+  public DrillRecording recording() {
+    return r;
+  }
+
+  public long faultAt() {
+    return r.faultAtMillis();
+  }
+
+  // ---- traffic ----
+
+  /** The longest write outage from the steady state to the end (it may start just before the fault). */
+  public Optional<WriteOutage> longestOutage() {
+    return WriteOutages.longest(r.outcomes(), r.steadyAtMillis(), r.endedAtMillis());
+  }
+
+  /** Write attempts that ended in [from, to) and failed. */
+  public int failedWrites(long from, long to) {
+    return (int) writes(from, to).stream().filter(o -> !o.ok()).count();
+  }
+
+  public int okWrites(long from, long to) {
+    return (int) writes(from, to).stream().filter(OperationOutcome::ok).count();
+  }
+
+  public int failedWritesAfterFault() {
+    return failedWrites(r.faultAtMillis(), Long.MAX_VALUE);
+  }
+
+  /** Reads that a primary served through the read port in [from, to): HAProxy routing them wrong. */
+  public int readsFromPrimary(long from, long to) {
+    return (int) r.outcomes().stream().filter(o -> !o.isWrite() && o.ok() && o.primary()
+        && o.endedAtMillis() >= from && o.endedAtMillis() < to).count();
+  }
+
+  /** When the first write acknowledged after {@code from} (by {@code member}, if not null) was acknowledged. */
+  public OptionalLong firstAckedWrite(long from, String member) {
+    return r.outcomes().stream()
+        .filter(o -> o.isWrite() && o.ok() && o.endedAtMillis() > from && (member == null || member.equals(o.member())))
+        .mapToLong(OperationOutcome::endedAtMillis).min();
+  }
+
+  /** The distinct errors of failed writes in [from, to), most frequent first. */
+  public List<String> writeErrors(long from, long to) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (OperationOutcome o : writes(from, to)) {
+      if (!o.ok() && o.error() != null) {
+        counts.merge(o.error(), 1, Integer::sum);
+      }
+    }
+    return counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).map(Map.Entry::getKey).toList();
+  }
+
+  private List<OperationOutcome> writes(long from, long to) {
+    return r.outcomes().stream().filter(o -> o.isWrite() && o.endedAtMillis() >= from && o.endedAtMillis() < to)
+        .toList();
+  }
+
+  // ---- metrics ----
+
+  /** The first sample of {@code source} at or after the fault for which {@code shows} holds. */
+  public Detection detect(String what, String source, Predicate<MetricsSample> shows) {
+    for (MetricsSample s : r.metrics()) {
+      if (s.source().equals(source) && s.atMillis() >= r.faultAtMillis() && shows.test(s)) {
+        return new Detection(what, OptionalLong.of(s.atMillis() - r.faultAtMillis()));
+      }
+    }
+    return new Detection(what, OptionalLong.empty());
+  }
+
+  /**
+   * When {@code source} first showed {@code metric{labels} value} after the fault, described as
+   * Prometheus writes the series ({@code pgha_etcd_member_up{member="etcd-3"} 0}).
+   */
+  public Detection detect(String source, String metric, double value, String... labelPairs) {
+    StringBuilder what = new StringBuilder(metric);
+    for (int i = 0; i < labelPairs.length; i += 2) {
+      what.append(i == 0 ? "{" : ",").append(labelPairs[i]).append("=\"").append(labelPairs[i + 1]).append('"');
+    }
+    what.append(labelPairs.length == 0 ? " " : "} ").append(value == Math.rint(value) ? Long.toString((long) value)
+        : Double.toString(value));
+    Map<String, String> labels = Exposition.pairs(labelPairs);
+    return detect(what.toString(), source, s -> s.is(metric, labels, value));
+  }
+
+  /** When {@code source} first stopped answering after the fault. */
+  public Detection detectGone(String what, String source) {
+    return detect(what, source, s -> !s.answered());
+  }
+
+  /** Whether a series took a value in any answered sample of {@code source} within [from, to). */
+  public boolean anySample(String source, long from, long to, Predicate<MetricsSample> test) {
+    return r.metrics().stream().anyMatch(s -> s.source().equals(source) && s.answered() && s.atMillis() >= from
+        && s.atMillis() < to && test.test(s));
+  }
+
+  /** The answered samples of {@code source} within [from, to). */
+  public List<MetricsSample> samples(String source, long from, long to) {
+    return r.metrics().stream().filter(s -> s.source().equals(source) && s.answered() && s.atMillis() >= from
+        && s.atMillis() < to).toList();
+  }
+
+  /** The last value of a series before {@code at} and the last value at the end of the drill. */
+  public OptionalDouble lastValue(String source, String metric, Map<String, String> labels, long before) {
+    OptionalDouble last = OptionalDouble.empty();
+    for (MetricsSample s : r.metrics()) {
+      if (s.source().equals(source) && s.answered() && s.atMillis() < before) {
+        OptionalDouble v = s.value(metric, labels);
+        if (v.isPresent()) {
+          last = v;
+        }
+      }
+    }
+    return last;
+  }
+
+  /** How much a counter grew from just before the fault to the end of the drill. */
+  public OptionalDouble counterIncrease(String source, String metric) {
+    OptionalDouble before = lastValue(source, metric, Map.of(), r.faultAtMillis());
+    OptionalDouble after = lastValue(source, metric, Map.of(), Long.MAX_VALUE);
+    if (before.isEmpty() || after.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(after.getAsDouble() - before.getAsDouble());
+  }
+
+  // ---- leader ----
+
+  /** The first member other than the old leader seen holding the leader key after the fault. */
+  public Optional<String> newLeader() {
+    return firstNewHolder().map(LeaderKeySample::holder);
+  }
+
+  /** When the drill first saw a new holder of the leader key (within one poll of the change). */
+  public OptionalLong newLeaderKeyAt() {
+    return firstNewHolder().map(s -> OptionalLong.of(s.atMillis())).orElse(OptionalLong.empty());
+  }
+
+  private Optional<LeaderKeySample> firstNewHolder() {
+    String before = r.facts().leaderBefore();
+    return r.leaderKeys().stream().filter(s -> s.atMillis() >= r.faultAtMillis() && s.answered()
+        && s.holder() != null && !s.holder().equals(before)).findFirst();
+  }
+
+  /** When HAProxy's write backend was first seen routing to {@code member} alone after the fault. */
+  public OptionalLong routedTo(String member) {
+    return r.routes().stream().filter(s -> s.atMillis() >= r.faultAtMillis() && s.answered()
+        && s.writeUp().equals(List.of(member))).mapToLong(RouteSample::atMillis).findFirst();
+  }
+
+  /** Members other than {@code member} seen holding the key within [from, to) (answered reads only). */
+  public List<String> otherKeyHolders(String member, long from, long to) {
+    return r.leaderKeys().stream().filter(s -> s.answered() && s.atMillis() >= from && s.atMillis() < to
+        && s.holder() != null && !s.holder().equals(member)).map(LeaderKeySample::holder).distinct().toList();
+  }
+
+  /** Whether the key was seen vacant within [from, to). */
+  public boolean keyVacant(long from, long to) {
+    return r.leaderKeys().stream().anyMatch(s -> s.answered() && s.holder() == null && s.atMillis() >= from
+        && s.atMillis() < to);
+  }
+
+  /** When {@code member}'s PostgreSQL was first seen out of the primary role (in recovery or down) after the fault. */
+  public OptionalLong notPrimarySince(String member) {
+    return r.positions().stream().filter(p -> p.member().equals(member) && p.atMillis() >= r.faultAtMillis()
+        && !p.primary()).mapToLong(PositionSample::atMillis).findFirst();
+  }
+
+  /** When {@code member}'s PostgreSQL was first seen running in recovery after the fault (demoted, not down). */
+  public OptionalLong inRecoverySince(String member) {
+    return r.positions().stream().filter(p -> p.member().equals(member) && p.atMillis() >= r.faultAtMillis()
+        && p.reachable() && !p.primary()).mapToLong(PositionSample::atMillis).findFirst();
+  }
+
+  /** Members seen running as primary within [from, to). */
+  public List<String> primaries(long from, long to) {
+    return r.positions().stream().filter(p -> p.primary() && p.atMillis() >= from && p.atMillis() < to)
+        .map(PositionSample::member).distinct().sorted().toList();
+  }
+
+  /**
+   * The old leader's last WAL position seen before the fault against the switch position {@code /history}
+   * records for the promotion of {@code newLeader}.
+   */
+  public Optional<WalDistance> walDistance(String newLeader) {
+    String old = r.facts().leaderBefore();
+    // Every position it reported as primary before the restore (it never is one again after a kill).
+    long until = r.restored() ? r.restoreAtMillis() : r.endedAtMillis();
+    OptionalLong last = r.positions().stream().filter(p -> p.member().equals(old) && p.primary()
+        && p.atMillis() <= until).mapToLong(PositionSample::walBytes).max();
+    if (last.isEmpty() || r.history().isEmpty()) {
+      return Optional.empty();
+    }
+    HistoryEntry entry = r.history().get(r.history().size() - 1);
+    if (entry.newLeader().isPresent() && !entry.newLeader().get().equals(newLeader)) {
+      return Optional.empty();
+    }
+    return Optional.of(new WalDistance(old, last.getAsLong(), entry.switchLsn(), entry.timeline()));
+  }
+
+  // ---- alerts ----
+
+  /** An expected alert: delivered firing after the fault, or already active before it. */
+  public AlertDelivery expectedAlert(String alertname, Map<String, String> labels) {
+    boolean active = r.activeBeforeFault().stream().anyMatch(a -> matches(a, alertname, labels));
+    OptionalLong after = r.alerts().stream()
+        .filter(a -> a.firing() && a.seenAtMillis() >= r.faultAtMillis() && a.matches(alertname, labels))
+        .mapToLong(a -> a.seenAtMillis() - r.faultAtMillis()).findFirst();
+    return new AlertDelivery(alertname, labels, true, after, active);
+  }
+
+  /** The expected alerts, then every other alert delivered firing after the fault (first delivery each). */
+  public List<AlertDelivery> alerts(List<AlertDelivery> expected) {
+    List<AlertDelivery> out = new ArrayList<>(expected);
+    List<String> seen = new ArrayList<>();
+    for (AlertSeen a : r.alerts()) {
+      if (!a.firing() || a.seenAtMillis() < r.faultAtMillis()) {
+        continue;
+      }
+      boolean isExpected = expected.stream().anyMatch(e -> a.matches(e.alertname(), e.labels()));
+      String key = a.alertname() + a.labels();
+      if (isExpected || seen.contains(key)) {
+        continue;
+      }
+      seen.add(key);
+      out.add(new AlertDelivery(a.alertname(), a.labels(), false, OptionalLong.of(a.seenAtMillis() - r.faultAtMillis()),
+          false));
+    }
+    return out;
+  }
+
+  private static boolean matches(PrometheusAlert a, String alertname, Map<String, String> labels) {
+    return a.alertname().equals(alertname)
+        && labels.entrySet().stream().allMatch(e -> e.getValue().equals(a.labels().get(e.getKey())));
+  }
+}

@@ -1,0 +1,126 @@
+package io.pgha.drills;
+
+import io.pgha.lab.deploy.Secrets;
+import io.pgha.lab.status.ClusterStateReader;
+import io.pgha.lab.topology.Topology;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Watches the cluster while a drill runs, each source on its own schedule: pgha's exporters and
+ * Patroni's own {@code /metrics} every 250 ms, every member's PostgreSQL, the leader key and HAProxy's
+ * routing every 100 ms, the receiver's notifications every 250 ms. Stamps everything with the traffic run's clock.
+ */
+public final class DrillObserver implements AutoCloseable {
+
+  static final long METRICS_PERIOD_MILLIS = 250;
+  static final long POSITION_PERIOD_MILLIS = 100;
+  static final long KEY_PERIOD_MILLIS = 100;
+  static final long ROUTE_PERIOD_MILLIS = 100;
+  static final long NOTIFICATION_PERIOD_MILLIS = 250;
+
+  static final Set<String> EXPORTER_PATRONI_SERIES = Set.of("pgha_patroni_member_up", "pgha_patroni_member_role",
+      "pgha_patroni_leader", "pgha_patroni_leader_changes_total", "pgha_patroni_cluster_failsafe_active",
+      "pgha_patroni_up");
+  static final Set<String> EXPORTER_ETCD_SERIES = Set.of("pgha_etcd_up", "pgha_dcs_leader",
+      "pgha_dcs_leader_changes_total", "pgha_dcs_leader_key_present", "pgha_etcd_quorum_available",
+      "pgha_etcd_failures_tolerable", "pgha_etcd_member_up", "pgha_dcs_failsafe_mode_enabled",
+      "pgha_dcs_failsafe_members", "pgha_dcs_synchronous_mode_enabled", "pgha_dcs_sync_standby");
+  static final Set<String> PATRONI_SERIES = Set.of("patroni_primary", "patroni_replica",
+      "patroni_failsafe_mode_is_active", "patroni_xlog_location", "patroni_postgres_running",
+      "patroni_cluster_unlocked", "patroni_sync_standby");
+
+  private final ScheduledExecutorService pool;
+  private final List<PositionPoller> positionPollers = new ArrayList<>();
+  private final Recorder<MetricsSample> metrics = new Recorder<>();
+  private final Recorder<PositionSample> positions = new Recorder<>();
+  private final Recorder<LeaderKeySample> leaderKeys = new Recorder<>();
+  private final Recorder<AlertSeen> alerts = new Recorder<>();
+  private final Recorder<RouteSample> routes = new Recorder<>();
+
+  private DrillObserver(int threads) {
+    this.pool = Executors.newScheduledThreadPool(threads, r -> {
+      Thread t = new Thread(r, "pgha-drill-observer");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts every poller; notifications already in the receiver's file are not counted. */
+  public static DrillObserver start(Topology t, Path notifications, LongSupplier clock) throws IOException {
+    DrillObserver o = new DrillObserver(4 + 2 * t.members().size());
+    String lo = "http://" + t.haproxy().host() + ":";
+    o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_PATRONI,
+        lo + t.exporters().patroni() + "/metrics", EXPORTER_PATRONI_SERIES, clock, o.metrics));
+    o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_ETCD,
+        lo + t.exporters().etcd() + "/metrics", EXPORTER_ETCD_SERIES, clock, o.metrics));
+    String monitorPassword = new Secrets(t.workdirPath()).password(Secrets.MONITOR);
+    for (Topology.Member m : t.members()) {
+      o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.patroni(m.name()), m.restUrl() + "/metrics",
+          PATRONI_SERIES, clock, o.metrics));
+      PositionPoller p = new PositionPoller(m, Secrets.MONITOR, monitorPassword, clock, o.positions);
+      o.positionPollers.add(p);
+      o.every(POSITION_PERIOD_MILLIS, p);
+    }
+    o.every(KEY_PERIOD_MILLIS, new LeaderKeyPoller(t.etcd(), LeaderKeyPoller.leaderKey(t), clock, o.leaderKeys));
+    o.every(ROUTE_PERIOD_MILLIS, new RoutePoller(ClusterStateReader.statsCsvUrl(t), clock, o.routes));
+    o.every(NOTIFICATION_PERIOD_MILLIS, new NotificationTail(notifications, clock, o.alerts));
+    return o;
+  }
+
+  private void every(long millis, Runnable task) {
+    pool.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        // A poller that trips once must keep its schedule: the next poll tries again.
+      }
+    }, 0, millis, TimeUnit.MILLISECONDS);
+  }
+
+  void record(PositionSample sample) {
+    positions.add(sample);
+  }
+
+  public List<MetricsSample> metrics() {
+    return metrics.snapshot();
+  }
+
+  public List<PositionSample> positions() {
+    return positions.snapshot();
+  }
+
+  public List<LeaderKeySample> leaderKeys() {
+    return leaderKeys.snapshot();
+  }
+
+  public List<RouteSample> routes() {
+    return routes.snapshot();
+  }
+
+  public List<AlertSeen> alerts() {
+    return alerts.snapshot();
+  }
+
+  @Override
+  public void close() {
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+        pool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      pool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    // The pollers' connections belong to the pool's threads, which are done now.
+    positionPollers.forEach(PositionPoller::close);
+  }
+}

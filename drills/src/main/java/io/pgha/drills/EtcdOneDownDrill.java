@@ -1,0 +1,59 @@
+package io.pgha.drills;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stop one etcd member (by default the raft leader, the harder case: the others elect a new one).
+ * Writes must not notice; etcd keeps its quorum with no failure left to tolerate, and
+ * PghaEtcdQuorumAtRisk fires (after its 1 m).
+ */
+final class EtcdOneDownDrill implements Drill {
+
+  @Override
+  public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
+    return plan.chosenTarget(facts.etcd(), "an etcd member")
+        .orElseGet(() -> control.etcdLeader().orElse(facts.etcd().get(facts.etcd().size() - 1)));
+  }
+
+  @Override
+  public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
+    return List.of(new ExpectedAlert("PghaEtcdQuorumAtRisk", Map.of()));
+  }
+
+  @Override
+  public void inject(DrillContext ctx) throws Exception {
+    ctx.control().faults().stopEtcd(List.of(ctx.target()));
+    ctx.say(ctx.target() + " has exited");
+  }
+
+  private static Detection atRisk(DrillAnalysis a) {
+    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_failures_tolerable", 0);
+  }
+
+  private static Detection memberDown(DrillAnalysis a) {
+    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_member_up", 0, "member", a.recording().target());
+  }
+
+  @Override
+  public List<Detection> effects(DrillAnalysis a) {
+    return List.of(atRisk(a), memberDown(a));
+  }
+
+  @Override
+  public Judgement judge(DrillAnalysis a) {
+    DrillRecording r = a.recording();
+    long restore = r.restored() ? r.restoreAtMillis() : r.endedAtMillis();
+    Judgement j = new Judgement();
+    Outages.expectNone(a, j);
+    Stability.expectLeaderUnchanged(a, j, r.endedAtMillis());
+    List<MetricsSample> during = a.samples(MetricsSample.EXPORTER_ETCD, a.faultAt(), restore);
+    long lost = during.stream().filter(s -> s.is("pgha_etcd_quorum_available", Map.of(), 0)).count();
+    j.expect("quorum kept", "pgha_etcd_quorum_available 1 while " + r.target() + " is down",
+        during.isEmpty() ? "exporter-etcd never answered" : lost + " of " + during.size() + " samples without quorum",
+        !during.isEmpty() && lost == 0);
+    j.pgha(atRisk(a));
+    j.pgha(memberDown(a));
+    return j;
+  }
+}

@@ -1,0 +1,99 @@
+package io.pgha.drills;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * What the three drills that move the leader (leader-kill, leader-stop, switchover) have in common:
+ * a new leader, one more leader change counted by both exporters, the exporters and Patroni showing
+ * the new leader, writes flowing to it, the old leader back as a streaming replica. Pure.
+ */
+final class LeaderChange {
+
+  static final String PGHA_CHANGES = "pgha_patroni_leader_changes_total";
+  static final String DCS_CHANGES = "pgha_dcs_leader_changes_total";
+
+  private LeaderChange() {
+  }
+
+  /** The new leader, the exporters and Patroni showing it, writes reaching it, both counters up. */
+  static boolean seen(DrillAnalysis a) {
+    Optional<String> leader = a.newLeader();
+    if (leader.isEmpty()) {
+      return false;
+    }
+    String m = leader.get();
+    return a.firstAckedWrite(a.faultAt(), m).isPresent()
+        && dcsShows(a, m).seen() && roleShows(a, m).seen() && patroniShows(a, m).seen()
+        && increase(a, MetricsSample.EXPORTER_PATRONI, PGHA_CHANGES) >= 1
+        && increase(a, MetricsSample.EXPORTER_ETCD, DCS_CHANGES) >= 1;
+  }
+
+  /** The common checks and figures; returns the new leader, if any. */
+  static Optional<String> judge(DrillAnalysis a, Judgement j) {
+    DrillRecording r = a.recording();
+    String old = r.facts().leaderBefore();
+    Optional<String> leader = a.newLeader();
+    j.expect("new leader", "a member other than " + old + " takes the leader key",
+        leader.map(m -> m + " after " + Fmt.seconds(a.newLeaderKeyAt().getAsLong() - a.faultAt())).orElse("none"),
+        leader.isPresent());
+    String m = leader.orElse("(new leader)");
+    j.pgha(dcsShows(a, m));
+    j.pgha(roleShows(a, m));
+    j.patroni(patroniShows(a, m));
+    counter(a, j, MetricsSample.EXPORTER_PATRONI, PGHA_CHANGES);
+    counter(a, j, MetricsSample.EXPORTER_ETCD, DCS_CHANGES);
+    OptionalLong keyAt = a.newLeaderKeyAt();
+    OptionalLong writesAt = leader.isPresent() && keyAt.isPresent()
+        ? a.firstAckedWrite(a.faultAt(), leader.get()) : OptionalLong.empty();
+    j.expect("writes reach the new leader", "a write acknowledged by " + m,
+        writesAt.isPresent() ? "after " + Fmt.seconds(writesAt.getAsLong() - a.faultAt()) : "none", writesAt.isPresent());
+    OptionalLong routedAt = leader.isPresent() ? a.routedTo(leader.get()) : OptionalLong.empty();
+    if (keyAt.isPresent() && routedAt.isPresent()) {
+      j.figure("leader key change to HAProxy routing writes to " + m,
+          Fmt.seconds(routedAt.getAsLong() - keyAt.getAsLong()) + " (stats polled every "
+              + DrillObserver.ROUTE_PERIOD_MILLIS + " ms)");
+    }
+    if (keyAt.isPresent() && writesAt.isPresent()) {
+      long keyToWrites = writesAt.getAsLong() - keyAt.getAsLong();
+      j.figure("leader key change to writes flowing", Fmt.seconds(keyToWrites)
+          + " (key change seen within " + DrillObserver.KEY_PERIOD_MILLIS + " ms)");
+      j.goal("leader key change to writes flowing", "within 1.0 s", Fmt.seconds(keyToWrites), keyToWrites <= 1000);
+    }
+    if (r.restored() || leader.isPresent()) {
+      boolean rejoined = leader.isPresent() && leader.get().equals(r.leaderAtEnd())
+          && r.streamingAtEnd().stream().anyMatch(s -> s.startsWith(old));
+      j.expect("old leader rejoins as a replica", old + " streams from " + m,
+          "leader at the end " + (r.leaderAtEnd() == null ? "unknown" : r.leaderAtEnd()) + ", streaming "
+              + r.streamingAtEnd(), rejoined);
+    }
+    return leader;
+  }
+
+  static Detection dcsShows(DrillAnalysis a, String member) {
+    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_dcs_leader", 1, "member", member);
+  }
+
+  static Detection roleShows(DrillAnalysis a, String member) {
+    return a.detect(MetricsSample.EXPORTER_PATRONI, "pgha_patroni_member_role", 1, "member", member, "role", "leader");
+  }
+
+  static Detection patroniShows(DrillAnalysis a, String member) {
+    return a.detect("patroni_primary 1 on " + member, MetricsSample.patroni(member),
+        s -> s.is("patroni_primary", Map.of(), 1));
+  }
+
+  private static double increase(DrillAnalysis a, String source, String metric) {
+    OptionalDouble d = a.counterIncrease(source, metric);
+    return d.isPresent() ? d.getAsDouble() : Double.NaN;
+  }
+
+  private static void counter(DrillAnalysis a, Judgement j, String source, String metric) {
+    OptionalDouble d = a.counterIncrease(source, metric);
+    j.expect(metric + " +1", "exactly one more leader change (" + source + ")",
+        d.isPresent() ? "+" + Fmt.number(d.getAsDouble()) : "not read before and after the fault",
+        d.isPresent() && d.getAsDouble() == 1);
+  }
+}

@@ -1,0 +1,55 @@
+package io.pgha.drills;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgha.lab.client.EtcdApi;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.topology.Topology;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Reads Patroni's leader key from etcd's JSON gateway. Serializable reads: any live member answers
+ * from its own copy, also without quorum (when the key cannot change anyway), and a dead member is
+ * skipped at once.
+ */
+final class LeaderKeyPoller implements Runnable {
+
+  private static final EtcdApi ETCD = new EtcdApi(new Http(Duration.ofMillis(500)));
+
+  private final List<Topology.EtcdMember> etcd;
+  private final String leaderKey;
+  private final LongSupplier clock;
+  private final Recorder<LeaderKeySample> into;
+  private int preferred;
+
+  LeaderKeyPoller(List<Topology.EtcdMember> etcd, String leaderKey, LongSupplier clock,
+                  Recorder<LeaderKeySample> into) {
+    this.etcd = List.copyOf(etcd);
+    this.leaderKey = leaderKey;
+    this.clock = clock;
+    this.into = into;
+  }
+
+  static String leaderKey(Topology t) {
+    return t.namespace() + t.scope() + "/leader";
+  }
+
+  @Override
+  public void run() {
+    for (int i = 0; i < etcd.size(); i++) {
+      int index = (preferred + i) % etcd.size();
+      Optional<JsonNode> range = ETCD.range(etcd.get(index), leaderKey, true);
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      if (range.isPresent()) {
+        preferred = index;
+        into.add(new LeaderKeySample(clock.getAsLong(), true, EtcdApi.value(range.get())));
+        return;
+      }
+    }
+    into.add(new LeaderKeySample(clock.getAsLong(), false, null));
+  }
+}

@@ -1,0 +1,70 @@
+package io.pgha.drills;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SIGKILL of the leader's Patroni and PostgreSQL. The leader key expires after at most ttl, a replica
+ * takes it and promotes, HAProxy's checks find it. Without synchronous replication acknowledged writes
+ * may be lost (counted, with the WAL the old leader had beyond the switch position); with it, none.
+ */
+final class LeaderKillDrill implements Drill {
+
+  @Override
+  public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
+    return facts.leaderBefore();
+  }
+
+  @Override
+  public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
+    return List.of(new ExpectedAlert("PghaPatroniFailover", Map.of("scope", facts.scope()), false));
+  }
+
+  @Override
+  public void inject(DrillContext ctx) throws Exception {
+    // The old leader's last position, read right before the kill: the WAL distance is measured from it.
+    try (ClusterControl.PositionProbe probe = ctx.control().positionProbe(ctx.target())) {
+      long position = probe.position();
+      long at = ctx.now();
+      ctx.control().faults().killMember(ctx.target());
+      ctx.record(new PositionSample(at, ctx.target(), true, true, position));
+    }
+    ctx.say("killed " + ctx.target() + "'s Patroni and PostgreSQL");
+  }
+
+  @Override
+  public boolean effectsSeen(DrillAnalysis a) {
+    return LeaderChange.seen(a) && alertsSettled(a);
+  }
+
+  @Override
+  public Duration observeAtMost(ClusterFacts facts) {
+    return Duration.ofSeconds(facts.ttl() + 60);
+  }
+
+  /**
+   * The key expires at most ttl after its last renewal; a replica watching it promotes at once and
+   * HAProxy finds it within a check or two. ttl + loop_wait + 2 s leaves room for the promotion and
+   * the checks, still "near ttl".
+   */
+  static long outageLimitMillis(ClusterFacts facts) {
+    return (facts.ttl() + facts.loopWait() + 2) * 1000L;
+  }
+
+  @Override
+  public Judgement judge(DrillAnalysis a) {
+    DrillRecording r = a.recording();
+    ClusterFacts facts = r.facts();
+    Judgement j = new Judgement();
+    Optional<String> leader = LeaderChange.judge(a, j);
+    Outages.expectRecoveredWithin(a, j, outageLimitMillis(facts), "ttl + loop_wait + 2 s");
+    Outages.goal(a, j, (facts.ttl() + 1) * 1000L, "under ttl + 1 s");
+    j.wal(leader.flatMap(a::walDistance));
+    if (!r.plan().sync()) {
+      j.allowLoss();
+    }
+    return j;
+  }
+}

@@ -1,0 +1,153 @@
+package io.pgha.drills;
+
+import static io.pgha.drills.RecordingBuilder.series;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.pgha.patroni.api.HistoryEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The leader-kill verdict from made-up recordings: a failover as seen on the cluster, and ways it misses. */
+class LeaderKillVerdictTest {
+
+  private static final String PATRONI = MetricsSample.EXPORTER_PATRONI;
+  private static final String ETCD = MetricsSample.EXPORTER_ETCD;
+
+  /** pg-1 killed at 5 s; pg-2 takes the key at 14.9 s and acknowledges writes from 15.2 s. */
+  static RecordingBuilder failover(long writesBackAt, DrillPlan plan) {
+    return new RecordingBuilder(plan)
+        .times(3_000, 5_000, 21_000, 28_000, 30_000)
+        .writes(0, 5_000, "pg-1").writes(5_040, writesBackAt, null).writes(writesBackAt, 30_000, "pg-2")
+        .key(0, 14_900, "pg-1", true).key(14_900, 30_000, "pg-2", true)
+        .position("pg-1", 0, 5_000, true, 1_000_000, 500).unreachable("pg-1", 5_000, 21_000)
+        .position("pg-1", 25_000, 30_000, false, 1_030_000, 500)
+        .position("pg-2", 0, 14_900, false, 999_000, 500).position("pg-2", 14_900, 30_000, true, 1_024_000, 500)
+        .metric(PATRONI, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0),
+            series("pgha_patroni_member_role", 0, "member", "pg-2", "role", "leader"))
+        .metric(PATRONI, 15_250, 30_000, series(LeaderChange.PGHA_CHANGES, 1),
+            series("pgha_patroni_member_role", 1, "member", "pg-2", "role", "leader"))
+        .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3), series("pgha_dcs_leader", 0, "member", "pg-2"))
+        .metric(ETCD, 15_000, 30_000, series(LeaderChange.DCS_CHANGES, 4), series("pgha_dcs_leader", 1, "member", "pg-2"))
+        .metric(MetricsSample.patroni("pg-2"), 0, 15_100, series("patroni_primary", 0))
+        .metric(MetricsSample.patroni("pg-2"), 15_100, 30_000, series("patroni_primary", 1))
+        .alert(20_000, "firing", "PghaPatroniFailover", Map.of("scope", "pgha", "severity", "warning"))
+        .history(new HistoryEntry(1, 1_024_000, "no recovery target specified",
+            Optional.of(Instant.parse("2025-06-01T12:00:15Z")), Optional.of("pg-2")))
+        .end("pg-2", "pg-1", "pg-3");
+  }
+
+  static DrillPlan plan(boolean sync) {
+    return new DrillPlan(DrillKind.LEADER_KILL, sync, null, null);
+  }
+
+  private static DrillResult judge(RecordingBuilder b) {
+    return DrillJudge.result(new LeaderKillDrill(), b.build());
+  }
+
+  @Test
+  void aFailoverWithinTheBoundsPassesWithItsFigures() {
+    DrillResult r = judge(failover(15_200, plan(false)));
+
+    assertThat(r.passed()).as(DrillText.verdict(r)).isTrue();
+    assertThat(r.figures().writeOutage()).get().satisfies(o -> {
+      assertThat(o.millis()).isEqualTo(10_240); // last ok write at 4.96 s, first after at 15.2 s
+      assertThat(o.recovered()).isTrue();
+    });
+    assertThat(r.figures().failedWrites()).isEqualTo(254);
+    // pg-1's last primary position: 1 000 000 + 49 samples * 500; the new timeline starts at 1 024 000.
+    assertThat(r.figures().wal()).get().satisfies(w -> {
+      assertThat(w.oldLeaderLastPosition()).isEqualTo(1_024_500);
+      assertThat(w.bytes()).isEqualTo(500);
+    });
+    assertThat(DrillTable.row(r)).containsExactly("leader-kill", "PASS", "10.2 s (254 failed)",
+        "dcs_leader=1 10.0 s, patroni_member_role=1 10.3 s", "patroni_primary=1 on pg-2 10.1 s",
+        "PghaPatroniFailover 15.0 s", "0 of 495 (WAL beyond switch: 500 B)");
+    assertThat(r.checks()).filteredOn(Check::goal).extracting(Check::name, Check::status).containsExactly(
+        tuple("leader key change to writes flowing", Check.Status.PASS), tuple("write outage", Check.Status.PASS));
+  }
+
+  @Test
+  void anOutageBeyondTheBoundFailsNamingTheFigure() {
+    DrillResult r = judge(failover(20_200, plan(false)));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(r.missed()).extracting(Check::name).containsExactly("write outage");
+    assertThat(DrillText.missed(r)).isEqualTo(
+        "write outage = 15.2 s, 379 failed writes (expected at most 14.0 s (ttl + loop_wait + 2 s))");
+    assertThat(DrillTable.verdict(r)).isEqualTo("FAIL (missed: write outage)");
+    // Goals are reported, never failing on their own.
+    assertThat(r.checks()).filteredOn(c -> c.goal() && c.status() == Check.Status.FAIL).extracting(Check::name)
+        .containsExactly("leader key change to writes flowing", "write outage");
+  }
+
+  @Test
+  void asynchronousLossIsCountedButSynchronousModeMustLoseNothing() {
+    DrillResult async = judge(failover(15_200, plan(false)).lost(2));
+    DrillResult sync = judge(failover(15_200, plan(true)).lost(2));
+
+    assertThat(async.passed()).isTrue();
+    assertThat(DrillTable.lost(async.figures())).isEqualTo("2 of 495 (WAL beyond switch: 500 B)");
+    assertThat(sync.passed()).isFalse();
+    assertThat(DrillText.missed(sync)).isEqualTo("acknowledged writes kept = 2 of 495 lost (expected 0 lost)");
+    assertThat(sync.plan().title()).isEqualTo("leader-kill --sync");
+  }
+
+  @Test
+  void anAlertAlreadyFiringBeforeTheFaultIsNotMeasuredRatherThanFailed() {
+    RecordingBuilder b = failover(15_200, plan(true)).activeBefore("PghaPatroniFailover", Map.of("scope", "pgha"));
+    DrillResult r = DrillJudge.result(new LeaderKillDrill(), withoutAlerts(b.build()));
+
+    assertThat(r.passed()).isTrue();
+    assertThat(r.checks()).filteredOn(c -> c.name().equals("alert PghaPatroniFailover delivered"))
+        .extracting(Check::status).containsExactly(Check.Status.NOT_MEASURED);
+    assertThat(DrillTable.alerts(r.figures().alerts())).isEqualTo("PghaPatroniFailover (already firing)");
+  }
+
+  @Test
+  void anUndeliveredAlertAndMissingCounterFail() {
+    DrillRecording rec = withoutAlerts(failover(15_200, plan(false)).build());
+    List<MetricsSample> noPghaCounter = rec.metrics().stream().map(s -> !s.source().equals(PATRONI) ? s
+        : new MetricsSample(s.atMillis(), s.source(), true, s.series().stream()
+            .filter(x -> !x.name().equals(LeaderChange.PGHA_CHANGES)).toList())).toList();
+    DrillResult r = DrillJudge.result(new LeaderKillDrill(), copy(rec, noPghaCounter));
+
+    assertThat(r.missed()).extracting(Check::name, Check::measured).containsExactly(
+        tuple("pgha_patroni_leader_changes_total +1", "not read before and after the fault"),
+        tuple("alert PghaPatroniFailover delivered", "not delivered within 25.0 s of the fault"));
+  }
+
+  @Test
+  void noNewLeaderFailsEveryLeaderCheck() {
+    DrillRecording rec = failover(15_200, plan(false)).build();
+    List<LeaderKeySample> stuck = rec.leaderKeys().stream()
+        .map(k -> new LeaderKeySample(k.atMillis(), true, k.atMillis() >= rec.faultAtMillis() ? null : "pg-1")).toList();
+    DrillRecording noLeader = new DrillRecording(rec.plan(), rec.facts(), rec.target(), rec.startedAtMillis(),
+        rec.steadyAtMillis(), rec.faultAtMillis(), rec.restoreAtMillis(), rec.convergedAtMillis(), rec.endedAtMillis(),
+        rec.marks(), rec.outcomes(), rec.metrics(), rec.positions(), stuck, rec.routes(), rec.alerts(), rec.activeBeforeFault(),
+        rec.ledger(), rec.history(), rec.leaderAtEnd(), rec.streamingAtEnd(), rec.problems());
+    DrillResult r = DrillJudge.result(new LeaderKillDrill(), noLeader);
+
+    assertThat(r.missed()).extracting(Check::name).contains("new leader", "writes reach the new leader",
+        "old leader rejoins as a replica");
+    assertThat(new LeaderKillDrill().effectsSeen(new DrillAnalysis(noLeader))).isFalse();
+    assertThat(new LeaderKillDrill().effectsSeen(new DrillAnalysis(rec))).isTrue();
+  }
+
+  private static DrillRecording withoutAlerts(DrillRecording r) {
+    return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
+        r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
+        r.metrics(), r.positions(), r.leaderKeys(), r.routes(), List.of(), r.activeBeforeFault(), r.ledger(), r.history(),
+        r.leaderAtEnd(), r.streamingAtEnd(), r.problems());
+  }
+
+  private static DrillRecording copy(DrillRecording r, List<MetricsSample> metrics) {
+    return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
+        r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
+        metrics, r.positions(), r.leaderKeys(), r.routes(), r.alerts(), r.activeBeforeFault(), r.ledger(), r.history(),
+        r.leaderAtEnd(), r.streamingAtEnd(), r.problems());
+  }
+}

@@ -1,0 +1,205 @@
+package io.pgha.drills;
+
+import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.promkit.Exposition;
+import io.pgha.traffic.LedgerCheck;
+import io.pgha.traffic.LedgerEntry;
+import io.pgha.traffic.OperationOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Made-up drill recordings for the pure parts: times are milliseconds from T0 (the start of the traffic),
+ * writes every 40 ms, positions and the leader key every 100 ms, metrics every 250 ms.
+ */
+final class RecordingBuilder {
+
+  static final long T0 = Instant.parse("2025-06-01T12:00:00Z").toEpochMilli();
+
+  private final DrillPlan plan;
+  private ClusterFacts facts = new ClusterFacts("pgha", 10, 2, 4, "pg-1", List.of("pg-1", "pg-2", "pg-3"),
+      List.of("etcd-1", "etcd-2", "etcd-3"));
+  private String target = "pg-1";
+  private long steady = 3_000;
+  private long fault = 5_000;
+  private long restore = -1;
+  private long converged = -1;
+  private long end = 30_000;
+  private final List<Mark> marks = new ArrayList<>();
+  private final List<OperationOutcome> outcomes = new ArrayList<>();
+  private final List<MetricsSample> metrics = new ArrayList<>();
+  private final List<PositionSample> positions = new ArrayList<>();
+  private final List<LeaderKeySample> keys = new ArrayList<>();
+  private final List<RouteSample> routes = new ArrayList<>();
+  private final List<AlertSeen> alerts = new ArrayList<>();
+  private final List<PrometheusAlert> active = new ArrayList<>();
+  private int acknowledged;
+  private int lost;
+  private List<HistoryEntry> history = List.of();
+  private String leaderAtEnd;
+  private List<String> streaming = List.of();
+  private final List<String> problems = new ArrayList<>();
+
+  RecordingBuilder(DrillPlan plan) {
+    this.plan = plan;
+  }
+
+  static RecordingBuilder of(DrillKind kind) {
+    return new RecordingBuilder(new DrillPlan(kind, false, null, null));
+  }
+
+  RecordingBuilder facts(ClusterFacts f) {
+    this.facts = f;
+    return this;
+  }
+
+  RecordingBuilder target(String t) {
+    this.target = t;
+    return this;
+  }
+
+  RecordingBuilder times(long steadyAt, long faultAt, long restoreAt, long convergedAt, long endAt) {
+    this.steady = steadyAt;
+    this.fault = faultAt;
+    this.restore = restoreAt;
+    this.converged = convergedAt;
+    this.end = endAt;
+    marks.add(new Mark(T0 + faultAt, Mark.Kind.FAULT, "fault"));
+    if (restoreAt >= 0) {
+      marks.add(new Mark(T0 + restoreAt, Mark.Kind.RESTORE, "restore"));
+    }
+    if (convergedAt >= 0) {
+      marks.add(new Mark(T0 + convergedAt, Mark.Kind.CONVERGED, "healthy"));
+    }
+    return this;
+  }
+
+  /** Writes every 40 ms in [from, to), acknowledged by member (null: failed). */
+  RecordingBuilder writes(long from, long to, String member) {
+    for (long t = from; t < to; t += 40) {
+      if (member == null) {
+        outcomes.add(OperationOutcome.failed(OperationOutcome.Kind.WRITE, T0 + t - 2, T0 + t,
+            "08001 Connection to 127.0.0.1:5000 refused"));
+      } else {
+        outcomes.add(OperationOutcome.ok(OperationOutcome.Kind.WRITE, T0 + t - 2, T0 + t, member, true));
+        acknowledged++;
+      }
+    }
+    return this;
+  }
+
+  RecordingBuilder reads(long from, long to, String member, boolean primary) {
+    for (long t = from; t < to; t += 40) {
+      outcomes.add(OperationOutcome.ok(OperationOutcome.Kind.READ, T0 + t - 2, T0 + t, member, primary));
+    }
+    return this;
+  }
+
+  /** The leader key every 100 ms in [from, to); holder null = vacant; answered false = no etcd answer. */
+  RecordingBuilder key(long from, long to, String holder, boolean answered) {
+    for (long t = from; t < to; t += 100) {
+      keys.add(new LeaderKeySample(T0 + t, answered, holder));
+    }
+    return this;
+  }
+
+  /** HAProxy's write backend routing to {@code write} (none when null) every 100 ms in [from, to). */
+  RecordingBuilder route(long from, long to, String write) {
+    for (long t = from; t < to; t += 100) {
+      routes.add(new RouteSample(T0 + t, true, write == null ? List.of() : List.of(write), List.of()));
+    }
+    return this;
+  }
+
+  /** A member's position every 100 ms in [from, to), growing by {@code perSample} bytes from {@code wal}. */
+  RecordingBuilder position(String member, long from, long to, boolean primary, long wal, long perSample) {
+    long w = wal;
+    for (long t = from; t < to; t += 100) {
+      positions.add(new PositionSample(T0 + t, member, true, primary, w));
+      w += perSample;
+    }
+    return this;
+  }
+
+  RecordingBuilder unreachable(String member, long from, long to) {
+    for (long t = from; t < to; t += 100) {
+      positions.add(PositionSample.unreachable(T0 + t, member));
+    }
+    return this;
+  }
+
+  /** The same series from {@code source} every 250 ms in [from, to). */
+  RecordingBuilder metric(String source, long from, long to, Exposition.Sample... series) {
+    for (long t = from; t < to; t += 250) {
+      metrics.add(new MetricsSample(T0 + t, source, true, List.of(series)));
+    }
+    return this;
+  }
+
+  RecordingBuilder silent(String source, long from, long to) {
+    for (long t = from; t < to; t += 250) {
+      metrics.add(new MetricsSample(T0 + t, source, false, List.of()));
+    }
+    return this;
+  }
+
+  RecordingBuilder alert(long at, String status, String name, Map<String, String> labels) {
+    alerts.add(new AlertSeen(T0 + at, alerts.size() + 1, status, name, labels));
+    return this;
+  }
+
+  RecordingBuilder activeBefore(String name, Map<String, String> labels) {
+    Map<String, String> all = new java.util.HashMap<>(labels);
+    all.put("alertname", name);
+    active.add(new PrometheusAlert("firing", Instant.ofEpochMilli(T0), "1", all, Map.of()));
+    return this;
+  }
+
+  RecordingBuilder lost(int n) {
+    this.lost = n;
+    return this;
+  }
+
+  RecordingBuilder history(HistoryEntry... entries) {
+    this.history = List.of(entries);
+    return this;
+  }
+
+  RecordingBuilder end(String leader, String... streamingReplicas) {
+    this.leaderAtEnd = leader;
+    this.streaming = List.of(streamingReplicas);
+    return this;
+  }
+
+  RecordingBuilder problem(String p) {
+    problems.add(p);
+    return this;
+  }
+
+  static Exposition.Sample series(String name, double value, String... labels) {
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < labels.length; i += 2) {
+      map.put(labels[i], labels[i + 1]);
+    }
+    return new Exposition.Sample(name, map, value);
+  }
+
+  DrillRecording build() {
+    List<LedgerEntry> missing = new ArrayList<>();
+    for (int i = 0; i < lost; i++) {
+      missing.add(new LedgerEntry(new UUID(0, i), T0 + fault - 100 + i, facts.leaderBefore()));
+    }
+    outcomes.sort(Comparator.comparingLong(OperationOutcome::endedAtMillis));
+    positions.sort(Comparator.comparingLong(PositionSample::atMillis));
+    metrics.sort(Comparator.comparingLong(MetricsSample::atMillis));
+    keys.sort(Comparator.comparingLong(LeaderKeySample::atMillis));
+    return new DrillRecording(plan, facts, target, T0, T0 + steady, T0 + fault, restore < 0 ? -1 : T0 + restore,
+        converged < 0 ? -1 : T0 + converged, T0 + end, marks, outcomes, metrics, positions, keys, routes, alerts, active,
+        LedgerCheck.complete(acknowledged, missing), history, leaderAtEnd, streaming, problems);
+  }
+}

@@ -1,0 +1,30 @@
+package io.pgha.patroni.api;
+
+import java.util.Optional;
+
+/**
+ * What a member's {@code GET /patroni} says about itself. {@code role} is PostgreSQL's role as
+ * Patroni reports it: {@code master} (3.x) or {@code primary} (4.x), {@code replica},
+ * {@code standby_leader}. {@code name} is only present from Patroni 4.
+ */
+public record PatroniStatus(
+    String state,
+    String role,
+    Optional<Long> timeline,
+    boolean pendingRestart,
+    boolean paused,
+    boolean clusterUnlocked,
+    boolean failsafeActive,
+    Optional<String> scope,
+    Optional<String> name,
+    Optional<String> version) {
+
+  /** PostgreSQL runs as a primary (or as the leader of a standby cluster) on this member. */
+  public boolean claimsLeadership() {
+    return role.equals("master") || role.equals("primary") || role.equals("standby_leader");
+  }
+
+  public boolean postgresRunning() {
+    return state.equals("running");
+  }
+}

@@ -1,0 +1,114 @@
+package io.pgha.lab.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Blocking HTTP for the command line. Every call is bounded by a short timeout and failures come
+ * back as {@code Optional.empty()}/status 0, because every caller polls until something is ready.
+ */
+public final class Http {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+  private final HttpClient client;
+  private final Duration requestTimeout;
+
+  /** Every request bounded by {@code requestTimeout}, its connection by that or 1 s, whichever is less. */
+  public Http(Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
+    this.client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT)
+        .build();
+  }
+
+  public Http() {
+    this(Duration.ofSeconds(2));
+  }
+
+  /** A response: status 0 means no answer at all (refused, timed out); the body then says which. */
+  public record Response(int status, String body) {
+    public boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        return JSON.missingNode();
+      }
+    }
+  }
+
+  public Response get(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET(), requestTimeout);
+  }
+
+  /** GET asking for a media type ({@code Accept}). */
+  public Response get(String url, String accept) {
+    return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).GET(), requestTimeout);
+  }
+
+  public Response options(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()), requestTimeout);
+  }
+
+  public Response postJson(String url, String json) {
+    return postJson(url, json, null, requestTimeout);
+  }
+
+  /** POST with optional basic auth ({@code user:password}) and its own timeout. */
+  public Response postJson(String url, String json, String basicAuth, Duration timeout) {
+    return sendJson("POST", url, json, basicAuth, timeout);
+  }
+
+  /** PATCH (Patroni's {@code /config}) with optional basic auth and its own timeout. */
+  public Response patchJson(String url, String json, String basicAuth, Duration timeout) {
+    return sendJson("PATCH", url, json, basicAuth, timeout);
+  }
+
+  private Response sendJson(String method, String url, String json, String basicAuth, Duration timeout) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json));
+    if (basicAuth != null) {
+      b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basicAuth.getBytes()));
+    }
+    return send(b, timeout);
+  }
+
+  public Optional<JsonNode> getJson(String url) {
+    Response r = get(url);
+    return r.ok() ? Optional.of(r.json()) : Optional.empty();
+  }
+
+  private Response send(HttpRequest.Builder request, Duration timeout) {
+    try {
+      HttpResponse<String> r = client.send(request.timeout(timeout).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body());
+    } catch (HttpTimeoutException e) {
+      return new Response(0, "no answer within " + timeout.toMillis() + " ms");
+    } catch (ConnectException e) {
+      return new Response(0, "connection refused");
+    } catch (IOException e) {
+      return new Response(0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Response(0, "interrupted");
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.pgha.lab.deploy;
+
+import io.pgha.lab.topology.Topology;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every process of one cluster, with its command line, its ports and where it keeps its files. */
+public final class Components {
+  public static final String HAPROXY = "haproxy";
+  public static final String PROMETHEUS = "prometheus";
+  public static final String ALERTMANAGER = "alertmanager";
+  public static final String RECEIVER = "receiver";
+  public static final List<String> EXPORTERS = List.of("patroni", "postgres", "etcd");
+  /** The one process of the exporters when they share a JVM ({@link ExporterJvms#ONE}). */
+  public static final String EXPORTERS_IN_ONE_JVM = "exporters";
+  /** Main class of the one-JVM launcher in the command line's jar (a name: lab cannot import the cli module). */
+  public static final String ONE_JVM_MAIN = "io.pgha.cli.exporters.ExportersInOneJvm";
+  /**
+   * Small JVMs: the exporters and the receiver hold little and should cost little when idle. A small
+   * initial heap matters most: the young generation is touched whole, so it is what idle RSS is.
+   */
+  private static final List<String> SMALL_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-Xss512k", "-XX:MaxMetaspaceSize=96m");
+
+  private final Topology t;
+  private final ConfigFiles files;
+  private final Installation installation;
+  private final ExporterJvms exporterJvms;
+
+  public Components(Topology topology, ConfigFiles files, Installation installation) {
+    this(topology, files, installation, ExporterJvms.of(topology.workdirPath()));
+  }
+
+  public Components(Topology topology, ConfigFiles files, Installation installation,
+      ExporterJvms exporterJvms) {
+    this.t = topology;
+    this.files = files;
+    this.installation = installation;
+    this.exporterJvms = exporterJvms;
+  }
+
+  /**
+   * The components of a cluster for naming, PIDs and ports only (as {@code down} needs them): their
+   * command lines are not meant to run.
+   */
+  public static Components describe(Topology topology) {
+    Path none = Path.of("/nonexistent");
+    return new Components(topology, new ConfigFiles(topology, ClusterSettings.DEFAULTS, none),
+        new Installation(none, Path.of("java"), none));
+  }
+
+  /** The JVM options every exporter runs with (also used by {@code pgha bench} for its own instances). */
+  public static List<String> exporterJvmOptions() {
+    List<String> options = new ArrayList<>(List.of("-Xms16m", "-Xmx64m"));
+    options.addAll(SMALL_JVM);
+    return options;
+  }
+
+  public static String exporterName(String exporter) {
+    return "exporter-" + exporter;
+  }
+
+  private Path wd() {
+    return t.workdirPath();
+  }
+
+  private Path config(String file) {
+    return wd().resolve("config").resolve(file);
+  }
+
+  public List<Component> etcd() {
+    List<Component> out = new ArrayList<>();
+    for (Topology.EtcdMember e : t.etcd()) {
+      boolean hasData = Files.isDirectory(wd().resolve(e.name()).resolve("member"));
+      out.add(new Component(e.name(), Component.Kind.ETCD, files.etcdCommand(e, hasData),
+          List.of(new Component.Port(e.host(), e.clientPort(), e.name() + " client"),
+              new Component.Port(e.host(), e.peerPort(), e.name() + " peer")),
+          false, wd()));
+    }
+    return out;
+  }
+
+  public List<Component> patroni() {
+    List<Component> out = new ArrayList<>();
+    for (Topology.Member m : t.members()) {
+      Path home = wd().resolve(m.name());
+      out.add(new Component(m.name(), Component.Kind.PATRONI,
+          List.of("patroni", home.resolve("patroni.yml").toString()),
+          List.of(new Component.Port(m.host(), m.restPort(), m.name() + " Patroni REST API"),
+              new Component.Port(m.host(), m.pgPort(), m.name() + " PostgreSQL")),
+          true, home));
+    }
+    return out;
+  }
+
+  /** HAProxy, Prometheus, Alertmanager, the receiver and the exporters. */
+  public List<Component> services() {
+    Topology.Haproxy h = t.haproxy();
+    List<Component> out = new ArrayList<>();
+    out.add(new Component(HAPROXY, Component.Kind.SERVICE,
+        List.of("haproxy", "-db", "-f", config("haproxy.cfg").toString()),
+        List.of(new Component.Port(h.host(), h.writePort(), "HAProxy write"),
+            new Component.Port(h.host(), h.readPort(), "HAProxy read"),
+            new Component.Port(h.host(), h.statsPort(), "HAProxy stats")),
+        false, wd()));
+    Topology.Endpoint p = t.prometheus();
+    out.add(new Component(PROMETHEUS, Component.Kind.SERVICE,
+        List.of("prometheus", "--config.file=" + config("prometheus.yml"),
+            "--storage.tsdb.path=" + wd().resolve("prometheus"),
+            "--storage.tsdb.retention.time=7d",
+            "--web.listen-address=" + p.host() + ":" + p.port(),
+            "--web.enable-lifecycle"),
+        List.of(new Component.Port(p.host(), p.port(), "Prometheus")), false, wd()));
+    Topology.Endpoint a = t.alertmanager();
+    out.add(new Component(ALERTMANAGER, Component.Kind.SERVICE,
+        List.of("prometheus-alertmanager", "--config.file=" + config("alertmanager.yml"),
+            "--storage.path=" + wd().resolve("alertmanager"),
+            "--web.listen-address=" + a.host() + ":" + a.port(),
+            "--cluster.listen-address="),
+        List.of(new Component.Port(a.host(), a.port(), "Alertmanager")), false, wd()));
+    Topology.Endpoint r = t.receiver();
+    List<String> receiver = new ArrayList<>(List.of(installation.javaBin().toString(), "-Xms8m", "-Xmx16m"));
+    receiver.addAll(SMALL_JVM);
+    receiver.addAll(List.of("-jar", installation.cliJar().toString(), "receiver", "--workdir", wd().toString(),
+        "--offset", Integer.toString(t.offset())));
+    out.add(new Component(RECEIVER, Component.Kind.SERVICE, receiver,
+        List.of(new Component.Port(r.host(), r.port(), "pgha alert receiver")), false, wd()));
+    out.addAll(exporters(exporterJvms));
+    return out;
+  }
+
+  /** The exporters' process(es) in the given mode. */
+  public List<Component> exporters(ExporterJvms mode) {
+    String lo = t.haproxy().host();
+    int[] ports = {t.exporters().patroni(), t.exporters().postgres(), t.exporters().etcd()};
+    List<Component> out = new ArrayList<>();
+    if (mode == ExporterJvms.ONE) {
+      List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
+      cmd.addAll(exporterJvmOptions());
+      cmd.addAll(List.of("-cp", installation.cliJar().toString(), ONE_JVM_MAIN));
+      List<Component.Port> listens = new ArrayList<>();
+      for (int i = 0; i < EXPORTERS.size(); i++) {
+        String x = EXPORTERS.get(i);
+        if (i > 0) {
+          cmd.add("--");
+        }
+        cmd.addAll(List.of(x, "--config", config(exporterName(x) + ".yml").toString()));
+        listens.add(new Component.Port(lo, ports[i], "exporter-" + x));
+      }
+      out.add(new Component(EXPORTERS_IN_ONE_JVM, Component.Kind.SERVICE, cmd, listens, false, wd()));
+      return out;
+    }
+    for (int i = 0; i < EXPORTERS.size(); i++) {
+      String x = EXPORTERS.get(i);
+      List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
+      cmd.addAll(exporterJvmOptions());
+      cmd.addAll(List.of("-jar", installation.exporterJar(x).toString(),
+          "--config", config(exporterName(x) + ".yml").toString()));
+      out.add(new Component(exporterName(x), Component.Kind.SERVICE, cmd,
+          List.of(new Component.Port(lo, ports[i], "exporter-" + x)), false, wd()));
+    }
+    return out;
+  }
+
+  /** The exporters as the other mode runs them: what {@code down} and a switch of mode must stop too. */
+  public List<Component> otherExporters() {
+    return exporters(exporterJvms == ExporterJvms.ONE ? ExporterJvms.SEPARATE : ExporterJvms.ONE);
+  }
+
+  public ExporterJvms exporterJvms() {
+    return exporterJvms;
+  }
+
+  public List<Component> all() {
+    List<Component> out = new ArrayList<>(etcd());
+    out.addAll(patroni());
+    out.addAll(services());
+    return out;
+  }
+}

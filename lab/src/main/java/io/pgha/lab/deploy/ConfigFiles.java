@@ -1,0 +1,332 @@
+package io.pgha.lab.deploy;
+
+import io.pgha.lab.topology.Topology;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The text of every configuration file {@code pgha up} writes. Pure: the same topology, secrets
+ * and settings always give the same files, so a second {@code up} rewrites them unchanged.
+ */
+public final class ConfigFiles {
+  private final Topology t;
+  private final ClusterSettings settings;
+  private final Path repoHome;
+
+  public ConfigFiles(Topology topology, ClusterSettings settings, Path repoHome) {
+    this.t = topology;
+    this.settings = settings;
+    this.repoHome = repoHome;
+  }
+
+  private Path wd() {
+    return t.workdirPath();
+  }
+
+  /** Unix socket directory of a member: members share the port, so each needs its own. */
+  public static Path socketDir(Path workdir, String member) {
+    return workdir.resolve(member).resolve("run");
+  }
+
+  public String patroni(Topology.Member m, Secrets secrets) {
+    String etcdHosts = t.etcd().stream().map(e -> e.host() + ":" + e.clientPort())
+        .collect(Collectors.joining(","));
+    Path home = wd().resolve(m.name());
+    return """
+        # Written by `pgha up`; rewritten on every up. Holds passwords: mode 600.
+        scope: %1$s
+        namespace: %2$s
+        name: %3$s
+        restapi:
+          listen: %4$s:%5$d
+          connect_address: %4$s:%5$d
+          authentication:
+            username: %6$s
+            password: %7$s
+        etcd3:
+          hosts: %8$s
+        bootstrap:
+          dcs:
+            ttl: %9$d
+            loop_wait: %10$d
+            retry_timeout: %11$d
+            maximum_lag_on_failover: 1048576
+            failsafe_mode: %12$s
+            synchronous_mode: %13$s
+            postgresql:
+              use_pg_rewind: true
+              use_slots: true
+              parameters:
+                wal_level: replica
+                hot_standby: 'on'
+                wal_log_hints: 'on'
+                max_wal_senders: 10
+                max_replication_slots: 10
+                wal_keep_size: 64MB
+                max_connections: 100
+                # A replica that comes up before the leader made its slot (or that follows a new
+                # leader) retries streaming after this; PostgreSQL's 5 s default is most of a
+                # cold start's spread.
+                wal_retrieve_retry_interval: 1s
+          # no-sync (initdb, pg_basebackup): a fresh lab cluster is cheap to recreate, and fsyncing
+          # ~40 MB per member costs seconds of start-up on a small VM. The running servers keep fsync on.
+          initdb:
+            - encoding: UTF8
+            - locale: C.UTF-8
+            - data-checksums
+            - no-sync
+        postgresql:
+          listen: %4$s:%14$d
+          connect_address: %4$s:%14$d
+          data_dir: %15$s
+          bin_dir: /usr/lib/postgresql/15/bin
+          pgpass: %16$s
+          authentication:
+            superuser:
+              username: %17$s
+              password: %18$s
+            replication:
+              username: %19$s
+              password: %20$s
+          parameters:
+            unix_socket_directories: '%21$s'
+            shared_buffers: 32MB
+            # What each client's statements cost (pgha bench measures the load of a scrape with it);
+            # loading it needs a restart, so it is on from the start. About 1 MB of shared memory.
+            shared_preload_libraries: pg_stat_statements
+            logging_collector: 'on'
+            log_directory: '%22$s'
+            log_filename: 'postgresql-%%a.log'
+            log_truncate_on_rotation: 'on'
+            log_line_prefix: '%%m [%%p] %%q%%u@%%d '
+          basebackup:
+            - checkpoint: fast
+            - no-sync
+          pg_hba:
+            # Only postgres can enter the socket directory (mode 700), so local trust is peer in effect.
+            - local all all trust
+            - host replication %19$s 127.0.0.0/8 scram-sha-256
+            - host all all 127.0.0.0/8 scram-sha-256
+        tags:
+          nofailover: false
+          noloadbalance: false
+          clonefrom: false
+          nosync: false
+        """.formatted(t.scope(), t.namespace(), m.name(), m.host(), m.restPort(),
+        Secrets.PATRONI_REST, secrets.password(Secrets.PATRONI_REST), etcdHosts,
+        settings.ttl(), settings.loopWait(), settings.retryTimeout(), settings.failsafeMode(),
+        settings.synchronousMode(), m.pgPort(), m.dataDir(), home.resolve("pgpass"),
+        Secrets.SUPERUSER, secrets.password(Secrets.SUPERUSER), Secrets.REPLICATION,
+        secrets.password(Secrets.REPLICATION), socketDir(wd(), m.name()),
+        wd().resolve("logs").resolve("postgresql-" + m.name()));
+  }
+
+  /** etcd takes flags, not a file; the same flags restart a member ({@code existing} with data). */
+  public List<String> etcdCommand(Topology.EtcdMember e, boolean hasData) {
+    String initialCluster = t.etcd().stream().map(x -> x.name() + "=" + x.peerUrl())
+        .collect(Collectors.joining(","));
+    return List.of("etcd",
+        "--name", e.name(),
+        "--data-dir", wd().resolve(e.name()).toString(),
+        "--listen-client-urls", e.clientUrl(),
+        "--advertise-client-urls", e.clientUrl(),
+        "--listen-peer-urls", e.peerUrl(),
+        "--initial-advertise-peer-urls", e.peerUrl(),
+        "--initial-cluster", initialCluster,
+        "--initial-cluster-state", hasData ? "existing" : "new",
+        "--initial-cluster-token", t.scope() + "-" + t.offset(),
+        "--heartbeat-interval", "100",
+        "--election-timeout", "1000",
+        "--snapshot-count", "10000",
+        "--auto-compaction-mode", "periodic",
+        "--auto-compaction-retention", "1h",
+        "--logger", "zap",
+        "--log-outputs", "stderr");
+  }
+
+  public String haproxy() {
+    StringBuilder write = new StringBuilder();
+    StringBuilder read = new StringBuilder();
+    for (Topology.Member m : t.members()) {
+      String server = "    server %s %s:%d check port %d%n".formatted(m.name(), m.host(), m.pgPort(),
+          m.restPort());
+      write.append(server);
+      read.append(server);
+    }
+    Topology.Haproxy h = t.haproxy();
+    return """
+        # Written by `pgha up`.
+        global
+            maxconn 1000
+            log stderr format short local0 notice
+
+        defaults
+            mode tcp
+            log global
+            # A connection refused by a server that just went away is retried once, on another
+            # server, at once: HAProxy's own retry of the same server waits 1 s, and the client's
+            # login times out meanwhile (the drills measured that second after every leader change).
+            retries 1
+            option redispatch 1
+            timeout connect 2s
+            timeout client 30m
+            timeout server 30m
+            timeout check 1s
+            # Fast failover (docs/drills.md): a server is marked DOWN at its first refused connection
+            # or after two failed checks 100 ms apart; a DOWN one (the replica about to be promoted)
+            # is checked every 100 ms and UP after one good check.
+            default-server inter 1s fastinter 100ms downinter 100ms fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down on-marked-down shutdown-sessions
+
+        frontend stats
+            mode http
+            bind %1$s:%4$d
+            http-request use-service prometheus-exporter if { path /metrics }
+            stats enable
+            stats uri /
+            stats refresh 5s
+
+        listen write
+            bind %1$s:%2$d
+            option httpchk
+            http-check send meth OPTIONS uri /primary
+            http-check expect status 200
+        %5$s
+        listen read
+            bind %1$s:%3$d
+            balance roundrobin
+            option httpchk
+            http-check send meth OPTIONS uri /replica
+            http-check expect status 200
+        %6$s""".formatted(h.host(), h.writePort(), h.readPort(), h.statsPort(), write, read);
+  }
+
+  public String prometheus() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("""
+        # Written by `pgha up`.
+        global:
+          scrape_interval: %1$s
+          scrape_timeout: %2$s
+          evaluation_interval: %1$s
+          external_labels:
+            cluster: %3$s
+        rule_files:
+          - %4$s
+        alerting:
+          alertmanagers:
+            - static_configs:
+                - targets: ['%5$s:%6$d']
+        scrape_configs:
+        """.formatted(settings.scrapeIntervalText(), settings.scrapeTimeout(), t.scope(),
+        repoHome.resolve("alerts").resolve("rules").resolve("*.yml"),
+        t.alertmanager().host(), t.alertmanager().port()));
+    sb.append("  - job_name: patroni\n    static_configs:\n");
+    for (Topology.Member m : t.members()) {
+      sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"
+          .formatted(m.host(), m.restPort(), m.name()));
+    }
+    sb.append("  - job_name: etcd\n    static_configs:\n");
+    for (Topology.EtcdMember e : t.etcd()) {
+      sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"
+          .formatted(e.host(), e.clientPort(), e.name()));
+    }
+    String lo = t.haproxy().host();
+    job(sb, "haproxy", lo, t.haproxy().statsPort());
+    job(sb, "pgha-patroni", lo, t.exporters().patroni());
+    job(sb, "pgha-postgres", lo, t.exporters().postgres());
+    job(sb, "pgha-dcs", lo, t.exporters().etcd());
+    job(sb, "prometheus", t.prometheus().host(), t.prometheus().port());
+    job(sb, "alertmanager", t.alertmanager().host(), t.alertmanager().port());
+    return sb.toString();
+  }
+
+  private static void job(StringBuilder sb, String name, String host, int port) {
+    sb.append("  - job_name: %s%n    static_configs:%n      - targets: ['%s:%d']%n"
+        .formatted(name, host, port));
+  }
+
+  public String alertmanager() {
+    return """
+        # Written by `pgha up`: every notification goes to the pgha receiver.
+        route:
+          receiver: pgha
+          group_by: [scope, alertname]
+          group_wait: 2s
+          group_interval: 10s
+          repeat_interval: 1h
+        receivers:
+          - name: pgha
+            webhook_configs:
+              - url: %s/alerts
+                send_resolved: true
+        """.formatted(t.receiver().url());
+  }
+
+  public String exporterPatroni() {
+    return exporterPatroni(t.haproxy().host(), t.exporters().patroni(), t.scope(),
+        t.members().stream().map(Topology.Member::restUrl).toList());
+  }
+
+  public String exporterPostgres() {
+    return exporterPostgres(t.haproxy().host(), t.exporters().postgres(), Secrets.MONITOR,
+        Secrets.file(wd(), Secrets.MONITOR), t.scope(), t.members());
+  }
+
+  public String exporterEtcd() {
+    String endpoints = t.etcd().stream().map(Topology.EtcdMember::clientUrl)
+        .collect(Collectors.joining(", "));
+    return exporterHead(t.haproxy().host(), t.exporters().etcd()) + """
+        etcd:
+          endpoints: [%s]
+          namespace: %s
+          scopes: [%s]
+        """.formatted(endpoints, t.namespace(), t.scope());
+  }
+
+  /** exporter-patroni watching one scope through these members' REST APIs, listening on host:port. */
+  public static String exporterPatroni(String host, int port, String scope, List<String> memberUrls) {
+    return exporterHead(host, port) + """
+        patroni:
+          clusters:
+            - scope: %s
+              members: [%s]
+        """.formatted(scope, String.join(", ", memberUrls));
+  }
+
+  /**
+   * exporter-postgres logged in as {@code user} (password in {@code passwordFile}), one target per
+   * member, each with its data directory (CPU and memory from /proc), listening on host:port.
+   */
+  public static String exporterPostgres(String host, int port, String user, Path passwordFile, String scope,
+      List<Topology.Member> targets) {
+    StringBuilder list = new StringBuilder();
+    for (Topology.Member m : targets) {
+      list.append("""
+              - scope: %s
+                member: %s
+                host: %s
+                port: %d
+                database: postgres
+                data_directory: %s
+          """.formatted(scope, m.name(), m.host(), m.pgPort(), m.dataDir()));
+    }
+    return exporterHead(host, port) + """
+        postgres:
+          username: %s
+          password_file: %s
+          targets:
+        %s""".formatted(user, passwordFile, list);
+  }
+
+  /** What every exporter's file starts with: where it listens and its scrape deadline. */
+  private static String exporterHead(String host, int port) {
+    return """
+        web:
+          listen_address: %s:%d
+          telemetry_path: /metrics
+        scrape:
+          timeout: 4s
+        """.formatted(host, port);
+  }
+}
