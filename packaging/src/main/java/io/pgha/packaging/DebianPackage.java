@@ -4,6 +4,8 @@ import io.pgha.alerts.RuleFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -23,7 +25,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * Builds {@code pgha-exporters_<version>_all.deb} with {@code dpkg-deb}: the exporters' jar, the
@@ -196,14 +200,33 @@ public final class DebianPackage {
     }
   }
 
-  /** gzip -n: no name and time in the header, so the bytes depend on the text alone. */
+  /**
+   * gzip -9n: no name and time in the header, so the bytes depend on the text alone, and the
+   * header's flag for maximum compression, which Java's GZIPOutputStream leaves out (lintian checks it).
+   */
   private static void writeGzip(Path file, String text) throws IOException {
+    byte[] input = text.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    bytes.write(new byte[] {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 2, 3});
+    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+    try (DeflaterOutputStream body = new DeflaterOutputStream(bytes, deflater)) {
+      body.write(input);
+    } finally {
+      deflater.end();
     }
+    CRC32 crc = new CRC32();
+    crc.update(input);
+    ByteBuffer trailer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    trailer.putInt((int) crc.getValue()).putInt(input.length);
     Files.createDirectories(file.getParent());
-    Files.write(file, bytes.toByteArray());
+    Files.write(file, concat(bytes.toByteArray(), trailer.array()));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static String digest(Path file) throws IOException {
