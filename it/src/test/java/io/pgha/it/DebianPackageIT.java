@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgha.cluster.probe.Http;
 import io.pgha.cluster.topology.Topology;
+import io.pgha.packaging.DebianPackage;
 import io.pgha.packaging.SystemdUnit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * verify} on its units; each exporter run the way its unit would (the unit's ExecStartPre and
  * ExecStart as written, with its EnvironmentFile, as its user pgha, with NoNewPrivileges) against
  * the test cluster, then the three in one JVM; a bad configuration failing the check with the key
- * named; {@code dpkg --purge}, always, after which no file of it is left (the user pgha stays, as
+ * named; an upgrade that keeps the admin's conffiles, a remove that keeps them too, and
+ * {@code dpkg --purge}, always, after which no file of it is left (the user pgha stays, as
  * Debian's adduser advises). Prints the package's size and each exporter's resident memory.
  */
 @PghaCluster.Test
@@ -81,6 +83,14 @@ class DebianPackageIT {
       ExternalCommand.Result bad = run(template().instance("etcd").command("Service.ExecStartPre", environment()));
       assertThat(bad.exitCode()).as(bad.output()).isEqualTo(2);
       assertThat(bad.stderr()).contains("etcd.endpoints[0]");
+
+      Path edited = ETC.resolve("exporter-patroni.yml");
+      String mine = Files.readString(edited);
+      dpkg("-i", deb.toString());
+      assertThat(edited).as("an upgrade keeps the admin's conffile").hasContent(mine);
+      dpkg("-r", "pgha-exporters");
+      assertThat(Path.of(DebianPackage.SHARE)).doesNotExist();
+      assertThat(edited).as("remove keeps the configuration, purge takes it").hasContent(mine);
     } finally {
       running.forEach(Process::destroyForcibly);
       dpkg("--purge", "pgha-exporters");
@@ -212,8 +222,9 @@ class DebianPackageIT {
   }
 
   private static Map<String, Integer> ports(Topology t) {
-    return Map.of("patroni", t.exporters().patroni() + 10, "postgres", t.exporters().postgres() + 10,
-        "etcd", t.exporters().etcd() + 10);
+    // 9831-9833: beside the cluster's exporters (9811-9813) and the bench's helpers (9821-9825).
+    return Map.of("patroni", t.exporters().patroni() + 20, "postgres", t.exporters().postgres() + 20,
+        "etcd", t.exporters().etcd() + 20);
   }
 
   /** The cluster's members in the shipped configurations' shape, on ports of their own. */
