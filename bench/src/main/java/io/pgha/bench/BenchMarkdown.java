@@ -37,6 +37,15 @@ public final class BenchMarkdown {
   }
 
   /** The whole docs/benchmarks.md. */
+  /** Heads the figures measured elsewhere (the Debian package's, by DebianPackageIT), which a run keeps. */
+  public static final String MEASURED_ELSEWHERE = "## Measured outside pgha bench";
+
+  /** The section {@link #MEASURED_ELSEWHERE} of the report a run replaces, or nothing. */
+  public static String measuredElsewhere(String previous) {
+    int at = previous.indexOf("\n" + MEASURED_ELSEWHERE + "\n");
+    return at < 0 ? "" : previous.substring(at);
+  }
+
   public static String document(BenchReport r) {
     return """
         # Benchmarks

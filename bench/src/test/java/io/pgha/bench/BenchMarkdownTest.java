@@ -87,4 +87,11 @@ class BenchMarkdownTest {
     assertThat(doc).startsWith("# Benchmarks\n\nWritten by `./pgha bench` (scrape, scale, detection);")
         .contains("## Method").contains(BenchMarkdown.figures(r));
   }
+
+  @Test
+  void aRunKeepsTheFiguresMeasuredOutsideTheBench() {
+    String elsewhere = "\n## Measured outside pgha bench\n\n| package | 20.8 MB |\n";
+    assertThat(BenchMarkdown.measuredElsewhere("# Benchmarks\n\n## Method\n\n- old\n" + elsewhere)).isEqualTo(elsewhere);
+    assertThat(BenchMarkdown.measuredElsewhere("# Benchmarks\n\n## Method\n")).isEmpty();
+  }
 }

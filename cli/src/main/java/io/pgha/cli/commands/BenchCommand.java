@@ -60,7 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.println();
     System.out.print(BenchMarkdown.figures(report));
     Files.createDirectories(file.getParent());
-    Files.writeString(file, BenchMarkdown.document(report), StandardCharsets.UTF_8);
+    String kept = Files.exists(file) ? BenchMarkdown.measuredElsewhere(Files.readString(file, StandardCharsets.UTF_8)) : "";
+    Files.writeString(file, BenchMarkdown.document(report) + kept, StandardCharsets.UTF_8);
     System.out.println();
     System.out.println("written to " + file);
     return 0;

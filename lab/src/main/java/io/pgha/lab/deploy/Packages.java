@@ -11,9 +11,14 @@ import java.util.List;
  * installed with apt-get as root.
  */
 public final class Packages {
-  /** prometheus-postgres-exporter is not deployed: the integration tests run it as the peer exporter-postgres is checked against. */
+  /**
+   * prometheus-postgres-exporter is not deployed: the integration tests run it as the peer
+   * exporter-postgres is checked against. systemd (systemd-analyze) and adduser (the package's
+   * postinst) are for the test that installs pgha's own .deb.
+   */
   public static final List<String> REQUIRED = List.of("postgresql", "patroni", "etcd-server",
-      "etcd-client", "haproxy", "prometheus", "prometheus-alertmanager", "prometheus-postgres-exporter");
+      "etcd-client", "haproxy", "prometheus", "prometheus-alertmanager", "prometheus-postgres-exporter",
+      "systemd", "adduser");
 
   private Packages() {}
 
