@@ -3,8 +3,10 @@ package io.pgha.drills;
 import io.pgha.traffic.TrafficRun;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** What a drill's {@link Drill#inject} works with, and where it leaves marks for the timeline. */
 public final class DrillContext {
@@ -17,6 +19,7 @@ public final class DrillContext {
   private final PrintStream out;
   private final java.util.function.Consumer<PositionSample> positions;
   private final List<Mark> marks = new ArrayList<>();
+  private final Map<String, Long> values = new LinkedHashMap<>();
   private long faultAt = -1;
 
   DrillContext(DrillPlan plan, ClusterFacts facts, String target, ClusterControl control, TrafficRun traffic,
@@ -33,6 +36,19 @@ public final class DrillContext {
   /** A position the drill read itself (the old leader's, right before a kill). */
   public void record(PositionSample sample) {
     positions.accept(sample);
+  }
+
+  /** A figure the drill measured itself (a WAL position, a byte count), for its judgement. */
+  public void note(String name, long value) {
+    synchronized (values) {
+      values.put(name, value);
+    }
+  }
+
+  Map<String, Long> values() {
+    synchronized (values) {
+      return Map.copyOf(values);
+    }
   }
 
   public DrillPlan plan() {

@@ -14,13 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Watches the cluster while a drill runs, each source on its own schedule: pgha's exporters and
- * Patroni's own {@code /metrics} every 250 ms, every member's PostgreSQL, the leader key and HAProxy's
- * routing every 100 ms, the receiver's notifications every 250 ms. Stamps everything with the traffic run's clock.
+ * Watches the cluster while a drill runs, each source on its own schedule: exporter-patroni,
+ * exporter-etcd and Patroni's own {@code /metrics} every 250 ms, exporter-postgres every second, every
+ * member's PostgreSQL, the leader key and HAProxy's routing every 100 ms, the receiver's notifications
+ * every 250 ms. Stamps everything with the traffic run's clock.
  */
 public final class DrillObserver implements AutoCloseable {
 
   static final long METRICS_PERIOD_MILLIS = 250;
+  /** exporter-postgres queries every member at each collection: polled less often. */
+  static final long POSTGRES_EXPORTER_PERIOD_MILLIS = 1000;
   static final long POSITION_PERIOD_MILLIS = 100;
   static final long KEY_PERIOD_MILLIS = 100;
   static final long ROUTE_PERIOD_MILLIS = 100;
@@ -28,14 +31,20 @@ public final class DrillObserver implements AutoCloseable {
 
   static final Set<String> EXPORTER_PATRONI_SERIES = Set.of("pgha_patroni_member_up", "pgha_patroni_member_role",
       "pgha_patroni_leader", "pgha_patroni_leader_changes_total", "pgha_patroni_cluster_failsafe_active",
-      "pgha_patroni_up");
+      "pgha_patroni_up", "pgha_patroni_member_lag_bytes", "pgha_patroni_cluster_has_leader",
+      "pgha_patroni_cluster_leaders");
   static final Set<String> EXPORTER_ETCD_SERIES = Set.of("pgha_etcd_up", "pgha_dcs_leader",
       "pgha_dcs_leader_changes_total", "pgha_dcs_leader_key_present", "pgha_etcd_quorum_available",
       "pgha_etcd_failures_tolerable", "pgha_etcd_member_up", "pgha_dcs_failsafe_mode_enabled",
-      "pgha_dcs_failsafe_members", "pgha_dcs_synchronous_mode_enabled", "pgha_dcs_sync_standby");
+      "pgha_dcs_failsafe_members", "pgha_dcs_synchronous_mode_enabled", "pgha_dcs_sync_standby",
+      "pgha_etcd_member_healthy", "pgha_etcd_cluster_leaders_seen", "pgha_dcs_leader_lease_ttl_seconds");
+  static final Set<String> EXPORTER_POSTGRES_SERIES = Set.of("pgha_postgres_up", "pgha_postgres_in_recovery",
+      "pgha_postgres_replication_lag_bytes", "pgha_postgres_replication_state", "pgha_postgres_wal_receiver_streaming",
+      "pgha_postgres_standbys_streaming");
   static final Set<String> PATRONI_SERIES = Set.of("patroni_primary", "patroni_replica",
       "patroni_failsafe_mode_is_active", "patroni_xlog_location", "patroni_postgres_running",
-      "patroni_cluster_unlocked", "patroni_sync_standby");
+      "patroni_cluster_unlocked", "patroni_sync_standby", "patroni_dcs_last_seen", "patroni_xlog_received_location",
+      "patroni_xlog_replayed_location");
 
   private final ScheduledExecutorService pool;
   private final List<PositionPoller> positionPollers = new ArrayList<>();
@@ -55,12 +64,14 @@ public final class DrillObserver implements AutoCloseable {
 
   /** Starts every poller; notifications already in the receiver's file are not counted. */
   public static DrillObserver start(Topology t, Path notifications, LongSupplier clock) throws IOException {
-    DrillObserver o = new DrillObserver(4 + 2 * t.members().size());
+    DrillObserver o = new DrillObserver(5 + 2 * t.members().size());
     String lo = "http://" + t.haproxy().host() + ":";
     o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_PATRONI,
         lo + t.exporters().patroni() + "/metrics", EXPORTER_PATRONI_SERIES, clock, o.metrics));
     o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_ETCD,
         lo + t.exporters().etcd() + "/metrics", EXPORTER_ETCD_SERIES, clock, o.metrics));
+    o.every(POSTGRES_EXPORTER_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_POSTGRES,
+        lo + t.exporters().postgres() + "/metrics", EXPORTER_POSTGRES_SERIES, clock, o.metrics));
     String monitorPassword = new Secrets(t.workdirPath()).password(Secrets.MONITOR);
     for (Topology.Member m : t.members()) {
       o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.patroni(m.name()), m.restUrl() + "/metrics",

@@ -24,14 +24,18 @@ final class LeaderKillDrill implements Drill {
 
   @Override
   public void inject(DrillContext ctx) throws Exception {
-    // The old leader's last position, read right before the kill: the WAL distance is measured from it.
-    try (ClusterControl.PositionProbe probe = ctx.control().positionProbe(ctx.target())) {
+    kill(ctx, ctx.target());
+  }
+
+  /** SIGKILL of a leader, its last WAL position read right before: the WAL distance is measured from it. */
+  static void kill(DrillContext ctx, String leader) throws Exception {
+    try (ClusterControl.PositionProbe probe = ctx.control().positionProbe(leader)) {
       long position = probe.position();
       long at = ctx.now();
-      ctx.control().faults().killMember(ctx.target());
-      ctx.record(new PositionSample(at, ctx.target(), true, true, position));
+      ctx.control().faults().killMember(leader);
+      ctx.record(new PositionSample(at, leader, true, true, position));
     }
-    ctx.say("killed " + ctx.target() + "'s Patroni and PostgreSQL");
+    ctx.say("killed " + leader + "'s Patroni and PostgreSQL");
   }
 
   @Override

@@ -1,0 +1,67 @@
+package io.pgha.drills;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One etcd member cut off from its peers (raft traffic both ways), the raft leader by default; clients
+ * still reach all three. The two others keep the quorum (electing a new raft leader if needed), the
+ * isolated one cannot serve quorum reads or writes, and Patroni moves its requests to a member that can.
+ * No outage, quorum at risk reported (PghaEtcdQuorumAtRisk, after its 1 m), and no false "quorum lost".
+ */
+final class EtcdMemberPartitionDrill implements Drill {
+
+  static final String QUORUM_LOST = "PghaEtcdQuorumLost";
+
+  @Override
+  public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
+    return plan.chosenTarget(facts.etcd(), "an etcd member")
+        .orElseGet(() -> control.etcdLeader().orElse(facts.etcd().get(facts.etcd().size() - 1)));
+  }
+
+  @Override
+  public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
+    return List.of(new ExpectedAlert("PghaEtcdQuorumAtRisk", Map.of()));
+  }
+
+  @Override
+  public void inject(DrillContext ctx) throws Exception {
+    ctx.control().faults().network().isolateEtcdMember(ctx.target());
+    ctx.say(ctx.target() + " cut off from its peers (" + ctx.control().faults().network().rules().size()
+        + " iptables rules)");
+  }
+
+  private static Detection atRisk(DrillAnalysis a) {
+    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_failures_tolerable", 0);
+  }
+
+  private static Detection unhealthy(DrillAnalysis a) {
+    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_member_healthy", 0, "member", a.recording().target());
+  }
+
+  @Override
+  public List<Detection> effects(DrillAnalysis a) {
+    return List.of(atRisk(a), unhealthy(a));
+  }
+
+  @Override
+  public Judgement judge(DrillAnalysis a) {
+    DrillRecording r = a.recording();
+    long restore = r.restored() ? r.restoreAtMillis() : r.endedAtMillis();
+    Judgement j = new Judgement();
+    Outages.expectNone(a, j);
+    Stability.expectLeaderUnchanged(a, j, r.endedAtMillis());
+    List<MetricsSample> during = a.samples(MetricsSample.EXPORTER_ETCD, a.faultAt(), restore);
+    long lost = during.stream().filter(s -> s.is("pgha_etcd_quorum_available", Map.of(), 0)).count();
+    j.expect("no false quorum loss", "pgha_etcd_quorum_available 1 while " + r.target() + " is cut off",
+        during.isEmpty() ? "exporter-etcd never answered" : lost + " of " + during.size() + " samples without quorum",
+        !during.isEmpty() && lost == 0);
+    long quorumLostAlerts = r.alerts().stream().filter(x -> x.firing() && x.seenAtMillis() >= a.faultAt()
+        && x.alertname().equals(QUORUM_LOST)).count();
+    j.expect("no " + QUORUM_LOST, "not delivered", quorumLostAlerts == 0 ? "not delivered" : "delivered",
+        quorumLostAlerts == 0);
+    j.pgha(atRisk(a));
+    j.pgha(unhealthy(a));
+    return j;
+  }
+}

@@ -1,0 +1,57 @@
+package io.pgha.drills;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leader's host cannot reach any etcd member; replicas, HAProxy and clients still reach it. Patroni
+ * cannot renew the leader key: after loop_wait + retry_timeout it demotes PostgreSQL ("offline": a fast
+ * shutdown, which sends the replicas every WAL record first), the key expires after ttl and a replica
+ * takes it. Nothing acknowledged may be lost, and no write may be taken by the old leader once the new
+ * one leads. The old leader rejoins as a replica once etcd is reachable again.
+ */
+final class LeaderPartitionDcsDrill implements Drill {
+
+  @Override
+  public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
+    return facts.leaderBefore();
+  }
+
+  @Override
+  public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
+    return LeaderPartition.expectedAlerts(facts);
+  }
+
+  @Override
+  public boolean holdsSessionToLeader() {
+    return true;
+  }
+
+  @Override
+  public void inject(DrillContext ctx) throws Exception {
+    ctx.control().faults().network().cutFromDcs(ctx.target());
+    ctx.say(ctx.target() + " cut off from " + ctx.facts().etcd() + " (" + ctx.control().faults().network().rules().size()
+        + " iptables rules)");
+  }
+
+  @Override
+  public boolean effectsSeen(DrillAnalysis a) {
+    return LeaderPartition.seen(a) && alertsSettled(a);
+  }
+
+  @Override
+  public Duration observeAtMost(ClusterFacts facts) {
+    return Duration.ofSeconds(facts.ttl() + 60);
+  }
+
+  @Override
+  public Judgement judge(DrillAnalysis a) {
+    Judgement j = new Judgement();
+    LeaderPartition.judge(a, j);
+    String old = a.recording().facts().leaderBefore();
+    j.patroni(a.detect("patroni_primary 0 on " + old, MetricsSample.patroni(old),
+        s -> s.is("patroni_primary", Map.of(), 0)));
+    return j;
+  }
+}
