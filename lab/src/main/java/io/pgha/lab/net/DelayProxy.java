@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -81,18 +82,30 @@ public final class DelayProxy implements AutoCloseable {
       connections.incrementAndGet();
       sockets.add(client);
       sockets.add(up);
-      relay(client, up, "up");
-      relay(up, client, "down");
+      // Both sockets close once both directions have ended (each end may half-close first).
+      AtomicInteger ended = new AtomicInteger();
+      Runnable oneEnded = () -> {
+        if (ended.incrementAndGet() == 2) {
+          closeQuietly(client);
+          closeQuietly(up);
+          sockets.remove(client);
+          sockets.remove(up);
+        }
+      };
+      relay(client, up, "up", oneEnded);
+      relay(up, client, "down", oneEnded);
     }
   }
 
   /** Chunks read from {@code from}, written to {@code to} when due; the end of input is passed on too. */
-  private void relay(Socket from, Socket to, String direction) {
+  private void relay(Socket from, Socket to, String direction, Runnable ended) {
     BlockingQueue<Chunk> due = new LinkedBlockingQueue<>();
     String name = "pgha-delay-" + direction + "-" + upstream;
     thread(name + "-read", () -> {
       byte[] buffer = new byte[CHUNK];
-      try (InputStream in = from.getInputStream()) {
+      try {
+        // Not closed here: closing a socket's stream closes the socket, and the other way may still flow.
+        InputStream in = from.getInputStream();
         int n;
         while ((n = in.read(buffer)) >= 0) {
           due.add(new Chunk(System.nanoTime() + delayNanos, Arrays.copyOf(buffer, n)));
@@ -113,7 +126,10 @@ public final class DelayProxy implements AutoCloseable {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
           }
           if (c.bytes() == null) {
-            to.shutdownOutput();
+            if (!to.isClosed()) {
+              to.shutdownOutput();
+            }
+            ended.run();
             return;
           }
           out.write(c.bytes());
@@ -121,6 +137,8 @@ public final class DelayProxy implements AutoCloseable {
         }
       } catch (IOException e) {
         closeQuietly(from);
+        closeQuietly(to);
+        ended.run();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
