@@ -68,7 +68,7 @@ final class EtcdSlowDrill implements Drill {
     OptionalDouble lease = a.samples(MetricsSample.EXPORTER_ETCD, a.faultAt(), restore).stream()
         .map(s -> s.value("pgha_dcs_leader_lease_ttl_seconds")).filter(OptionalDouble::isPresent)
         .mapToDouble(OptionalDouble::getAsDouble).min();
-    OptionalDouble leaseBefore = a.samples(MetricsSample.EXPORTER_ETCD, r.steadyAtMillis(), a.faultAt()).stream()
+    OptionalDouble leaseBefore = a.samples(MetricsSample.EXPORTER_ETCD, r.startedAtMillis(), a.faultAt()).stream()
         .map(s -> s.value("pgha_dcs_leader_lease_ttl_seconds")).filter(OptionalDouble::isPresent)
         .mapToDouble(OptionalDouble::getAsDouble).min();
     j.figure("leader key's lease, least time left (pgha_dcs_leader_lease_ttl_seconds)",
@@ -77,13 +77,16 @@ final class EtcdSlowDrill implements Drill {
             + " before");
     for (String m : r.facts().members()) {
       j.figure(m + ": DCS last seen, oldest (Patroni's patroni_dcs_last_seen)", Fmt.seconds(dcsAge(a, m,
-          a.faultAt() + 2000, restore)) + " while slow; " + Fmt.seconds(dcsAge(a, m, r.steadyAtMillis(), a.faultAt()))
+          a.faultAt() + 2000, restore)) + " while slow; " + Fmt.seconds(dcsAge(a, m, r.startedAtMillis(), a.faultAt()))
           + " before");
     }
     return j;
   }
 
-  /** The oldest view of the DCS a member's Patroni reported within [from, to): sample time - last seen. */
+  /**
+   * The oldest view of the DCS a member's Patroni reported within [from, to): sample time - last seen
+   * (Patroni reports whole seconds: up to a second more than the truth).
+   */
   static long dcsAge(DrillAnalysis a, String member, long from, long to) {
     return a.samples(MetricsSample.patroni(member), from, to).stream()
         .filter(s -> s.value("patroni_dcs_last_seen").isPresent())

@@ -30,7 +30,9 @@ final class LaggingFailoverDrill implements Drill {
   static final long MIN_LAGGING_WRITES_MILLIS = 3000;
   static final long OPTIME_TIMEOUT_MILLIS = 15_000;
 
+  /** When the rules of the cut began to go in, and when all were in (the cut takes effect in between). */
   static final String CUT_AT = "cut_at";
+  static final String CUT_DONE = "cut_done";
   static final String BALLAST_FROM = "ballast_from";
   static final String BALLAST_TO = "ballast_to";
   static final String OPTIME = "dcs_optime";
@@ -69,9 +71,11 @@ final class LaggingFailoverDrill implements Drill {
     String other = other(ctx.facts(), lagging);
     ctx.control().faults().stopMember(other);
     ctx.mark(Mark.Kind.EVENT, other + " stopped (SIGTERM): " + lagging + " is the only failover candidate");
-    ctx.control().faults().network().partition(lagging, leader);
+    // Noted before the rules go in: the cut takes effect while they are installed (well under a second).
     long cutAt = ctx.now();
     ctx.note(CUT_AT, cutAt);
+    ctx.control().faults().network().partition(lagging, leader);
+    ctx.note(CUT_DONE, ctx.now());
     ctx.mark(Mark.Kind.EVENT, lagging + " cut off from " + leader + ": it receives no more WAL");
     long[] ballast = ctx.control().writeWal(leader, BALLAST_BYTES);
     ctx.note(BALLAST_FROM, ballast[0]);
@@ -145,21 +149,24 @@ final class LaggingFailoverDrill implements Drill {
     Optional<String> leader = LeaderChange.judge(a, j);
     j.expect("the lagging replica leads", r.target(), leader.orElse("none"), leader.map(r.target()::equals).orElse(false));
     long cutAt = r.value(CUT_AT).orElse(a.faultAt());
+    long killedAt = r.value(LeaderKillDrill.KILLED_AT).orElse(a.faultAt());
     // In synchronous mode writes stop at the cut (the standby cannot confirm them), not at the kill.
     long outageLimit = LeaderKillDrill.outageLimitMillis(r.facts()) + (r.plan().sync() ? a.faultAt() - cutAt : 0);
     Outages.expectRecoveredWithin(a, j, outageLimit, "ttl + loop_wait + 2 s" + (r.plan().sync() ? " from the cut" : ""));
     Optional<WalDistance> wal = leader.flatMap(a::walDistance);
     j.wal(wal);
     long ballast = r.value(BALLAST_TO).orElse(0) - r.value(BALLAST_FROM).orElse(0);
-    int takenAfterCut = a.okWrites(cutAt, a.faultAt());
+    int takenAfterCut = a.okWrites(cutAt, killedAt + 1);
     j.figure("writes the old leader acknowledged between the cut and the kill", Integer.toString(takenAfterCut));
     if (r.ledger() == null || !r.ledger().complete()) {
       return;
     }
     int lost = r.ledger().lost();
     if (r.plan().sync()) {
-      j.expect("no write acknowledged after the cut", "0 (the synchronous standby confirms none)",
-          Integer.toString(takenAfterCut), takenAfterCut == 0);
+      long cutDone = r.value(CUT_DONE).orElse(cutAt);
+      int afterCut = a.okWrites(cutDone, killedAt + 1);
+      j.expect("no write acknowledged after the cut", "0 once the cut was in place (the synchronous standby "
+          + "confirms none)", Integer.toString(afterCut), afterCut == 0);
       return;
     }
     j.allowLoss();
@@ -167,7 +174,7 @@ final class LaggingFailoverDrill implements Drill {
         lost + " of " + r.ledger().acknowledged() + " lost", lost >= 1);
     // Writes acknowledged a moment before the cut may not have been sent yet: a second of slack.
     List<LedgerEntry> outside = r.ledger().missing().stream().filter(e -> !e.member().equals(old)
-        || e.ackedAtMillis() < cutAt - 1000 || e.ackedAtMillis() > a.faultAt()).toList();
+        || e.ackedAtMillis() < cutAt - 1000 || e.ackedAtMillis() > killedAt).toList();
     j.expect("lost writes are the ones after the cut", "each acknowledged by " + old + " between the cut (- 1 s) and "
         + "the kill", outside.isEmpty() ? "all " + lost : outside.size() + " outside", outside.isEmpty());
     if (wal.isPresent()) {

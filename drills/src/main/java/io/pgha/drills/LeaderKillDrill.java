@@ -27,6 +27,9 @@ final class LeaderKillDrill implements Drill {
     kill(ctx, ctx.target());
   }
 
+  /** When the SIGKILL went out (a moment after the fault's mark: the position is read first). */
+  static final String KILLED_AT = "killed_at";
+
   /** SIGKILL of a leader, its last WAL position read right before: the WAL distance is measured from it. */
   static void kill(DrillContext ctx, String leader) throws Exception {
     try (ClusterControl.PositionProbe probe = ctx.control().positionProbe(leader)) {
@@ -34,6 +37,7 @@ final class LeaderKillDrill implements Drill {
       long at = ctx.now();
       ctx.control().faults().killMember(leader);
       ctx.record(new PositionSample(at, leader, true, true, position));
+      ctx.note(KILLED_AT, at);
     }
     ctx.say("killed " + leader + "'s Patroni and PostgreSQL");
   }
