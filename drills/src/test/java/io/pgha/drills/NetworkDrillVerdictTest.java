@@ -174,6 +174,44 @@ class NetworkDrillVerdictTest {
         + "acknowledged write missing on the new leader)");
   }
 
+  /** lagging-failover --sync, limit raised: the cut in place at 1.8 s, pg-1 killed at 5.2 s, pg-2 leads from 15 s. */
+  private static RecordingBuilder syncLagging() {
+    return new RecordingBuilder(new DrillPlan(DrillKind.LAGGING_FAILOVER, true, null, true, null))
+        .target("pg-2").times(500, 5_000, 40_000, 50_000, 52_000)
+        .value(LaggingFailoverDrill.CUT_AT, T0 + 1_000).value(LaggingFailoverDrill.CUT_DONE, T0 + 1_800)
+        .value(LaggingFailoverDrill.BALLAST_FROM, 1_100_000).value(LaggingFailoverDrill.BALLAST_TO, 1_100_000 + (2 << 20))
+        .value(LaggingFailoverDrill.OPTIME, 3_250_000).value(LaggingFailoverDrill.LAGGING_POSITION, 1_000_000)
+        .value(LeaderKillDrill.KILLED_AT, T0 + 5_200)
+        // Commits wait for the cut-off standby: the last acknowledged a moment before the cut was in place.
+        .writes(0, 1_700, "pg-1").writes(1_700, 15_300, null).timeline("pg-2", 2).writes(15_300, 52_000, "pg-2")
+        .key(0, 15_000, "pg-1", true).key(15_000, 52_000, "pg-2", true)
+        .position("pg-1", 0, 5_000, true, 3_250_000, 1_000).unreachable("pg-1", 5_000, 40_000)
+        .position("pg-2", 0, 15_000, false, 1_000_000, 0).position("pg-2", 15_000, 52_000, true, 1_000_200, 500)
+        .metric(PATRONI, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0))
+        .metric(PATRONI, 15_500, 52_000, series(LeaderChange.PGHA_CHANGES, 1),
+            series("pgha_patroni_member_role", 1, "member", "pg-2", "role", "leader"))
+        .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3))
+        .metric(ETCD, 15_100, 52_000, series(LeaderChange.DCS_CHANGES, 4), series("pgha_dcs_leader", 1, "member", "pg-2"))
+        .metric(MetricsSample.patroni("pg-2"), 15_200, 52_000, series("patroni_primary", 1))
+        .activeBefore("PghaPatroniFailover", Map.of("scope", "pgha"))
+        .history(new HistoryEntry(1, 1_000_000, "no recovery target specified",
+            Optional.of(Instant.parse("2025-06-01T12:00:15Z")), Optional.of("pg-2")))
+        .end("pg-2", "pg-1", "pg-3");
+  }
+
+  @Test
+  void inSynchronousModeNothingIsAcknowledgedOnceTheCutIsInPlaceAndNothingLost() {
+    DrillResult ok = DrillJudge.result(new LaggingFailoverDrill(true), syncLagging().build());
+    DrillResult acknowledgedAfterTheCut = DrillJudge.result(new LaggingFailoverDrill(true),
+        syncLagging().writes(2_000, 2_100, "pg-1").build());
+    DrillResult lost = DrillJudge.result(new LaggingFailoverDrill(true), syncLagging().lost(1).build());
+
+    assertThat(ok.passed()).as(DrillText.verdict(ok)).isTrue();
+    assertThat(DrillText.missed(acknowledgedAfterTheCut)).isEqualTo("no write acknowledged after the cut = 3 "
+        + "(expected 0 once the cut was in place (the synchronous standby confirms none))");
+    assertThat(lost.missed()).extracting(Check::name).containsExactly("acknowledged writes kept");
+  }
+
   @Test
   void overTheLimitNobodyIsPromotedAndPghaShowsTheClusterWithoutLeader() {
     LaggingFailoverDrill drill = new LaggingFailoverDrill(false);
