@@ -73,8 +73,7 @@ final class BenchContext {
 
   /** The process serving one of the cluster's exporters: its own JVM, or the one they share. */
   long exporterPid(String exporter) {
-    return supervisor.pid(Components.exporterName(exporter))
-        .orElseGet(() -> pid(Components.EXPORTERS_IN_ONE_JVM));
+    return pid(Components.describe(t).exporterProcess(exporter));
   }
 
   long pid(String component) {

@@ -1,6 +1,7 @@
 package io.pgha.bench;
 
 import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.ExporterJvms;
 import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class ScrapeSuite {
         c.say("baseline: %.1f statements/s on the three members", load.get().baselineCallsPerSecond());
       }
       List<ScrapeRow> rows = measure(targets, load);
-      List<MemoryRow> memory = List.of(asDeployed(rows, targets), oneJvm());
+      List<MemoryRow> memory = List.of(asDeployed(rows, targets), otherWay());
       String password = Files.readString(role.passwordFile()).strip();
       for (HelperProcess h : helpers) {
         if (Files.isRegularFile(h.log()) && Files.readString(h.log()).contains(password)) {
@@ -76,7 +77,7 @@ final class ScrapeSuite {
     }
   }
 
-  /** The cluster's three exporters as `pgha up` runs them (one JVM each, or one for all), as measured above. */
+  /** The cluster's three exporters as `pgha up` runs them (one JVM for all, or one each), as measured above. */
   private static MemoryRow asDeployed(List<ScrapeRow> rows, List<Target> targets) {
     Map<Long, ProcessFootprint> byProcess = new LinkedHashMap<>();
     Map<String, Double> medians = new LinkedHashMap<>();
@@ -101,11 +102,14 @@ final class ScrapeSuite {
     throw new IllegalStateException("no " + kind + " row");
   }
 
-  /** The same three exporters, same configuration, in one JVM, after the same number of scrapes. */
-  private MemoryRow oneJvm() throws IOException, InterruptedException {
-    c.say("the three exporters in one JVM: %d scrapes each", c.plan.scrapes());
-    try (HelperProcess p = c.exporters.oneJvm()) {
-      int[] ports = c.exporters.oneJvmPorts();
+  /** The same three exporters, same configuration, the other way, after the same number of scrapes. */
+  private MemoryRow otherWay() throws IOException, InterruptedException {
+    ExporterJvms deployed = Components.describe(c.t).exporterJvms();
+    String how = deployed == ExporterJvms.ONE ? "one JVM each" : "all three in one JVM";
+    c.say("the three exporters %s: %d scrapes each", how, c.plan.scrapes());
+    List<HelperProcess> processes = c.exporters.otherWay(deployed);
+    try {
+      int[] ports = c.exporters.otherWayPorts();
       Map<String, Double> medians = new LinkedHashMap<>();
       for (int i = 0; i < ports.length; i++) {
         URI url = c.exporters.metricsUrl(ports[i]);
@@ -116,9 +120,13 @@ final class ScrapeSuite {
       for (int i = 0; i < ports.length; i++) {
         scraper.run(c.exporters.metricsUrl(ports[i]), c.plan.scrapes(), c.plan.concurrency());
       }
-      ProcessFootprint m = ProcessFootprint.of(p.pid()).orElse(new ProcessFootprint(0, 0));
-      c.say("one JVM: RSS %.0f MB, PSS %.0f MB", m.rssMb(), m.pssMb());
-      return new MemoryRow("all three in one JVM (`ExportersInOneJvm`)", 1, m, medians);
+      ProcessFootprint m = processes.stream()
+          .map(p -> ProcessFootprint.of(p.pid()).orElse(new ProcessFootprint(0, 0)))
+          .reduce(new ProcessFootprint(0, 0), ProcessFootprint::plus);
+      c.say("%s: RSS %.0f MB, PSS %.0f MB", how, m.rssMb(), m.pssMb());
+      return new MemoryRow(how + " (run by the bench)", processes.size(), m, medians);
+    } finally {
+      processes.forEach(HelperProcess::close);
     }
   }
 
