@@ -3,6 +3,8 @@ package io.pgha.bench;
 import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.PatroniMetrics;
+import io.pgha.postgres.PostgresMetrics;
 import io.pgha.promkit.Exposition;
 import io.pgha.testkit.SimulatedPatroni;
 import java.net.URI;
@@ -50,7 +52,7 @@ final class ScaleSuite {
       URI url = c.exporters.metricsUrl(c.exporters.pghaPatroniPort());
       ScaleRow row = measure("pgha exporter-patroni", members + " members", url, exporter.pid(),
           c.plan.warmUp());
-      long up = Exposition.parse(scraper.fetch(url).body()).named("pgha_patroni_member_up").stream()
+      long up = Exposition.parse(scraper.fetch(url).body()).named(PatroniMetrics.MEMBER_UP.name()).stream()
           .filter(s -> s.value() == 1).count();
       if (up != members) {
         notes.add("exporter-patroni against " + members + " simulated members reported " + up
@@ -76,10 +78,10 @@ final class ScaleSuite {
         rows.add(measure("pgha exporter-postgres", "primary, " + total + " standbys ("
             + c.plan.extraStandbys() + " pg_receivewal)", url, exporter.pid(), c.plan.warmUp()));
         OptionalDouble streaming = Exposition.parse(scraper.fetch(url).body())
-            .named("pgha_postgres_standbys_streaming").stream().mapToDouble(Exposition.Sample::value).findFirst();
+            .named(PostgresMetrics.STANDBYS_STREAMING.name()).stream().mapToDouble(Exposition.Sample::value).findFirst();
         String shown = streaming.isPresent() ? Double.toString(streaming.getAsDouble()) : "none";
         if (streaming.isEmpty() || streaming.getAsDouble() != total) {
-          notes.add("exporter-postgres showed pgha_postgres_standbys_streaming " + shown + ", not "
+          notes.add("exporter-postgres showed " + PostgresMetrics.STANDBYS_STREAMING.name() + " " + shown + ", not "
               + total + ", with " + c.plan.extraStandbys() + " pg_receivewal streams");
         }
       }

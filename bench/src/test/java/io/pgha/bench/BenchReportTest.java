@@ -2,6 +2,7 @@ package io.pgha.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.etcd.EtcdMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ class BenchReportTest {
   }
 
   static DetectionRow push(double p95, int misses) {
-    return new DetectionRow("pgha_dcs_leader", "exporter-etcd", "from the change, every 2 ms", 10, 20,
+    return new DetectionRow(EtcdMetrics.DCS_LEADER.name(), "exporter-etcd", "from the change, every 2 ms", 10, 20,
         p95, p95 + 5, misses, true);
   }
 
