@@ -76,7 +76,7 @@ final class EtcdMajorityDownDrill implements Drill {
     DrillRecording r = a.recording();
     ClusterFacts facts = r.facts();
     String leader = facts.leaderBefore();
-    long restore = r.restored() ? r.restoreAtMillis() : r.endedAtMillis();
+    long restore = r.faultEndMillis();
     Judgement j = new Judgement();
     j.pgha(quorumLost(a));
     j.patroni(patroniShows(a));

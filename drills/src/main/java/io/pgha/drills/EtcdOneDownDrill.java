@@ -44,7 +44,7 @@ final class EtcdOneDownDrill implements Drill {
   @Override
   public Judgement judge(DrillAnalysis a) {
     DrillRecording r = a.recording();
-    long restore = r.restored() ? r.restoreAtMillis() : r.endedAtMillis();
+    long restore = r.faultEndMillis();
     Judgement j = new Judgement();
     Outages.expectNone(a, j);
     Stability.expectLeaderUnchanged(a, j, r.endedAtMillis());

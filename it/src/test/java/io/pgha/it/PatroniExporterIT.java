@@ -178,13 +178,7 @@ class PatroniExporterIT {
     String replica = aReplica(scrape(cluster));
     cluster.stopPatroni(replica);
     try {
-      ExporterScrape s = scrape(cluster);
-      System.out.printf("PatroniExporterIT: %s stopped: next scrape answered in %d ms "
-          + "(announced timeout %d ms, exporter's own scrape_duration %.3f s)%n", replica,
-          s.elapsed().toMillis(), SCRAPE_TIMEOUT.toMillis(),
-          s.valueOf(PatroniMetrics.CORE.scrapeDuration().name()));
-      assertThat(s.elapsed()).isLessThan(SCRAPE_TIMEOUT);
-      assertMemberDown(s, replica);
+      ExporterScrape s = scrapeWithMemberDown(cluster, replica, "stopped: next scrape");
       s.assertPromtoolAccepts();
       // patronictl too lists it as stopped, without a timeline, until its key expires.
       assertAgreesWithPatronictl(cluster);
@@ -211,19 +205,24 @@ class PatroniExporterIT {
     long pid = cluster.pid(replica).orElseThrow();
     ProcFs.signal(pid, "STOP");
     try {
-      ExporterScrape s = scrape(cluster);
-      System.out.printf("PatroniExporterIT: %s frozen: scrape answered in %d ms "
-          + "(announced timeout %d ms, exporter's own scrape_duration %.3f s)%n", replica,
-          s.elapsed().toMillis(), SCRAPE_TIMEOUT.toMillis(),
-          s.valueOf(PatroniMetrics.CORE.scrapeDuration().name()));
-      assertThat(s.elapsed()).isLessThan(SCRAPE_TIMEOUT);
-      assertMemberDown(s, replica);
+      scrapeWithMemberDown(cluster, replica, "frozen: scrape");
     } finally {
       ProcFs.signal(pid, "CONT");
     }
     cluster.awaitHealthy(WAIT);
     await().atMost(WAIT).untilAsserted(() -> assertThat(scrape(cluster)
         .valueOf(PatroniMetrics.MEMBER_UP.name(), "member", replica, "scope", SCOPE)).isEqualTo(1.0));
+  }
+
+  /** A scrape with {@code member} down answers inside the announced timeout and shows it down. */
+  private static ExporterScrape scrapeWithMemberDown(TestCluster cluster, String member, String what) {
+    ExporterScrape s = scrape(cluster);
+    System.out.printf("PatroniExporterIT: %s %s answered in %d ms (announced timeout %d ms, exporter's own "
+        + "scrape_duration %.3f s)%n", member, what, s.elapsed().toMillis(), SCRAPE_TIMEOUT.toMillis(),
+        s.valueOf(PatroniMetrics.CORE.scrapeDuration().name()));
+    assertThat(s.elapsed()).isLessThan(SCRAPE_TIMEOUT);
+    assertMemberDown(s, member);
+    return s;
   }
 
   private static void assertMemberDown(ExporterScrape s, String member) {
