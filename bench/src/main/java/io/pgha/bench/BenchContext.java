@@ -25,6 +25,8 @@ final class BenchContext {
   /** {@code <workdir>/bench}: configs, logs and secrets of the bench's own processes. */
   final Path dir;
   final BenchExporters exporters;
+  /** One HTTP client for every scrape the suites make. */
+  final Scraper scraper = new Scraper();
   private final PrintStream out;
   private final long t0 = System.nanoTime();
   private final PatroniApi patroni = new PatroniApi(new Http());

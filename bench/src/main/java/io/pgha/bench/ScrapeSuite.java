@@ -20,19 +20,13 @@ import java.util.Optional;
  * cluster and of the peers a user might run instead (postgres_exporter on the same primary,
  * Patroni's and etcd's own /metrics).
  */
-final class ScrapeSuite {
+record ScrapeSuite(BenchContext c) {
   /** One endpoint to scrape and the process that serves it. */
   record Target(String name, String scope, URI url, long pid, ScrapeRow.Kind kind) {}
 
   /** What the suite found; {@code notes} say what could not be measured and why. */
   record Result(List<ScrapeRow> rows, List<MemoryRow> memory, List<String> notes) {}
 
-  private final BenchContext c;
-  private final Scraper scraper = new Scraper();
-
-  ScrapeSuite(BenchContext context) {
-    this.c = context;
-  }
 
   Result run() throws Exception {
     List<String> notes = new ArrayList<>();
@@ -54,7 +48,7 @@ final class ScrapeSuite {
       helpers.add(peer);
       List<Target> targets = targets(leader, pghaPrimary, peer);
       for (Target t : targets) {
-        scraper.warmUp(t.url(), c.plan.warmUp());
+        c.scraper.warmUp(t.url(), c.plan.warmUp());
       }
       if (load.isPresent()) {
         c.say("measuring the cluster's own statement rate for %d s", c.plan.baseline().toSeconds());
@@ -113,12 +107,12 @@ final class ScrapeSuite {
       Map<String, Double> medians = new LinkedHashMap<>();
       for (int i = 0; i < ports.length; i++) {
         URI url = c.exporters.metricsUrl(ports[i]);
-        scraper.warmUp(url, c.plan.warmUp());
+        c.scraper.warmUp(url, c.plan.warmUp());
         medians.put("pgha " + Components.exporterName(Components.EXPORTERS.get(i)),
-            scraper.run(url, c.plan.scrapes(), 1).stats().medianMs());
+            c.scraper.run(url, c.plan.scrapes(), 1).stats().medianMs());
       }
       for (int i = 0; i < ports.length; i++) {
-        scraper.run(c.exporters.metricsUrl(ports[i]), c.plan.scrapes(), c.plan.concurrency());
+        c.scraper.run(c.exporters.metricsUrl(ports[i]), c.plan.scrapes(), c.plan.concurrency());
       }
       ProcessFootprint m = processes.stream()
           .map(p -> ProcessFootprint.of(p.pid()).orElse(new ProcessFootprint(0, 0)))
@@ -179,7 +173,7 @@ final class ScrapeSuite {
         LoadAverage.Start l = LoadAverage.start();
         Duration cpuBefore = ProcessFootprint.cpu(t.pid()).orElse(Duration.ZERO);
         StatementLoad.Totals before = load.isPresent() ? load.get().snapshot() : null;
-        runs.get(i).add(scraper.run(t.url(), perRound, 1));
+        runs.get(i).add(c.scraper.run(t.url(), perRound, 1));
         if (before != null) {
           statements[i] = statements[i].plus(load.get().snapshot().minus(before));
         }
@@ -192,7 +186,7 @@ final class ScrapeSuite {
       Target t = targets.get(i);
       Scraper.Run single = Scraper.Run.concat(runs.get(i));
       LoadAverage.Start l = LoadAverage.start();
-      Scraper.Run concurrent = scraper.run(t.url(), c.plan.scrapes(), c.plan.concurrency());
+      Scraper.Run concurrent = c.scraper.run(t.url(), c.plan.scrapes(), c.plan.concurrency());
       LoadAverage both = loads[i].merge(l.until());
       int scrapes = single.nanos().length;
       StatementLoad.Totals made = statements[i];

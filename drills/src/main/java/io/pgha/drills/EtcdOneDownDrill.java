@@ -43,11 +43,9 @@ final class EtcdOneDownDrill implements Drill {
 
   @Override
   public Judgement judge(DrillAnalysis a) {
+    Judgement j = Stability.riddenThrough(a);
     DrillRecording r = a.recording();
     long restore = r.faultEndMillis();
-    Judgement j = new Judgement();
-    Outages.expectNone(a, j);
-    Stability.expectLeaderUnchanged(a, j, r.endedAtMillis());
     List<MetricsSample> during = a.samples(MetricsSample.EXPORTER_ETCD, a.faultAt(), restore);
     long lost = during.stream().filter(s -> s.is(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), Map.of(), 0)).count();
     j.expect("quorum kept", EtcdMetrics.ETCD_QUORUM_AVAILABLE.name() + " 1 while " + r.target() + " is down",
