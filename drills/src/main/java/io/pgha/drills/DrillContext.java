@@ -2,36 +2,19 @@ package io.pgha.drills;
 
 import io.pgha.traffic.TrafficRun;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** What a drill's {@link Drill#inject} works with, and where it leaves marks for the timeline. */
-public final class DrillContext {
-
-  private final DrillPlan plan;
-  private final ClusterFacts facts;
-  private final String target;
-  private final ClusterControl control;
-  private final TrafficRun traffic;
-  private final PrintStream out;
-  private final java.util.function.Consumer<PositionSample> positions;
-  private final List<Mark> marks = new ArrayList<>();
-  private final Map<String, Long> values = new LinkedHashMap<>();
-  private long faultAt = -1;
-
-  DrillContext(DrillPlan plan, ClusterFacts facts, String target, ClusterControl control, TrafficRun traffic,
-               PrintStream out, java.util.function.Consumer<PositionSample> positions) {
-    this.plan = plan;
-    this.facts = facts;
-    this.target = target;
-    this.control = control;
-    this.traffic = traffic;
-    this.out = out;
-    this.positions = positions;
-  }
+/**
+ * What a drill's {@link Drill#inject} works with, and where it leaves marks for the timeline.
+ *
+ * @param positions where a position the drill read itself goes (see {@link #record})
+ * @param marks the marks left so far, the fault's time and the figures noted
+ */
+public record DrillContext(DrillPlan plan, ClusterFacts facts, String target, ClusterControl control,
+    TrafficRun traffic, PrintStream out, Consumer<PositionSample> positions, DrillMarks marks) {
 
   /** A position the drill read itself (the old leader's, right before a kill). */
   public void record(PositionSample sample) {
@@ -40,31 +23,11 @@ public final class DrillContext {
 
   /** A figure the drill measured itself (a WAL position, a byte count), for its judgement. */
   public void note(String name, long value) {
-    synchronized (values) {
-      values.put(name, value);
-    }
+    marks.note(name, value);
   }
 
   Map<String, Long> values() {
-    synchronized (values) {
-      return Map.copyOf(values);
-    }
-  }
-
-  public DrillPlan plan() {
-    return plan;
-  }
-
-  public ClusterFacts facts() {
-    return facts;
-  }
-
-  public String target() {
-    return target;
-  }
-
-  public ClusterControl control() {
-    return control;
+    return marks.values();
   }
 
   public long now() {
@@ -72,34 +35,23 @@ public final class DrillContext {
   }
 
   public void mark(Mark.Kind kind, String label) {
-    long at = now();
-    synchronized (marks) {
-      marks.add(new Mark(at, kind, label));
-    }
-    if (kind == Mark.Kind.FAULT) {
-      faultAt = at;
-    }
+    marks.add(new Mark(now(), kind, label));
     say(label);
   }
 
-  List<Mark> marks() {
-    synchronized (marks) {
-      return List.copyOf(marks);
-    }
+  List<Mark> markList() {
+    return marks.all();
   }
 
   long faultAt() {
-    return faultAt;
+    return marks.faultAt();
   }
 
   /** A line of the drill's log, stamped with the time since the fault. */
   public void say(String text) {
+    long faultAt = faultAt();
     String stamp = faultAt < 0 ? "   before" : String.format(Locale.ROOT, "%+8.1fs", (now() - faultAt) / 1000.0);
     out.println("  [" + stamp + "] " + text);
     out.flush();
-  }
-
-  PrintStream out() {
-    return out;
   }
 }

@@ -120,7 +120,8 @@ public final class DrillRunner {
         held = TrafficRun.start(target().pinnedTo(rec.facts.leaderBefore()), heldSessionOptions(options));
       }
       observer = DrillObserver.start(t, NotificationLog.file(t.workdirPath()), traffic::nowMillis);
-      ctx = new DrillContext(plan, rec.facts, rec.target, control, traffic, out, observer::record);
+      ctx = new DrillContext(plan, rec.facts, rec.target, control, traffic, out, observer::record,
+          new DrillMarks());
       rec.steadyAt = awaitSteady(traffic, observer, rec.facts, ctx);
       List<ExpectedAlert> expected = drill.expectedAlerts(rec.facts, rec.target);
       awaitAlertsClear(expected, ctx);
@@ -154,7 +155,7 @@ public final class DrillRunner {
       }
       Thread.sleep(AFTER_CONVERGENCE_MILLIS);
       rec.endedAt = traffic.nowMillis();
-      rec.marks = ctx.marks();
+      rec.marks = ctx.markList();
     } finally {
       if (observer != null) {
         observer.close();
@@ -324,7 +325,7 @@ public final class DrillRunner {
       }
       snapshot.acknowledged = acknowledged;
       snapshot.endedAt = traffic.nowMillis();
-      snapshot.marks = ctx.marks();
+      snapshot.marks = ctx.markList();
       if (drill.effectsSeen(new DrillAnalysis(snapshot.build(List.of())))) {
         ctx.say("observed what the drill waits for");
         return;

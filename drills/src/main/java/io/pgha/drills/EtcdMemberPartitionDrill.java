@@ -1,5 +1,6 @@
 package io.pgha.drills;
 
+import io.pgha.etcd.EtcdMetrics;
 import java.util.List;
 import java.util.Map;
 
@@ -32,11 +33,11 @@ final class EtcdMemberPartitionDrill implements Drill {
   }
 
   private static Detection atRisk(DrillAnalysis a) {
-    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_failures_tolerable", 0);
+    return a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.ETCD_FAILURES_TOLERABLE.name(), 0);
   }
 
   private static Detection unhealthy(DrillAnalysis a) {
-    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_member_healthy", 0, "member", a.recording().target());
+    return a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.ETCD_MEMBER_HEALTHY.name(), 0, "member", a.recording().target());
   }
 
   @Override
@@ -52,8 +53,8 @@ final class EtcdMemberPartitionDrill implements Drill {
     Outages.expectNone(a, j);
     Stability.expectLeaderUnchanged(a, j, r.endedAtMillis());
     List<MetricsSample> during = a.samples(MetricsSample.EXPORTER_ETCD, a.faultAt(), restore);
-    long lost = during.stream().filter(s -> s.is("pgha_etcd_quorum_available", Map.of(), 0)).count();
-    j.expect("no false quorum loss", "pgha_etcd_quorum_available 1 while " + r.target() + " is cut off",
+    long lost = during.stream().filter(s -> s.is(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), Map.of(), 0)).count();
+    j.expect("no false quorum loss", EtcdMetrics.ETCD_QUORUM_AVAILABLE.name() + " 1 while " + r.target() + " is cut off",
         during.isEmpty() ? "exporter-etcd never answered" : lost + " of " + during.size() + " samples without quorum",
         !during.isEmpty() && lost == 0);
     long quorumLostAlerts = r.alerts().stream().filter(x -> x.firing() && x.seenAtMillis() >= a.faultAt()

@@ -1,5 +1,6 @@
 package io.pgha.drills;
 
+import io.pgha.etcd.EtcdMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +67,10 @@ final class EtcdSlowDrill implements Drill {
     Stability.expectLeaderUnchanged(a, j, r.endedAtMillis());
     Outages.expectNone(a, j);
     OptionalDouble lease = a.samples(MetricsSample.EXPORTER_ETCD, a.faultAt(), restore).stream()
-        .map(s -> s.value("pgha_dcs_leader_lease_ttl_seconds")).filter(OptionalDouble::isPresent)
+        .map(s -> s.value(EtcdMetrics.DCS_LEADER_LEASE_TTL_SECONDS.name())).filter(OptionalDouble::isPresent)
         .mapToDouble(OptionalDouble::getAsDouble).min();
     OptionalDouble leaseBefore = a.samples(MetricsSample.EXPORTER_ETCD, r.startedAtMillis(), a.faultAt()).stream()
-        .map(s -> s.value("pgha_dcs_leader_lease_ttl_seconds")).filter(OptionalDouble::isPresent)
+        .map(s -> s.value(EtcdMetrics.DCS_LEADER_LEASE_TTL_SECONDS.name())).filter(OptionalDouble::isPresent)
         .mapToDouble(OptionalDouble::getAsDouble).min();
     j.figure("leader key's lease, least time left (pgha_dcs_leader_lease_ttl_seconds)",
         (lease.isPresent() ? Fmt.number(lease.getAsDouble()) + " s" : "not seen") + " of " + r.facts().ttl()

@@ -1,5 +1,7 @@
 package io.pgha.drills;
 
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
 import io.pgha.traffic.LedgerEntry;
 import java.time.Duration;
 import java.util.List;
@@ -200,8 +202,8 @@ final class LaggingFailoverDrill implements Drill {
     boolean vacant = a.keyVacant(a.faultAt(), restore);
     j.expect("the cluster stays without a leader", "the leader key vacant after it expired", vacant ? "vacant"
         : "never seen vacant", vacant);
-    j.pgha(a.detect(MetricsSample.EXPORTER_PATRONI, "pgha_patroni_cluster_has_leader", 0));
-    j.pgha(a.detect(MetricsSample.EXPORTER_ETCD, "pgha_dcs_leader_key_present", 0));
+    j.pgha(a.detect(MetricsSample.EXPORTER_PATRONI, PatroniMetrics.CLUSTER_HAS_LEADER.name(), 0));
+    j.pgha(a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.DCS_LEADER_KEY_PRESENT.name(), 0));
     j.patroni(a.detect("patroni_cluster_unlocked 1 on " + r.target(), MetricsSample.patroni(r.target()),
         s -> s.is("patroni_cluster_unlocked", Map.of(), 1)));
     OptionalLong back = a.firstAckedWrite(restore, null);

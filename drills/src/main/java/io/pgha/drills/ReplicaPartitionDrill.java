@@ -1,5 +1,7 @@
 package io.pgha.drills;
 
+import io.pgha.patroni.PatroniMetrics;
+import io.pgha.postgres.PostgresMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +40,8 @@ final class ReplicaPartitionDrill implements Drill {
 
   private static Detection pghaLag(DrillAnalysis a) {
     String m = a.recording().target();
-    return a.detect("pgha_patroni_member_lag_bytes{member=\"" + m + "\"} >= " + Fmt.bytes(LAG_SHOWN_BYTES),
-        MetricsSample.EXPORTER_PATRONI, s -> s.value("pgha_patroni_member_lag_bytes", Map.of("member", m))
+    return a.detect(PatroniMetrics.MEMBER_LAG_BYTES.name() + "{member=\"" + m + "\"} >= " + Fmt.bytes(LAG_SHOWN_BYTES),
+        MetricsSample.EXPORTER_PATRONI, s -> s.value(PatroniMetrics.MEMBER_LAG_BYTES.name(), Map.of("member", m))
             .orElse(0) >= LAG_SHOWN_BYTES);
   }
 
@@ -69,14 +71,14 @@ final class ReplicaPartitionDrill implements Drill {
     Outages.expectNone(a, j);
     j.pgha(pghaLag(a));
     j.patroni(patroniLag(a));
-    OptionalDouble maxLag = a.max(MetricsSample.EXPORTER_PATRONI, "pgha_patroni_member_lag_bytes",
+    OptionalDouble maxLag = a.max(MetricsSample.EXPORTER_PATRONI, PatroniMetrics.MEMBER_LAG_BYTES.name(),
         Map.of("member", replica), a.faultAt(), restore);
     maxLag.ifPresent(l -> j.figure("largest lag pgha_patroni_member_lag_bytes showed", Fmt.bytes((long) l)));
     OptionalLong notStreaming = a.recording().metrics().stream()
         .filter(s -> s.source().equals(MetricsSample.EXPORTER_POSTGRES) && s.answered() && s.atMillis() >= a.faultAt()
-            && s.is("pgha_postgres_wal_receiver_streaming", Map.of("member", replica), 0))
+            && s.is(PostgresMetrics.WAL_RECEIVER_STREAMING.name(), Map.of("member", replica), 0))
         .mapToLong(MetricsSample::atMillis).findFirst();
-    j.figure("pgha_postgres_wal_receiver_streaming{member=\"" + replica + "\"} 0",
+    j.figure(PostgresMetrics.WAL_RECEIVER_STREAMING.name() + "{member=\"" + replica + "\"} 0",
         notStreaming.isPresent() ? "after " + Fmt.seconds(notStreaming.getAsLong() - a.faultAt())
             + " (wal_receiver_timeout)" : "not seen");
     OptionalLong caughtUp = caughtUp(a, leader, replica, restore);

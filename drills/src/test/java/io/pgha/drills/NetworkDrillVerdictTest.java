@@ -4,6 +4,8 @@ import static io.pgha.drills.RecordingBuilder.T0;
 import static io.pgha.drills.RecordingBuilder.series;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.traffic.OperationOutcome;
 import java.time.Instant;
@@ -44,11 +46,11 @@ class NetworkDrillVerdictTest {
         .position("pg-1", 0, demotedAt, true, 1_000_000, 500).position("pg-1", demotedAt, 30_000, false, 1_040_000, 0)
         .position("pg-2", 0, 14_900, false, 999_000, 500).position("pg-2", 14_900, 30_000, true, 1_040_100, 500)
         .metric(PATRONI, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0),
-            series("pgha_patroni_member_role", 0, "member", "pg-2", "role", "leader"))
+            series(PatroniMetrics.MEMBER_ROLE.name(), 0, "member", "pg-2", "role", "leader"))
         .metric(PATRONI, 15_250, 30_000, series(LeaderChange.PGHA_CHANGES, 1),
-            series("pgha_patroni_member_role", 1, "member", "pg-2", "role", "leader"))
-        .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3), series("pgha_dcs_leader", 0, "member", "pg-2"))
-        .metric(ETCD, 15_000, 30_000, series(LeaderChange.DCS_CHANGES, 4), series("pgha_dcs_leader", 1, "member", "pg-2"))
+            series(PatroniMetrics.MEMBER_ROLE.name(), 1, "member", "pg-2", "role", "leader"))
+        .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3), series(EtcdMetrics.DCS_LEADER.name(), 0, "member", "pg-2"))
+        .metric(ETCD, 15_000, 30_000, series(LeaderChange.DCS_CHANGES, 4), series(EtcdMetrics.DCS_LEADER.name(), 1, "member", "pg-2"))
         .metric(MetricsSample.patroni("pg-2"), 0, 15_100, series("patroni_primary", 0))
         .metric(MetricsSample.patroni("pg-2"), 15_100, 30_000, series("patroni_primary", 1))
         .metric(MetricsSample.patroni("pg-1"), 0, demotedAt + 500, series("patroni_primary", 1))
@@ -128,10 +130,10 @@ class NetworkDrillVerdictTest {
       return b.writes(5_040, 42_000, null).writes(42_000, 52_000, "pg-1")
           .key(0, 15_000, "pg-1", true).key(15_000, 41_000, null, true).key(41_000, 52_000, "pg-1", true)
           .position("pg-1", 41_000, 52_000, true, 3_400_000, 1_000)
-          .metric(PATRONI, 0, 15_000, series("pgha_patroni_cluster_has_leader", 1))
-          .metric(PATRONI, 15_500, 41_000, series("pgha_patroni_cluster_has_leader", 0))
-          .metric(ETCD, 0, 15_000, series("pgha_dcs_leader_key_present", 1))
-          .metric(ETCD, 15_100, 41_000, series("pgha_dcs_leader_key_present", 0))
+          .metric(PATRONI, 0, 15_000, series(PatroniMetrics.CLUSTER_HAS_LEADER.name(), 1))
+          .metric(PATRONI, 15_500, 41_000, series(PatroniMetrics.CLUSTER_HAS_LEADER.name(), 0))
+          .metric(ETCD, 0, 15_000, series(EtcdMetrics.DCS_LEADER_KEY_PRESENT.name(), 1))
+          .metric(ETCD, 15_100, 41_000, series(EtcdMetrics.DCS_LEADER_KEY_PRESENT.name(), 0))
           .metric(MetricsSample.patroni("pg-2"), 15_200, 41_000, series("patroni_cluster_unlocked", 1))
           .alert(77_000 - 1_000, "firing", "PghaPatroniNoLeader", Map.of("scope", "pgha", "severity", "critical"))
           .end("pg-1", "pg-2", "pg-3");
@@ -141,9 +143,9 @@ class NetworkDrillVerdictTest {
         .position("pg-2", 30_000, 52_000, true, 1_000_200, 500)
         .metric(PATRONI, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0))
         .metric(PATRONI, 15_500, 52_000, series(LeaderChange.PGHA_CHANGES, 1),
-            series("pgha_patroni_member_role", 1, "member", "pg-2", "role", "leader"))
+            series(PatroniMetrics.MEMBER_ROLE.name(), 1, "member", "pg-2", "role", "leader"))
         .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3))
-        .metric(ETCD, 15_100, 52_000, series(LeaderChange.DCS_CHANGES, 4), series("pgha_dcs_leader", 1, "member", "pg-2"))
+        .metric(ETCD, 15_100, 52_000, series(LeaderChange.DCS_CHANGES, 4), series(EtcdMetrics.DCS_LEADER.name(), 1, "member", "pg-2"))
         .metric(MetricsSample.patroni("pg-2"), 15_200, 52_000, series("patroni_primary", 1))
         .activeBefore("PghaPatroniFailover", Map.of("scope", "pgha"))
         .history(new HistoryEntry(1, 1_000_000, "no recovery target specified",
@@ -189,9 +191,9 @@ class NetworkDrillVerdictTest {
         .position("pg-2", 0, 15_000, false, 1_000_000, 0).position("pg-2", 15_000, 52_000, true, 1_000_200, 500)
         .metric(PATRONI, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0))
         .metric(PATRONI, 15_500, 52_000, series(LeaderChange.PGHA_CHANGES, 1),
-            series("pgha_patroni_member_role", 1, "member", "pg-2", "role", "leader"))
+            series(PatroniMetrics.MEMBER_ROLE.name(), 1, "member", "pg-2", "role", "leader"))
         .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3))
-        .metric(ETCD, 15_100, 52_000, series(LeaderChange.DCS_CHANGES, 4), series("pgha_dcs_leader", 1, "member", "pg-2"))
+        .metric(ETCD, 15_100, 52_000, series(LeaderChange.DCS_CHANGES, 4), series(EtcdMetrics.DCS_LEADER.name(), 1, "member", "pg-2"))
         .metric(MetricsSample.patroni("pg-2"), 15_200, 52_000, series("patroni_primary", 1))
         .activeBefore("PghaPatroniFailover", Map.of("scope", "pgha"))
         .history(new HistoryEntry(1, 1_000_000, "no recovery target specified",
@@ -236,10 +238,10 @@ class NetworkDrillVerdictTest {
     return RecordingBuilder.of(DrillKind.ETCD_MEMBER_PARTITION).target("etcd-1")
         .times(3_000, 5_000, 70_000, 72_000, 74_000)
         .writes(0, 74_000, "pg-1").key(0, 74_000, "pg-1", true).position("pg-1", 0, 74_000, true, 1_000_000, 300)
-        .metric(ETCD, 0, 6_000, series("pgha_etcd_quorum_available", 1), series("pgha_etcd_failures_tolerable", 1))
-        .metric(ETCD, 6_000, 70_000, series("pgha_etcd_quorum_available", 1), series("pgha_etcd_failures_tolerable", 0),
-            series("pgha_etcd_member_healthy", 0, "member", "etcd-1"))
-        .metric(ETCD, 70_000, 74_000, series("pgha_etcd_quorum_available", 1), series("pgha_etcd_failures_tolerable", 1))
+        .metric(ETCD, 0, 6_000, series(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), 1), series(EtcdMetrics.ETCD_FAILURES_TOLERABLE.name(), 1))
+        .metric(ETCD, 6_000, 70_000, series(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), 1), series(EtcdMetrics.ETCD_FAILURES_TOLERABLE.name(), 0),
+            series(EtcdMetrics.ETCD_MEMBER_HEALTHY.name(), 0, "member", "etcd-1"))
+        .metric(ETCD, 70_000, 74_000, series(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), 1), series(EtcdMetrics.ETCD_FAILURES_TOLERABLE.name(), 1))
         .alert(68_000, "firing", "PghaEtcdQuorumAtRisk", Map.of("severity", "warning"))
         .end("pg-1", "pg-2", "pg-3");
   }
