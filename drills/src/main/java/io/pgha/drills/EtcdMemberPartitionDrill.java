@@ -14,10 +14,10 @@ final class EtcdMemberPartitionDrill implements Drill {
 
   static final String QUORUM_LOST = "PghaEtcdQuorumLost";
 
+  /** The member etcd-one-down would stop. */
   @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
-    return plan.chosenTarget(facts.etcd(), "an etcd member")
-        .orElseGet(() -> control.etcdLeader().orElse(facts.etcd().get(facts.etcd().size() - 1)));
+    return new EtcdOneDownDrill().target(plan, facts, control);
   }
 
   @Override
@@ -32,17 +32,13 @@ final class EtcdMemberPartitionDrill implements Drill {
         + " iptables rules)");
   }
 
-  private static Detection atRisk(DrillAnalysis a) {
-    return a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.ETCD_FAILURES_TOLERABLE.name(), 0);
-  }
-
   private static Detection unhealthy(DrillAnalysis a) {
     return a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.ETCD_MEMBER_HEALTHY.name(), 0, "member", a.recording().target());
   }
 
   @Override
   public List<Detection> effects(DrillAnalysis a) {
-    return List.of(atRisk(a), unhealthy(a));
+    return List.of(EtcdOneDownDrill.atRisk(a), unhealthy(a));
   }
 
   @Override
@@ -61,7 +57,7 @@ final class EtcdMemberPartitionDrill implements Drill {
         && x.alertname().equals(QUORUM_LOST)).count();
     j.expect("no " + QUORUM_LOST, "not delivered", quorumLostAlerts == 0 ? "not delivered" : "delivered",
         quorumLostAlerts == 0);
-    j.pgha(atRisk(a));
+    j.pgha(EtcdOneDownDrill.atRisk(a));
     j.pgha(unhealthy(a));
     return j;
   }

@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.traffic.OperationOutcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,21 +12,47 @@ import java.util.OptionalLong;
  * Patroni's promise that the old leader stops taking writes before its key expires and another member
  * takes it. Checked on the writes themselves (the traffic's and those of a session held straight to the
  * old leader, which HAProxy cannot cut) and on PostgreSQL's role, besides {@link LeaderChange}'s checks.
- * Pure.
+ * The judgement is pure.
  */
-final class LeaderPartition {
+abstract class LeaderPartition implements Drill {
 
-  private LeaderPartition() {
+  @Override
+  public final String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
+    return facts.leaderBefore();
   }
 
-  static List<ExpectedAlert> expectedAlerts(ClusterFacts facts) {
+  @Override
+  public final List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
     return List.of(new ExpectedAlert("PghaPatroniFailover", Map.of("scope", facts.scope()), false));
   }
 
-  /** The new leader and the exporters showing it, and the old leader seen out of the primary role. */
-  static boolean seen(DrillAnalysis a) {
-    return LeaderChange.seen(a) && a.notPrimarySince(a.recording().facts().leaderBefore()).isPresent();
+  @Override
+  public final boolean holdsSessionToLeader() {
+    return true;
   }
+
+  /** The new leader and the exporters showing it, and the old leader seen out of the primary role. */
+  @Override
+  public final boolean effectsSeen(DrillAnalysis a) {
+    return LeaderChange.seen(a) && a.notPrimarySince(a.recording().facts().leaderBefore()).isPresent()
+        && alertsSettled(a);
+  }
+
+  @Override
+  public final Duration observeAtMost(ClusterFacts facts) {
+    return Duration.ofSeconds(facts.ttl() + 60);
+  }
+
+  @Override
+  public final Judgement judge(DrillAnalysis a) {
+    Judgement j = new Judgement();
+    judge(a, j);
+    judgeOwn(a, a.recording().facts().leaderBefore(), j);
+    return j;
+  }
+
+  /** What only this drill checks, about the old leader. */
+  abstract void judgeOwn(DrillAnalysis a, String oldLeader, Judgement j);
 
   /**
    * The key expires at most ttl after its last renewal, so a new leader and HAProxy's checks follow
@@ -36,7 +63,7 @@ final class LeaderPartition {
   }
 
   /** The checks and figures both drills share; returns the new leader, if any. */
-  static Optional<String> judge(DrillAnalysis a, Judgement j) {
+  private static Optional<String> judge(DrillAnalysis a, Judgement j) {
     DrillRecording r = a.recording();
     ClusterFacts facts = r.facts();
     String old = facts.leaderBefore();

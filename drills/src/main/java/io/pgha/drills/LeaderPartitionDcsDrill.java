@@ -1,7 +1,5 @@
 package io.pgha.drills;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,22 +9,7 @@ import java.util.Map;
  * takes it. Nothing acknowledged may be lost, and no write may be taken by the old leader once the new
  * one leads. The old leader rejoins as a replica once etcd is reachable again.
  */
-final class LeaderPartitionDcsDrill implements Drill {
-
-  @Override
-  public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
-    return facts.leaderBefore();
-  }
-
-  @Override
-  public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
-    return LeaderPartition.expectedAlerts(facts);
-  }
-
-  @Override
-  public boolean holdsSessionToLeader() {
-    return true;
-  }
+final class LeaderPartitionDcsDrill extends LeaderPartition {
 
   @Override
   public void inject(DrillContext ctx) throws Exception {
@@ -36,22 +19,8 @@ final class LeaderPartitionDcsDrill implements Drill {
   }
 
   @Override
-  public boolean effectsSeen(DrillAnalysis a) {
-    return LeaderPartition.seen(a) && alertsSettled(a);
-  }
-
-  @Override
-  public Duration observeAtMost(ClusterFacts facts) {
-    return Duration.ofSeconds(facts.ttl() + 60);
-  }
-
-  @Override
-  public Judgement judge(DrillAnalysis a) {
-    Judgement j = new Judgement();
-    LeaderPartition.judge(a, j);
-    String old = a.recording().facts().leaderBefore();
+  void judgeOwn(DrillAnalysis a, String old, Judgement j) {
     j.patroni(a.detect("patroni_primary 0 on " + old, MetricsSample.patroni(old),
         s -> s.is("patroni_primary", Map.of(), 0)));
-    return j;
   }
 }

@@ -20,10 +20,10 @@ final class ReplicaPartitionDrill implements Drill {
   /** The lag (Patroni's view) that counts as "growing": a few seconds of the drill's traffic. */
   static final long LAG_SHOWN_BYTES = 16 * 1024;
 
+  /** The replica replica-stop would stop. */
   @Override
   public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
-    List<String> replicas = facts.replicasBefore();
-    return plan.chosenTarget(replicas, "a replica").orElse(replicas.get(replicas.size() - 1));
+    return new ReplicaStopDrill().target(plan, facts, control);
   }
 
   @Override

@@ -138,19 +138,9 @@ class NetworkDrillVerdictTest {
           .alert(77_000 - 1_000, "firing", "PghaPatroniNoLeader", Map.of("scope", "pgha", "severity", "critical"))
           .end("pg-1", "pg-2", "pg-3");
     }
-    return b.writes(5_040, 15_300, null).timeline("pg-2", 2).writes(15_300, 52_000, "pg-2")
+    return pg2LeadsFrom15s(b.writes(5_040, 15_300, null).timeline("pg-2", 2).writes(15_300, 52_000, "pg-2")
         .key(0, 15_000, "pg-1", true).key(15_000, 52_000, "pg-2", true)
-        .position("pg-2", 30_000, 52_000, true, 1_000_200, 500)
-        .metric(PATRONI, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0))
-        .metric(PATRONI, 15_500, 52_000, series(LeaderChange.PGHA_CHANGES, 1),
-            series(PatroniMetrics.MEMBER_ROLE.name(), 1, "member", "pg-2", "role", "leader"))
-        .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3))
-        .metric(ETCD, 15_100, 52_000, series(LeaderChange.DCS_CHANGES, 4), series(EtcdMetrics.DCS_LEADER.name(), 1, "member", "pg-2"))
-        .metric(MetricsSample.patroni("pg-2"), 15_200, 52_000, series("patroni_primary", 1))
-        .activeBefore("PghaPatroniFailover", Map.of("scope", "pgha"))
-        .history(new HistoryEntry(1, 1_000_000, "no recovery target specified",
-            Optional.of(Instant.parse("2025-06-01T12:00:15Z")), Optional.of("pg-2")))
-        .end("pg-2", "pg-1", "pg-3");
+        .position("pg-2", 30_000, 52_000, true, 1_000_200, 500));
   }
 
   @Test
@@ -178,7 +168,7 @@ class NetworkDrillVerdictTest {
 
   /** lagging-failover --sync, limit raised: the cut in place at 1.8 s, pg-1 killed at 5.2 s, pg-2 leads from 15 s. */
   private static RecordingBuilder syncLagging() {
-    return new RecordingBuilder(new DrillPlan(DrillKind.LAGGING_FAILOVER, true, null, true, null))
+    return pg2LeadsFrom15s(new RecordingBuilder(new DrillPlan(DrillKind.LAGGING_FAILOVER, true, null, true, null))
         .target("pg-2").times(500, 5_000, 40_000, 50_000, 52_000)
         .value(LaggingFailoverDrill.CUT_AT, T0 + 1_000).value(LaggingFailoverDrill.CUT_DONE, T0 + 1_800)
         .value(LaggingFailoverDrill.BALLAST_FROM, 1_100_000).value(LaggingFailoverDrill.BALLAST_TO, 1_100_000 + (2 << 20))
@@ -188,7 +178,12 @@ class NetworkDrillVerdictTest {
         .writes(0, 1_700, "pg-1").writes(1_700, 15_300, null).timeline("pg-2", 2).writes(15_300, 52_000, "pg-2")
         .key(0, 15_000, "pg-1", true).key(15_000, 52_000, "pg-2", true)
         .position("pg-1", 0, 5_000, true, 3_250_000, 1_000).unreachable("pg-1", 5_000, 40_000)
-        .position("pg-2", 0, 15_000, false, 1_000_000, 0).position("pg-2", 15_000, 52_000, true, 1_000_200, 500)
+        .position("pg-2", 0, 15_000, false, 1_000_000, 0).position("pg-2", 15_000, 52_000, true, 1_000_200, 500));
+  }
+
+  /** What a lagging failover onto pg-2 at 15 s shows, until 52 s: pgha's counters, Patroni, /history. */
+  private static RecordingBuilder pg2LeadsFrom15s(RecordingBuilder b) {
+    return b
         .metric(PATRONI, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0))
         .metric(PATRONI, 15_500, 52_000, series(LeaderChange.PGHA_CHANGES, 1),
             series(PatroniMetrics.MEMBER_ROLE.name(), 1, "member", "pg-2", "role", "leader"))
