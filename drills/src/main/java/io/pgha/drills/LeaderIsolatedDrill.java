@@ -11,9 +11,9 @@ package io.pgha.drills;
 final class LeaderIsolatedDrill extends LeaderPartition {
 
   @Override
-  public void inject(DrillContext ctx) throws Exception {
+  String cut(DrillContext ctx) throws Exception {
     ctx.control().faults().network().isolate(ctx.target());
-    ctx.say(ctx.target() + " isolated (" + ctx.control().faults().network().rules().size() + " iptables rules)");
+    return ctx.target() + " isolated";
   }
 
   @Override

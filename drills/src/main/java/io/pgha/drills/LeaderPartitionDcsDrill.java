@@ -12,10 +12,9 @@ import java.util.Map;
 final class LeaderPartitionDcsDrill extends LeaderPartition {
 
   @Override
-  public void inject(DrillContext ctx) throws Exception {
+  String cut(DrillContext ctx) throws Exception {
     ctx.control().faults().network().cutFromDcs(ctx.target());
-    ctx.say(ctx.target() + " cut off from " + ctx.facts().etcd() + " (" + ctx.control().faults().network().rules().size()
-        + " iptables rules)");
+    return ctx.target() + " cut off from " + ctx.facts().etcd();
   }
 
   @Override

@@ -112,6 +112,21 @@ class NetworkDrillVerdictTest {
         "old leader's last write before the new leader");
   }
 
+  @Test
+  void ttlCountsFromTheCutInPlaceWhenInstallingTheRulesTookSeconds() {
+    // The rules took 5 s to install (a loaded machine): demoted 7.6 s after the cut was complete.
+    DrillResult slowCut = DrillJudge.result(new LeaderPartitionDcsDrill(),
+        partition(15_600).value(LeaderPartition.CUT_DONE, T0 + 8_000).build());
+    DrillResult tooLate = DrillJudge.result(new LeaderPartitionDcsDrill(),
+        partition(15_600).value(LeaderPartition.CUT_DONE, T0 + 5_500).build());
+
+    assertThat(slowCut.missed()).extracting(Check::name).doesNotContain("old leader stops being primary within ttl")
+        .contains("old leader's last write before the new leader");
+    assertThat(slowCut.figures().more()).extracting(Figure::name, Figure::value)
+        .contains(org.assertj.core.groups.Tuple.tuple("cut in place (every rule installed)", "after 3.0 s"));
+    assertThat(tooLate.missed()).extracting(Check::name).contains("old leader stops being primary within ttl");
+  }
+
   /**
    * lagging-failover: pg-3 stopped and pg-2 cut off at 1 s, 2 MiB of WAL written, pg-1 killed at 5 s (last
    * position 3 300 000); with the limit raised pg-2 takes the key at 15 s from 1 000 000 on timeline 2.
