@@ -5,8 +5,6 @@ import static io.pgha.postgres.PostgresMetrics.WAL_BYTES;
 import static io.pgha.postgres.PostgresMetrics.WAL_FULL_PAGE_IMAGES;
 import static io.pgha.postgres.PostgresMetrics.WAL_RECORDS;
 
-import io.pgha.common.CounterFamily;
-
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
@@ -20,8 +18,10 @@ final class PgStatWalCollector extends SqlCollector<PgStatWalCollector.WalRow> {
       SELECT wal_records::float8, wal_fpi::float8, wal_bytes::float8, wal_buffers_full::float8
       FROM pg_stat_wal""";
 
-  static final PgQuery<WalRow> QUERY = new PgQuery<>("stat_wal", SQL, row -> new WalRow(
-      row.number("wal_records"), row.number("wal_fpi"), row.number("wal_bytes"), row.number("wal_buffers_full")));
+  /** PostgreSQL 13 has no pg_stat_wal: nothing is sent and these series are absent there. */
+  static final PgQuery<WalRow> QUERY = PgQuery.byVersion("stat_wal", row -> new WalRow(
+      row.number("wal_records"), row.number("wal_fpi"), row.number("wal_bytes"), row.number("wal_buffers_full")),
+      PgQuery.since(130000, null), PgQuery.since(140000, SQL));
 
   record WalRow(Double records, Double fullPageImages, Double bytes, Double buffersFull) {}
 
@@ -37,20 +37,14 @@ final class PgStatWalCollector extends SqlCollector<PgStatWalCollector.WalRow> {
     List<CounterDataPointSnapshot> buffersFull = new ArrayList<>();
     rowsByTarget.forEach((target, rows) -> {
       for (WalRow r : rows) {
-        addCounter(bytes, WAL_BYTES, r.bytes(), target);
-        addCounter(records, WAL_RECORDS, r.records(), target);
-        addCounter(fpi, WAL_FULL_PAGE_IMAGES, r.fullPageImages(), target);
-        addCounter(buffersFull, WAL_BUFFERS_FULL, r.buffersFull(), target);
+        String[] labels = target.labelValues();
+        add(bytes, WAL_BYTES, r.bytes(), labels);
+        add(records, WAL_RECORDS, r.records(), labels);
+        add(fpi, WAL_FULL_PAGE_IMAGES, r.fullPageImages(), labels);
+        add(buffersFull, WAL_BUFFERS_FULL, r.buffersFull(), labels);
       }
     });
     return List.of(WAL_BYTES.snapshot(bytes), WAL_RECORDS.snapshot(records), WAL_FULL_PAGE_IMAGES.snapshot(fpi),
         WAL_BUFFERS_FULL.snapshot(buffersFull));
-  }
-
-  private static void addCounter(List<CounterDataPointSnapshot> points, CounterFamily family, Double value,
-      PostgresTarget target) {
-    if (value != null) {
-      points.add(family.point(value, target.labelValues()));
-    }
   }
 }

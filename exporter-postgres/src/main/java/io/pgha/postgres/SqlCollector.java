@@ -1,8 +1,10 @@
 package io.pgha.postgres;
 
+import io.pgha.common.CounterFamily;
 import io.pgha.common.GaugeFamily;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
@@ -72,6 +74,13 @@ abstract class SqlCollector<R> implements ScrapeCollector {
 
   /** Adds a point unless PostgreSQL gave NULL: an unknown value is left out, never made up. */
   static void add(List<GaugeDataPointSnapshot> points, GaugeFamily family, Double value, String... labelValues) {
+    if (value != null) {
+      points.add(family.point(value, labelValues));
+    }
+  }
+
+  /** A counter's point, unless PostgreSQL gave NULL. */
+  static void add(List<CounterDataPointSnapshot> points, CounterFamily family, Double value, String... labelValues) {
     if (value != null) {
       points.add(family.point(value, labelValues));
     }
