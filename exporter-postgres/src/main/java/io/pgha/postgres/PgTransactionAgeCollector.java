@@ -20,19 +20,23 @@ final class PgTransactionAgeCollector extends SqlCollector<PgTransactionAgeColle
 
   /**
    * Ages by state count client sessions only: autovacuum workers and walsenders have their own
-   * signals, and an anti-wraparound vacuum may rightly run for hours. The xmin counts every
-   * backend. One row per state with a transaction, the instance-wide columns repeated; one row
-   * with a NULL state when no session has a transaction.
+   * signals, and an anti-wraparound vacuum may rightly run for hours. PostgreSQL clears
+   * xact_start when a transaction fails, so an aborted one left idle counts from when it went
+   * idle. The xmin counts every backend. One row per state with a transaction, the
+   * instance-wide columns repeated; one row with a NULL state when no session has a transaction.
    */
   static final String SQL = """
-      WITH a AS MATERIALIZED (SELECT backend_type, state, xact_start, backend_xmin FROM pg_stat_activity)
+      WITH a AS MATERIALIZED (
+        SELECT backend_type, state, coalesce(xact_start, state_change) AS since, xact_start, backend_xmin
+        FROM pg_stat_activity)
       SELECT s.state, extract(epoch FROM now() - s.oldest)::float8 AS oldest_seconds,
              x.oldest_backend_xmin_age, x.oldest_prepared_seconds
       FROM (SELECT (SELECT max(age(backend_xmin)) FROM a)::float8 AS oldest_backend_xmin_age,
                    (SELECT extract(epoch FROM now() - min(prepared)) FROM pg_prepared_xacts)::float8
                      AS oldest_prepared_seconds) x
-      LEFT JOIN (SELECT state, min(xact_start) AS oldest FROM a
-                 WHERE backend_type = 'client backend' AND xact_start IS NOT NULL
+      LEFT JOIN (SELECT state, min(since) AS oldest FROM a
+                 WHERE backend_type = 'client backend'
+                   AND (xact_start IS NOT NULL OR state = 'idle in transaction (aborted)')
                  GROUP BY state) s ON true""";
 
   static final PgQuery<TransactionAgeRow> QUERY = new PgQuery<>("transaction_age", SQL, row -> new TransactionAgeRow(

@@ -210,8 +210,9 @@ public final class PostgresMetrics {
   // PgTransactionAgeCollector
   public static final GaugeFamily OLDEST_TRANSACTION_SECONDS = gauge("pgha_postgres_oldest_transaction_seconds",
       "Age of the oldest open transaction of a client session, by the session's state (pg_stat_activity:"
-          + " now() - xact_start): active, idle_in_transaction, idle_in_transaction_aborted, fastpath_function_call,"
-          + " other. 0 when no session in that state is in a transaction.",
+          + " now() - xact_start; for idle_in_transaction_aborted, whose xact_start PostgreSQL clears, since it went"
+          + " idle): active, idle_in_transaction, idle_in_transaction_aborted, fastpath_function_call, other."
+          + " 0 when no session in that state is in a transaction.",
       SCOPE, MEMBER, "state");
   public static final GaugeFamily OLDEST_BACKEND_XMIN_AGE = gauge("pgha_postgres_oldest_backend_xmin_age",
       "Age in transactions of the oldest backend_xmin in pg_stat_activity, every backend type (a walsender"

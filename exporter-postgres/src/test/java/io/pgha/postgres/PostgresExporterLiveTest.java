@@ -112,7 +112,7 @@ class PostgresExporterLiveTest {
       assertThat(value(text, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
       assertThat(value(text, PostgresMetrics.UP.name() + member("pg-2"))).isEqualTo(0);
       assertThat(text.lines().filter(l -> l.startsWith(PostgresMetrics.CORE.collectorSuccess().name() + "{")))
-          .hasSize(9).allSatisfy(l -> assertThat(l).endsWith(" 1.0"));
+          .hasSize(17).allSatisfy(l -> assertThat(l).endsWith(" 1.0"));
       assertThat(value(text, PostgresMetrics.IN_RECOVERY.name() + member("pg-1"))).isEqualTo(0);
       assertThat(value(text, PostgresMetrics.TIMELINE.name() + member("pg-1"))).isEqualTo(1);
       assertThat(value(text, PostgresMetrics.WAL_POSITION_BYTES.name() + member("pg-1"))).isPositive();
@@ -147,13 +147,26 @@ class PostgresExporterLiveTest {
         + " FROM pg_stat_statements WHERE userid = 'pgha_monitor'::regrole ORDER BY query").split("\n"));
     List<String> expected = new ArrayList<>();
     for (String sql : List.of(PgRecoveryCollector.SQL, PgStatReplicationCollector.SQL, PgStatWalReceiverCollector.SQL,
-        PgReplicationSlotsCollector.SQL, PgStatActivityCollector.SQL, PgStatWalCollector.SQL)) {
+        PgReplicationSlotsCollector.SQL, PgStatActivityCollector.SQL, PgStatWalCollector.SQL, PgSettingsCollector.SQL,
+        PgStatArchiverCollector.SQL, PgWalDirectoryCollector.SQL, PgDatabaseAgeCollector.SQL,
+        PgTransactionAgeCollector.SQL, PgStatDatabaseCollector.SQL, PgCheckpointerCollector.SQL_13)) {
       // Planned twice: once in the first batch (with the database sizes), once in the batch without.
-      expected.add(scrapes + " 2 " + sql.replaceAll("\\s+", " ").substring(0, 40));
+      expected.add(scrapes + " 2 " + normalized(sql).substring(0, 40));
     }
     // Database sizes are measured once per database_size_interval (5 minutes by default).
-    expected.add("1 1 " + PgDatabaseCollector.SQL.replaceAll("\\s+", " ").substring(0, 40));
+    expected.add("1 1 " + normalized(PgDatabaseCollector.SQL).substring(0, 40));
     assertThat(rows).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /** A statement as pg_stat_statements shows it: blanks collapsed, string constants numbered $1, $2... */
+  private static String normalized(String sql) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("'[^']*'").matcher(sql.replaceAll("\\s+", " "));
+    StringBuilder sb = new StringBuilder();
+    int n = 0;
+    while (m.find()) {
+      m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement("$" + ++n));
+    }
+    return m.appendTail(sb).toString();
   }
 
   @Test
@@ -227,7 +240,7 @@ class PostgresExporterLiveTest {
       assertThat(value(text, PostgresMetrics.CORE.collectorSuccess().name() + "{collector=\"database\"}")).isEqualTo(0);
       assertThat(text).doesNotContain(PostgresMetrics.DATABASE_SIZE_BYTES.name());
       assertThat(text.lines().filter(l -> l.startsWith(PostgresMetrics.CORE.collectorSuccess().name() + "{") && !l.contains("\"database\"")))
-          .hasSize(8).allSatisfy(l -> assertThat(l).endsWith(" 1.0"));
+          .hasSize(16).allSatisfy(l -> assertThat(l).endsWith(" 1.0"));
       assertThat(value(text, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
       assertThat(value(text, PostgresMetrics.IN_RECOVERY.name() + member("pg-1"))).isEqualTo(0);
 
