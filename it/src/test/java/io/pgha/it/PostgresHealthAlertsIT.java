@@ -135,7 +135,8 @@ class PostgresHealthAlertsIT {
           closeAll(crowd); // no need to hold 90 connections while the others arrive
         }
       }
-      System.out.printf("PostgresHealthAlertsIT: test rules loaded after %.1f s%n", (rulesAt - started) / 1000.0);
+      System.out.printf("PostgresHealthAlertsIT: test rules %s loaded after %.1f s%n", rules.group(),
+          (rulesAt - started) / 1000.0);
       seen.forEach((alert, s) -> System.out.printf("PostgresHealthAlertsIT: %s (member %s) at the receiver %.1f s"
           + " after its fault (firing in Prometheus since %.1f s)%n", alert, s.alert().labels().get("member"),
           (s.seenAtMillis() - faultAt.get(alert)) / 1000.0,
@@ -258,7 +259,9 @@ class PostgresHealthAlertsIT {
       await("the members' slots at " + switched, () -> text(primary, "SELECT coalesce(bool_and(restart_lsn >= '"
           + switched + "'), true)::text FROM pg_replication_slots WHERE active").equals("true"));
       if (segment % 3 == 0) {
-        text(primary, "CHECKPOINT");
+        try (Statement checkpoint = primary.createStatement()) {
+          checkpoint.execute("CHECKPOINT");
+        }
         if (text(primary, "SELECT coalesce(wal_status, '') FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'")
             .equals("lost")) {
           return;
