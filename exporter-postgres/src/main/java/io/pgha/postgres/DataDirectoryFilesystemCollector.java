@@ -4,9 +4,9 @@ import static io.pgha.postgres.PostgresMetrics.FILESYSTEM_AVAILABLE_BYTES;
 import static io.pgha.postgres.PostgresMetrics.FILESYSTEM_SIZE_BYTES;
 
 import io.pgha.common.ErrorText;
+import io.pgha.common.FamilyPoints;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -14,7 +14,6 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,12 +76,10 @@ final class DataDirectoryFilesystemCollector implements ScrapeCollector {
   }
 
   static List<MetricSnapshot> snapshots(Map<PostgresTarget, Map<String, Space>> spaces) {
-    List<GaugeDataPointSnapshot> available = new ArrayList<>();
-    List<GaugeDataPointSnapshot> size = new ArrayList<>();
-    spaces.forEach((target, byDirectory) -> byDirectory.forEach((directory, space) -> {
-      available.add(FILESYSTEM_AVAILABLE_BYTES.point(space.availableBytes(), target.labelValues(directory)));
-      size.add(FILESYSTEM_SIZE_BYTES.point(space.sizeBytes(), target.labelValues(directory)));
-    }));
-    return List.of(FILESYSTEM_AVAILABLE_BYTES.snapshot(available), FILESYSTEM_SIZE_BYTES.snapshot(size));
+    FamilyPoints points = new FamilyPoints(FILESYSTEM_AVAILABLE_BYTES, FILESYSTEM_SIZE_BYTES);
+    spaces.forEach((target, byDirectory) -> byDirectory.forEach((directory, space) ->
+        points.add(FILESYSTEM_AVAILABLE_BYTES, space.availableBytes(), target.labelValues(directory))
+            .add(FILESYSTEM_SIZE_BYTES, space.sizeBytes(), target.labelValues(directory))));
+    return points.snapshots();
   }
 }

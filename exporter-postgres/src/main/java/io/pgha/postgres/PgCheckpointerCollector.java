@@ -5,11 +5,8 @@ import static io.pgha.postgres.PostgresMetrics.CHECKPOINT_BUFFERS_WRITTEN;
 import static io.pgha.postgres.PostgresMetrics.CHECKPOINT_SYNC_SECONDS;
 import static io.pgha.postgres.PostgresMetrics.CHECKPOINT_WRITE_SECONDS;
 
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Checkpoints of each member, timed against requested (requested ones mean WAL outgrows
@@ -44,25 +41,17 @@ final class PgCheckpointerCollector extends SqlCollector<PgCheckpointerCollector
       Double buffersWritten) {}
 
   PgCheckpointerCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, CHECKPOINTS, CHECKPOINT_WRITE_SECONDS, CHECKPOINT_SYNC_SECONDS, CHECKPOINT_BUFFERS_WRITTEN);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<CheckpointerRow>> rowsByTarget) {
-    List<CounterDataPointSnapshot> checkpoints = new ArrayList<>();
-    List<CounterDataPointSnapshot> write = new ArrayList<>();
-    List<CounterDataPointSnapshot> sync = new ArrayList<>();
-    List<CounterDataPointSnapshot> buffers = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      for (CheckpointerRow r : rows) {
-        add(checkpoints, CHECKPOINTS, r.timed(), target.labelValues("timed"));
-        add(checkpoints, CHECKPOINTS, r.requested(), target.labelValues("requested"));
-        add(write, CHECKPOINT_WRITE_SECONDS, r.writeSeconds(), target.labelValues());
-        add(sync, CHECKPOINT_SYNC_SECONDS, r.syncSeconds(), target.labelValues());
-        add(buffers, CHECKPOINT_BUFFERS_WRITTEN, r.buffersWritten(), target.labelValues());
-      }
-    });
-    return List.of(CHECKPOINTS.snapshot(checkpoints), CHECKPOINT_WRITE_SECONDS.snapshot(write),
-        CHECKPOINT_SYNC_SECONDS.snapshot(sync), CHECKPOINT_BUFFERS_WRITTEN.snapshot(buffers));
+  void addPoints(FamilyPoints points, PostgresTarget target, List<CheckpointerRow> rows) {
+    for (CheckpointerRow r : rows) {
+      points.add(CHECKPOINTS, r.timed(), target.labelValues("timed"))
+          .add(CHECKPOINTS, r.requested(), target.labelValues("requested"))
+          .add(CHECKPOINT_WRITE_SECONDS, r.writeSeconds(), target.labelValues())
+          .add(CHECKPOINT_SYNC_SECONDS, r.syncSeconds(), target.labelValues())
+          .add(CHECKPOINT_BUFFERS_WRITTEN, r.buffersWritten(), target.labelValues());
+    }
   }
 }

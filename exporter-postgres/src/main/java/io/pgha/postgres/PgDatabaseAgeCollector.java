@@ -4,11 +4,8 @@ import static io.pgha.postgres.PostgresMetrics.MULTIXACT_AGE;
 import static io.pgha.postgres.PostgresMetrics.XID_AGE;
 import static io.pgha.postgres.PostgresMetrics.XID_WRAPAROUND_RATIO;
 
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.List;
-import java.util.Map;
 
 /**
  * How close each member is to transaction ID and multixact wraparound, from {@code pg_database}:
@@ -30,29 +27,21 @@ final class PgDatabaseAgeCollector extends SqlCollector<PgDatabaseAgeCollector.D
   record DatabaseAgeRow(String database, Double xidAge, Double multixactAge) {}
 
   PgDatabaseAgeCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, XID_AGE, MULTIXACT_AGE, XID_WRAPAROUND_RATIO);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<DatabaseAgeRow>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> xid = new ArrayList<>();
-    List<GaugeDataPointSnapshot> multixact = new ArrayList<>();
-    List<GaugeDataPointSnapshot> ratio = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      Double oldest = null;
-      for (DatabaseAgeRow r : rows) {
-        if (r.database() == null) {
-          continue;
-        }
-        add(xid, XID_AGE, r.xidAge(), target.labelValues(r.database()));
-        add(multixact, MULTIXACT_AGE, r.multixactAge(), target.labelValues(r.database()));
-        oldest = max(max(oldest, r.xidAge()), r.multixactAge());
+  void addPoints(FamilyPoints points, PostgresTarget target, List<DatabaseAgeRow> rows) {
+    Double oldest = null;
+    for (DatabaseAgeRow r : rows) {
+      if (r.database() == null) {
+        continue;
       }
-      if (oldest != null) {
-        ratio.add(XID_WRAPAROUND_RATIO.point(oldest / WRAPAROUND_LIMIT, target.labelValues()));
-      }
-    });
-    return List.of(XID_AGE.snapshot(xid), MULTIXACT_AGE.snapshot(multixact), XID_WRAPAROUND_RATIO.snapshot(ratio));
+      points.add(XID_AGE, r.xidAge(), target.labelValues(r.database()))
+          .add(MULTIXACT_AGE, r.multixactAge(), target.labelValues(r.database()));
+      oldest = max(max(oldest, r.xidAge()), r.multixactAge());
+    }
+    points.add(XID_WRAPAROUND_RATIO, oldest == null ? null : oldest / WRAPAROUND_LIMIT, target.labelValues());
   }
 
   private static Double max(Double a, Double b) {

@@ -2,11 +2,8 @@ package io.pgha.postgres;
 
 import static io.pgha.postgres.PostgresMetrics.INFO;
 
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.List;
-import java.util.Map;
 
 /** What each member runs ({@code pgha_postgres_info}), from its settings. */
 final class PgSettingsCollector extends SqlCollector<PgSettingsCollector.SettingsRow> {
@@ -24,19 +21,15 @@ final class PgSettingsCollector extends SqlCollector<PgSettingsCollector.Setting
   record SettingsRow(String version, String serverVersionNum, String dataChecksums, String archiveMode) {}
 
   PgSettingsCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, INFO);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<SettingsRow>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> info = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      for (SettingsRow r : rows) {
-        info.add(INFO.point(1, target.labelValues(orEmpty(r.version()), orEmpty(r.serverVersionNum()),
-            orEmpty(r.dataChecksums()), orEmpty(r.archiveMode()))));
-      }
-    });
-    return List.of(INFO.snapshot(info));
+  void addPoints(FamilyPoints points, PostgresTarget target, List<SettingsRow> rows) {
+    for (SettingsRow r : rows) {
+      points.add(INFO, 1.0, target.labelValues(orEmpty(r.version()), orEmpty(r.serverVersionNum()),
+          orEmpty(r.dataChecksums()), orEmpty(r.archiveMode())));
+    }
   }
 
   private static String orEmpty(String s) {

@@ -4,9 +4,7 @@ import static io.pgha.postgres.PostgresMetrics.CONNECTIONS;
 import static io.pgha.postgres.PostgresMetrics.CONNECTIONS_MAX;
 import static io.pgha.postgres.PostgresMetrics.CONNECTIONS_RESERVED;
 
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +35,7 @@ final class PgStatActivityCollector extends SqlCollector<PgStatActivityCollector
   record StateCount(String state, Double connections, Double maxConnections, Double reservedConnections) {}
 
   PgStatActivityCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, CONNECTIONS, CONNECTIONS_MAX, CONNECTIONS_RESERVED);
   }
 
   private static Map<String, String> states() {
@@ -52,27 +50,20 @@ final class PgStatActivityCollector extends SqlCollector<PgStatActivityCollector
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<StateCount>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> connections = new ArrayList<>();
-    List<GaugeDataPointSnapshot> max = new ArrayList<>();
-    List<GaugeDataPointSnapshot> reserved = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      Map<String, Double> byState = new LinkedHashMap<>();
-      STATES.values().forEach(s -> byState.put(s, 0.0));
-      byState.put("other", 0.0);
-      Double maxConnections = null;
-      Double reservedConnections = null;
-      for (StateCount r : rows) {
-        String state = r.state() == null ? "other" : STATES.getOrDefault(r.state(), "other");
-        byState.merge(state, r.connections() == null ? 0.0 : r.connections(), Double::sum);
-        maxConnections = r.maxConnections();
-        reservedConnections = r.reservedConnections();
-      }
-      byState.forEach((state, n) -> connections.add(CONNECTIONS.point(n, target.labelValues(state))));
-      add(max, CONNECTIONS_MAX, maxConnections, target.labelValues());
-      add(reserved, CONNECTIONS_RESERVED, reservedConnections, target.labelValues());
-    });
-    return List.of(CONNECTIONS.snapshot(connections), CONNECTIONS_MAX.snapshot(max),
-        CONNECTIONS_RESERVED.snapshot(reserved));
+  void addPoints(FamilyPoints points, PostgresTarget target, List<StateCount> rows) {
+    Map<String, Double> byState = new LinkedHashMap<>();
+    STATES.values().forEach(s -> byState.put(s, 0.0));
+    byState.put("other", 0.0);
+    Double maxConnections = null;
+    Double reservedConnections = null;
+    for (StateCount r : rows) {
+      String state = r.state() == null ? "other" : STATES.getOrDefault(r.state(), "other");
+      byState.merge(state, r.connections() == null ? 0.0 : r.connections(), Double::sum);
+      maxConnections = r.maxConnections();
+      reservedConnections = r.reservedConnections();
+    }
+    byState.forEach((state, n) -> points.add(CONNECTIONS, n, target.labelValues(state)));
+    points.add(CONNECTIONS_MAX, maxConnections, target.labelValues())
+        .add(CONNECTIONS_RESERVED, reservedConnections, target.labelValues());
   }
 }

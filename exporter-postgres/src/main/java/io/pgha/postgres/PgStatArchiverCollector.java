@@ -7,12 +7,8 @@ import static io.pgha.postgres.PostgresMetrics.ARCHIVER_LAST_ARCHIVED_TIMESTAMP;
 import static io.pgha.postgres.PostgresMetrics.ARCHIVER_LAST_FAILED_TIMESTAMP;
 import static io.pgha.postgres.PostgresMetrics.ARCHIVER_PENDING_WAL_FILES;
 
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.List;
-import java.util.Map;
 
 /** WAL archiving of each member: pg_stat_archiver, and the files waiting in pg_wal/archive_status. */
 final class PgStatArchiverCollector extends SqlCollector<PgStatArchiverCollector.ArchiverRow> {
@@ -41,30 +37,20 @@ final class PgStatArchiverCollector extends SqlCollector<PgStatArchiverCollector
       Double pendingWalFiles) {}
 
   PgStatArchiverCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, ARCHIVER_ARCHIVED, ARCHIVER_FAILED, ARCHIVER_LAST_ARCHIVED_TIMESTAMP,
+        ARCHIVER_LAST_FAILED_TIMESTAMP, ARCHIVER_FAILING, ARCHIVER_PENDING_WAL_FILES);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<ArchiverRow>> rowsByTarget) {
-    List<CounterDataPointSnapshot> archived = new ArrayList<>();
-    List<CounterDataPointSnapshot> failed = new ArrayList<>();
-    List<GaugeDataPointSnapshot> lastArchived = new ArrayList<>();
-    List<GaugeDataPointSnapshot> lastFailed = new ArrayList<>();
-    List<GaugeDataPointSnapshot> failing = new ArrayList<>();
-    List<GaugeDataPointSnapshot> pending = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      for (ArchiverRow r : rows) {
-        String[] labels = target.labelValues();
-        add(archived, ARCHIVER_ARCHIVED, r.archived(), labels);
-        add(failed, ARCHIVER_FAILED, r.failed(), labels);
-        add(lastArchived, ARCHIVER_LAST_ARCHIVED_TIMESTAMP, r.lastArchivedTime(), labels);
-        add(lastFailed, ARCHIVER_LAST_FAILED_TIMESTAMP, r.lastFailedTime(), labels);
-        add(failing, ARCHIVER_FAILING, flag(r.failing()), labels);
-        add(pending, ARCHIVER_PENDING_WAL_FILES, r.pendingWalFiles(), labels);
-      }
-    });
-    return List.of(ARCHIVER_ARCHIVED.snapshot(archived), ARCHIVER_FAILED.snapshot(failed),
-        ARCHIVER_LAST_ARCHIVED_TIMESTAMP.snapshot(lastArchived), ARCHIVER_LAST_FAILED_TIMESTAMP.snapshot(lastFailed),
-        ARCHIVER_FAILING.snapshot(failing), ARCHIVER_PENDING_WAL_FILES.snapshot(pending));
+  void addPoints(FamilyPoints points, PostgresTarget target, List<ArchiverRow> rows) {
+    String[] labels = target.labelValues();
+    for (ArchiverRow r : rows) {
+      points.add(ARCHIVER_ARCHIVED, r.archived(), labels)
+          .add(ARCHIVER_FAILED, r.failed(), labels)
+          .add(ARCHIVER_LAST_ARCHIVED_TIMESTAMP, r.lastArchivedTime(), labels)
+          .add(ARCHIVER_LAST_FAILED_TIMESTAMP, r.lastFailedTime(), labels)
+          .add(ARCHIVER_FAILING, flag(r.failing()), labels)
+          .add(ARCHIVER_PENDING_WAL_FILES, r.pendingWalFiles(), labels);
+    }
   }
 }

@@ -7,11 +7,8 @@ import static io.pgha.postgres.PostgresMetrics.DATABASE_RECOVERY_CONFLICTS;
 import static io.pgha.postgres.PostgresMetrics.DATABASE_ROLLBACKS;
 import static io.pgha.postgres.PostgresMetrics.DATABASE_TEMP_BYTES;
 
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Per database counters that warn early of disk or design trouble (checksum failures, deadlocks,
@@ -37,30 +34,20 @@ final class PgStatDatabaseCollector extends SqlCollector<PgStatDatabaseCollector
       Double recoveryConflicts, Double tempBytes, Double checksumFailures) {}
 
   PgStatDatabaseCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, DATABASE_COMMITS, DATABASE_ROLLBACKS, DATABASE_DEADLOCKS, DATABASE_RECOVERY_CONFLICTS,
+        DATABASE_TEMP_BYTES, DATABASE_CHECKSUM_FAILURES);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<StatDatabaseRow>> rowsByTarget) {
-    List<CounterDataPointSnapshot> commits = new ArrayList<>();
-    List<CounterDataPointSnapshot> rollbacks = new ArrayList<>();
-    List<CounterDataPointSnapshot> deadlocks = new ArrayList<>();
-    List<CounterDataPointSnapshot> conflicts = new ArrayList<>();
-    List<CounterDataPointSnapshot> tempBytes = new ArrayList<>();
-    List<CounterDataPointSnapshot> checksums = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      for (StatDatabaseRow r : rows) {
-        String[] labels = target.labelValues(r.database());
-        add(commits, DATABASE_COMMITS, r.commits(), labels);
-        add(rollbacks, DATABASE_ROLLBACKS, r.rollbacks(), labels);
-        add(deadlocks, DATABASE_DEADLOCKS, r.deadlocks(), labels);
-        add(conflicts, DATABASE_RECOVERY_CONFLICTS, r.recoveryConflicts(), labels);
-        add(tempBytes, DATABASE_TEMP_BYTES, r.tempBytes(), labels);
-        add(checksums, DATABASE_CHECKSUM_FAILURES, r.checksumFailures(), labels);
-      }
-    });
-    return List.of(DATABASE_COMMITS.snapshot(commits), DATABASE_ROLLBACKS.snapshot(rollbacks),
-        DATABASE_DEADLOCKS.snapshot(deadlocks), DATABASE_RECOVERY_CONFLICTS.snapshot(conflicts),
-        DATABASE_TEMP_BYTES.snapshot(tempBytes), DATABASE_CHECKSUM_FAILURES.snapshot(checksums));
+  void addPoints(FamilyPoints points, PostgresTarget target, List<StatDatabaseRow> rows) {
+    for (StatDatabaseRow r : rows) {
+      String[] labels = target.labelValues(r.database());
+      points.add(DATABASE_COMMITS, r.commits(), labels)
+          .add(DATABASE_ROLLBACKS, r.rollbacks(), labels)
+          .add(DATABASE_DEADLOCKS, r.deadlocks(), labels)
+          .add(DATABASE_RECOVERY_CONFLICTS, r.recoveryConflicts(), labels)
+          .add(DATABASE_TEMP_BYTES, r.tempBytes(), labels)
+          .add(DATABASE_CHECKSUM_FAILURES, r.checksumFailures(), labels);
+    }
   }
 }

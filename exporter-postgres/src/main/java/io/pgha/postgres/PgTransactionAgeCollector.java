@@ -4,9 +4,7 @@ import static io.pgha.postgres.PostgresMetrics.OLDEST_BACKEND_XMIN_AGE;
 import static io.pgha.postgres.PostgresMetrics.OLDEST_PREPARED_TRANSACTION_SECONDS;
 import static io.pgha.postgres.PostgresMetrics.OLDEST_TRANSACTION_SECONDS;
 
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,42 +45,34 @@ final class PgTransactionAgeCollector extends SqlCollector<PgTransactionAgeColle
       Double oldestPreparedSeconds) {}
 
   PgTransactionAgeCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, OLDEST_TRANSACTION_SECONDS, OLDEST_BACKEND_XMIN_AGE, OLDEST_PREPARED_TRANSACTION_SECONDS);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<TransactionAgeRow>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> oldest = new ArrayList<>();
-    List<GaugeDataPointSnapshot> xmin = new ArrayList<>();
-    List<GaugeDataPointSnapshot> prepared = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      // Every state a session in a transaction can be in, 0 when none is: series stay put.
-      Map<String, Double> byState = new LinkedHashMap<>();
-      for (String state : PgStatActivityCollector.STATES.values()) {
-        if (!state.equals("idle") && !state.equals("disabled")) {
-          byState.put(state, 0.0);
-        }
+  void addPoints(FamilyPoints points, PostgresTarget target, List<TransactionAgeRow> rows) {
+    // Every state a session in a transaction can be in, 0 when none is: series stay put.
+    Map<String, Double> byState = new LinkedHashMap<>();
+    for (String state : PgStatActivityCollector.STATES.values()) {
+      if (!state.equals("idle") && !state.equals("disabled")) {
+        byState.put(state, 0.0);
       }
-      byState.put("other", 0.0);
-      Double xminAge = null;
-      Double preparedSeconds = null;
-      for (TransactionAgeRow r : rows) {
-        if (r.state() != null && r.oldestSeconds() != null) {
-          String state = PgStatActivityCollector.STATES.getOrDefault(r.state(), "other");
-          byState.merge(byState.containsKey(state) ? state : "other", r.oldestSeconds(), Math::max);
-        }
-        xminAge = r.oldestBackendXminAge();
-        preparedSeconds = r.oldestPreparedSeconds();
+    }
+    byState.put("other", 0.0);
+    Double xminAge = null;
+    Double preparedSeconds = null;
+    for (TransactionAgeRow r : rows) {
+      if (r.state() != null && r.oldestSeconds() != null) {
+        String state = PgStatActivityCollector.STATES.getOrDefault(r.state(), "other");
+        byState.merge(byState.containsKey(state) ? state : "other", r.oldestSeconds(), Math::max);
       }
-      byState.forEach((state, seconds) -> oldest.add(OLDEST_TRANSACTION_SECONDS.point(seconds,
-          target.labelValues(state))));
-      add(xmin, OLDEST_BACKEND_XMIN_AGE, xminAge, target.labelValues());
-      if (!rows.isEmpty()) {
-        prepared.add(OLDEST_PREPARED_TRANSACTION_SECONDS.point(preparedSeconds == null ? 0 : preparedSeconds,
-            target.labelValues()));
-      }
-    });
-    return List.of(OLDEST_TRANSACTION_SECONDS.snapshot(oldest), OLDEST_BACKEND_XMIN_AGE.snapshot(xmin),
-        OLDEST_PREPARED_TRANSACTION_SECONDS.snapshot(prepared));
+      xminAge = r.oldestBackendXminAge();
+      preparedSeconds = r.oldestPreparedSeconds();
+    }
+    byState.forEach((state, seconds) -> points.add(OLDEST_TRANSACTION_SECONDS, seconds, target.labelValues(state)));
+    points.add(OLDEST_BACKEND_XMIN_AGE, xminAge, target.labelValues());
+    if (!rows.isEmpty()) {
+      points.add(OLDEST_PREPARED_TRANSACTION_SECONDS, preparedSeconds == null ? 0.0 : preparedSeconds,
+          target.labelValues());
+    }
   }
 }

@@ -3,11 +3,8 @@ package io.pgha.postgres;
 import static io.pgha.postgres.PostgresMetrics.WAL_DIRECTORY_BYTES;
 import static io.pgha.postgres.PostgresMetrics.WAL_DIRECTORY_FILES;
 
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What pg_wal holds on each member, from {@code pg_ls_waldir()} (pg_monitor may run it): the
@@ -25,19 +22,14 @@ final class PgWalDirectoryCollector extends SqlCollector<PgWalDirectoryCollector
   record WalDirectoryRow(Double files, Double bytes) {}
 
   PgWalDirectoryCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, WAL_DIRECTORY_BYTES, WAL_DIRECTORY_FILES);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<WalDirectoryRow>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> bytes = new ArrayList<>();
-    List<GaugeDataPointSnapshot> files = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      for (WalDirectoryRow r : rows) {
-        add(bytes, WAL_DIRECTORY_BYTES, r.bytes(), target.labelValues());
-        add(files, WAL_DIRECTORY_FILES, r.files(), target.labelValues());
-      }
-    });
-    return List.of(WAL_DIRECTORY_BYTES.snapshot(bytes), WAL_DIRECTORY_FILES.snapshot(files));
+  void addPoints(FamilyPoints points, PostgresTarget target, List<WalDirectoryRow> rows) {
+    for (WalDirectoryRow r : rows) {
+      points.add(WAL_DIRECTORY_BYTES, r.bytes(), target.labelValues())
+          .add(WAL_DIRECTORY_FILES, r.files(), target.labelValues());
+    }
   }
 }
