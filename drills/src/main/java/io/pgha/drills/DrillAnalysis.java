@@ -76,6 +76,29 @@ public final class DrillAnalysis {
     return counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).map(Map.Entry::getKey).toList();
   }
 
+  /**
+   * When {@code member} last acknowledged a write after {@code from}, on the traffic or on the session
+   * held to the old leader.
+   */
+  public OptionalLong lastWriteAckedBy(String member, long from) {
+    return allWrites().filter(o -> o.ok() && member.equals(o.member()) && o.endedAtMillis() >= from)
+        .mapToLong(OperationOutcome::endedAtMillis).max();
+  }
+
+  /** The writes of the session held to the old leader (none for drills without one). */
+  public List<OperationOutcome> heldWrites() {
+    return r.held() == null ? List.of() : r.held().outcomes().stream().filter(OperationOutcome::isWrite).toList();
+  }
+
+  /** The first write of the held session that failed after {@code from}, if any. */
+  public Optional<OperationOutcome> firstHeldFailure(long from) {
+    return heldWrites().stream().filter(o -> !o.ok() && o.endedAtMillis() >= from).findFirst();
+  }
+
+  private java.util.stream.Stream<OperationOutcome> allWrites() {
+    return java.util.stream.Stream.concat(r.outcomes().stream(), heldWrites().stream()).filter(OperationOutcome::isWrite);
+  }
+
   private List<OperationOutcome> writes(long from, long to) {
     return r.outcomes().stream().filter(o -> o.isWrite() && o.endedAtMillis() >= from && o.endedAtMillis() < to)
         .toList();
@@ -111,6 +134,38 @@ public final class DrillAnalysis {
   /** When {@code source} first stopped answering after the fault. */
   public Detection detectGone(String what, String source) {
     return detect(what, source, s -> !s.answered());
+  }
+
+  /**
+   * When Patroni's own {@code /metrics} first showed {@code replica} at least {@code bytes} behind
+   * {@code leader}: the leader's {@code patroni_xlog_location} against the replica's received (or
+   * replayed, whichever is further) location, each from its latest sample.
+   */
+  public Detection detectPatroniLag(String leader, String replica, long bytes) {
+    String what = "patroni_xlog_location of " + leader + " - received location of " + replica + " >= "
+        + Fmt.bytes(bytes);
+    OptionalDouble leaderAt = OptionalDouble.empty();
+    for (MetricsSample s : r.metrics()) {
+      if (!s.answered() || s.atMillis() < r.faultAtMillis()) {
+        continue;
+      }
+      if (s.source().equals(MetricsSample.patroni(leader))) {
+        leaderAt = s.value("patroni_xlog_location");
+      } else if (s.source().equals(MetricsSample.patroni(replica)) && leaderAt.isPresent()) {
+        double received = Math.max(s.value("patroni_xlog_received_location").orElse(0),
+            s.value("patroni_xlog_replayed_location").orElse(0));
+        if (received > 0 && leaderAt.getAsDouble() - received >= bytes) {
+          return new Detection(what, OptionalLong.of(s.atMillis() - r.faultAtMillis()));
+        }
+      }
+    }
+    return new Detection(what, OptionalLong.empty());
+  }
+
+  /** The largest value a series took in the answered samples of {@code source} within [from, to). */
+  public OptionalDouble max(String source, String metric, Map<String, String> labels, long from, long to) {
+    return samples(source, from, to).stream().map(s -> s.value(metric, labels)).filter(OptionalDouble::isPresent)
+        .mapToDouble(OptionalDouble::getAsDouble).max();
   }
 
   /** Whether a series took a value in any answered sample of {@code source} within [from, to). */

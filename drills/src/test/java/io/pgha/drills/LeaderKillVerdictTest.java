@@ -23,7 +23,8 @@ class LeaderKillVerdictTest {
   static RecordingBuilder failover(long writesBackAt, DrillPlan plan) {
     return new RecordingBuilder(plan)
         .times(3_000, 5_000, 21_000, 28_000, 30_000)
-        .writes(0, 5_000, "pg-1").writes(5_040, writesBackAt, null).writes(writesBackAt, 30_000, "pg-2")
+        .writes(0, 5_000, "pg-1").writes(5_040, writesBackAt, null).timeline("pg-2", 2)
+        .writes(writesBackAt, 30_000, "pg-2")
         .key(0, 14_900, "pg-1", true).key(14_900, 30_000, "pg-2", true)
         .position("pg-1", 0, 5_000, true, 1_000_000, 500).unreachable("pg-1", 5_000, 21_000)
         .position("pg-1", 25_000, 30_000, false, 1_030_000, 500)
@@ -67,7 +68,7 @@ class LeaderKillVerdictTest {
     });
     assertThat(DrillTable.row(r)).containsExactly("leader-kill", "PASS", "10.2 s (254 failed)",
         "dcs_leader=1 10.0 s, patroni_member_role=1 10.3 s", "patroni_primary=1 on pg-2 10.1 s",
-        "PghaPatroniFailover 15.0 s", "0 of 495 (WAL beyond switch: 500 B)");
+        "PghaPatroniFailover 15.0 s", "0 of 495 (WAL beyond switch: 500 B)", "0 ms");
     assertThat(r.checks()).filteredOn(Check::goal).extracting(Check::name, Check::status).containsExactly(
         tuple("leader key change to writes flowing", Check.Status.PASS), tuple("write outage", Check.Status.PASS));
   }
@@ -130,7 +131,8 @@ class LeaderKillVerdictTest {
     DrillRecording noLeader = new DrillRecording(rec.plan(), rec.facts(), rec.target(), rec.startedAtMillis(),
         rec.steadyAtMillis(), rec.faultAtMillis(), rec.restoreAtMillis(), rec.convergedAtMillis(), rec.endedAtMillis(),
         rec.marks(), rec.outcomes(), rec.metrics(), rec.positions(), stuck, rec.routes(), rec.alerts(), rec.activeBeforeFault(),
-        rec.ledger(), rec.history(), rec.leaderAtEnd(), rec.streamingAtEnd(), rec.problems());
+        rec.ledger(), rec.history(), rec.leaderAtEnd(), rec.streamingAtEnd(), rec.acknowledged(), rec.held(), rec.reread(),
+        rec.values(), rec.problems());
     DrillResult r = DrillJudge.result(new LeaderKillDrill(), noLeader);
 
     assertThat(r.missed()).extracting(Check::name).contains("new leader", "writes reach the new leader",
@@ -143,13 +145,13 @@ class LeaderKillVerdictTest {
     return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
         r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
         r.metrics(), r.positions(), r.leaderKeys(), r.routes(), List.of(), r.activeBeforeFault(), r.ledger(), r.history(),
-        r.leaderAtEnd(), r.streamingAtEnd(), r.problems());
+        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems());
   }
 
   private static DrillRecording copy(DrillRecording r, List<MetricsSample> metrics) {
     return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
         r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
         metrics, r.positions(), r.leaderKeys(), r.routes(), r.alerts(), r.activeBeforeFault(), r.ledger(), r.history(),
-        r.leaderAtEnd(), r.streamingAtEnd(), r.problems());
+        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems());
   }
 }

@@ -44,6 +44,11 @@ final class RecordingBuilder {
   private String leaderAtEnd;
   private List<String> streaming = List.of();
   private final List<String> problems = new ArrayList<>();
+  private final List<LedgerEntry> acknowledgedWrites = new ArrayList<>();
+  private final Map<String, Long> timelines = new java.util.HashMap<>();
+  private final Map<String, Long> values = new java.util.HashMap<>();
+  private HeldSession held;
+  private boolean rereadDiffers;
 
   RecordingBuilder(DrillPlan plan) {
     this.plan = plan;
@@ -87,9 +92,39 @@ final class RecordingBuilder {
             "08001 Connection to 127.0.0.1:5000 refused"));
       } else {
         outcomes.add(OperationOutcome.ok(OperationOutcome.Kind.WRITE, T0 + t - 2, T0 + t, member, true));
+        acknowledgedWrites.add(new LedgerEntry(new UUID(1, acknowledged), T0 + t, member,
+            timelines.getOrDefault(member, 1L)));
         acknowledged++;
       }
     }
+    return this;
+  }
+
+  /** Writes acknowledged by {@code member} from now on went to {@code timeline} (1 by default). */
+  RecordingBuilder timeline(String member, long timeline) {
+    timelines.put(member, timeline);
+    return this;
+  }
+
+  /** An acknowledged write at {@code at} on {@code timeline}, by {@code member}, outside the traffic. */
+  RecordingBuilder acknowledged(long at, String member, long timeline) {
+    acknowledgedWrites.add(new LedgerEntry(new UUID(2, acknowledgedWrites.size()), T0 + at, member, timeline));
+    return this;
+  }
+
+  RecordingBuilder held(HeldSession session) {
+    this.held = session;
+    return this;
+  }
+
+  RecordingBuilder value(String name, long v) {
+    values.put(name, v);
+    return this;
+  }
+
+  /** The ledger read back from its file finds one more lost write than the check at the stop. */
+  RecordingBuilder rereadDiffers() {
+    this.rereadDiffers = true;
     return this;
   }
 
@@ -198,8 +233,14 @@ final class RecordingBuilder {
     positions.sort(Comparator.comparingLong(PositionSample::atMillis));
     metrics.sort(Comparator.comparingLong(MetricsSample::atMillis));
     keys.sort(Comparator.comparingLong(LeaderKeySample::atMillis));
+    LedgerCheck ledger = LedgerCheck.complete(acknowledged, missing);
+    List<LedgerEntry> missingAgain = new ArrayList<>(missing);
+    if (rereadDiffers) {
+      missingAgain.add(new LedgerEntry(new UUID(3, 0), T0 + fault, facts.leaderBefore()));
+    }
     return new DrillRecording(plan, facts, target, T0, T0 + steady, T0 + fault, restore < 0 ? -1 : T0 + restore,
         converged < 0 ? -1 : T0 + converged, T0 + end, marks, outcomes, metrics, positions, keys, routes, alerts, active,
-        LedgerCheck.complete(acknowledged, missing), history, leaderAtEnd, streaming, problems);
+        ledger, history, leaderAtEnd, streaming, acknowledgedWrites, held, LedgerCheck.complete(acknowledged, missingAgain),
+        values, problems);
   }
 }
