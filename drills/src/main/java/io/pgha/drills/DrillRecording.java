@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.traffic.LedgerCheck;
 import io.pgha.traffic.OperationOutcome;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param leaderAtEnd the leader key's holder at the end; null when unknown
  * @param streamingAtEnd the replicas streaming from the leader at the end ({@code pg_stat_replication})
  * @param problems what went wrong running the drill itself (a restore that failed, an exception)
+ * @param exporterEvents exporter-etcd's leader changes ({@code /events}) at the end, newest first
  */
 public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, long startedAtMillis,
                              long steadyAtMillis, long faultAtMillis, long restoreAtMillis, long convergedAtMillis,
@@ -30,7 +32,8 @@ public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, 
                              List<MetricsSample> metrics, List<PositionSample> positions,
                              List<LeaderKeySample> leaderKeys, List<RouteSample> routes, List<AlertSeen> alerts,
                              List<PrometheusAlert> activeBeforeFault, LedgerCheck ledger, List<HistoryEntry> history,
-                             String leaderAtEnd, List<String> streamingAtEnd, List<String> problems) {
+                             String leaderAtEnd, List<String> streamingAtEnd, List<String> problems,
+                             List<LeaderEventsApi.Event> exporterEvents) {
 
   public DrillRecording {
     marks = List.copyOf(marks);
@@ -44,6 +47,7 @@ public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, 
     history = List.copyOf(history);
     streamingAtEnd = List.copyOf(streamingAtEnd);
     problems = List.copyOf(problems);
+    exporterEvents = List.copyOf(exporterEvents);
   }
 
   public Optional<Mark> mark(String label) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.lab.alerts.NotificationLog;
 import io.pgha.lab.alerts.PrometheusAlert;
 import io.pgha.lab.client.Http;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.lab.client.PrometheusApi;
 import io.pgha.lab.status.ClusterState;
 import io.pgha.lab.topology.Topology;
@@ -135,6 +136,7 @@ public final class DrillRunner {
       }
     }
     rec.history = control.history();
+    rec.exporterEvents = control.exporterEvents();
     rec.leaderAtEnd = control.leader().orElse(null);
     rec.streamingAtEnd = rec.leaderAtEnd == null ? List.of() : control.streamingReplicas(rec.leaderAtEnd);
   }
@@ -286,6 +288,7 @@ public final class DrillRunner {
     List<PrometheusAlert> activeBeforeFault = List.of();
     LedgerCheck ledger;
     List<HistoryEntry> history = List.of();
+    List<LeaderEventsApi.Event> exporterEvents = List.of();
     String leaderAtEnd;
     List<String> streamingAtEnd = List.of();
 
@@ -318,7 +321,7 @@ public final class DrillRunner {
       long fault = faultAt < 0 ? Math.max(0, endedAt) : faultAt;
       return new DrillRecording(plan, facts, target, startedAt, steadyAt < 0 ? fault : steadyAt, fault, restoreAt,
           convergedAt, Math.max(endedAt, fault), marks, outcomes, metrics, positions, leaderKeys, routes, alerts,
-          activeBeforeFault, ledger, history, leaderAtEnd, streamingAtEnd, problems);
+          activeBeforeFault, ledger, history, leaderAtEnd, streamingAtEnd, problems, exporterEvents);
     }
   }
 }
