@@ -161,6 +161,11 @@ public final class ClusterControl {
     }
   }
 
+  /** {@code POST /failover} to {@code via} with only a candidate (a manual failover); answers once done or failed. */
+  public Http.Response failover(String via, String candidate) {
+    return patroni.failover(t.member(via), candidate, Secrets.PATRONI_REST + ":" + secrets.password(Secrets.PATRONI_REST));
+  }
+
   /** {@code POST /switchover} to the leader; Patroni answers once the switchover is done (or failed). */
   public Http.Response switchover(String leader, String candidate) {
     return patroni.switchover(t.member(leader), leader, candidate,

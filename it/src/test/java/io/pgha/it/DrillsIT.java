@@ -2,6 +2,7 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.drills.Check;
 import io.pgha.drills.ClusterControl;
 import io.pgha.drills.DrillPlan;
@@ -9,10 +10,13 @@ import io.pgha.drills.DrillReport;
 import io.pgha.drills.DrillResult;
 import io.pgha.drills.DrillRunner;
 import io.pgha.drills.DrillText;
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.lab.client.LeaderEventsApi;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -21,9 +25,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every fault drill of {@code pgha drill all} on the shared cluster, one dynamic test per drill run, each
- * failing with the figures that missed. First of all classes (@Order(1)): leader-kill then is the first
- * leader change of the run, so PghaPatroniFailover (which stays firing for 10 minutes after any change)
- * can be delivered for it. The report goes to target/pgha-it/drills. About 6 to 10 minutes.
+ * failing with the figures that missed, then exporter-etcd's counters and {@code pgha events} checked for
+ * the kinds of leader change the drills caused. First of all classes (@Order(1)), on a cluster no test
+ * has disturbed. The report goes to target/pgha-it/drills. About 6 to 10 minutes.
  */
 @PghaCluster.Test
 @Order(1)
@@ -38,7 +42,8 @@ class DrillsIT {
     ClusterControl control = new ClusterControl(cluster.topology(), cluster.installation());
     DrillRunner runner = new DrillRunner(control, System.out);
     started = System.currentTimeMillis();
-    return DrillPlan.all(false).stream().map(plan -> DynamicTest.dynamicTest(plan.title(), () -> {
+    Map<String, Double> changesBefore = leaderChanges(cluster);
+    Stream<DynamicTest> drills = DrillPlan.all(false).stream().map(plan -> DynamicTest.dynamicTest(plan.title(), () -> {
       DrillResult r = runner.run(plan);
       RESULTS.add(r);
       assertThat(r.passed()).as("%s missed: %s", plan.title(), DrillText.missed(r)).isTrue();
@@ -48,6 +53,36 @@ class DrillsIT {
             .extracting(Check::status).containsExactly(Check.Status.PASS);
       }
     }));
+    return Stream.concat(drills, Stream.of(DynamicTest.dynamicTest("exporter-etcd told each kind the drills caused",
+        () -> eachKindTold(cluster, changesBefore))));
+  }
+
+  /**
+   * The drills judge each change against exporter-etcd's {@code /events}; here the same changes in
+   * its counters and in {@code pgha events}: two leader-kills (expired), a leader-stop (released), a
+   * switchover. At least: losing the etcd quorum may cost the leader its key too.
+   */
+  private static void eachKindTold(TestCluster cluster, Map<String, Double> before) throws Exception {
+    Map<String, Double> after = leaderChanges(cluster);
+    Map<String, Double> caused = Map.of("expired", 2.0, "released", 1.0, "switchover", 1.0);
+    caused.forEach((kind, n) -> assertThat(after.getOrDefault(kind, 0.0) - before.getOrDefault(kind, 0.0))
+        .as("%s{kind=%s} increase (before %s, after %s)", EtcdMetrics.DCS_LEADER_CHANGES.name(), kind, before, after)
+        .isGreaterThanOrEqualTo(n));
+    TestCluster.CliResult json = cluster.pgha("events", "--json", "--last", "100");
+    assertThat(json.exitCode()).as(json.output()).isZero();
+    List<String> kinds = LeaderEventsApi.parse(new ObjectMapper().readTree(json.stdout())).events().stream()
+        .filter(e -> e.detectedAt().map(at -> at.toEpochMilli() >= started).orElse(false))
+        .map(e -> e.kind().orElse("?")).toList();
+    assertThat(kinds).as(json.stdout()).contains("expired", "released", "switchover");
+    TestCluster.CliResult table = cluster.pgha("events", "--last", "100");
+    assertThat(table.exitCode()).as(table.output()).isZero();
+    assertThat(table.stdout()).contains(" expired ", " released ", " switchover ");
+  }
+
+  private static Map<String, Double> leaderChanges(TestCluster cluster) {
+    ExporterScrape s = ExporterScrape.of("http://" + cluster.topology().haproxy().host() + ":"
+        + cluster.topology().exporters().etcd() + "/metrics", Duration.ofSeconds(3));
+    return s.byLabel(EtcdMetrics.DCS_LEADER_CHANGES.name(), "kind", "scope", cluster.topology().scope());
   }
 
   @AfterAll
