@@ -184,34 +184,39 @@ public final class DrillAnalysis {
 
   /**
    * The drill's own measure of how long the scope had no leader, defined as exporter-etcd defines it:
-   * from the old leader losing the key to the new holder first seen. Losing is the key seen vacant;
-   * for an expired lease ({@code expired}) it is the leader's last lease renewal, seen as the last
-   * new revision of {@code status} before the key went vacant. Polled every
-   * {@link DrillObserver#KEY_PERIOD_MILLIS} ms, so each end is late by up to one poll.
+   * from the old leader losing the key to the new holder taking it. Losing is the key leaving the old
+   * holder (vacant, or straight to the new one when the vacancy fell between two polls); for an expired
+   * lease ({@code expired}) it is the leader's last lease renewal, seen as the last new revision of
+   * {@code status} before the key left it. Each moment is placed midway between the poll that saw it
+   * and the one before: polled every {@link DrillObserver#KEY_PERIOD_MILLIS} ms or slower under load,
+   * each end is then off by at most half the gap between two polls, not by a whole one.
    */
   public OptionalLong vacancyMillis(boolean expired) {
-    OptionalLong taken = newLeaderKeyAt();
-    OptionalLong lost = OptionalLong.empty();
+    String before = r.facts().leaderBefore();
     long lastStatus = -1;
-    long statusChangedAt = -1;
+    double renewedAt = -1;
+    double lostAt = -1;
+    long prev = -1;
     for (LeaderKeySample s : r.leaderKeys()) {
       if (!s.answered()) {
         continue;
       }
-      if (s.holder() == null && s.atMillis() >= r.faultAtMillis()) {
-        lost = expired ? (statusChangedAt < 0 ? OptionalLong.empty() : OptionalLong.of(statusChangedAt))
-            : OptionalLong.of(s.atMillis());
-        break;
+      double seenSince = prev < 0 ? s.atMillis() : (prev + s.atMillis()) / 2.0;
+      boolean after = s.atMillis() >= r.faultAtMillis();
+      if (after && s.holder() != null && !s.holder().equals(before)) {
+        double from = expired ? renewedAt : lostAt < 0 ? seenSince : lostAt;
+        return from < 0 ? OptionalLong.empty() : OptionalLong.of(Math.round(seenSince - from));
       }
-      if (s.statusRevision() >= 0 && s.statusRevision() != lastStatus) {
+      if (after && s.holder() == null && lostAt < 0) {
+        lostAt = seenSince;
+      }
+      if (lostAt < 0 && s.statusRevision() >= 0 && s.statusRevision() != lastStatus) {
         lastStatus = s.statusRevision();
-        statusChangedAt = s.atMillis();
+        renewedAt = seenSince;
       }
+      prev = s.atMillis();
     }
-    if (taken.isEmpty() || lost.isEmpty()) {
-      return OptionalLong.empty();
-    }
-    return OptionalLong.of(taken.getAsLong() - lost.getAsLong());
+    return OptionalLong.empty();
   }
 
   /** exporter-etcd's account of the change to {@code newLeader} after the fault, read at the end of the drill. */

@@ -18,7 +18,10 @@ final class LeaderChange {
 
   static final String PGHA_CHANGES = PatroniMetrics.LEADER_CHANGES.name();
   static final String DCS_CHANGES = EtcdMetrics.DCS_LEADER_CHANGES.name();
-  /** Two polls of the drill's leader key reader, each end of its measure late by up to one. */
+  /**
+   * How close exporter-etcd's vacancy must come to the drill's: two polls of the drill's leader key
+   * reader (each end of its measure is off by up to half the gap between two polls, wider under load).
+   */
   static final long VACANCY_AGREEMENT_MILLIS = 2 * DrillObserver.KEY_PERIOD_MILLIS;
 
   private LeaderChange() {

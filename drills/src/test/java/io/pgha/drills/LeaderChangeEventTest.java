@@ -29,6 +29,17 @@ class LeaderChangeEventTest {
         tuple("exporter-etcd WAL at risk", "0 B", Check.Status.PASS));
   }
 
+  /** pg-1 renews every 2 s (last seen at 14 s) and hands over to pg-2 between two polls (14.8 s and 14.9 s). */
+  @Test
+  void aVacancyShorterThanAPollCountsFromTheLastPollStillShowingTheOldHolder() {
+    DrillAnalysis a = new DrillAnalysis(new RecordingBuilder(LeaderKillVerdictTest.plan(false))
+        .times(3_000, 5_000, 21_000, 28_000, 30_000)
+        .keyRenewed(0, 14_900, "pg-1", 2_000).key(14_900, 30_000, "pg-2", true).build());
+
+    assertThat(a.vacancyMillis(false)).as("both ends midway between 14.8 s and 14.9 s").hasValue(0);
+    assertThat(a.vacancyMillis(true)).as("from the last renewal seen, 13.95 s").hasValue(900);
+  }
+
   @Test
   void walAtRiskAfterASwitchoverIsAMiss() {
     Judgement j = judge(switchover().exporterEvent("pg-1", "pg-2", "switchover", 14_880, 60, 120));
