@@ -72,10 +72,11 @@ class RefreshedTest {
     AtomicInteger fetches = new AtomicInteger();
     Refreshed<Integer> r = refreshed(Duration.ofSeconds(30), Duration.ofMillis(50),
         ctx -> Future.succeededFuture(fetches.incrementAndGet()));
-    onContext(() -> r.fresh(ScrapeContext.withTimeout(vertx, 1000)));
+    // The first reading may itself be a refresh when the machine is slow to get here: compare with it.
+    Refreshed.Reading<Integer> first = onContext(() -> r.fresh(ScrapeContext.withTimeout(vertx, 1000)));
     Thread.sleep(120);
     Refreshed.Reading<Integer> again = onContext(() -> r.fresh(ScrapeContext.withTimeout(vertx, 1000)));
-    assertThat(again.value()).isEqualTo(2);
+    assertThat(again.value()).as("fetched anew for this scrape").isGreaterThan(first.value());
     assertThat(again.ageMillis()).isLessThan(50);
     r.close();
   }
