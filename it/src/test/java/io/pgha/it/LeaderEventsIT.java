@@ -126,8 +126,9 @@ class LeaderEventsIT {
     assertThat(table.exitCode()).as(table.output()).isZero();
     assertThat(table.stdout()).containsPattern("\\s" + from + "\\s+" + to + "\\s+" + kind + "\\s");
 
-    NotificationWatch.Seen n = watch.await(ALERT, "firing", Map.of("scope", t.scope(), "from", from, "to", to,
-        "kind", kind), WAIT);
+    Map<String, String> labels = Map.of("alertname", ALERT, "scope", t.scope(), "from", from, "to", to, "kind", kind);
+    NotificationWatch.Seen n = watch.await("firing notification with " + labels, a -> a.status().equals("firing")
+        && labels.entrySet().stream().allMatch(l -> l.getValue().equals(a.labels().get(l.getKey()))), WAIT);
     assertThat(n.alert().annotations().get("description")).contains(to + " took the leader key");
     System.out.printf("LeaderEventsIT: %s %s -> %s: vacancy %.3f s, WAL at risk %d B, notified %d ms after the "
         + "leader key's put%n", kind, from, to, e.vacancySeconds().getAsDouble(), e.walAtRiskBytes().getAsLong(),
