@@ -87,6 +87,11 @@ public final class ClusterFaults {
     stop(List.of(Components.HAPROXY), "TERM", SERVICE_STOP);
   }
 
+  /** SIGTERM to the exporters' JVM (all three exporters); returns when it has exited. */
+  public void stopExporters() throws InterruptedException {
+    stop(List.of(Components.EXPORTERS_IN_ONE_JVM), "TERM", SERVICE_STOP);
+  }
+
   /** PID of a member's postmaster while it runs, from postmaster.pid in its data dir. */
   public OptionalLong postmasterPid(String member) {
     return ProcFs.postmasterPid(Path.of(t.member(member).dataDir()));
