@@ -24,8 +24,14 @@ class RuleMetricNamesTest {
   @Test
   void metricNamesOfTheShippedRules() {
     assertThat(RuleMetricNames.fromRuleFiles(Path.of("rules"))).containsExactly(
+        "etcd_disk_backend_commit_duration_seconds_bucket",
+        "etcd_disk_wal_fsync_duration_seconds_bucket",
+        "etcd_mvcc_db_total_size_in_bytes",
+        "etcd_server_leader_changes_seen_total",
+        "etcd_server_quota_backend_bytes",
         "haproxy_backend_active_servers",
         "haproxy_backend_backup_servers",
+        "haproxy_server_status",
         "pgha_dcs_leader",
         "pgha_dcs_leader_changes_total",
         "pgha_dcs_leader_key_present",
@@ -47,9 +53,18 @@ class RuleMetricNamesTest {
         "pgha_patroni_cluster_members",
         "pgha_patroni_cluster_paused",
         "pgha_patroni_collector_success",
+        "pgha_patroni_config_maximum_lag_on_failover_bytes",
+        "pgha_patroni_config_synchronous_mode",
+        "pgha_patroni_config_ttl_seconds",
+        "pgha_patroni_failover_candidates",
         "pgha_patroni_leader",
         "pgha_patroni_leader_changes_total",
+        "pgha_patroni_member_dcs_last_seen_age_seconds",
+        "pgha_patroni_member_failover_blocker",
         "pgha_patroni_member_pending_restart",
+        "pgha_patroni_member_role",
+        "pgha_patroni_member_state",
+        "pgha_patroni_member_timeline",
         "pgha_patroni_member_up",
         "pgha_postgres_collector_success",
         "pgha_postgres_in_recovery",
@@ -58,6 +73,7 @@ class RuleMetricNamesTest {
         "pgha_postgres_replication_slot_active",
         "pgha_postgres_replication_state",
         "pgha_postgres_up",
+        "pgha_postgres_wal_receiver_streaming",
         "up");
   }
 }
