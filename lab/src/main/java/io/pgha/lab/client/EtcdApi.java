@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** etcd's HTTP endpoints: {@code /health} and the v3 JSON gateway (status, member list, key range). */
+/**
+ * etcd's HTTP endpoints: {@code /health} and the v3 JSON gateway (status, member list, key range,
+ * leadership transfer).
+ */
 public final class EtcdApi {
   private final Http http;
 
@@ -66,6 +69,22 @@ public final class EtcdApi {
     }
     String value = kvs.get(0).path("value").asText("");
     return value.isEmpty() ? null : new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Moves the Raft leadership from {@code leader} (which must be the leader) to the member named
+   * {@code target}: a real election, without stopping anything ({@code etcdctl move-leader}).
+   */
+  public void moveLeader(Topology.EtcdMember leader, String target) {
+    String id = memberNames(leader).entrySet().stream().filter(e -> e.getValue().equals(target))
+        .map(Map.Entry::getKey).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("etcd has no member " + target));
+    Http.Response r = http.postJson(leader.clientUrl() + "/v3/maintenance/transfer-leadership",
+        "{\"targetID\":\"" + id + "\"}");
+    if (!r.ok()) {
+      throw new IllegalStateException("moving etcd's leadership from " + leader.name() + " to " + target + " failed: "
+          + r.status() + " " + r.body().strip());
+    }
   }
 
   /** Member id (decimal, as the gateway prints uint64) to name. */

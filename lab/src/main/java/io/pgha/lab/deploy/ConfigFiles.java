@@ -24,6 +24,14 @@ public final class ConfigFiles {
     return t.workdirPath();
   }
 
+  /**
+   * Rule files of this cluster's own, loaded beside alerts/rules: where a test puts rules with
+   * lowered thresholds (then reloads Prometheus), and removes them when it is done.
+   */
+  public static Path extraRulesDir(Path workdir) {
+    return workdir.resolve("config").resolve("rules.d");
+  }
+
   /** Unix socket directory of a member: members share the port, so each needs its own. */
   public static Path socketDir(Path workdir, String member) {
     return workdir.resolve(member).resolve("run");
@@ -160,6 +168,8 @@ public final class ConfigFiles {
         global
             maxconn 1000
             log stderr format short local0 notice
+            # The runtime API (root only): tests and drills force server states through it.
+            stats socket %7$s mode 600 level admin
 
         defaults
             mode tcp
@@ -198,7 +208,8 @@ public final class ConfigFiles {
             option httpchk
             http-check send meth OPTIONS uri /replica
             http-check expect status 200
-        %6$s""".formatted(h.host(), h.writePort(), h.readPort(), h.statsPort(), write, read);
+        %6$s""".formatted(h.host(), h.writePort(), h.readPort(), h.statsPort(), write, read,
+        t.haproxySocket());
   }
 
   public String prometheus() {
@@ -213,6 +224,7 @@ public final class ConfigFiles {
             cluster: %3$s
         rule_files:
           - %4$s
+          - %7$s
         alerting:
           alertmanagers:
             - static_configs:
@@ -220,7 +232,7 @@ public final class ConfigFiles {
         scrape_configs:
         """.formatted(settings.scrapeIntervalText(), settings.scrapeTimeout(), t.scope(),
         repoHome.resolve("alerts").resolve("rules").resolve("*.yml"),
-        t.alertmanager().host(), t.alertmanager().port()));
+        t.alertmanager().host(), t.alertmanager().port(), extraRulesDir(wd()).resolve("*.yml")));
     sb.append("  - job_name: patroni\n    static_configs:\n");
     for (Topology.Member m : t.members()) {
       sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"

@@ -62,6 +62,7 @@ public final class Workspace {
     for (String d : new String[] {"config", "logs", "run", "alerts", "prometheus", "alertmanager"}) {
       Files.createDirectories(wd.resolve(d));
     }
+    Files.createDirectories(ConfigFiles.extraRulesDir(wd));
     secrets.ensure();
     write(wd.resolve("config/haproxy.cfg"), files.haproxy(), "rw-r--r--");
     write(wd.resolve("config/prometheus.yml"), files.prometheus(), "rw-r--r--");

@@ -1,0 +1,107 @@
+package io.pgha.alerts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A rule file for a live test: copies of shipped alerting rules with a shorter {@code for} and
+ * lowered thresholds, so a real fault makes them fire within a test's time. Everything else (the
+ * expression around the threshold, labels, annotations) is the shipped rule's, so the test proves
+ * the rule, not a stand-in. Each copy carries the label {@value #LABEL} with the file's name, which
+ * tells its notifications from the shipped rule's. The integration tests load such a file next to
+ * alerts/rules (lab's {@code ConfigFiles.extraRulesDir}) and reload Prometheus.
+ */
+public final class LoweredRules {
+  /** The label every lowered copy carries, valued with the name of its rule file. */
+  public static final String LABEL = "lowered_for_test";
+
+  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+      .build());
+
+  private final String name;
+  private final List<Rule> shipped;
+  private final List<Rule> lowered = new ArrayList<>();
+
+  private LoweredRules(String name, List<Rule> shipped) {
+    this.name = name;
+    this.shipped = List.copyOf(shipped);
+  }
+
+  /** A rule file named {@code name} (its group is {@code pgha.lowered.<name>}) made from {@code shipped}. */
+  public static LoweredRules named(String name, List<Rule> shipped) {
+    if (!name.matches("[a-z0-9_-]+")) {
+      throw new IllegalArgumentException("not a rule file name: " + name);
+    }
+    return new LoweredRules(name, shipped);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String group() {
+    return "pgha.lowered." + name;
+  }
+
+  /**
+   * Adds a copy of the shipped alert {@code alert} with {@code severity} (several rules may share an
+   * alert name), its {@code for} set to {@code forDuration} and each {@code replacements} key of its
+   * expression (which must occur exactly once) replaced by its value.
+   */
+  public LoweredRules lower(String alert, String severity, String forDuration, Map<String, String> replacements) {
+    List<Rule> matching = shipped.stream()
+        .filter(r -> alert.equals(r.alert()) && r.severity().map(severity::equals).orElse(false)).toList();
+    if (matching.size() != 1) {
+      throw new IllegalArgumentException(matching.size() + " shipped rules are " + alert + " with severity " + severity);
+    }
+    Rule rule = matching.get(0);
+    String expr = rule.expr();
+    for (Map.Entry<String, String> r : replacements.entrySet()) {
+      int first = expr.indexOf(r.getKey());
+      if (first < 0 || expr.indexOf(r.getKey(), first + 1) >= 0) {
+        throw new IllegalArgumentException(alert + ": \"" + r.getKey() + "\" must occur exactly once in " + expr);
+      }
+      expr = expr.replace(r.getKey(), r.getValue());
+    }
+    Map<String, String> labels = new LinkedHashMap<>(rule.labels());
+    labels.put(LABEL, name);
+    lowered.add(new Rule(name + ".yml", group(), alert, null, expr, forDuration, labels, rule.annotations()));
+    return this;
+  }
+
+  /** The rule file's text. */
+  public String yaml() {
+    ObjectNode root = YAML.createObjectNode();
+    ArrayNode groups = root.putArray("groups");
+    ObjectNode group = groups.addObject();
+    group.put("name", group());
+    ArrayNode rules = group.putArray("rules");
+    for (Rule r : lowered) {
+      ObjectNode rule = rules.addObject();
+      rule.put("alert", r.alert());
+      rule.put("expr", r.expr());
+      rule.put("for", r.forDuration());
+      ObjectNode labels = rule.putObject("labels");
+      r.labels().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(l -> labels.put(l.getKey(), l.getValue()));
+      ObjectNode annotations = rule.putObject("annotations");
+      r.annotations().entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .forEach(a -> annotations.put(a.getKey(), a.getValue()));
+    }
+    try {
+      return YAML.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
