@@ -7,7 +7,7 @@ final class MetricCatalog {
 
   private MetricCatalog() {}
 
-  /** Named in the exporter issues (3: patroni and the core, 4: postgres, 5: etcd). */
+  /** Named in the exporter issues (3: patroni and the core, 4: postgres, 5: etcd, 15: failover readiness). */
   static final Set<String> CONTRACT = Set.of(
       "pgha_exporter_build_info",
       "pgha_patroni_collector_success", "pgha_patroni_collector_duration_seconds",
@@ -30,7 +30,15 @@ final class MetricCatalog {
       "pgha_etcd_quorum_available", "pgha_etcd_failures_tolerable", "pgha_etcd_cluster_leaders_seen",
       "pgha_dcs_leader", "pgha_dcs_leader_key_present", "pgha_dcs_leader_changes_total",
       "pgha_dcs_leader_vacancies_total", "pgha_dcs_last_leader_change_timestamp_seconds",
-      "pgha_dcs_last_leader_vacancy_seconds", "pgha_dcs_members", "pgha_dcs_watch_healthy");
+      "pgha_dcs_last_leader_vacancy_seconds", "pgha_dcs_members", "pgha_dcs_watch_healthy",
+      "pgha_patroni_failover_candidates", "pgha_patroni_member_failover_eligible",
+      "pgha_patroni_member_failover_blocker", "pgha_patroni_config_synchronous_mode",
+      "pgha_patroni_config_maximum_lag_on_failover_bytes", "pgha_patroni_config_ttl_seconds",
+      "pgha_patroni_config_loop_wait_seconds", "pgha_patroni_member_dcs_last_seen_age_seconds");
+
+  /** Series recorded by the recording rules of alerts/rules (their names start with pgha:). */
+  static final Set<String> RECORDED = Set.of(
+      "pgha:haproxy_write_routed_to_leader", "pgha:haproxy_read_routed_to_replicas");
 
   /**
    * Issue 4 asks for these series but does not name them: the names below are this module's
@@ -50,5 +58,6 @@ final class MetricCatalog {
       "haproxy_backend_active_servers", "haproxy_server_status",
       "etcd_server_has_leader", "etcd_disk_wal_fsync_duration_seconds_bucket",
       "etcd_disk_backend_commit_duration_seconds_bucket", "etcd_network_peer_round_trip_time_seconds_bucket",
+      "etcd_mvcc_db_total_size_in_bytes", "etcd_server_quota_backend_bytes", "etcd_server_leader_changes_seen_total",
       "patroni_primary", "patroni_dcs_last_seen");
 }

@@ -22,6 +22,12 @@ final class LeaderKillDrill implements Drill {
     return List.of(new ExpectedAlert("PghaPatroniFailover", Map.of("scope", facts.scope()), false));
   }
 
+  /** Without a candidate the leader's loss is an outage; in synchronous mode only the synchronous standby may take over. */
+  @Override
+  public List<String> foretellingAlerts() {
+    return List.of("PghaPatroniNoFailoverCandidate", "PghaPatroniSyncStandbyMissing");
+  }
+
   @Override
   public void inject(DrillContext ctx) throws Exception {
     // The old leader's last position, read right before the kill: the WAL distance is measured from it.

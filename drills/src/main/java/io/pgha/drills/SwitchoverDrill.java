@@ -29,6 +29,12 @@ final class SwitchoverDrill implements Drill {
     return List.of();
   }
 
+  /** Without a candidate the leader's loss is an outage; in synchronous mode only the synchronous standby may take over. */
+  @Override
+  public List<String> foretellingAlerts() {
+    return List.of("PghaPatroniNoFailoverCandidate");
+  }
+
   @Override
   public void inject(DrillContext ctx) {
     Http.Response r = ctx.control().switchover(ctx.facts().leaderBefore(), ctx.target());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,23 +73,34 @@ final class NotificationWatch implements AutoCloseable {
 
   /** The first alert named {@code alertname} with status {@code status} (firing, resolved) seen so far. */
   Optional<Seen> first(String alertname, String status) {
+    return first(alertname, status, Map.of());
+  }
+
+  /** The first alert named {@code alertname} with status {@code status} and these labels among its own. */
+  Optional<Seen> first(String alertname, String status, Map<String, String> labels) {
     synchronized (seen) {
-      return seen.stream().filter(s -> s.alert().alertname().equals(alertname)
-          && s.alert().status().equals(status)).findFirst();
+      return seen.stream().filter(s -> s.alert().alertname().equals(alertname) && s.alert().status().equals(status)
+          && labels.entrySet().stream().allMatch(l -> l.getValue().equals(s.alert().labels().get(l.getKey()))))
+          .findFirst();
     }
   }
 
   /** Waits for {@link #first}; fails naming what did arrive. */
   Seen await(String alertname, String status, Duration timeout) {
+    return await(alertname, status, Map.of(), timeout);
+  }
+
+  /** Waits for {@link #first(String, String, Map)}; fails naming what did arrive. */
+  Seen await(String alertname, String status, Map<String, String> labels, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Seen> s = first(alertname, status);
+      Optional<Seen> s = first(alertname, status, labels);
       if (s.isPresent()) {
         return s.get();
       }
       Pause.millis(POLL_MILLIS);
     }
-    throw new AssertionError("no " + status + " notification of " + alertname + " within " + timeout
+    throw new AssertionError("no " + status + " notification of " + alertname + labels + " within " + timeout
         + "; notifications since the watch started: " + describe());
   }
 

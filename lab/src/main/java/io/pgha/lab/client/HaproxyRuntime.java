@@ -26,11 +26,17 @@ public final class HaproxyRuntime {
     this.socket = socket;
   }
 
-  /** {@code disable health B/S}: no more checks; HAProxy then counts the server UP whatever it answers. */
-  public void disableHealth(String backend, String server) throws IOException {
+  /**
+   * Marks a server UP whatever its health check would say, as an operator who switched its check
+   * off would: {@code disable health B/S} (the checks stop and the server keeps its last state,
+   * shown as "no check"), then {@code set server B/S health up}.
+   */
+  public void forceUp(String backend, String server) throws IOException {
     expectSilence("disable health " + backend + "/" + server);
+    expectSilence("set server " + backend + "/" + server + " health up");
   }
 
+  /** {@code enable health B/S}: the checks run again and decide the server's state. */
   public void enableHealth(String backend, String server) throws IOException {
     expectSilence("enable health " + backend + "/" + server);
   }

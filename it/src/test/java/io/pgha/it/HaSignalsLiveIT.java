@@ -1,0 +1,251 @@
+package io.pgha.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgha.alerts.LoweredRules;
+import io.pgha.alerts.RuleFiles;
+import io.pgha.lab.client.EtcdApi;
+import io.pgha.lab.client.HaproxyRuntime;
+import io.pgha.lab.client.HaproxyStats;
+import io.pgha.lab.client.Http;
+import io.pgha.lab.client.PatroniApi;
+import io.pgha.lab.deploy.Secrets;
+import io.pgha.lab.faults.ClusterFaults;
+import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.testkit.Pause;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alerts of issue 15 caused for real on the test cluster and delivered to the pgha receiver,
+ * their thresholds and {@code for} lowered by a rule file of lowered copies of the shipped rules
+ * ({@link LoweredRules}; label {@value LoweredRules#LABEL}), never by faking a metric. The faults
+ * overlap so the waits do:
+ *
+ * <ol>
+ *   <li>a Patroni switchover and an etcd leadership move (PghaPatroniLeaderFlapping,
+ *       PghaEtcdFrequentLeaderChanges); the etcd predictors fire on the cluster's real database size
+ *       and disk latencies against lowered thresholds (PghaEtcdDatabaseNearQuota, PghaEtcdSlowFsync,
+ *       PghaEtcdSlowCommit);
+ *   <li>then, on the new roles: one replica cannot start (a parameter its PostgreSQL refuses:
+ *       PghaPatroniMemberStuck), the other's WAL receiver is frozen while the leader writes, with
+ *       {@code maximum_lag_on_failover} lowered to 64 KiB through {@code PATCH /config}
+ *       (PghaPatroniNoFailoverCandidate, naming each member's reason), and HAProxy's checks are
+ *       switched off through its runtime API with a replica forced UP for writes and the leader for
+ *       reads (PghaHaproxyWritesNotToLeader, PghaHaproxyReadsToNonReplica);
+ *   <li>the frozen receiver resumes: PghaPatroniNoFailoverCandidate resolves;
+ *   <li>synchronous mode on, then the synchronous standby stopped: PghaPatroniSyncStandbyMissing.
+ * </ol>
+ *
+ * Everything is put back in finally blocks (configuration, receiver, HAProxy, the member's
+ * configuration, the stopped member). PghaPatroniTimelineDiverged and PghaPatroniDcsUnreachable are
+ * not caused here (promtool tests only).
+ */
+@PghaCluster.Test
+class HaSignalsLiveIT {
+  private static final Path RULES = Path.of(System.getProperty("pgha.home"), "alerts", "rules");
+  private static final String FILE = "ha-signals";
+  /** Generous: the machine is shared. Expected 15-70 s per alert. */
+  private static final Duration BOUND = Duration.ofMinutes(3);
+  private static final long LOWERED_MAX_LAG = 65_536;
+
+  @Test
+  @SuppressWarnings("try") // the rule file is loaded for the whole block, never read in it
+  void failoverReadinessRoutingAndEtcdPredictorsReachTheReceiver(TestCluster cluster) throws Exception {
+    long started = System.currentTimeMillis();
+    cluster.awaitHealthy(Duration.ofSeconds(90));
+    Topology t = cluster.topology();
+    String scope = t.scope();
+    PatroniApi patroni = new PatroniApi(new Http());
+    String auth = Secrets.PATRONI_REST + ":" + cluster.password(Secrets.PATRONI_REST);
+    JsonNode configBefore = patroni.config(t).orElseThrow();
+    long maxLagBefore = configBefore.path("maximum_lag_on_failover").asLong(1_048_576);
+    boolean syncBefore = configBefore.path("synchronous_mode").asBoolean(false);
+    Map<String, String> mine = Map.of(LoweredRules.LABEL, FILE);
+    Map<String, String> mineInScope = Map.of(LoweredRules.LABEL, FILE, "scope", scope);
+
+    Map<String, NotificationWatch.Seen> fired = new LinkedHashMap<>();
+    Map<String, Long> faultAt = new HashMap<>();
+    NotificationWatch.Seen resolved;
+    String leader;
+    String lagging;
+    String stuck;
+    try (NotificationWatch watch = NotificationWatch.start(cluster);
+         AutoCloseable rules = cluster.loadRules(lowered())) {
+      Deque<ClusterFaults.Undo> undo = new ArrayDeque<>();
+      try {
+        // 1. Leader changes, in Patroni and in etcd; the etcd predictors need nothing but the rules.
+        String leaderBefore = leader(patroni, t);
+        leader = t.members().stream().map(Topology.Member::name).filter(m -> !m.equals(leaderBefore)).findFirst().orElseThrow();
+        long rulesAt = System.currentTimeMillis();
+        faultAt.put("PghaEtcdDatabaseNearQuota", rulesAt);
+        faultAt.put("PghaEtcdSlowFsync", rulesAt);
+        faultAt.put("PghaEtcdSlowCommit", rulesAt);
+        EtcdApi etcd = new EtcdApi(new Http());
+        String etcdLeader = etcd.leaderName(t.etcd()).orElseThrow();
+        String etcdTarget = t.etcd().stream().map(Topology.EtcdMember::name).filter(n -> !n.equals(etcdLeader))
+            .findFirst().orElseThrow();
+        faultAt.put("PghaEtcdFrequentLeaderChanges", System.currentTimeMillis());
+        etcd.moveLeader(t.etcdMember(etcdLeader), etcdTarget);
+        faultAt.put("PghaPatroniLeaderFlapping", System.currentTimeMillis());
+        TestCluster.CliResult switched = cluster.pgha("switchover", "--candidate", leader);
+        assertThat(switched.exitCode()).as(switched.output()).isZero();
+        cluster.awaitHealthy(Duration.ofSeconds(90));
+
+        // 2. On the new roles: one replica stuck, the other lagging, HAProxy's checks forced.
+        List<String> replicas = t.members().stream().map(Topology.Member::name).filter(m -> !m.equals(leader)).sorted().toList();
+        lagging = replicas.get(0);
+        stuck = replicas.get(1);
+        faultAt.put("PghaPatroniMemberStuck", System.currentTimeMillis());
+        undo.push(cluster.failStart(stuck));
+        faultAt.put("PghaPatroniNoFailoverCandidate", System.currentTimeMillis());
+        ClusterFaults.Undo frozen = cluster.freezeWalReceiver(lagging);
+        undo.push(frozen);
+        undo.push(() -> patroni.patchConfig(t, "{\"maximum_lag_on_failover\": " + maxLagBefore + "}", auth));
+        patroni.patchConfig(t, "{\"maximum_lag_on_failover\": " + LOWERED_MAX_LAG + "}", auth);
+        writeWal(cluster, leader);
+        HaproxyRuntime haproxy = cluster.haproxyRuntime();
+        faultAt.put("PghaHaproxyWritesNotToLeader", System.currentTimeMillis());
+        undo.push(() -> enableHealth(haproxy, HaproxyStats.WRITE, lagging));
+        haproxy.forceUp(HaproxyStats.WRITE, lagging);
+        faultAt.put("PghaHaproxyReadsToNonReplica", System.currentTimeMillis());
+        undo.push(() -> enableHealth(haproxy, HaproxyStats.READ, leader));
+        haproxy.forceUp(HaproxyStats.READ, leader);
+
+        fired.put("PghaPatroniNoFailoverCandidate", watch.await("PghaPatroniNoFailoverCandidate", "firing", mineInScope, BOUND));
+        fired.put("PghaPatroniMemberStuck", watch.await("PghaPatroniMemberStuck", "firing",
+            Map.of(LoweredRules.LABEL, FILE, "member", stuck), BOUND));
+        fired.put("PghaHaproxyWritesNotToLeader", watch.await("PghaHaproxyWritesNotToLeader", "firing", mineInScope, BOUND));
+        fired.put("PghaHaproxyReadsToNonReplica", watch.await("PghaHaproxyReadsToNonReplica", "firing", mineInScope, BOUND));
+
+        // 3. The receiver resumes: the lagging replica catches up and is a candidate again.
+        long thawAt = System.currentTimeMillis();
+        faultAt.put("resolved", thawAt);
+        frozen.close();
+        resolved = watch.await("PghaPatroniNoFailoverCandidate", "resolved", mineInScope, BOUND);
+
+        // 4. Synchronous mode with the only possible synchronous standby stopped.
+        undo.push(() -> patroni.patchConfig(t, "{\"synchronous_mode\": " + syncBefore + "}", auth));
+        patroni.patchConfig(t, "{\"synchronous_mode\": true}", auth);
+        awaitRole(patroni, t, lagging, "sync_standby");
+        faultAt.put("PghaPatroniSyncStandbyMissing", System.currentTimeMillis());
+        cluster.stopPatroni(lagging);
+        fired.put("PghaPatroniSyncStandbyMissing", watch.await("PghaPatroniSyncStandbyMissing", "firing", mineInScope, BOUND));
+
+        fired.put("PghaPatroniLeaderFlapping", watch.await("PghaPatroniLeaderFlapping", "firing", mineInScope, BOUND));
+        for (String alert : List.of("PghaEtcdDatabaseNearQuota", "PghaEtcdSlowFsync", "PghaEtcdSlowCommit",
+            "PghaEtcdFrequentLeaderChanges")) {
+          fired.put(alert, watch.await(alert, "firing", mine, BOUND));
+        }
+      } finally {
+        while (!undo.isEmpty()) {
+          undo.pop().close();
+        }
+        dropWalTable(cluster);
+        cluster.heal();
+      }
+    }
+    cluster.awaitHealthy(Duration.ofSeconds(90));
+
+    // What arrived, and how soon after its fault.
+    for (Map.Entry<String, NotificationWatch.Seen> e : fired.entrySet()) {
+      NotificationWatch.Seen s = e.getValue();
+      assertThat(s.notification().receiver()).isEqualTo("pgha");
+      assertThat(s.notification().groupLabels()).containsEntry("alertname", e.getKey());
+      assertThat(s.alert().annotations()).containsEntry("runbook_url", "docs/runbooks/" + e.getKey() + ".md");
+      AlertTimes.record("HaSignalsLiveIT", e.getKey(), "firing notification",
+          "after its fault", s.seenAtMillis() - faultAt.get(e.getKey()));
+    }
+    AlertTimes.record("HaSignalsLiveIT", "PghaPatroniNoFailoverCandidate", "resolved notification",
+        "after the WAL receiver resumed", resolved.seenAtMillis() - faultAt.get("resolved"));
+
+    assertThat(fired.get("PghaPatroniNoFailoverCandidate").alert().annotations().get("description"))
+        .contains(leader + " leader", lagging + " lagging", stuck + " not_running", "maximum_lag_on_failover 64kiB");
+    assertThat(fired.get("PghaPatroniNoFailoverCandidate").alert().labels()).containsEntry("severity", "critical");
+    assertThat(fired.get("PghaPatroniMemberStuck").alert().annotations().get("description"))
+        .containsPattern("its state now is (start_failed|starting|restart_failed|stopped)\\.");
+    assertThat(fired.get("PghaHaproxyWritesNotToLeader").alert().annotations().get("description"))
+        .contains("UP is " + String.join(", ", List.of(leader, lagging).stream().sorted().toList()) + ",",
+            "the leader is " + leader + ".");
+    assertThat(fired.get("PghaHaproxyReadsToNonReplica").alert().annotations().get("description"))
+        .contains("not streaming replicas: " + leader + ".");
+    assertThat(fired.get("PghaPatroniSyncStandbyMissing").alert().labels()).containsEntry("severity", "warning");
+    assertThat(resolved.alert().labels()).isEqualTo(fired.get("PghaPatroniNoFailoverCandidate").alert().labels());
+    System.out.printf("HaSignalsLiveIT: %d alerts delivered and one resolved; the test took %.1f s%n", fired.size(),
+        (System.currentTimeMillis() - started) / 1000.0);
+  }
+
+  /** The shipped rules this test causes, with a short for and (where a healthy cluster never reaches it) a low threshold. */
+  private static LoweredRules lowered() {
+    return LoweredRules.named(FILE, RuleFiles.load(RULES))
+        .lower("PghaPatroniNoFailoverCandidate", "critical", "10s", Map.of())
+        .lower("PghaPatroniSyncStandbyMissing", "warning", "10s", Map.of())
+        .lower("PghaPatroniMemberStuck", "warning", "15s", Map.of())
+        .lower("PghaPatroniLeaderFlapping", "warning", "5s", Map.of(">= 3", ">= 1"))
+        .lower("PghaHaproxyWritesNotToLeader", "critical", "10s", Map.of())
+        .lower("PghaHaproxyReadsToNonReplica", "warning", "10s", Map.of())
+        // The cluster's database is a few hundred kB of a 2 GiB quota: 0.0001 % is exceeded.
+        .lower("PghaEtcdDatabaseNearQuota", "critical", "10s", Map.of("* 100 > 95", "* 100 > 0.0001"))
+        // Real fsyncs and commits on this disk take about a millisecond.
+        .lower("PghaEtcdSlowFsync", "warning", "10s", Map.of("[5m])) > 0.5", "[5m])) > 0.0001"))
+        .lower("PghaEtcdSlowCommit", "warning", "10s", Map.of("[5m])) > 0.25", "[5m])) > 0.0001"))
+        .lower("PghaEtcdFrequentLeaderChanges", "warning", "10s", Map.of(">= 4", ">= 1"));
+  }
+
+  private static void enableHealth(HaproxyRuntime haproxy, String backend, String server) {
+    try {
+      haproxy.enableHealth(backend, server);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** About 600 kB of WAL on the leader, written to it directly (HAProxy's write port is being tampered with). */
+  private static void writeWal(TestCluster cluster, String leader) throws Exception {
+    try (Connection c = cluster.connectMember(leader, Secrets.SUPERUSER); Statement s = c.createStatement()) {
+      s.execute("create table if not exists pgha_it_wal (x text)");
+      s.execute("insert into pgha_it_wal select repeat('x', 1000) from generate_series(1, 500)");
+    }
+  }
+
+  private static void dropWalTable(TestCluster cluster) {
+    try {
+      String l = leader(new PatroniApi(new Http()), cluster.topology());
+      try (Connection c = cluster.connectMember(l, Secrets.SUPERUSER); Statement s = c.createStatement()) {
+        s.execute("drop table if exists pgha_it_wal");
+      }
+    } catch (Exception | AssertionError e) {
+      System.err.println("HaSignalsLiveIT: could not drop pgha_it_wal: " + e);
+    }
+  }
+
+  private static String leader(PatroniApi patroni, Topology t) {
+    return patroni.runningLeader(t).orElseThrow(() -> new AssertionError("no single running leader"));
+  }
+
+  private static void awaitRole(PatroniApi patroni, Topology t, String member, String role) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<String> now = patroni.members(t).orElse(List.of()).stream().filter(m -> m.name().equals(member))
+          .map(PatroniCluster.Member::role).findFirst();
+      if (now.equals(Optional.of(role))) {
+        return;
+      }
+      Pause.millis(200);
+    }
+    throw new AssertionError(member + " did not become " + role + " within 60 s");
+  }
+}
