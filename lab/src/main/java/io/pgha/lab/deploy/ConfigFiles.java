@@ -9,19 +9,10 @@ import java.util.stream.Collectors;
  * The text of every configuration file {@code pgha up} writes. Pure: the same topology, secrets
  * and settings always give the same files, so a second {@code up} rewrites them unchanged.
  */
-public final class ConfigFiles {
-  private final Topology t;
-  private final ClusterSettings settings;
-  private final Path repoHome;
-
-  public ConfigFiles(Topology topology, ClusterSettings settings, Path repoHome) {
-    this.t = topology;
-    this.settings = settings;
-    this.repoHome = repoHome;
-  }
+public record ConfigFiles(Topology topology, ClusterSettings settings, Path repoHome) {
 
   private Path wd() {
-    return t.workdirPath();
+    return topology.workdirPath();
   }
 
   /**
@@ -38,7 +29,7 @@ public final class ConfigFiles {
   }
 
   public String patroni(Topology.Member m, Secrets secrets) {
-    String etcdHosts = t.etcd().stream().map(e -> e.host() + ":" + e.clientPort())
+    String etcdHosts = topology.etcd().stream().map(e -> e.host() + ":" + e.clientPort())
         .collect(Collectors.joining(","));
     Path home = wd().resolve(m.name());
     return """
@@ -121,7 +112,7 @@ public final class ConfigFiles {
           noloadbalance: false
           clonefrom: false
           nosync: false
-        """.formatted(t.scope(), t.namespace(), m.name(), m.host(), m.restPort(),
+        """.formatted(topology.scope(), topology.namespace(), m.name(), m.host(), m.restPort(),
         Secrets.PATRONI_REST, secrets.password(Secrets.PATRONI_REST), etcdHosts,
         settings.ttl(), settings.loopWait(), settings.retryTimeout(), settings.failsafeMode(),
         settings.synchronousMode(), m.pgPort(), m.dataDir(), home.resolve("pgpass"),
@@ -132,7 +123,7 @@ public final class ConfigFiles {
 
   /** etcd takes flags, not a file; the same flags restart a member ({@code existing} with data). */
   public List<String> etcdCommand(Topology.EtcdMember e, boolean hasData) {
-    String initialCluster = t.etcd().stream().map(x -> x.name() + "=" + x.peerUrl())
+    String initialCluster = topology.etcd().stream().map(x -> x.name() + "=" + x.peerUrl())
         .collect(Collectors.joining(","));
     return List.of("etcd",
         "--name", e.name(),
@@ -143,7 +134,7 @@ public final class ConfigFiles {
         "--initial-advertise-peer-urls", e.peerUrl(),
         "--initial-cluster", initialCluster,
         "--initial-cluster-state", hasData ? "existing" : "new",
-        "--initial-cluster-token", t.scope() + "-" + t.offset(),
+        "--initial-cluster-token", topology.scope() + "-" + topology.offset(),
         "--heartbeat-interval", "100",
         "--election-timeout", "1000",
         "--snapshot-count", "10000",
@@ -156,13 +147,13 @@ public final class ConfigFiles {
   public String haproxy() {
     StringBuilder write = new StringBuilder();
     StringBuilder read = new StringBuilder();
-    for (Topology.Member m : t.members()) {
+    for (Topology.Member m : topology.members()) {
       String server = "    server %s %s:%d check port %d%n".formatted(m.name(), m.host(), m.pgPort(),
           m.restPort());
       write.append(server);
       read.append(server);
     }
-    Topology.Haproxy h = t.haproxy();
+    Topology.Haproxy h = topology.haproxy();
     return """
         # Written by `pgha up`.
         global
@@ -209,7 +200,7 @@ public final class ConfigFiles {
             http-check send meth OPTIONS uri /replica
             http-check expect status 200
         %6$s""".formatted(h.host(), h.writePort(), h.readPort(), h.statsPort(), write, read,
-        t.haproxySocket());
+        topology.haproxySocket());
   }
 
   public String prometheus() {
@@ -230,26 +221,26 @@ public final class ConfigFiles {
             - static_configs:
                 - targets: ['%5$s:%6$d']
         scrape_configs:
-        """.formatted(settings.scrapeIntervalText(), settings.scrapeTimeout(), t.scope(),
+        """.formatted(settings.scrapeIntervalText(), settings.scrapeTimeout(), topology.scope(),
         repoHome.resolve("alerts").resolve("rules").resolve("*.yml"),
-        t.alertmanager().host(), t.alertmanager().port(), extraRulesDir(wd()).resolve("*.yml")));
+        topology.alertmanager().host(), topology.alertmanager().port(), extraRulesDir(wd()).resolve("*.yml")));
     sb.append("  - job_name: patroni\n    static_configs:\n");
-    for (Topology.Member m : t.members()) {
+    for (Topology.Member m : topology.members()) {
       sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"
           .formatted(m.host(), m.restPort(), m.name()));
     }
     sb.append("  - job_name: etcd\n    static_configs:\n");
-    for (Topology.EtcdMember e : t.etcd()) {
+    for (Topology.EtcdMember e : topology.etcd()) {
       sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"
           .formatted(e.host(), e.clientPort(), e.name()));
     }
-    String lo = t.haproxy().host();
-    job(sb, "haproxy", lo, t.haproxy().statsPort());
-    job(sb, "pgha-patroni", lo, t.exporters().patroni());
-    job(sb, "pgha-postgres", lo, t.exporters().postgres());
-    job(sb, "pgha-dcs", lo, t.exporters().etcd());
-    job(sb, "prometheus", t.prometheus().host(), t.prometheus().port());
-    job(sb, "alertmanager", t.alertmanager().host(), t.alertmanager().port());
+    String lo = topology.haproxy().host();
+    job(sb, "haproxy", lo, topology.haproxy().statsPort());
+    job(sb, "pgha-patroni", lo, topology.exporters().patroni());
+    job(sb, "pgha-postgres", lo, topology.exporters().postgres());
+    job(sb, "pgha-dcs", lo, topology.exporters().etcd());
+    job(sb, "prometheus", topology.prometheus().host(), topology.prometheus().port());
+    job(sb, "alertmanager", topology.alertmanager().host(), topology.alertmanager().port());
     return sb.toString();
   }
 
@@ -272,28 +263,28 @@ public final class ConfigFiles {
             webhook_configs:
               - url: %s/alerts
                 send_resolved: true
-        """.formatted(t.receiver().url());
+        """.formatted(topology.receiver().url());
   }
 
   public String exporterPatroni() {
-    return exporterPatroni(t.haproxy().host(), t.exporters().patroni(), t.scope(),
-        t.members().stream().map(Topology.Member::restUrl).toList());
+    return exporterPatroni(topology.haproxy().host(), topology.exporters().patroni(), topology.scope(),
+        topology.members().stream().map(Topology.Member::restUrl).toList());
   }
 
   public String exporterPostgres() {
-    return exporterPostgres(t.haproxy().host(), t.exporters().postgres(), Secrets.MONITOR,
-        Secrets.file(wd(), Secrets.MONITOR), t.scope(), t.members());
+    return exporterPostgres(topology.haproxy().host(), topology.exporters().postgres(), Secrets.MONITOR,
+        Secrets.file(wd(), Secrets.MONITOR), topology.scope(), topology.members());
   }
 
   public String exporterEtcd() {
-    String endpoints = t.etcd().stream().map(Topology.EtcdMember::clientUrl)
+    String endpoints = topology.etcd().stream().map(Topology.EtcdMember::clientUrl)
         .collect(Collectors.joining(", "));
-    return exporterHead(t.haproxy().host(), t.exporters().etcd()) + """
+    return exporterHead(topology.haproxy().host(), topology.exporters().etcd()) + """
         etcd:
           endpoints: [%s]
           namespace: %s
           scopes: [%s]
-        """.formatted(endpoints, t.namespace(), t.scope());
+        """.formatted(endpoints, topology.namespace(), topology.scope());
   }
 
   /** exporter-patroni watching one scope through these members' REST APIs, listening on host:port. */
