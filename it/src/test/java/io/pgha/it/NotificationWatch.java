@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Watches the pgha receiver's notifications.jsonl from now on: each notification appended after
@@ -73,34 +74,40 @@ final class NotificationWatch implements AutoCloseable {
 
   /** The first alert named {@code alertname} with status {@code status} (firing, resolved) seen so far. */
   Optional<Seen> first(String alertname, String status) {
-    return first(alertname, status, Map.of());
+    return first(a -> a.alertname().equals(alertname) && a.status().equals(status));
   }
 
-  /** The first alert named {@code alertname} with status {@code status} and these labels among its own. */
-  Optional<Seen> first(String alertname, String status, Map<String, String> labels) {
+  /** The first alert seen so far that {@code matches}. */
+  Optional<Seen> first(Predicate<NotifiedAlert> matches) {
     synchronized (seen) {
-      return seen.stream().filter(s -> s.alert().alertname().equals(alertname) && s.alert().status().equals(status)
-          && labels.entrySet().stream().allMatch(l -> l.getValue().equals(s.alert().labels().get(l.getKey()))))
-          .findFirst();
+      return seen.stream().filter(s -> matches.test(s.alert())).findFirst();
     }
   }
 
   /** Waits for {@link #first}; fails naming what did arrive. */
   Seen await(String alertname, String status, Duration timeout) {
-    return await(alertname, status, Map.of(), timeout);
+    return await(status + " notification of " + alertname, a -> a.alertname().equals(alertname)
+        && a.status().equals(status), timeout);
   }
 
-  /** Waits for {@link #first(String, String, Map)}; fails naming what did arrive. */
+  /** Waits for the first alert named {@code alertname} with status {@code status} and these labels among its own. */
   Seen await(String alertname, String status, Map<String, String> labels, Duration timeout) {
+    return await(status + " notification of " + alertname + labels, a -> a.alertname().equals(alertname)
+        && a.status().equals(status)
+        && labels.entrySet().stream().allMatch(l -> l.getValue().equals(a.labels().get(l.getKey()))), timeout);
+  }
+
+  /** Waits for the first alert that {@code matches} ({@code what} says which, for the failure message). */
+  Seen await(String what, Predicate<NotifiedAlert> matches, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Seen> s = first(alertname, status, labels);
+      Optional<Seen> s = first(matches);
       if (s.isPresent()) {
         return s.get();
       }
       Pause.millis(POLL_MILLIS);
     }
-    throw new AssertionError("no " + status + " notification of " + alertname + labels + " within " + timeout
+    throw new AssertionError("no " + what + " within " + timeout
         + "; notifications since the watch started: " + describe());
   }
 
