@@ -10,18 +10,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A rule file for a live test: copies of shipped alerting rules with a shorter {@code for} and
- * lowered thresholds, so a real fault makes them fire within a test's time. Everything else (the
- * expression around the threshold, labels, annotations) is the shipped rule's, so the test proves
- * the rule, not a stand-in. Each copy carries the label {@value #LABEL} with the file's name, which
- * tells its notifications from the shipped rule's. The integration tests load such a file next to
- * alerts/rules (lab's {@code ConfigFiles.extraRulesDir}) and reload Prometheus.
+ * The text of a rule file for a live test: copies of shipped alerting rules with a shorter
+ * {@code for} and lowered thresholds, so a real fault makes them fire within a test's time.
+ * Everything else (the expression around the threshold, labels, annotations) is the shipped rule's,
+ * so the test proves the rule, not a stand-in. Each copy carries the label {@value #LABEL} with the
+ * file's name, which tells its notifications from the shipped rule's. Pure: the integration tests'
+ * {@code TestRuleFile} writes it into the cluster's own rule directory and reloads Prometheus.
  */
 public final class LoweredRules {
   /** The label every lowered copy carries, valued with the name of its rule file. */
-  public static final String LABEL = "lowered_for_test";
+  public static final String LABEL = "pgha_test";
 
   private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -38,10 +39,10 @@ public final class LoweredRules {
     this.shipped = List.copyOf(shipped);
   }
 
-  /** A rule file named {@code name} (its group is {@code pgha.lowered.<name>}) made from {@code shipped}. */
+  /** A rule file named {@code name} (lower-case letters, digits, dashes; its group {@code pgha.test.<name>}). */
   public static LoweredRules named(String name, List<Rule> shipped) {
-    if (!name.matches("[a-z0-9_-]+")) {
-      throw new IllegalArgumentException("not a rule file name: " + name);
+    if (!name.matches("[a-z0-9-]+")) {
+      throw new IllegalArgumentException("a test rule file name is lower-case letters, digits and dashes: " + name);
     }
     return new LoweredRules(name, shipped);
   }
@@ -51,28 +52,36 @@ public final class LoweredRules {
   }
 
   public String group() {
-    return "pgha.lowered." + name;
+    return "pgha.test." + name;
+  }
+
+  /** How many copies the file holds. */
+  public int size() {
+    return lowered.size();
   }
 
   /**
-   * Adds a copy of the shipped alert {@code alert} with {@code severity} (several rules may share an
-   * alert name), its {@code for} set to {@code forDuration} and each {@code replacements} key of its
-   * expression (which must occur exactly once) replaced by its value.
+   * Adds a copy of the shipped alert {@code alert} (of this {@code severity} where several rules
+   * share the name; null when only one has it), its {@code for} set to {@code forDuration} and in
+   * its expression each {@code fromTo[i]}, which must occur, replaced by {@code fromTo[i + 1]}.
    */
-  public LoweredRules lower(String alert, String severity, String forDuration, Map<String, String> replacements) {
-    List<Rule> matching = shipped.stream()
-        .filter(r -> alert.equals(r.alert()) && r.severity().map(severity::equals).orElse(false)).toList();
+  public LoweredRules lower(String alert, String severity, String forDuration, String... fromTo) {
+    if (fromTo.length % 2 != 0) {
+      throw new IllegalArgumentException("replacements come in pairs: " + List.of(fromTo));
+    }
+    List<Rule> matching = shipped.stream().filter(r -> alert.equals(r.alert()))
+        .filter(r -> severity == null || r.severity().equals(Optional.of(severity))).toList();
     if (matching.size() != 1) {
-      throw new IllegalArgumentException(matching.size() + " shipped rules are " + alert + " with severity " + severity);
+      throw new IllegalArgumentException(matching.size() + " shipped rules named " + alert
+          + (severity == null ? "" : " with severity " + severity) + "; name one");
     }
     Rule rule = matching.get(0);
     String expr = rule.expr();
-    for (Map.Entry<String, String> r : replacements.entrySet()) {
-      int first = expr.indexOf(r.getKey());
-      if (first < 0 || expr.indexOf(r.getKey(), first + 1) >= 0) {
-        throw new IllegalArgumentException(alert + ": \"" + r.getKey() + "\" must occur exactly once in " + expr);
+    for (int i = 0; i < fromTo.length; i += 2) {
+      if (!expr.contains(fromTo[i])) {
+        throw new IllegalArgumentException(alert + ": its expression has no '" + fromTo[i] + "':\n" + expr);
       }
-      expr = expr.replace(r.getKey(), r.getValue());
+      expr = expr.replace(fromTo[i], fromTo[i + 1]);
     }
     Map<String, String> labels = new LinkedHashMap<>(rule.labels());
     labels.put(LABEL, name);

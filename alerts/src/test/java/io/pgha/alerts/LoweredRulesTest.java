@@ -17,7 +17,7 @@ class LoweredRulesTest {
   void aLoweredCopyKeepsTheShippedRuleButItsForAndThreshold(@TempDir Path dir) throws Exception {
     List<Rule> shipped = RuleFiles.load(PromtoolTest.RULES);
     LoweredRules lowered = LoweredRules.named("quota", shipped)
-        .lower("PghaEtcdDatabaseNearQuota", "critical", "10s", Map.of("* 100 > 95", "* 100 > 0.0001"));
+        .lower("PghaEtcdDatabaseNearQuota", "critical", "10s", "* 100 > 95", "* 100 > 0.0001");
     Path file = Files.writeString(dir.resolve("quota.yml"), lowered.yaml());
 
     List<Rule> read = RuleFiles.parse(file);
@@ -25,7 +25,7 @@ class LoweredRulesTest {
     Rule original = shipped.stream().filter(r -> "PghaEtcdDatabaseNearQuota".equals(r.alert())
         && r.severity().orElseThrow().equals("critical")).findFirst().orElseThrow();
     Rule copy = read.get(0);
-    assertThat(copy.group()).isEqualTo("pgha.lowered.quota");
+    assertThat(copy.group()).isEqualTo("pgha.test.quota");
     assertThat(copy.forDuration()).isEqualTo("10s");
     assertThat(copy.expr()).isEqualTo(original.expr().replace("* 100 > 95", "* 100 > 0.0001"));
     assertThat(copy.annotations()).isEqualTo(original.annotations());
@@ -36,14 +36,28 @@ class LoweredRulesTest {
   }
 
   @Test
-  void aReplacementMustMatchExactlyOnceAndTheRuleExist() {
+  void everyOccurrenceIsReplacedAndTheSeverityMayBeLeftOutWhereOneRuleHasTheName() {
+    List<Rule> shipped = List.of(new Rule("a.yml", "g", "A", null, "x > 3 and y > 3", "5m",
+        Map.of("severity", "warning"), Map.of("summary", "s")));
+    LoweredRules lowered = LoweredRules.named("a-1", shipped).lower("A", null, "1s", "> 3", "> 0");
+    assertThat(lowered.size()).isEqualTo(1);
+    assertThat(lowered.yaml()).contains("expr: x > 0 and y > 0", "pgha_test: a-1", "name: pgha.test.a-1");
+  }
+
+  @Test
+  void aReplacementMustOccurAndTheRuleExistOnce() {
     List<Rule> shipped = RuleFiles.load(PromtoolTest.RULES);
     assertThatThrownBy(() -> LoweredRules.named("x", shipped)
-        .lower("PghaEtcdDatabaseNearQuota", "critical", "10s", Map.of("> 96", "> 1")))
-        .hasMessageContaining("\"> 96\" must occur exactly once");
+        .lower("PghaEtcdDatabaseNearQuota", "critical", "10s", "> 96", "> 1"))
+        .hasMessageContaining("PghaEtcdDatabaseNearQuota: its expression has no '> 96'");
     assertThatThrownBy(() -> LoweredRules.named("x", shipped)
-        .lower("PghaNoSuchAlert", "critical", "10s", Map.of()))
-        .hasMessage("0 shipped rules are PghaNoSuchAlert with severity critical");
-    assertThatThrownBy(() -> LoweredRules.named("../x", shipped)).hasMessage("not a rule file name: ../x");
+        .lower("PghaEtcdDatabaseNearQuota", "critical", "10s", "> 96"))
+        .hasMessageStartingWith("replacements come in pairs");
+    assertThatThrownBy(() -> LoweredRules.named("x", shipped).lower("PghaEtcdDatabaseNearQuota", null, "10s"))
+        .hasMessage("2 shipped rules named PghaEtcdDatabaseNearQuota; name one");
+    assertThatThrownBy(() -> LoweredRules.named("x", shipped).lower("PghaNoSuchAlert", "critical", "10s"))
+        .hasMessage("0 shipped rules named PghaNoSuchAlert with severity critical; name one");
+    assertThatThrownBy(() -> LoweredRules.named("../x", shipped))
+        .hasMessage("a test rule file name is lower-case letters, digits and dashes: ../x");
   }
 }

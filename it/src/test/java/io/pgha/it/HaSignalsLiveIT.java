@@ -3,8 +3,6 @@ package io.pgha.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgha.alerts.LoweredRules;
-import io.pgha.alerts.RuleFiles;
 import io.pgha.lab.client.EtcdApi;
 import io.pgha.lab.client.HaproxyRuntime;
 import io.pgha.lab.client.HaproxyStats;
@@ -14,9 +12,9 @@ import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.faults.ClusterFaults;
 import io.pgha.lab.topology.Topology;
 import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.testkit.LivePrometheus;
 import io.pgha.testkit.Pause;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,20 +23,22 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * The alerts of issue 15 caused for real on the test cluster and delivered to the pgha receiver,
- * their thresholds and {@code for} lowered by a rule file of lowered copies of the shipped rules
- * ({@link LoweredRules}; label {@value LoweredRules#LABEL}), never by faking a metric. The faults
+ * their thresholds and {@code for} lowered by a {@link TestRuleFile} (label
+ * {@value TestRuleFile#LABEL}), never by faking a metric. The faults
  * overlap so the waits do:
  *
  * <ol>
  *   <li>a Patroni switchover and an etcd leadership move (PghaPatroniLeaderFlapping,
- *       PghaEtcdFrequentLeaderChanges); the etcd predictors fire on the cluster's real database size
- *       and disk latencies against lowered thresholds (PghaEtcdDatabaseNearQuota, PghaEtcdSlowFsync,
+ *       PghaEtcdFrequentLeaderChanges); etcd's database filled with a few MiB under a test prefix
+ *       past a threshold set a little above its size before (PghaEtcdDatabaseNearQuota); the disk
+ *       predictors fire on the real disk latencies against lowered thresholds (PghaEtcdSlowFsync,
  *       PghaEtcdSlowCommit);
  *   <li>then, on the new roles: one replica cannot start (a parameter its PostgreSQL refuses:
  *       PghaPatroniMemberStuck), the other's WAL receiver is frozen while the leader writes, with
@@ -56,11 +56,17 @@ import org.junit.jupiter.api.Test;
  */
 @PghaCluster.Test
 class HaSignalsLiveIT {
-  private static final Path RULES = Path.of(System.getProperty("pgha.home"), "alerts", "rules");
   private static final String FILE = "ha-signals";
   /** Generous: the machine is shared. Expected 15-70 s per alert. */
   private static final Duration BOUND = Duration.ofMinutes(3);
   private static final long LOWERED_MAX_LAG = 65_536;
+  /** Keys the test fills etcd with, outside Patroni's namespace; deleted afterwards. */
+  private static final String FILL_PREFIX = "/pgha-it/fill/";
+  private static final int FILL_VALUES = 8;
+  private static final int FILL_VALUE_BYTES = 768 * 1024;
+  /** The quota threshold sits this far above the largest member's database before the fill (6 MiB). */
+  private static final long FILL_MARGIN = 3L * 1024 * 1024;
+  private static final String ETCD = "{job=~\".*etcd.*\"}";
 
   @Test
   @SuppressWarnings("try") // the rule file is loaded for the whole block, never read in it
@@ -74,8 +80,9 @@ class HaSignalsLiveIT {
     JsonNode configBefore = patroni.config(t).orElseThrow();
     long maxLagBefore = configBefore.path("maximum_lag_on_failover").asLong(1_048_576);
     boolean syncBefore = configBefore.path("synchronous_mode").asBoolean(false);
-    Map<String, String> mine = Map.of(LoweredRules.LABEL, FILE);
-    Map<String, String> mineInScope = Map.of(LoweredRules.LABEL, FILE, "scope", scope);
+    String quotaPercent = quotaPercentAboveToday(cluster);
+    Map<String, String> mine = Map.of(TestRuleFile.LABEL, FILE);
+    Map<String, String> mineInScope = Map.of(TestRuleFile.LABEL, FILE, "scope", scope);
 
     Map<String, NotificationWatch.Seen> fired = new LinkedHashMap<>();
     Map<String, Long> faultAt = new HashMap<>();
@@ -84,17 +91,23 @@ class HaSignalsLiveIT {
     String lagging;
     String stuck;
     try (NotificationWatch watch = NotificationWatch.start(cluster);
-         AutoCloseable rules = cluster.loadRules(lowered())) {
+         TestRuleFile rules = lowered(quotaPercent).install(cluster)) {
       Deque<ClusterFaults.Undo> undo = new ArrayDeque<>();
       try {
         // 1. Leader changes, in Patroni and in etcd; the etcd predictors need nothing but the rules.
         String leaderBefore = leader(patroni, t);
         leader = t.members().stream().map(Topology.Member::name).filter(m -> !m.equals(leaderBefore)).findFirst().orElseThrow();
         long rulesAt = System.currentTimeMillis();
-        faultAt.put("PghaEtcdDatabaseNearQuota", rulesAt);
         faultAt.put("PghaEtcdSlowFsync", rulesAt);
         faultAt.put("PghaEtcdSlowCommit", rulesAt);
         EtcdApi etcd = new EtcdApi(new Http());
+        Topology.EtcdMember anyEtcd = t.etcd().get(0);
+        undo.push(() -> etcd.deletePrefix(anyEtcd, FILL_PREFIX));
+        faultAt.put("PghaEtcdDatabaseNearQuota", System.currentTimeMillis());
+        byte[] value = new byte[FILL_VALUE_BYTES];
+        for (int i = 0; i < FILL_VALUES; i++) {
+          etcd.put(anyEtcd, FILL_PREFIX + i, value);
+        }
         String etcdLeader = etcd.leaderName(t.etcd()).orElseThrow();
         String etcdTarget = t.etcd().stream().map(Topology.EtcdMember::name).filter(n -> !n.equals(etcdLeader))
             .findFirst().orElseThrow();
@@ -127,7 +140,7 @@ class HaSignalsLiveIT {
 
         fired.put("PghaPatroniNoFailoverCandidate", watch.await("PghaPatroniNoFailoverCandidate", "firing", mineInScope, BOUND));
         fired.put("PghaPatroniMemberStuck", watch.await("PghaPatroniMemberStuck", "firing",
-            Map.of(LoweredRules.LABEL, FILE, "member", stuck), BOUND));
+            Map.of(TestRuleFile.LABEL, FILE, "member", stuck), BOUND));
         fired.put("PghaHaproxyWritesNotToLeader", watch.await("PghaHaproxyWritesNotToLeader", "firing", mineInScope, BOUND));
         fired.put("PghaHaproxyReadsToNonReplica", watch.await("PghaHaproxyReadsToNonReplica", "firing", mineInScope, BOUND));
 
@@ -151,8 +164,14 @@ class HaSignalsLiveIT {
           fired.put(alert, watch.await(alert, "firing", mine, BOUND));
         }
       } finally {
+        // Each step on its own: one that fails must not leave the later ones undone (awaitHealthy
+        // below fails if the cluster stays broken).
         while (!undo.isEmpty()) {
-          undo.pop().close();
+          try {
+            undo.pop().close();
+          } catch (RuntimeException e) {
+            System.err.println("HaSignalsLiveIT: an undo step failed: " + e);
+          }
         }
         dropWalTable(cluster);
         cluster.heal();
@@ -188,21 +207,36 @@ class HaSignalsLiveIT {
         (System.currentTimeMillis() - started) / 1000.0);
   }
 
+  /**
+   * The quota threshold for the test, in percent as the rule compares it: {@link #FILL_MARGIN} above
+   * the largest etcd database now, so only the fill crosses it.
+   */
+  private static String quotaPercentAboveToday(TestCluster cluster) {
+    LivePrometheus prometheus = new LivePrometheus(cluster.topology().prometheus().url());
+    double size = prometheus.value("max(etcd_mvcc_db_total_size_in_bytes" + ETCD + ")");
+    double quota = prometheus.value("min(etcd_server_quota_backend_bytes" + ETCD + ")");
+    assertThat(FILL_VALUES * (long) FILL_VALUE_BYTES).as("the fill crosses the threshold").isGreaterThan(2 * FILL_MARGIN);
+    String percent = String.format(Locale.ROOT, "%.6f", (size + FILL_MARGIN) / quota * 100);
+    System.out.printf("HaSignalsLiveIT: etcd's largest database %.0f B of a %.0f B quota; the test threshold is %s %%%n",
+        size, quota, percent);
+    return percent;
+  }
+
   /** The shipped rules this test causes, with a short for and (where a healthy cluster never reaches it) a low threshold. */
-  private static LoweredRules lowered() {
-    return LoweredRules.named(FILE, RuleFiles.load(RULES))
-        .lower("PghaPatroniNoFailoverCandidate", "critical", "10s", Map.of())
-        .lower("PghaPatroniSyncStandbyMissing", "warning", "10s", Map.of())
-        .lower("PghaPatroniMemberStuck", "warning", "15s", Map.of())
-        .lower("PghaPatroniLeaderFlapping", "warning", "5s", Map.of(">= 3", ">= 1"))
-        .lower("PghaHaproxyWritesNotToLeader", "critical", "10s", Map.of())
-        .lower("PghaHaproxyReadsToNonReplica", "warning", "10s", Map.of())
-        // The cluster's database is a few hundred kB of a 2 GiB quota: 0.0001 % is exceeded.
-        .lower("PghaEtcdDatabaseNearQuota", "critical", "10s", Map.of("* 100 > 95", "* 100 > 0.0001"))
+  private static TestRuleFile.Builder lowered(String quotaPercent) {
+    return TestRuleFile.named(FILE)
+        .copyOfSeverity("PghaPatroniNoFailoverCandidate", "critical", "10s")
+        .copyOfSeverity("PghaPatroniSyncStandbyMissing", "warning", "10s")
+        .copyOfSeverity("PghaPatroniMemberStuck", "warning", "15s")
+        .copyOfSeverity("PghaPatroniLeaderFlapping", "warning", "5s", ">= 3", ">= 1")
+        .copyOfSeverity("PghaHaproxyWritesNotToLeader", "critical", "10s")
+        .copyOfSeverity("PghaHaproxyReadsToNonReplica", "warning", "10s")
+        // A few MiB above the database's size before the test: the fill crosses it, nothing else does.
+        .copyOfSeverity("PghaEtcdDatabaseNearQuota", "critical", "10s", "* 100 > 95", "* 100 > " + quotaPercent)
         // Real fsyncs and commits on this disk take about a millisecond.
-        .lower("PghaEtcdSlowFsync", "warning", "10s", Map.of("[5m])) > 0.5", "[5m])) > 0.0001"))
-        .lower("PghaEtcdSlowCommit", "warning", "10s", Map.of("[5m])) > 0.25", "[5m])) > 0.0001"))
-        .lower("PghaEtcdFrequentLeaderChanges", "warning", "10s", Map.of(">= 4", ">= 1"));
+        .copyOfSeverity("PghaEtcdSlowFsync", "warning", "10s", "[5m])) > 0.5", "[5m])) > 0.0001")
+        .copyOfSeverity("PghaEtcdSlowCommit", "warning", "10s", "[5m])) > 0.25", "[5m])) > 0.0001")
+        .copyOfSeverity("PghaEtcdFrequentLeaderChanges", "warning", "10s", ">= 4", ">= 1");
   }
 
   private static void enableHealth(HaproxyRuntime haproxy, String backend, String server) {

@@ -2,7 +2,6 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgha.alerts.LoweredRules;
 import io.pgha.lab.client.HaproxyRuntime;
 import io.pgha.lab.client.Http;
 import io.pgha.lab.client.PrometheusApi;
@@ -46,7 +45,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@link #awaitHealthy} waits for {@code pgha status} to report healthy.
  *   <li>{@link #freezeWalReceiver}, {@link #failStart}, {@link #haproxyRuntime}: faults {@code up}
  *       cannot undo; close what they return.
- *   <li>{@link #loadRules}: lowered copies of shipped rules, for alerts to fire within a test.
  * </ul>
  */
 public final class TestCluster implements AutoCloseable {
@@ -287,35 +285,6 @@ public final class TestCluster implements AutoCloseable {
   /** HAProxy's runtime API (force a server's state, switch its checks off and on). */
   public HaproxyRuntime haproxyRuntime() {
     return new HaproxyRuntime(topology.haproxySocket());
-  }
-
-  /**
-   * Loads {@code rules} (lowered copies of shipped rules) beside alerts/rules and reloads
-   * Prometheus; returns once Prometheus has their group. Closing the result removes the file,
-   * reloads, and returns once the group is gone.
-   */
-  public AutoCloseable loadRules(LoweredRules rules) throws IOException {
-    Path file = ConfigFiles.extraRulesDir(workdir).resolve(rules.name() + ".yml");
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, rules.yaml());
-    awaitRuleGroup(rules.group(), true);
-    return () -> {
-      Files.deleteIfExists(file);
-      awaitRuleGroup(rules.group(), false);
-    };
-  }
-
-  private void awaitRuleGroup(String group, boolean present) throws IOException {
-    PrometheusApi prometheus = new PrometheusApi(new Http());
-    String url = topology.prometheus().url();
-    prometheus.reload(url);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (prometheus.ruleGroupNames(url).contains(group) != present) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Prometheus " + (present ? "did not load" : "still has") + " rule group " + group);
-      }
-      Pause.millis(200);
-    }
   }
 
   /** PID of a member's postmaster, from postmaster.pid in its data dir. */

@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Prometheus's HTTP API: the state of its active scrape targets, its pending and firing alerts, its
- * rule groups, and a reload of its configuration and rule files.
- */
+/** Prometheus's HTTP API: the state of its active scrape targets, and its pending and firing alerts. */
 public final class PrometheusApi {
   private final Http http;
 
@@ -55,30 +52,6 @@ public final class PrometheusApi {
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }
-  }
-
-  /**
-   * {@code POST /-/reload} (Prometheus runs with {@code --web.enable-lifecycle}): reads its
-   * configuration and rule files again. Fails with what Prometheus answered, e.g. a rule file it
-   * cannot load.
-   */
-  public void reload(String baseUrl) throws IOException {
-    Http.Response r = http.postJson(baseUrl + "/-/reload", "");
-    if (!r.ok()) {
-      throw new IOException("reload of " + baseUrl + " failed: " + (r.status() == 0 ? "" : "HTTP " + r.status() + " ")
-          + r.body().strip());
-    }
-  }
-
-  /** The names of the rule groups Prometheus has loaded ({@code GET /api/v1/rules}). */
-  public List<String> ruleGroupNames(String baseUrl) throws IOException {
-    Http.Response r = http.get(baseUrl + "/api/v1/rules");
-    if (!r.ok()) {
-      throw new IOException("GET " + baseUrl + "/api/v1/rules: " + (r.status() == 0 ? r.body() : "HTTP " + r.status()));
-    }
-    List<String> names = new ArrayList<>();
-    r.json().path("data").path("groups").forEach(g -> names.add(g.path("name").asText()));
-    return names;
   }
 
   static List<Target> parseTargets(JsonNode json) {

@@ -15,14 +15,6 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
     return topology.workdirPath();
   }
 
-  /**
-   * Rule files of this cluster's own, loaded beside alerts/rules: where a test puts rules with
-   * lowered thresholds (then reloads Prometheus), and removes them when it is done.
-   */
-  public static Path extraRulesDir(Path workdir) {
-    return workdir.resolve("config").resolve("rules.d");
-  }
-
   /** Unix socket directory of a member: members share the port, so each needs its own. */
   public static Path socketDir(Path workdir, String member) {
     return workdir.resolve(member).resolve("run");
