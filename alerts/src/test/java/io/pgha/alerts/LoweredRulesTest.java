@@ -35,6 +35,26 @@ class LoweredRulesTest {
     assertThat(check.exitCode()).as(check.output()).isZero();
   }
 
+  /** Every shipped alert survives the copy: promtool loads the file, and each copy reads back as its rule. */
+  @Test
+  void everyShippedAlertCopiesUnchangedButItsFor(@TempDir Path dir) throws Exception {
+    List<Rule> shipped = RuleFiles.load(PromtoolTest.RULES);
+    List<Rule> alerts = shipped.stream().filter(r -> r.alert() != null).toList();
+    LoweredRules all = LoweredRules.named("all", shipped);
+    alerts.forEach(r -> all.lower(r.alert(), r.severity().orElse(null), "1s"));
+    Path file = Files.writeString(dir.resolve("all.yml"), all.yaml());
+
+    PromtoolTest.Result check = PromtoolTest.promtool("check", "rules", List.of(file));
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    List<Rule> read = RuleFiles.parse(file);
+    assertThat(read).hasSize(alerts.size());
+    for (int i = 0; i < alerts.size(); i++) {
+      Rule original = alerts.get(i);
+      assertThat(read.get(i).expr().strip()).as(original.alert()).isEqualTo(original.expr().strip());
+      assertThat(read.get(i).annotations()).as(original.alert()).isEqualTo(original.annotations());
+    }
+  }
+
   @Test
   void everyOccurrenceIsReplacedAndTheSeverityMayBeLeftOutWhereOneRuleHasTheName() {
     List<Rule> shipped = List.of(new Rule("a.yml", "g", "A", null, "x > 3 and y > 3", "5m",

@@ -154,6 +154,9 @@ public final class ClusterFaults {
     Files.writeString(file, original.replace(PRELOAD, PRELOAD + "," + MISSING_LIBRARY));
     try {
       patroni.reload(m, auth);
+      // POST /reload only wakes Patroni's loop: a restart before the loop read the file restarts
+      // with the old parameters. PostgreSQL flags the new one pending_restart once it has it.
+      awaitPendingRestart(patroni, member, Duration.ofSeconds(60));
       Http.Response restart = patroni.restart(m, auth);
       if (restart.ok()) {
         throw new IllegalStateException(member + " restarted although " + MISSING_LIBRARY + " does not exist");
@@ -163,6 +166,25 @@ public final class ClusterFaults {
       throw e;
     }
     return undo;
+  }
+
+  private void awaitPendingRestart(PatroniApi patroni, String member, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean pending = patroni.members(t).orElse(List.of()).stream()
+          .anyMatch(x -> x.name().equals(member) && x.pendingRestart());
+      if (pending) {
+        return;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for " + member + "'s pending restart", e);
+      }
+    }
+    throw new IllegalStateException(member + " did not take its changed configuration within " + bound
+        + " (no pending_restart after POST /reload)");
   }
 
   private static Undo once(Runnable action) {
