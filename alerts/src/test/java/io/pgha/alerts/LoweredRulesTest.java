@@ -39,7 +39,11 @@ class LoweredRulesTest {
   @Test
   void everyShippedAlertCopiesUnchangedButItsFor(@TempDir Path dir) throws Exception {
     List<Rule> shipped = RuleFiles.load(PromtoolTest.RULES);
-    List<Rule> alerts = shipped.stream().filter(r -> r.alert() != null).toList();
+    // A rule is named by its alert and severity; where two share both, lower() refuses (tested below).
+    List<Rule> alerts = shipped.stream().filter(r -> r.alert() != null)
+        .filter(r -> shipped.stream().filter(o -> r.alert().equals(o.alert()) && r.severity().equals(o.severity()))
+            .count() == 1).toList();
+    assertThat(alerts).hasSizeGreaterThan(40);
     LoweredRules all = LoweredRules.named("all", shipped);
     alerts.forEach(r -> all.lower(r.alert(), r.severity().orElse(null), "1s"));
     Path file = Files.writeString(dir.resolve("all.yml"), all.yaml());
@@ -75,6 +79,8 @@ class LoweredRulesTest {
         .hasMessageStartingWith("replacements come in pairs");
     assertThatThrownBy(() -> LoweredRules.named("x", shipped).lower("PghaEtcdDatabaseNearQuota", null, "10s"))
         .hasMessage("2 shipped rules named PghaEtcdDatabaseNearQuota; name one");
+    assertThatThrownBy(() -> LoweredRules.named("x", shipped).lower("PghaPostgresReplicationLagHigh", "warning", "10s"))
+        .hasMessage("2 shipped rules named PghaPostgresReplicationLagHigh with severity warning; name one");
     assertThatThrownBy(() -> LoweredRules.named("x", shipped).lower("PghaNoSuchAlert", "critical", "10s"))
         .hasMessage("0 shipped rules named PghaNoSuchAlert with severity critical; name one");
     assertThatThrownBy(() -> LoweredRules.named("../x", shipped))
