@@ -369,6 +369,25 @@ public final class DrillAnalysis {
     return out;
   }
 
+  /**
+   * The alerts named in {@code alertnames} that Prometheus had pending or firing just before the
+   * fault (one each), as deliveries that were already active.
+   */
+  public List<AlertDelivery> activeBeforeFault(List<String> alertnames) {
+    List<AlertDelivery> out = new ArrayList<>();
+    for (String name : alertnames) {
+      r.activeBeforeFault().stream().filter(a -> a.alertname().equals(name)).findFirst().ifPresent(a ->
+          out.add(new AlertDelivery(name, withoutAlertname(a.labels()), false, OptionalLong.empty(), true)));
+    }
+    return out;
+  }
+
+  private static Map<String, String> withoutAlertname(Map<String, String> labels) {
+    Map<String, String> out = new java.util.TreeMap<>(labels);
+    out.remove("alertname");
+    return out;
+  }
+
   private static boolean matches(PrometheusAlert a, String alertname, Map<String, String> labels) {
     return a.alertname().equals(alertname)
         && labels.entrySet().stream().allMatch(e -> e.getValue().equals(a.labels().get(e.getKey())));

@@ -21,6 +21,12 @@ final class LeaderKillDrill implements Drill {
     return List.of(LeaderChange.failoverAlert(facts, "expired"));
   }
 
+  /** Without a candidate the leader's loss is an outage; in synchronous mode only the synchronous standby may take over. */
+  @Override
+  public List<String> foretellingAlerts() {
+    return List.of("PghaPatroniNoFailoverCandidate", "PghaPatroniSyncStandbyMissing");
+  }
+
   @Override
   public void inject(DrillContext ctx) throws Exception {
     kill(ctx, ctx.target());

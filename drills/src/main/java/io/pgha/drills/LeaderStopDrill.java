@@ -23,6 +23,12 @@ final class LeaderStopDrill implements Drill {
     return List.of(LeaderChange.failoverAlert(facts, "released"));
   }
 
+  /** Without a candidate the leader's loss is an outage; in synchronous mode only the synchronous standby may take over. */
+  @Override
+  public List<String> foretellingAlerts() {
+    return List.of("PghaPatroniNoFailoverCandidate", "PghaPatroniSyncStandbyMissing");
+  }
+
   @Override
   public void inject(DrillContext ctx) throws Exception {
     ctx.control().faults().stopMember(ctx.target());

@@ -31,6 +31,12 @@ final class SwitchoverDrill implements Drill {
         "to", target, "kind", "switchover"), false));
   }
 
+  /** Without a candidate the leader's loss is an outage; in synchronous mode only the synchronous standby may take over. */
+  @Override
+  public List<String> foretellingAlerts() {
+    return List.of("PghaPatroniNoFailoverCandidate");
+  }
+
   @Override
   public void inject(DrillContext ctx) {
     Http.Response r = ctx.control().switchover(ctx.facts().leaderBefore(), ctx.target());

@@ -118,6 +118,23 @@ class LeaderKillVerdictTest {
     assertThat(DrillTable.alerts(r.figures().alerts())).isEqualTo("PghaPatroniFailover (already firing)");
   }
 
+  /** Killing the leader of a cluster with no failover candidate: the verdict shows the alert that foretold it. */
+  @Test
+  void aLeaderKilledWhileNoCandidateWasLeftShowsTheAlertThatFiredBefore() {
+    RecordingBuilder b = failover(15_200, plan(false))
+        .activeBefore("PghaPatroniNoFailoverCandidate", Map.of("scope", "pgha", "severity", "critical"))
+        .activeBefore("PghaPatroniMemberDown", Map.of("scope", "pgha", "member", "pg-3"));
+    DrillResult r = judge(b);
+
+    assertThat(r.figures().alerts()).filteredOn(a -> !a.expected())
+        .extracting(AlertDelivery::alertname, AlertDelivery::labels, AlertDelivery::alreadyActive)
+        .containsExactly(tuple("PghaPatroniNoFailoverCandidate", Map.of("scope", "pgha", "severity", "critical"), true));
+    assertThat(DrillTable.alerts(r.figures().alerts()))
+        .isEqualTo("PghaPatroniFailover 15.0 s, +PghaPatroniNoFailoverCandidate (firing before the fault)");
+    assertThat(DrillTable.alerts(judge(failover(15_200, plan(false))).figures().alerts()))
+        .as("nothing foretold it").isEqualTo("PghaPatroniFailover 15.0 s");
+  }
+
   @Test
   void anUndeliveredAlertAndMissingCounterFail() {
     DrillRecording rec = withoutAlerts(failover(15_200, plan(false)).build());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.patroni.api.PatroniDynamicConfig;
 import io.pgha.patroni.api.PatroniJson;
 import io.pgha.patroni.api.PatroniStatus;
 import io.pgha.patroni.api.UnexpectedResponseException;
@@ -24,7 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads Patroni's REST API: {@code /cluster}, {@code /patroni} and {@code /history} of one member,
+ * Reads Patroni's REST API: {@code /cluster}, {@code /patroni}, {@code /history} and {@code /config} of one member,
  * each with its own timeout. A member that cannot be reached fails the future with the transport's
  * exception; one that answers something Patroni would not fails it with
  * {@link UnexpectedResponseException}.
@@ -60,6 +61,11 @@ final class PatroniClient implements AutoCloseable {
   /** {@code GET <base>/history}. */
   Future<List<HistoryEntry>> history(URI base, long timeoutMillis) {
     return getJson(base.resolve("/history"), timeoutMillis).map(PatroniJson::history);
+  }
+
+  /** {@code GET <base>/config}: the dynamic configuration in the DCS. */
+  Future<PatroniDynamicConfig> config(URI base, long timeoutMillis) {
+    return getJson(base.resolve("/config"), timeoutMillis).map(PatroniJson::config);
   }
 
   private Future<JsonNode> getJson(URI url, long timeoutMillis) {

@@ -11,10 +11,7 @@ import io.pgha.lab.status.ClusterState;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.testkit.Pause;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -186,17 +183,6 @@ class AlertsLiveIT {
 
   /** Prints one line of figures (label, milliseconds pairs) and appends it to alert-times.tsv. */
   private static void figures(String drill, String what, Object... pairs) throws IOException {
-    StringBuilder line = new StringBuilder("AlertsLiveIT " + drill + ": " + what);
-    StringBuilder tsv = new StringBuilder(Instant.now() + "\t" + drill);
-    for (int i = 0; i < pairs.length; i += 2) {
-      double seconds = ((Number) pairs[i + 1]).longValue() / 1000.0;
-      line.append(String.format("; %s after %.1f s", pairs[i], seconds));
-      tsv.append(String.format("\t%s=%.1f", pairs[i], seconds));
-    }
-    System.out.println(line);
-    Path out = Path.of(System.getProperty("pgha.it.logs", "target/pgha-it"), "alert-times.tsv");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, tsv.append('\n'), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    AlertTimes.record("AlertsLiveIT", drill, what, pairs);
   }
 }

@@ -181,6 +181,8 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
         global
             maxconn 1000
             log stderr format short local0 notice
+            # The runtime API (root only): tests and drills force server states through it.
+            stats socket %7$s mode 600 level admin
 
         defaults
             mode tcp
@@ -219,7 +221,8 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
             option httpchk
             http-check send meth OPTIONS uri /replica
             http-check expect status 200
-        %6$s""".formatted(h.host(), h.writePort(), h.readPort(), h.statsPort(), write, read);
+        %6$s""".formatted(h.host(), h.writePort(), h.readPort(), h.statsPort(), write, read,
+        topology.haproxySocket());
   }
 
   public String prometheus() {
