@@ -1,9 +1,8 @@
 package io.pgha.patroni;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniJson;
 import io.pgha.patroni.api.PatroniStatus;
@@ -19,7 +18,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 final class PatroniClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SNIPPET = 60;
+  private static final int KEEP_ALIVE_SECONDS = 4;
 
   private final WebClient client;
   private final Optional<PatroniConfig.Credentials> credentials;
@@ -40,8 +39,12 @@ final class PatroniClient implements AutoCloseable {
     WebClientOptions options = new WebClientOptions()
         .setUserAgent("pgha-exporter-patroni")
         .setFollowRedirects(false)
-        // Patroni's REST server closes every connection after its response (HTTP/1.0).
-        .setKeepAlive(false);
+        // Patroni 3's REST server answers HTTP/1.0 and closes each connection, so there the pool
+        // stays empty; a proxy or a newer Patroni that keeps connections open saves a connect (and a
+        // TLS handshake) per request. Kept briefly: well under any server's idle timeout, so a
+        // pooled connection is not reused just as the server closes it.
+        .setKeepAlive(true)
+        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS);
     caFile.ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
     this.client = WebClient.create(vertx, options);
     this.credentials = credentials;
@@ -49,33 +52,44 @@ final class PatroniClient implements AutoCloseable {
 
   /** {@code GET <base>/cluster}. */
   Future<PatroniCluster> cluster(URI base, long timeoutMillis) {
-    return getJson(base.resolve("/cluster"), timeoutMillis).map(PatroniJson::cluster);
+    return get(base.resolve("/cluster"), timeoutMillis, body -> PatroniJson.cluster(JSON.readTree(body)));
   }
 
   /** {@code GET /patroni} at the member's {@code api_url} (which already ends in /patroni). */
   Future<PatroniStatus> status(URI apiUrl, long timeoutMillis) {
-    return getJson(apiUrl, timeoutMillis).map(PatroniJson::status);
+    return get(apiUrl, timeoutMillis, body -> PatroniJson.status(JSON.readTree(body)));
   }
 
-  /** {@code GET <base>/history}. */
-  Future<List<HistoryEntry>> history(URI base, long timeoutMillis) {
-    return getJson(base.resolve("/history"), timeoutMillis).map(PatroniJson::history);
+  /** {@code GET <base>/history}, folded as it is read: the history only grows, the summary does not. */
+  Future<HistorySummary> history(URI base, long timeoutMillis) {
+    return get(base.resolve("/history"), timeoutMillis, body -> {
+      HistorySummary.Tally tally = new HistorySummary.Tally();
+      try (JsonParser parser = JSON.createParser(body)) {
+        PatroniJson.history(parser, tally);
+      }
+      return tally.summary();
+    });
   }
 
-  private Future<JsonNode> getJson(URI url, long timeoutMillis) {
+  /** Reads a response body; Jackson's exceptions become {@link UnexpectedResponseException}s. */
+  private interface BodyReader<T> {
+    T read(byte[] body) throws java.io.IOException;
+  }
+
+  private <T> Future<T> get(URI url, long timeoutMillis, BodyReader<T> reader) {
     HttpRequest<Buffer> request = client.getAbs(url.toString())
         .connectTimeout(timeoutMillis)
         .idleTimeout(timeoutMillis)
         .putHeader("Accept", "application/json");
-    // Patroni closes every connection after its answer, so each request is a reconnect and reads
-    // the password file again (a few bytes from the page cache): a rotated password just works.
+    // Every request reads the password file again (a few bytes from the page cache): a rotated
+    // password just works, on a kept-alive connection too.
     credentials.ifPresent(c -> request.basicAuthentication(c.username(), c.passwordFile().read()));
     // The idle timeout alone would let a member that trickles bytes hold the scrape; this bounds
     // the whole exchange.
-    return request.send().timeout(timeoutMillis, TimeUnit.MILLISECONDS).map(response -> parse(url, response));
+    return request.send().timeout(timeoutMillis, TimeUnit.MILLISECONDS).map(response -> parse(url, response, reader));
   }
 
-  private static JsonNode parse(URI url, HttpResponse<Buffer> response) {
+  private static <T> T parse(URI url, HttpResponse<Buffer> response, BodyReader<T> reader) {
     String endpoint = url.getPath();
     if (response.statusCode() != 200) {
       String hint = response.statusCode() == 401 || response.statusCode() == 403
@@ -87,7 +101,7 @@ final class PatroniClient implements AutoCloseable {
       throw new UnexpectedResponseException(endpoint + ": empty body");
     }
     try {
-      return JSON.readTree(body.getBytes());
+      return reader.read(body.getBytes());
     } catch (JsonProcessingException e) {
       throw new UnexpectedResponseException(endpoint + ": not JSON, starts with \"" + snippet(body) + "\"");
     } catch (java.io.IOException e) {

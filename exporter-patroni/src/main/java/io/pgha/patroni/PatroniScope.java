@@ -4,7 +4,6 @@ import io.pgha.common.ErrorText;
 import io.pgha.common.ProblemLog;
 import io.pgha.common.ScrapeContext;
 import io.pgha.common.ScrapeMemo;
-import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniStatus;
 import io.pgha.patroni.api.UnexpectedResponseException;
@@ -38,7 +37,7 @@ final class PatroniScope {
       Future<ClusterView> view,
       Future<Map<String, Future<MemberProbe>>> members,
       Future<Map<String, MemberProbe>> probes,
-      Future<List<HistoryEntry>> history) {}
+      Future<HistorySummary> history) {}
 
   private final PatroniConfig.Scope config;
   private final PatroniClient client;
@@ -86,7 +85,7 @@ final class PatroniScope {
         return Future.succeededFuture(result);
       });
     });
-    Future<List<HistoryEntry>> history = view.compose(v -> v.answeredBy()
+    Future<HistorySummary> history = view.compose(v -> v.answeredBy()
         .map(base -> client.history(base, Timeouts.request(context, requestTimeoutMillis)))
         .orElseGet(() -> Future.failedFuture(new UnexpectedResponseException(
             "no member of scope " + config.scope() + " answered /cluster, so /history was not read"))));
