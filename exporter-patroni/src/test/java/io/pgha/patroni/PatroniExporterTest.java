@@ -157,26 +157,6 @@ class PatroniExporterTest {
   }
 
   @Test
-  void keepsConnectionsAliveWhereTheServerAllowsAndReconnectsWhereItCloses() throws Exception {
-    startMembers(new HttpServerOptions());
-    serve(V3 + "05-after-failovers/");
-    member("pg-3").closingEachConnection();
-    ScrapeEngine engine = engine();
-    for (int i = 0; i < 3; i++) {
-      assertThat(success(scrape(engine, 5_000))).doesNotContain(" 0.0");
-    }
-    for (FakePatroni fake : fakes) {
-      int requests = fake.hits.values().stream().mapToInt(Integer::intValue).sum();
-      if (fake == member("pg-3")) {
-        assertThat(fake.connections.get()).as("Patroni-like: one connection per request").isEqualTo(requests);
-      } else {
-        assertThat(requests).isGreaterThanOrEqualTo(3);
-        assertThat(fake.connections.get()).as("kept alive across requests and scrapes").isLessThan(requests);
-      }
-    }
-  }
-
-  @Test
   void aMemberDownIsMemberUpZeroAndTheOthersAreServed() throws Exception {
     startMembers(new HttpServerOptions());
     serve(V3 + "08-replica-stopped/");

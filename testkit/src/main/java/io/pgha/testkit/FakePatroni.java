@@ -36,12 +36,9 @@ public final class FakePatroni implements AutoCloseable {
   private final Map<String, Reply> replies = new ConcurrentHashMap<>();
   private volatile boolean closeEachConnection;
   public final Map<String, Integer> hits = new ConcurrentHashMap<>();
-  /** TCP connections accepted so far: with {@link #hits}, shows whether a client keeps them alive. */
-  public final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
   public FakePatroni(Vertx vertx, HttpServerOptions options) throws Exception {
     server = vertx.createHttpServer(new HttpServerOptions(options).setHost("127.0.0.1").setPort(0))
-        .connectionHandler(c -> connections.incrementAndGet())
         .requestHandler(this::handle).listen().await(10, TimeUnit.SECONDS);
   }
 
