@@ -66,6 +66,15 @@ record ScaleSuite(BenchContext c) {
               sites + " on one etcd (" + dcs.keys() + " keys)"};
           for (int x = 0; x < ports.length; x++) {
             URI url = c.exporters.metricsUrl(ports[x]);
+            Scraper.Fetched first = c.scraper.fetch(url);
+            if (!first.ok() || !jvm.alive()) {
+              // E.g. out of heap: every scrape would wait for its timeout; the log says why.
+              notes.add("pgha " + Components.exporterName(Components.EXPORTERS.get(x)) + " at " + sizes[x]
+                  + ": not measured, the site's JVM " + (jvm.alive() ? "answered HTTP " + first.status() : "is gone")
+                  + " (see " + jvm.log() + ")");
+              c.say("%s", notes.get(notes.size() - 1));
+              continue;
+            }
             ScaleRow row = measure("pgha " + Components.exporterName(Components.EXPORTERS.get(x)), sizes[x],
                 url, jvm.pid(), c.plan.warmUp(), Optional.of(new ScaleRow.Site(n, kinds[x])));
             rows.add(row);
