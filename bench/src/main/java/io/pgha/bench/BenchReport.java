@@ -27,6 +27,8 @@ public record BenchReport(
   static final double PATRONI_RATIO_GOAL = 1.5;
   static final double SITE_MEDIAN_GOAL_MS = 50;
   static final int SITE_GOAL_SCOPES = 100;
+  /** Issue 14: the health collectors together must stay cheap for the primary they watch. */
+  static final double POSTGRES_COST_GOAL_MS = 0.5;
 
   public List<Goal> goals() {
     List<Goal> goals = new ArrayList<>();
@@ -52,6 +54,12 @@ public record BenchReport(
         .orElse(new Goal(memoryGoal, "-", Optional.empty())));
     goals.add(detectionGoal(false));
     goals.add(detectionGoal(true));
+    String costGoal = "PostgreSQL's execution time per scrape of pgha's exporter-postgres on one primary under "
+        + POSTGRES_COST_GOAL_MS + " ms (pg_stat_statements)";
+    goals.add(pgha.flatMap(ScrapeRow::postgres).map(c -> new Goal(costGoal, String.format(Locale.ROOT,
+            "%.2f ms in %.1f statements", c.execMsPerScrape(), c.statementsPerScrape()),
+            Optional.of(c.execMsPerScrape() < POSTGRES_COST_GOAL_MS)))
+        .orElse(new Goal(costGoal, "-", Optional.empty())));
     goals.addAll(scrapeCostGoals());
     goals.addAll(siteGoals());
     return goals;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgha.etcd.EtcdMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +84,13 @@ class BenchReportTest {
   @Test
   void goalsMet() {
     List<Goal> goals = report(threeExportersAndThePeer(40 * 1024, 4.0, 8.0), List.of(push(60, 0), loadedPush(90))).goals();
-    assertThat(goals.subList(0, 4)).extracting(Goal::verdict).containsExactly("met", "met", "met", "met");
-    assertThat(goals.subList(0, 4)).extracting(Goal::figure).containsExactly(
+    assertThat(goals.subList(0, 5)).extracting(Goal::verdict).containsExactly("met", "met", "met", "met", "met");
+    assertThat(goals.subList(0, 5)).extracting(Goal::figure).containsExactly(
         "4.00 ms vs 8.00 ms: ratio 0.50",
         "1 JVM: RSS 100 MB (PSS 75 MB) after the scrapes",
         "p95 60 ms over 10 changes (quiet)",
-        "p95 90 ms over 6 changes (loaded: 2 busy threads)");
+        "p95 90 ms over 6 changes (loaded: 2 busy threads)",
+        "0.46 ms in 12.0 statements");
     assertThat(goals.get(1).goal()).endsWith("as `pgha up` runs them");
     assertThat(goals.get(3).goal()).endsWith("with the bench's CPU load");
   }
@@ -97,7 +99,8 @@ class BenchReportTest {
   void goalsNotMetAreSaidSo() {
     List<Goal> goals = report(threeExportersAndThePeer(80 * 1024, 9.0, 8.0),
         memory(160 * 1024, 240 * 1024), List.of(push(160, 0), loadedPush(240))).goals();
-    assertThat(goals.subList(0, 4)).extracting(Goal::verdict).containsExactly("NOT met", "NOT met", "NOT met", "NOT met");
+    // The PostgreSQL cost of these rows (0.456 ms) is within its goal: postgresTimePerScrapeOfHalfAMillisecondOrMoreIsNotMet misses it.
+    assertThat(goals.subList(0, 5)).extracting(Goal::verdict).containsExactly("NOT met", "NOT met", "NOT met", "NOT met", "met");
     assertThat(goals.get(0).figure()).isEqualTo("9.00 ms vs 8.00 ms: ratio 1.13");
     assertThat(goals.get(1).figure()).isEqualTo("1 JVM: RSS 160 MB (PSS 120 MB) after the scrapes");
     assertThat(goals.get(3).whyNot()).contains("exporter-etcd scrape");
@@ -109,18 +112,31 @@ class BenchReportTest {
     rows.add(scrape("Patroni /metrics", ScrapeRow.Kind.PATRONI, 4, 60000));
     rows.add(scrape("etcd /metrics", ScrapeRow.Kind.ETCD, 3, 60000));
     List<Goal> goals = report(rows, List.of(push(60, 0))).goals();
-    assertThat(goals).hasSize(10);
-    assertThat(goals.subList(4, 10)).extracting(Goal::figure).containsExactly(
+    assertThat(goals).hasSize(11);
+    assertThat(goals.subList(5, 11)).extracting(Goal::figure).containsExactly(
         "7.00 ms vs 3.00 ms, 1.25 vs 1.25 CPU s",
         "5.00 ms vs 4.00 ms: ratio 1.25",
         "patroni 35.0 ms, postgres 42.0 ms, etcd 49.0 ms",
         "30.25 ms",
         "80.50 ms",
         "RSS 200 MB after the scrapes");
-    assertThat(goals.subList(4, 10)).extracting(Goal::verdict)
+    assertThat(goals.subList(5, 11)).extracting(Goal::verdict)
         .containsExactly("NOT met", "met", "NOT met", "met", "NOT met", "NOT met");
-    assertThat(goals.get(8).goal()).isEqualTo("exporter-patroni watching 100 clusters (300 members): median under 50 ms");
-    assertThat(goals.get(4).whyNot()).isNotEmpty();
+    assertThat(goals.get(9).goal()).isEqualTo("exporter-patroni watching 100 clusters (300 members): median under 50 ms");
+    assertThat(goals.get(5).whyNot()).isNotEmpty();
+  }
+
+  @Test
+  void postgresTimePerScrapeOfHalfAMillisecondOrMoreIsNotMet() {
+    List<ScrapeRow> rows = new ArrayList<>(threeExportersAndThePeer(40 * 1024, 4.0, 8.0));
+    ScrapeRow primary = rows.get(2);
+    rows.set(2, new ScrapeRow(primary.name(), primary.scope(), primary.single(), primary.concurrent(),
+        primary.memory(), primary.cpuSecondsPer1000(), Optional.of(new PostgresCost(13, 0.5)),
+        primary.series(), primary.bytes(), primary.load(), primary.kind()));
+    Goal cost = report(rows, List.of(push(60, 0))).goals().get(4);
+    assertThat(cost.goal()).startsWith("PostgreSQL's execution time per scrape").contains("under 0.5 ms");
+    assertThat(cost.figure()).isEqualTo("0.50 ms in 13.0 statements");
+    assertThat(cost.verdict()).isEqualTo("NOT met");
   }
 
   @Test
@@ -134,7 +150,7 @@ class BenchReportTest {
   void goalsOfBenchesNotRunAreNotMeasured() {
     BenchReport none = new BenchReport(machine(), BenchPlan.fullPlan(), List.of(), Duration.ofSeconds(1),
         new LoadAverage(1, 1), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
-    assertThat(none.goals()).hasSize(10).extracting(Goal::verdict).containsOnly("not measured");
+    assertThat(none.goals()).hasSize(11).extracting(Goal::verdict).containsOnly("not measured");
   }
 
   @Test
