@@ -1,6 +1,5 @@
 package io.pgha.patroni;
 
-import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.patroni.api.MemberTags;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniDynamicConfig;
@@ -61,7 +60,7 @@ final class FailoverEligibility {
 
   /** Every member of {@code cluster}, judged with the members' own {@code /patroni} answers. */
   static List<Verdict> judge(PatroniCluster cluster, PatroniDynamicConfig config, Map<String, MemberProbe> probes,
-      List<HistoryEntry> history) {
+      HistorySummary history) {
     Optional<PatroniCluster.Member> leader = cluster.leader();
     Optional<Long> leaderPosition = leader.flatMap(l -> answered(probes, l.name())).flatMap(PatroniStatus::walPosition);
     long clusterTimeline = clusterTimeline(cluster, history);
@@ -110,8 +109,8 @@ final class FailoverEligibility {
    * Patroni's cluster timeline: the one after the last promotion in the history, or the leader's
    * own if it reports a later one.
    */
-  private static long clusterTimeline(PatroniCluster cluster, List<HistoryEntry> history) {
-    long fromHistory = history.isEmpty() ? 1 : history.get(history.size() - 1).timeline() + 1;
+  private static long clusterTimeline(PatroniCluster cluster, HistorySummary history) {
+    long fromHistory = history.promotions() == 0 ? 1 : history.lastTimeline() + 1;
     return Math.max(fromHistory, cluster.leader().flatMap(PatroniCluster.Member::timeline).orElse(0L));
   }
 

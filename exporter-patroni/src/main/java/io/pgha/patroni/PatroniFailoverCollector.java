@@ -6,7 +6,6 @@ import static io.pgha.patroni.PatroniMetrics.MEMBER_FAILOVER_ELIGIBLE;
 
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
-import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniDynamicConfig;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -44,7 +43,7 @@ final class PatroniFailoverCollector implements ScrapeCollector {
         return Future.succeededFuture(List.of());
       }
       // The history only refines the cluster timeline (check_timeline); its failure is not this collector's.
-      Future<List<HistoryEntry>> history = scrape.history().otherwise(List.of());
+      Future<HistorySummary> history = scrape.history().otherwise(HistorySummary.EMPTY);
       return Future.all(scrape.config(), scrape.probes(), history).map(done -> snapshots(scope.name(),
           v.cluster().get(), scrape.config().result(), scrape.probes().result(), history.result()));
     });
@@ -52,7 +51,7 @@ final class PatroniFailoverCollector implements ScrapeCollector {
 
   /** Pure. */
   static List<MetricSnapshot> snapshots(String scope, PatroniCluster cluster, PatroniDynamicConfig config,
-      Map<String, MemberProbe> probes, List<HistoryEntry> history) {
+      Map<String, MemberProbe> probes, HistorySummary history) {
     List<FailoverEligibility.Verdict> verdicts = FailoverEligibility.judge(cluster, config, probes, history);
     List<GaugeDataPointSnapshot> eligible = new ArrayList<>();
     List<GaugeDataPointSnapshot> blockers = new ArrayList<>();

@@ -4,7 +4,6 @@ import io.pgha.common.ErrorText;
 import io.pgha.common.ProblemLog;
 import io.pgha.common.ScrapeContext;
 import io.pgha.common.ScrapeMemo;
-import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniDynamicConfig;
 import io.pgha.patroni.api.PatroniStatus;
@@ -41,7 +40,7 @@ final class PatroniScope {
       Future<ClusterView> view,
       Future<Map<String, Future<MemberProbe>>> members,
       Future<Map<String, MemberProbe>> probes,
-      Future<List<HistoryEntry>> history,
+      Future<HistorySummary> history,
       Future<PatroniDynamicConfig> config) {}
 
   private final PatroniConfig.Scope config;
@@ -96,7 +95,7 @@ final class PatroniScope {
         return Future.succeededFuture(result);
       });
     });
-    Future<List<HistoryEntry>> history = fromAnsweringMember(view, "/history",
+    Future<HistorySummary> history = fromAnsweringMember(view, "/history",
         base -> client.history(base, Timeouts.request(context, requestTimeoutMillis)));
     Future<PatroniDynamicConfig> dynamicConfig = fromAnsweringMember(view, "/config",
         base -> client.config(base, Timeouts.request(context, requestTimeoutMillis)));

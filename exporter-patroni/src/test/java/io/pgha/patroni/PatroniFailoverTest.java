@@ -43,7 +43,7 @@ class PatroniFailoverTest {
 
   private static String judged(String scope, PatroniCluster cluster, PatroniDynamicConfig config,
       Map<String, MemberProbe> probes) {
-    return TextExposition.render(PatroniFailoverCollector.snapshots(scope, cluster, config, probes, List.of()));
+    return TextExposition.render(PatroniFailoverCollector.snapshots(scope, cluster, config, probes, HistorySummary.EMPTY));
   }
 
   /** Candidates, then each member's verdict: "pg-2 eligible", "pg-3 lagging". */
@@ -66,7 +66,7 @@ class PatroniFailoverTest {
     String dir = V3 + "12-healthy/";
     List<MetricSnapshot> all = new ArrayList<>(PatroniConfigCollector.snapshots("pgha", config(dir)));
     all.addAll(PatroniFailoverCollector.snapshots("pgha", cluster(dir), config(dir),
-        probes(dir, List.of("pg-1", "pg-2", "pg-3"), List.of()), history(dir)));
+        probes(dir, List.of("pg-1", "pg-2", "pg-3"), List.of()), HistorySummary.of(history(dir))));
     assertThat(TextExposition.render(all)).isEqualTo("""
         # HELP pgha_patroni_config_loop_wait_seconds Patroni's loop_wait: the pause between two runs of the HA loop (GET /config).
         # TYPE pgha_patroni_config_loop_wait_seconds gauge

@@ -201,10 +201,10 @@ class PatroniGoldenTest {
 
   @Test
   void leaderChangesAlongTheRecordedHistory() {
-    assertThat(PatroniHistoryCollector.leaderChanges(history(V3 + "02-after-switchover/"))).isEqualTo(1);
-    assertThat(PatroniHistoryCollector.leaderChanges(history(V3 + "03-after-two-switchovers/"))).isEqualTo(2);
-    assertThat(PatroniHistoryCollector.leaderChanges(history(V3 + "04-after-failover-pg3-down/"))).isEqualTo(3);
-    assertThat(PatroniHistoryCollector.promotions(history(V3 + "04-after-failover-pg3-down/"))).isEqualTo(3);
+    assertThat(HistorySummary.of(history(V3 + "02-after-switchover/")).leaderChanges()).isEqualTo(1);
+    assertThat(HistorySummary.of(history(V3 + "03-after-two-switchovers/")).leaderChanges()).isEqualTo(2);
+    assertThat(HistorySummary.of(history(V3 + "04-after-failover-pg3-down/")).leaderChanges()).isEqualTo(3);
+    assertThat(HistorySummary.of(history(V3 + "04-after-failover-pg3-down/")).promotions()).isEqualTo(3);
   }
 
   @Test
@@ -463,6 +463,6 @@ class PatroniGoldenTest {
     List<HistoryEntry> cut = PatroniJson.history(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(List.of(
         List.of(7, 100, "no recovery target specified", "2024-01-01T00:00:00+00:00", "a"),
         List.of(8, 200, "no recovery target specified", "2024-01-02T00:00:00+00:00", "b"))));
-    assertThat(PatroniHistoryCollector.promotions(cut)).isEqualTo(8);
+    assertThat(HistorySummary.of(cut).promotions()).isEqualTo(8);
   }
 }

@@ -42,7 +42,7 @@ class PatroniJsonTest {
       if (name.equals("cluster.json")) {
         assertThat(PatroniJson.cluster(node).members()).as(file.toString()).isNotEmpty();
       } else if (name.equals("history.json")) {
-        PatroniJson.history(node);
+        assertThat(streamed(Files.readString(file))).as(file.toString()).isEqualTo(PatroniJson.history(node));
       } else if (name.equals("config.json")) {
         assertThat(PatroniJson.config(node).ttlSeconds()).as(file.toString()).isPositive();
       } else {
@@ -104,6 +104,27 @@ class PatroniJsonTest {
         .hasMessage("/history: [0]: timeline and lsn must be integers");
     assertThatThrownBy(() -> PatroniJson.history(json("[[1, 2, \"x\", \"yesterday\"]]")))
         .hasMessage("/history: [0][3]: not an ISO 8601 timestamp with offset");
+  }
+
+  /** The line-by-line reading the exporter uses. */
+  private static List<HistoryEntry> streamed(String text) throws IOException {
+    List<HistoryEntry> lines = new java.util.ArrayList<>();
+    try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(text)) {
+      PatroniJson.history(parser, lines::add);
+    }
+    return lines;
+  }
+
+  @Test
+  void historyReadLineByLineFailsLikeTheWholeDocument() {
+    assertThatThrownBy(() -> streamed("{}")).hasMessage("/history: not a list");
+    assertThatThrownBy(() -> streamed("")).hasMessage("/history: not a list");
+    assertThatThrownBy(() -> streamed("[[1, 2, \"x\"], [1, 2]]"))
+        .hasMessage("/history: [1]: not a list of at least [timeline, lsn, reason]");
+    assertThatThrownBy(() -> streamed("[[\"1\", 2, \"x\"]]")).hasMessage("/history: [0]: timeline and lsn must be integers");
+    assertThatThrownBy(() -> streamed("[[1, 2, \"x\", \"yesterday\"]]"))
+        .hasMessage("/history: [0][3]: not an ISO 8601 timestamp with offset");
+    assertThatThrownBy(() -> streamed("[[1, 2, \"x\"]")).isInstanceOfAny(IOException.class, UnexpectedResponseException.class);
   }
 
   @Test

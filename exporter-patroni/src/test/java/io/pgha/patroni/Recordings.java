@@ -82,7 +82,7 @@ final class Recordings {
       all.addAll(PatroniMemberCollector.snapshots(scope, probe, now));
     }
     if (history != null) {
-      all.addAll(PatroniHistoryCollector.snapshots(scope, history));
+      all.addAll(PatroniHistoryCollector.snapshots(scope, HistorySummary.of(history)));
     }
     return all;
   }

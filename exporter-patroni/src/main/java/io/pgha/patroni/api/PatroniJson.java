@@ -1,6 +1,9 @@
 package io.pgha.patroni.api;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -9,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Turns the JSON of Patroni's REST API into records. Unknown fields are ignored; a known field of
@@ -136,28 +140,48 @@ public final class PatroniJson {
     }
     List<HistoryEntry> entries = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) {
-      JsonNode line = root.get(i);
-      String where = "/history: [" + i + "]";
-      if (!line.isArray() || line.size() < 3) {
-        throw new UnexpectedResponseException(where + ": not a list of at least [timeline, lsn, reason]");
-      }
-      if (!line.get(0).canConvertToLong() || !line.get(0).isIntegralNumber()
-          || !line.get(1).canConvertToLong() || !line.get(1).isIntegralNumber()) {
-        throw new UnexpectedResponseException(where + ": timeline and lsn must be integers");
-      }
-      Optional<Instant> at = Optional.empty();
-      if (line.size() > 3 && !line.get(3).isNull()) {
-        try {
-          at = Optional.of(OffsetDateTime.parse(line.get(3).asText()).toInstant());
-        } catch (DateTimeParseException e) {
-          throw new UnexpectedResponseException(where + "[3]: not an ISO 8601 timestamp with offset");
-        }
-      }
-      Optional<String> leader = line.size() > 4 && line.get(4).isTextual() && !line.get(4).asText().isEmpty()
-          ? Optional.of(line.get(4).asText()) : Optional.empty();
-      entries.add(new HistoryEntry(line.get(0).asLong(), line.get(1).asLong(), line.get(2).asText(), at, leader));
+      entries.add(historyLine(root.get(i), i));
     }
     return entries;
+  }
+
+  /**
+   * {@code /history} read line by line from {@code parser} (which needs an ObjectMapper as its
+   * codec): only one line is in memory at a time, however long the history has grown.
+   */
+  public static void history(JsonParser parser, Consumer<HistoryEntry> each) throws IOException {
+    if (parser.nextToken() != JsonToken.START_ARRAY) {
+      throw new UnexpectedResponseException("/history: not a list");
+    }
+    int i = 0;
+    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      if (token == null) {
+        throw new UnexpectedResponseException("/history: the list ends early");
+      }
+      each.accept(historyLine(parser.readValueAsTree(), i++));
+    }
+  }
+
+  private static HistoryEntry historyLine(JsonNode line, int i) {
+    String where = "/history: [" + i + "]";
+    if (!line.isArray() || line.size() < 3) {
+      throw new UnexpectedResponseException(where + ": not a list of at least [timeline, lsn, reason]");
+    }
+    if (!line.get(0).canConvertToLong() || !line.get(0).isIntegralNumber()
+        || !line.get(1).canConvertToLong() || !line.get(1).isIntegralNumber()) {
+      throw new UnexpectedResponseException(where + ": timeline and lsn must be integers");
+    }
+    Optional<Instant> at = Optional.empty();
+    if (line.size() > 3 && !line.get(3).isNull()) {
+      try {
+        at = Optional.of(OffsetDateTime.parse(line.get(3).asText()).toInstant());
+      } catch (DateTimeParseException e) {
+        throw new UnexpectedResponseException(where + "[3]: not an ISO 8601 timestamp with offset");
+      }
+    }
+    Optional<String> leader = line.size() > 4 && line.get(4).isTextual() && !line.get(4).asText().isEmpty()
+        ? Optional.of(line.get(4).asText()) : Optional.empty();
+    return new HistoryEntry(line.get(0).asLong(), line.get(1).asLong(), line.get(2).asText(), at, leader);
   }
 
   private static Optional<Long> lag(Fields m) {
