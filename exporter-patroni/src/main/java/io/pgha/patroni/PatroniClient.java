@@ -3,6 +3,8 @@ package io.pgha.patroni;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.common.tls.TlsFileException;
+import io.pgha.common.tls.TlsMaterial;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniJson;
@@ -11,14 +13,14 @@ import io.pgha.patroni.api.UnexpectedResponseException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -35,14 +37,20 @@ final class PatroniClient implements AutoCloseable {
 
   private final WebClient client;
   private final Optional<PatroniConfig.Credentials> credentials;
+  private final TlsMaterial tls;
 
-  PatroniClient(Vertx vertx, Optional<PatroniConfig.Credentials> credentials, Optional<Path> caFile) {
+  PatroniClient(Vertx vertx, Optional<PatroniConfig.Credentials> credentials, PatroniConfig.Tls tlsConfig) {
+    // Every handshake uses the files as they are then: Patroni closes each connection, so a
+    // certificate replaced on disk is used from the next request on.
+    this.tls = TlsMaterial.client(tlsConfig.files(), tlsConfig.verifyServer());
     WebClientOptions options = new WebClientOptions()
         .setUserAgent("pgha-exporter-patroni")
         .setFollowRedirects(false)
         // Patroni's REST server closes every connection after its response (HTTP/1.0).
-        .setKeepAlive(false);
-    caFile.ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+        .setKeepAlive(false)
+        .setTrustOptions(TrustOptions.wrap(tls.trustManager()))
+        .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManager()))
+        .setVerifyHost(tlsConfig.verifyServer());
     this.client = WebClient.create(vertx, options);
     this.credentials = credentials;
   }
@@ -63,6 +71,13 @@ final class PatroniClient implements AutoCloseable {
   }
 
   private Future<JsonNode> getJson(URI url, long timeoutMillis) {
+    if (url.getScheme().equals("https")) {
+      try {
+        tls.check();
+      } catch (TlsFileException e) {
+        return Future.failedFuture(e);
+      }
+    }
     HttpRequest<Buffer> request = client.getAbs(url.toString())
         .connectTimeout(timeoutMillis)
         .idleTimeout(timeoutMillis)
@@ -72,7 +87,9 @@ final class PatroniClient implements AutoCloseable {
     credentials.ifPresent(c -> request.basicAuthentication(c.username(), c.passwordFile().read()));
     // The idle timeout alone would let a member that trickles bytes hold the scrape; this bounds
     // the whole exchange.
-    return request.send().timeout(timeoutMillis, TimeUnit.MILLISECONDS).map(response -> parse(url, response));
+    return request.send().timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(tls.explained(e)))
+        .map(response -> parse(url, response));
   }
 
   private static JsonNode parse(URI url, HttpResponse<Buffer> response) {

@@ -26,7 +26,7 @@ public final class TlsErrors {
   /** The TLS reason in {@code failure} or its causes; empty when TLS was not the problem. */
   public static Optional<String> describe(Throwable failure) {
     for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
-      if (e instanceof TlsFileException || e instanceof PeerCertificateException) {
+      if (e instanceof TlsFileException || e instanceof PeerCertificateException || e instanceof TlsConnectionException) {
         return Optional.of(e.getMessage());
       }
     }

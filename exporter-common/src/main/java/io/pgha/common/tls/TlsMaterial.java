@@ -180,6 +180,11 @@ public final class TlsMaterial {
     return own;
   }
 
+  /** {@code failure}, or a {@link TlsConnectionException} with the reason when TLS was the cause. */
+  public Throwable explained(Throwable failure) {
+    return explain(failure).<Throwable>map(TlsConnectionException::new).orElse(failure);
+  }
+
   // ---- loading ----
 
   private synchronized Snapshot refresh() {
