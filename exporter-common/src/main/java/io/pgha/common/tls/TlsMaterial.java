@@ -232,8 +232,6 @@ public final class TlsMaterial {
       }
       cas = certificates.toArray(X509Certificate[]::new);
       trust = Optional.of(trustManagerFor(ca, cas));
-    } else if (role == Role.CLIENT) {
-      trust = Optional.of(trustManagerFor(null, null));
     }
     Optional<PrivateKey> key = Optional.empty();
     X509Certificate[] chain = new X509Certificate[0];
@@ -283,6 +281,11 @@ public final class TlsMaterial {
       }
       throw new TlsFileException(ca.key(), ca.path(), "cannot be used as trusted CAs (" + e.getMessage() + ")");
     }
+  }
+
+  /** The JVM's own trusted CAs, read once and only when a client without a CA file first needs them. */
+  private static final class JvmTrust {
+    static final X509ExtendedTrustManager MANAGER = trustManagerFor(null, null);
   }
 
   /** Does the key sign what the certificate's public key verifies? */
@@ -495,6 +498,9 @@ public final class TlsMaterial {
       throws CertificateException {
     Snapshot s = forHandshake();
     String against = files.ca().map(f -> "checked against " + f).orElse("checked against the JVM's trusted CAs (no CA file set)");
+    if (s != null && s.trust().isEmpty() && role == Role.CLIENT) {
+      s = new Snapshot(s.generation(), s.stamps(), Optional.of(JvmTrust.MANAGER), s.caCertificates(), s.key(), s.chain());
+    }
     if (s == null || s.trust().isEmpty()) {
       throw new PeerCertificateException("the " + peer + "'s certificate cannot be checked: "
           + (failure != null ? failure.getMessage() : "no CA file"));
