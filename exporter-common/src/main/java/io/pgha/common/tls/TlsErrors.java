@@ -15,6 +15,14 @@ import javax.net.ssl.SSLException;
  */
 public final class TlsErrors {
   static final String REFUSED_OUR_CERTIFICATE = "the server refused the client certificate";
+  /**
+   * What a client sees when the server drops the connection in the handshake without an alert it
+   * could read (OpenSSL servers refusing a client certificate under TLS 1.3, say): the same words
+   * whether the reset or the broken pipe came first, so the log line does not flap between them.
+   */
+  static final String CLOSED_IN_HANDSHAKE = "the server closed the connection during the TLS handshake";
+  private static final Pattern CLOSED = Pattern.compile(
+      "Connection reset|Broken pipe|Remote host terminated the handshake|closed the connection|Connection closed by remote host");
   private static final Pattern ALERT = Pattern.compile("Received fatal alert: (\\w+)");
   /** Alerts a server sends about the client's certificate (RFC 8446 6.2, RFC 5246 7.2.2). */
   private static final Set<String> CERTIFICATE_ALERTS = Set.of("bad_certificate", "unsupported_certificate",
@@ -39,6 +47,19 @@ public final class TlsErrors {
             ? REFUSED_OUR_CERTIFICATE + " (TLS alert " + name + ")"
             : "the TLS handshake failed (TLS alert " + name + ")");
       }
+    }
+    boolean tls = false;
+    boolean closed = false;
+    for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      tls |= e instanceof SSLException || message.startsWith("SSL error"); // pgjdbc's wrapper says so
+      closed |= CLOSED.matcher(message).find();
+    }
+    if (tls && closed) {
+      return Optional.of(CLOSED_IN_HANDSHAKE);
+    }
+    for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
       if (e instanceof SSLException) {
         if (message.contains("Unsupported or unrecognized SSL message") || message.contains("not an SSL/TLS record")) {
           return Optional.of("the server does not speak TLS on this port");

@@ -169,6 +169,10 @@ public final class TlsMaterial {
    */
   public Optional<String> explain(Throwable failure) {
     Optional<String> own = TlsErrors.describe(failure);
+    if (own.isPresent() && own.get().equals(TlsErrors.CLOSED_IN_HANDSHAKE) && files.cert().isPresent()) {
+      return Optional.of(own.get() + "; if it refused the client certificate in " + files.cert().get()
+          + ", its own log says why");
+    }
     if (own.isPresent() && own.get().startsWith(TlsErrors.REFUSED_OUR_CERTIFICATE) && files.cert().isPresent()) {
       return Optional.of(own.get().replace(TlsErrors.REFUSED_OUR_CERTIFICATE,
           TlsErrors.REFUSED_OUR_CERTIFICATE + " in " + files.cert().get()));
