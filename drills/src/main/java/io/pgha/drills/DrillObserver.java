@@ -56,11 +56,10 @@ public final class DrillObserver implements AutoCloseable {
   /** Starts every poller; notifications already in the receiver's file are not counted. */
   public static DrillObserver start(Topology t, Path notifications, LongSupplier clock) throws IOException {
     DrillObserver o = new DrillObserver(4 + 2 * t.members().size());
-    String lo = "http://" + t.haproxy().host() + ":";
     o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_PATRONI,
-        lo + t.exporters().patroni() + "/metrics", EXPORTER_PATRONI_SERIES, clock, o.metrics));
+        t.exporters().metricsUrl("patroni"), EXPORTER_PATRONI_SERIES, clock, o.metrics));
     o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_ETCD,
-        lo + t.exporters().etcd() + "/metrics", EXPORTER_ETCD_SERIES, clock, o.metrics));
+        t.exporters().metricsUrl("etcd"), EXPORTER_ETCD_SERIES, clock, o.metrics));
     String monitorPassword = new Secrets(t.workdirPath()).password(Secrets.MONITOR);
     for (Topology.Member m : t.members()) {
       o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.patroni(m.name()), m.restUrl() + "/metrics",

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgha.lab.client.Http;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +18,6 @@ class ExportersInOneJvmIT {
   @Test
   void switchesToOneJvmAndBack(TestCluster cluster) {
     cluster.awaitHealthy(Duration.ofSeconds(60));
-    Map<String, Integer> ports = Map.of("patroni", cluster.topology().exporters().patroni(),
-        "postgres", cluster.topology().exporters().postgres(), "etcd", cluster.topology().exporters().etcd());
     try {
       TestCluster.CliResult one = cluster.pgha("up", "--exporter-jvms", "one");
       System.out.println(one.output());
@@ -30,7 +27,7 @@ class ExportersInOneJvmIT {
       long pid = cluster.pid("exporters").orElseThrow();
       SEPARATE.forEach(x -> assertThat(cluster.pid(x)).as(x).isEmpty());
       Http http = new Http();
-      ports.forEach((exporter, port) -> assertThat(http.get("http://127.0.0.1:" + port + "/metrics").body())
+      List.of("patroni", "postgres", "etcd").forEach(exporter -> assertThat(http.get(cluster.exporterUrl(exporter)).body())
           .contains("pgha_exporter_build_info{exporter=\"" + exporter + "\""));
 
       TestCluster.CliResult again = cluster.pgha("up");

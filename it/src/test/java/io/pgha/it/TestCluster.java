@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <ul>
  *   <li>{@link #topology()}: cluster.json (addresses, ports, data dirs); {@link #clusterJson()} its text.
+ *   <li>{@link #exporterUrl}: the exporters' {@code /metrics}; lab's {@code Http} (and {@link ExporterScrape},
+ *       {@link MetricsPage}) reach it on the TLS cluster too.
  *   <li>{@link #writeUrl()}, {@link #readUrl()}: JDBC URLs through HAProxy; {@link #connectWrite},
  *       {@link #connectRead}, {@link #connectMember}; {@link #password} for any generated user.
  *   <li>{@link #pgha}: runs the real CLI against this cluster.
@@ -48,6 +50,11 @@ public final class TestCluster implements AutoCloseable {
   public static final int OFFSET = Integer.getInteger("pgha.it.offset", 10000);
   /** Database the demo tables live in. */
   public static final String DATABASE = "postgres";
+  /**
+   * Whether the test cluster runs with {@code pgha up --tls} ({@code -Dpgha.it.tls}, default true):
+   * CI proves the secured path; lab's clients and these helpers reach it the same either way.
+   */
+  public static final boolean TLS = Boolean.parseBoolean(System.getProperty("pgha.it.tls", "true"));
 
   private static final Duration CLI_TIMEOUT = Duration.ofMinutes(5);
 
@@ -76,7 +83,7 @@ public final class TestCluster implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(c::close, "pgha-it-down"));
     // A run cut short earlier may have left its cluster behind: start from nothing.
     c.pgha("down", "--wipe");
-    CliResult up = c.pgha("up");
+    CliResult up = TLS ? c.pgha("up", "--tls") : c.pgha("up");
     System.out.println(up.output());
     if (up.exitCode() != 0) {
       c.close();
@@ -135,14 +142,18 @@ public final class TestCluster implements AutoCloseable {
     return workdir;
   }
 
+  /** JDBC URL of the write port (on the TLS cluster: sslmode verify-full against its CA). */
   public String writeUrl() {
-    return "jdbc:postgresql://" + topology.haproxy().host() + ":" + topology.haproxy().writePort()
-        + "/" + DATABASE;
+    return topology.jdbcUrl(topology.haproxy().host(), topology.haproxy().writePort(), DATABASE);
   }
 
   public String readUrl() {
-    return "jdbc:postgresql://" + topology.haproxy().host() + ":" + topology.haproxy().readPort()
-        + "/" + DATABASE;
+    return topology.jdbcUrl(topology.haproxy().host(), topology.haproxy().readPort(), DATABASE);
+  }
+
+  /** {@code /metrics} of exporter {@code patroni}, {@code postgres} or {@code etcd} (lab's clients log in to it). */
+  public String exporterUrl(String exporter) {
+    return topology.exporters().metricsUrl(exporter);
   }
 
   /** Generated password of postgres, replicator, pgha_monitor, app (or patroni, the REST user). */
@@ -161,7 +172,7 @@ public final class TestCluster implements AutoCloseable {
   /** Straight to one member's PostgreSQL, bypassing HAProxy. */
   public Connection connectMember(String member, String user) throws SQLException {
     Topology.Member m = topology.member(member);
-    return connect("jdbc:postgresql://" + m.host() + ":" + m.pgPort() + "/" + DATABASE, user);
+    return connect(topology.jdbcUrl(m.host(), m.pgPort(), DATABASE), user);
   }
 
   public Connection connect(String url, String user) throws SQLException {

@@ -2,6 +2,7 @@ package io.pgha.lab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.common.ErrorText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -16,6 +17,8 @@ import java.util.Optional;
 /**
  * Blocking HTTP for the command line. Every call is bounded by a short timeout and failures come
  * back as {@code Optional.empty()}/status 0, because every caller polls until something is ready.
+ * https URLs of a TLS cluster just work ({@link ClusterTls}): its CA is trusted, its client
+ * certificate presented, its exporters logged in to.
  */
 public final class Http {
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -27,10 +30,25 @@ public final class Http {
   /** Every request bounded by {@code requestTimeout}, its connection by that or 1 s, whichever is less. */
   public Http(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
-    this.client = HttpClient.newBuilder()
+    this.client = newClient(requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT);
+  }
+
+  /**
+   * A JDK HTTP client as lab's own, for callers that need one of their own (their own headers,
+   * timing, concurrency): HTTP/1.1, the cluster's TLS. Pair it with {@link #authorize}.
+   */
+  public static HttpClient newClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT)
+        .connectTimeout(connectTimeout)
+        .sslContext(ClusterTls.sslContext())
         .build();
+  }
+
+  /** Adds the login a TLS cluster's exporter asks for, when {@code uri} is one. */
+  public static HttpRequest.Builder authorize(HttpRequest.Builder request, URI uri) {
+    ClusterTls.authorization(uri).ifPresent(value -> request.header("Authorization", value));
+    return request;
   }
 
   public Http() {
@@ -53,17 +71,21 @@ public final class Http {
   }
 
   public Response get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).GET(), requestTimeout);
+    return send(request(url).GET(), requestTimeout);
   }
 
   /** GET asking for a media type ({@code Accept}). */
   public Response get(String url, String accept) {
-    return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).GET(), requestTimeout);
+    return send(request(url).header("Accept", accept).GET(), requestTimeout);
   }
 
   public Response options(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()), requestTimeout);
+    return send(request(url).method("OPTIONS", HttpRequest.BodyPublishers.noBody()), requestTimeout);
+  }
+
+  private static HttpRequest.Builder request(String url) {
+    URI uri = URI.create(url);
+    return authorize(HttpRequest.newBuilder(uri), uri);
   }
 
   public Response postJson(String url, String json) {
@@ -105,7 +127,7 @@ public final class Http {
     } catch (ConnectException e) {
       return new Response(0, "connection refused");
     } catch (IOException e) {
-      return new Response(0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      return new Response(0, ErrorText.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Response(0, "interrupted");

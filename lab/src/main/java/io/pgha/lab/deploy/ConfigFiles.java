@@ -2,6 +2,7 @@ package io.pgha.lab.deploy;
 
 import io.pgha.lab.topology.Topology;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -44,9 +45,9 @@ public final class ConfigFiles {
           authentication:
             username: %6$s
             password: %7$s
-        etcd3:
+        %23$setcd3:
           hosts: %8$s
-        bootstrap:
+        %24$sbootstrap:
           dcs:
             ttl: %9$d
             loop_wait: %10$d
@@ -89,9 +90,9 @@ public final class ConfigFiles {
             replication:
               username: %19$s
               password: %20$s
-          parameters:
+        %25$s  parameters:
             unix_socket_directories: '%21$s'
-            shared_buffers: 32MB
+            %26$sshared_buffers: 32MB
             # What each client's statements cost (pgha bench measures the load of a scrape with it);
             # loading it needs a restart, so it is on from the start. About 1 MB of shared memory.
             shared_preload_libraries: pg_stat_statements
@@ -106,8 +107,7 @@ public final class ConfigFiles {
           pg_hba:
             # Only postgres can enter the socket directory (mode 700), so local trust is peer in effect.
             - local all all trust
-            - host replication %19$s 127.0.0.0/8 scram-sha-256
-            - host all all 127.0.0.0/8 scram-sha-256
+            %27$s- host all all 127.0.0.0/8 scram-sha-256
         tags:
           nofailover: false
           noloadbalance: false
@@ -119,14 +119,84 @@ public final class ConfigFiles {
         settings.synchronousMode(), m.pgPort(), m.dataDir(), home.resolve("pgpass"),
         Secrets.SUPERUSER, secrets.password(Secrets.SUPERUSER), Secrets.REPLICATION,
         secrets.password(Secrets.REPLICATION), socketDir(wd(), m.name()),
-        wd().resolve("logs").resolve("postgresql-" + m.name()));
+        wd().resolve("logs").resolve("postgresql-" + m.name()),
+        restapiTls(m), etcdTls(m), replicationTls(), postgresTls(m), hba());
   }
 
-  /** etcd takes flags, not a file; the same flags restart a member ({@code existing} with data). */
+  // ---- TLS (pgha up --tls): only what differs from the plain cluster ----
+
+  private ClusterPki pki() {
+    return new ClusterPki(t);
+  }
+
+  /**
+   * Patroni's REST API over HTTPS; a client certificate signed by the cluster's CA is required for
+   * the unsafe endpoints (switchover, restart, config: Patroni's {@code verify_client: optional}
+   * asks for one on those only, so HAProxy's checks and reads stay light). {@code ctl} is what
+   * Patroni itself (and patronictl) present to the other members. Lines of restapi, then ctl.
+   */
+  private String restapiTls(Topology.Member m) {
+    if (!t.secured()) {
+      return "";
+    }
+    ClusterPki pki = pki();
+    return lines(0, "  certfile: " + pki.cert(m.name()), "  keyfile: " + pki.key(m.name()),
+        "  cafile: " + t.tls().caFile(), "  verify_client: optional",
+        "ctl:", "  certfile: " + pki.cert(m.name()), "  keyfile: " + pki.key(m.name()), "  cacert: " + t.tls().caFile());
+  }
+
+  /** Patroni to etcd over TLS with the member's own certificate (etcd runs with --client-cert-auth). */
+  private String etcdTls(Topology.Member m) {
+    if (!t.secured()) {
+      return "";
+    }
+    ClusterPki pki = pki();
+    return lines(2, "protocol: https", "cacert: " + t.tls().caFile(), "cert: " + pki.cert(m.name()),
+        "key: " + pki.key(m.name()));
+  }
+
+  /** Replicas stream over SSL, checking the primary's certificate and address. */
+  private String replicationTls() {
+    return t.secured() ? lines(6, "sslmode: verify-full", "sslrootcert: " + t.tls().caFile()) : "";
+  }
+
+  /** PostgreSQL with ssl on; the CA lets clients present certificates (the exporters do). */
+  private String postgresTls(Topology.Member m) {
+    if (!t.secured()) {
+      return "";
+    }
+    ClusterPki pki = pki();
+    return lines(0, "ssl: 'on'", "    ssl_cert_file: " + pki.cert(m.name()), "    ssl_key_file: " + pki.key(m.name()),
+        "    ssl_ca_file: " + t.tls().caFile()) + "    ";
+  }
+
+  /** Replication and the monitoring role only over SSL on a TLS cluster; the others either way. */
+  private String hba() {
+    if (!t.secured()) {
+      return "- host replication " + Secrets.REPLICATION + " 127.0.0.0/8 scram-sha-256\n    ";
+    }
+    return lines(0, "- hostssl replication " + Secrets.REPLICATION + " 127.0.0.0/8 scram-sha-256",
+        "    - hostssl all " + Secrets.MONITOR + " 127.0.0.0/8 scram-sha-256",
+        "    - hostnossl all " + Secrets.MONITOR + " 127.0.0.0/8 reject") + "    ";
+  }
+
+  /** YAML lines, each indented by {@code indent} spaces and ended by a newline. */
+  private static String lines(int indent, String... lines) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : lines) {
+      sb.append(" ".repeat(indent)).append(line).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * etcd takes flags, not a file; the same flags restart a member ({@code existing} with data). On
+   * a TLS cluster both ports serve TLS and ask for a client certificate of the cluster's CA.
+   */
   public List<String> etcdCommand(Topology.EtcdMember e, boolean hasData) {
     String initialCluster = t.etcd().stream().map(x -> x.name() + "=" + x.peerUrl())
         .collect(Collectors.joining(","));
-    return List.of("etcd",
+    List<String> flags = new ArrayList<>(List.of("etcd",
         "--name", e.name(),
         "--data-dir", wd().resolve(e.name()).toString(),
         "--listen-client-urls", e.clientUrl(),
@@ -142,15 +212,28 @@ public final class ConfigFiles {
         "--auto-compaction-mode", "periodic",
         "--auto-compaction-retention", "1h",
         "--logger", "zap",
-        "--log-outputs", "stderr");
+        "--log-outputs", "stderr"));
+    if (t.secured()) {
+      ClusterPki pki = pki();
+      String cert = pki.cert(e.name()).toString();
+      String key = pki.key(e.name()).toString();
+      flags.addAll(List.of("--cert-file", cert, "--key-file", key, "--trusted-ca-file", t.tls().caFile(),
+          "--client-cert-auth", "--peer-cert-file", cert, "--peer-key-file", key,
+          "--peer-trusted-ca-file", t.tls().caFile(), "--peer-client-cert-auth"));
+    }
+    return List.copyOf(flags);
   }
 
   public String haproxy() {
     StringBuilder write = new StringBuilder();
     StringBuilder read = new StringBuilder();
     for (Topology.Member m : t.members()) {
-      String server = "    server %s %s:%d check port %d%n".formatted(m.name(), m.host(), m.pgPort(),
-          m.restPort());
+      // On a TLS cluster the checks speak HTTPS to Patroni, check its certificate (CA and name)
+      // and show the pgha client certificate; PostgreSQL's own traffic passes through as it is.
+      String tls = !t.secured() ? "" : " check-ssl verify required ca-file %s crt %s verifyhost %s"
+          .formatted(t.tls().caFile(), pki().haproxyPem(), m.name());
+      String server = "    server %s %s:%d check port %d%s%n".formatted(m.name(), m.host(), m.pgPort(),
+          m.restPort(), tls);
       write.append(server);
       read.append(server);
     }
@@ -221,29 +304,47 @@ public final class ConfigFiles {
         """.formatted(settings.scrapeIntervalText(), settings.scrapeTimeout(), t.scope(),
         repoHome.resolve("alerts").resolve("rules").resolve("*.yml"),
         t.alertmanager().host(), t.alertmanager().port()));
-    sb.append("  - job_name: patroni\n    static_configs:\n");
+    sb.append("  - job_name: patroni\n").append(clientCertificate()).append("    static_configs:\n");
     for (Topology.Member m : t.members()) {
       sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"
           .formatted(m.host(), m.restPort(), m.name()));
     }
-    sb.append("  - job_name: etcd\n    static_configs:\n");
+    sb.append("  - job_name: etcd\n").append(clientCertificate()).append("    static_configs:\n");
     for (Topology.EtcdMember e : t.etcd()) {
       sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"
           .formatted(e.host(), e.clientPort(), e.name()));
     }
     String lo = t.haproxy().host();
-    job(sb, "haproxy", lo, t.haproxy().statsPort());
-    job(sb, "pgha-patroni", lo, t.exporters().patroni());
-    job(sb, "pgha-postgres", lo, t.exporters().postgres());
-    job(sb, "pgha-dcs", lo, t.exporters().etcd());
-    job(sb, "prometheus", t.prometheus().host(), t.prometheus().port());
-    job(sb, "alertmanager", t.alertmanager().host(), t.alertmanager().port());
+    job(sb, "haproxy", lo, t.haproxy().statsPort(), "");
+    job(sb, "pgha-patroni", lo, t.exporters().patroni(), exporterLogin());
+    job(sb, "pgha-postgres", lo, t.exporters().postgres(), exporterLogin());
+    job(sb, "pgha-dcs", lo, t.exporters().etcd(), exporterLogin());
+    job(sb, "prometheus", t.prometheus().host(), t.prometheus().port(), "");
+    job(sb, "alertmanager", t.alertmanager().host(), t.alertmanager().port(), "");
     return sb.toString();
   }
 
-  private static void job(StringBuilder sb, String name, String host, int port) {
-    sb.append("  - job_name: %s%n    static_configs:%n      - targets: ['%s:%d']%n"
-        .formatted(name, host, port));
+  private static void job(StringBuilder sb, String name, String host, int port, String scheme) {
+    sb.append("  - job_name: %s%n%s    static_configs:%n      - targets: ['%s:%d']%n"
+        .formatted(name, scheme, host, port));
+  }
+
+  /** Prometheus to Patroni and etcd on a TLS cluster: https, their CA, the pgha client certificate. */
+  private String clientCertificate() {
+    if (!t.secured()) {
+      return "";
+    }
+    return lines(4, "scheme: https", "tls_config:", "  ca_file: " + t.tls().caFile(),
+        "  cert_file: " + t.tls().certFile(), "  key_file: " + t.tls().keyFile());
+  }
+
+  /** Prometheus to the exporters on a TLS cluster: https and basic auth (their web config). */
+  private String exporterLogin() {
+    if (!t.secured()) {
+      return "";
+    }
+    return lines(4, "scheme: https", "basic_auth:", "  username: " + t.tls().scrapeUsername(),
+        "  password_file: " + t.tls().scrapePasswordFile(), "tls_config:", "  ca_file: " + t.tls().caFile());
   }
 
   public String alertmanager() {
@@ -264,24 +365,72 @@ public final class ConfigFiles {
   }
 
   public String exporterPatroni() {
-    return exporterPatroni(t.haproxy().host(), t.exporters().patroni(), t.scope(),
-        t.members().stream().map(Topology.Member::restUrl).toList());
+    return secured(exporterPatroni(t.haproxy().host(), t.exporters().patroni(), t.scope(),
+        t.members().stream().map(Topology.Member::restUrl).toList()),
+        clientFiles("ca_file", "cert_file", "key_file"));
   }
 
   public String exporterPostgres() {
-    return exporterPostgres(t.haproxy().host(), t.exporters().postgres(), Secrets.MONITOR,
-        Secrets.file(wd(), Secrets.MONITOR), t.scope(), t.members());
+    return secured(exporterPostgres(t.haproxy().host(), t.exporters().postgres(), Secrets.MONITOR,
+        Secrets.file(wd(), Secrets.MONITOR), t.scope(), t.members()),
+        t.secured() ? "  sslmode: verify-full\n" + clientFiles("sslrootcert", "sslcert", "sslkey") : "");
   }
 
   public String exporterEtcd() {
     String endpoints = t.etcd().stream().map(Topology.EtcdMember::clientUrl)
         .collect(Collectors.joining(", "));
-    return exporterHead(t.haproxy().host(), t.exporters().etcd()) + """
+    return secured(exporterHead(t.haproxy().host(), t.exporters().etcd()) + """
         etcd:
           endpoints: [%s]
           namespace: %s
           scopes: [%s]
-        """.formatted(endpoints, t.namespace(), t.scope());
+        """.formatted(endpoints, t.namespace(), t.scope()), clientFiles("ca_file", "cert_file", "key_file"));
+  }
+
+  /** Where the exporters' web config lives on a TLS cluster. */
+  public Path exportersWebConfig() {
+    return wd().resolve("config").resolve("exporters-web.yml");
+  }
+
+  /**
+   * The exporters' web config on a TLS cluster (exporter-toolkit format): https with the pgha
+   * certificate, and Prometheus's login. The bcrypt hash is salted from the password itself, so
+   * the same password always gives the same file.
+   */
+  public String exportersWebConfig(Secrets secrets) {
+    String password = secrets.password(Secrets.SCRAPE);
+    byte[] salt;
+    try {
+      salt = java.util.Arrays.copyOf(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(("pgha exporters web config " + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)), 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    String hash = new String(at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hash(10, salt,
+        password.getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.nio.charset.StandardCharsets.US_ASCII);
+    return """
+        # Written by `pgha up --tls`: the exporters serve https and want Prometheus to log in.
+        tls_server_config:
+          cert_file: %s
+          key_file: %s
+        basic_auth_users:
+          %s: '%s'
+        """.formatted(t.tls().certFile(), t.tls().keyFile(), t.tls().scrapeUsername(), hash);
+  }
+
+  /** An exporter's file as on a plain cluster, plus on a TLS cluster its web config and {@code tlsLines} (at the end of its section). */
+  private String secured(String plain, String tlsLines) {
+    if (!t.secured()) {
+      return plain;
+    }
+    return plain.replaceFirst("(?m)^  telemetry_path: /metrics$",
+        "  telemetry_path: /metrics\n  config_file: " + exportersWebConfig()) + tlsLines;
+  }
+
+  /** The cluster's CA and the pgha client certificate under these key names, as section lines. */
+  private String clientFiles(String ca, String cert, String key) {
+    return !t.secured() ? "" : lines(2, ca + ": " + t.tls().caFile(), cert + ": " + t.tls().certFile(),
+        key + ": " + t.tls().keyFile());
   }
 
   /** exporter-patroni watching one scope through these members' REST APIs, listening on host:port. */

@@ -55,7 +55,7 @@ public final class Workspace {
     }
   }
 
-  public void prepare() throws IOException {
+  public void prepare() throws IOException, InterruptedException {
     Path wd = t.workdirPath();
     Files.createDirectories(wd);
     Files.setPosixFilePermissions(wd, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -63,6 +63,10 @@ public final class Workspace {
       Files.createDirectories(wd.resolve(d));
     }
     secrets.ensure();
+    if (t.secured()) {
+      new ClusterPki(t).ensure();
+      write(files.exportersWebConfig(), files.exportersWebConfig(secrets), "rw-------");
+    }
     write(wd.resolve("config/haproxy.cfg"), files.haproxy(), "rw-r--r--");
     write(wd.resolve("config/prometheus.yml"), files.prometheus(), "rw-r--r--");
     write(wd.resolve("config/alertmanager.yml"), files.alertmanager(), "rw-r--r--");
@@ -84,7 +88,8 @@ public final class Workspace {
     ClusterFile.write(t);
   }
 
-  private static void write(Path file, String text, String mode) throws IOException {
+  /** Written to a temporary file of {@code mode} and renamed over {@code file}: no reader sees half of it. */
+  static void write(Path file, String text, String mode) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
