@@ -2,9 +2,16 @@ package io.pgha.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.common.MetricFamily;
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
+import io.pgha.postgres.PostgresMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class RuleMetricNamesTest {
@@ -24,40 +31,33 @@ class RuleMetricNamesTest {
   @Test
   void metricNamesOfTheShippedRules() {
     assertThat(RuleMetricNames.fromRuleFiles(Path.of("rules"))).containsExactly(
-        "haproxy_backend_active_servers",
-        "haproxy_backend_backup_servers",
-        "pgha_dcs_leader",
-        "pgha_dcs_leader_changes_total",
-        "pgha_dcs_leader_key_present",
-        "pgha_dcs_watch_healthy",
-        "pgha_etcd_alarm",
-        "pgha_etcd_cluster_leaders_seen",
-        "pgha_etcd_cluster_members",
-        "pgha_etcd_cluster_members_healthy",
-        "pgha_etcd_collector_success",
-        "pgha_etcd_failures_tolerable",
-        "pgha_etcd_member_healthy",
-        "pgha_etcd_member_up",
-        "pgha_etcd_quorum_available",
-        "pgha_etcd_quorum_size",
-        "pgha_etcd_up",
-        "pgha_patroni_cluster_failsafe_active",
-        "pgha_patroni_cluster_has_leader",
-        "pgha_patroni_cluster_leaders",
-        "pgha_patroni_cluster_members",
-        "pgha_patroni_cluster_paused",
-        "pgha_patroni_collector_success",
-        "pgha_patroni_leader",
-        "pgha_patroni_leader_changes_total",
-        "pgha_patroni_member_pending_restart",
-        "pgha_patroni_member_up",
-        "pgha_postgres_collector_success",
-        "pgha_postgres_in_recovery",
-        "pgha_postgres_replication_lag_bytes",
-        "pgha_postgres_replication_lag_seconds",
-        "pgha_postgres_replication_slot_active",
-        "pgha_postgres_replication_state",
-        "pgha_postgres_up",
+        "haproxy_backend_active_servers", "haproxy_backend_backup_servers",
+        EtcdMetrics.DCS_LEADER.name(), EtcdMetrics.DCS_LEADER_CHANGES.name(),
+        EtcdMetrics.DCS_LEADER_KEY_PRESENT.name(), EtcdMetrics.DCS_WATCH_HEALTHY.name(),
+        EtcdMetrics.ETCD_ALARM.name(), EtcdMetrics.ETCD_CLUSTER_LEADERS_SEEN.name(), EtcdMetrics.ETCD_CLUSTER_MEMBERS.name(),
+        EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name(), EtcdMetrics.CORE.collectorSuccess().name(),
+        EtcdMetrics.ETCD_FAILURES_TOLERABLE.name(), EtcdMetrics.ETCD_MEMBER_HEALTHY.name(),
+        EtcdMetrics.ETCD_MEMBER_UP.name(), EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), EtcdMetrics.ETCD_QUORUM_SIZE.name(),
+        EtcdMetrics.ETCD_UP.name(),
+        PatroniMetrics.CLUSTER_FAILSAFE_ACTIVE.name(), PatroniMetrics.CLUSTER_HAS_LEADER.name(),
+        PatroniMetrics.CLUSTER_LEADERS.name(), PatroniMetrics.CLUSTER_MEMBERS.name(), PatroniMetrics.CLUSTER_PAUSED.name(),
+        PatroniMetrics.CORE.collectorSuccess().name(), PatroniMetrics.LEADER.name(), PatroniMetrics.LEADER_CHANGES.name(),
+        PatroniMetrics.MEMBER_PENDING_RESTART.name(), PatroniMetrics.MEMBER_UP.name(),
+        PostgresMetrics.CORE.collectorSuccess().name(), PostgresMetrics.IN_RECOVERY.name(),
+        PostgresMetrics.REPLICATION_LAG_BYTES.name(), PostgresMetrics.REPLICATION_LAG_SECONDS.name(),
+        PostgresMetrics.REPLICATION_SLOT_ACTIVE.name(), PostgresMetrics.REPLICATION_STATE.name(),
+        PostgresMetrics.UP.name(),
         "up");
+  }
+
+  /** promkit reads what the rules select; a pgha_ name no exporter declares is a typo or a dropped metric. */
+  @Test
+  void everyPghaMetricTheRulesReadIsDeclared() {
+    Set<String> declared = Stream.of(PatroniMetrics.ALL, PostgresMetrics.ALL, EtcdMetrics.ALL).flatMap(List::stream)
+        .map(MetricFamily::name).collect(Collectors.toSet());
+    List<String> read = RuleMetricNames.fromRuleFiles(Path.of("rules")).stream()
+        .filter(n -> n.startsWith("pgha_")).toList();
+    assertThat(read).isNotEmpty();
+    assertThat(declared).as("pgha_ metrics the rules read that no exporter declares").containsAll(read);
   }
 }

@@ -30,12 +30,11 @@ public final class Bench {
     }
 
     public static Suite parse(String text) {
-      for (Suite s : values()) {
-        if (s.label().equals(text.toLowerCase(Locale.ROOT))) {
-          return s;
-        }
+      try {
+        return valueOf(text.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown bench '" + text + "' (scrape, detection, scale)", e);
       }
-      throw new IllegalArgumentException("unknown bench '" + text + "' (scrape, detection, scale)");
     }
   }
 

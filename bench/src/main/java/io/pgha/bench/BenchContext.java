@@ -25,6 +25,8 @@ final class BenchContext {
   /** {@code <workdir>/bench}: configs, logs and secrets of the bench's own processes. */
   final Path dir;
   final BenchExporters exporters;
+  /** One HTTP client for every scrape the suites make. */
+  final Scraper scraper = new Scraper();
   private final PrintStream out;
   private final long t0 = System.nanoTime();
   private final PatroniApi patroni = new PatroniApi(new Http());
@@ -73,8 +75,7 @@ final class BenchContext {
 
   /** The process serving one of the cluster's exporters: its own JVM, or the one they share. */
   long exporterPid(String exporter) {
-    return supervisor.pid(Components.exporterName(exporter))
-        .orElseGet(() -> pid(Components.EXPORTERS_IN_ONE_JVM));
+    return pid(Components.describe(t).exporterProcess(exporter));
   }
 
   long pid(String component) {

@@ -3,6 +3,7 @@ package io.pgha.bench;
 import io.pgha.lab.deploy.Component;
 import io.pgha.lab.deploy.Components;
 import io.pgha.lab.deploy.ConfigFiles;
+import io.pgha.lab.deploy.ExporterJvms;
 import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.deploy.Installation;
 import io.pgha.lab.deploy.PortCheck;
@@ -52,8 +53,8 @@ final class BenchExporters {
     return 9822 + t.offset();
   }
 
-  /** Ports of the three exporters the bench runs in one JVM: patroni, postgres, etcd. */
-  int[] oneJvmPorts() {
+  /** Ports of the cluster's three exporters as the bench runs them the other way: patroni, postgres, etcd. */
+  int[] otherWayPorts() {
     return new int[] {9823 + t.offset(), 9824 + t.offset(), 9825 + t.offset()};
   }
 
@@ -94,33 +95,36 @@ final class BenchExporters {
   }
 
   /**
-   * The three exporters in one JVM ({@code ExportersInOneJvm}, from the pgha command line's jar),
-   * with the cluster's own configuration files, on ports of their own.
+   * The cluster's three exporters, with its own configuration files, on ports of their own, run
+   * the other way than {@code deployed}: in one JVM ({@code pgha-exporters.jar}) when the cluster
+   * runs one JVM each, one JVM each when it runs them in one.
    */
-  HelperProcess oneJvm() throws IOException, InterruptedException {
-    int[] ports = oneJvmPorts();
-    List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
-    cmd.addAll(Components.exporterJvmOptions());
-    cmd.addAll(List.of("-cp", installation.cliJar().toString(), Components.ONE_JVM_MAIN));
+  List<HelperProcess> otherWay(ExporterJvms deployed) throws IOException, InterruptedException {
+    int[] ports = otherWayPorts();
+    List<List<String>> groups = new ArrayList<>();
     for (int i = 0; i < Components.EXPORTERS.size(); i++) {
       String x = Components.EXPORTERS.get(i);
-      if (i > 0) {
-        cmd.add("--");
-      }
-      int port = free(ports[i], "pgha exporter-" + x + " (one JVM)");
-      cmd.addAll(List.of(x, "--config", t.workdirPath().resolve("config")
-          .resolve(Components.exporterName(x) + ".yml").toString(),
-          "--web.listen-address=" + host() + ":" + port, "--web.config.file=" + plainWebConfig()));
+      Path config = t.workdirPath().resolve("config").resolve(Components.exporterName(x) + ".yml");
+      int port = free(ports[i], "pgha exporter-" + x + " (the other way)");
+      groups.add(List.of("--config", config.toString(), "--web.listen-address=" + host() + ":" + port,
+          "--web.config.file=" + plainWebConfig()));
     }
-    HelperProcess p = HelperProcess.start("exporters-one-jvm", cmd, Map.of(),
-        dir.resolve("logs").resolve("exporters-one-jvm.log"));
+    List<HelperProcess> running = new ArrayList<>();
     try {
-      for (int port : ports) {
-        p.awaitListening(host(), port, START_TIMEOUT);
+      if (deployed == ExporterJvms.SEPARATE) {
+        running.add(java("exporters-one-jvm", installation.exportersJar(), Components.launcherGroups(groups)));
+      } else {
+        for (int i = 0; i < groups.size(); i++) {
+          String x = Components.EXPORTERS.get(i);
+          running.add(java(Components.exporterName(x) + "-own-jvm", installation.exporterJar(x), groups.get(i)));
+        }
       }
-      return p;
+      for (int i = 0; i < ports.length; i++) {
+        running.get(Math.min(i, running.size() - 1)).awaitListening(host(), ports[i], START_TIMEOUT);
+      }
+      return running;
     } catch (IOException | InterruptedException e) {
-      p.close();
+      running.forEach(HelperProcess::close);
       throw e;
     }
   }
@@ -136,10 +140,15 @@ final class BenchExporters {
   }
 
   private HelperProcess java(String name, String exporter, Path config) throws IOException {
+    return java(name, installation.exporterJar(exporter), List.of("--config", config.toString()));
+  }
+
+  private HelperProcess java(String name, Path jar, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
     cmd.addAll(Components.exporterJvmOptions());
-    cmd.addAll(List.of("-jar", installation.exporterJar(exporter).toString(),
-        "--config", config.toString()));
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    cmd.addAll(args);
     return HelperProcess.start(name, cmd, Map.of(), dir.resolve("logs").resolve(name + ".log"));
   }
 

@@ -112,7 +112,7 @@ public final class BenchMarkdown {
 
   private static void memory(StringBuilder out, BenchReport r) {
     out.append("\n## Memory of the three pgha exporters\n\nThe same configuration and the same scrapes "
-        + "(the series above), one JVM per exporter or all three in one.\n\n");
+        + "(the series above): first as `pgha up` runs them, then the other way, run by the bench.\n\n");
     List<String> exporters = r.memory().get(0).medianMs().keySet().stream().toList();
     List<String> headers = new ArrayList<>(List.of("how", "JVMs", "RSS MB", "PSS MB"));
     exporters.forEach(x -> headers.add("median ms " + x.replace("pgha ", "")));
@@ -223,10 +223,11 @@ public final class BenchMarkdown {
         among the processes sharing them. **CPU** is the process's user plus system time during the
         one-scraper series, per 1,000 scrapes. The cluster's exporters are also scraped by Prometheus
         every 5 s meanwhile; Patroni and etcd rows are whole processes doing their main work too.
-      - **One JVM**: the bench also runs the three exporters together in one JVM
-        (`io.pgha.cli.exporters.ExportersInOneJvm` from the command line's jar, the same JVM
-        options, the cluster's own configuration files, ports of their own), scrapes each as many
-        times as the cluster's own, and reads its memory the same way.
+      - **The other way**: the bench also runs the three exporters the way `pgha up` does not
+        (one JVM each when the cluster runs them in one, `exporters/target/pgha-exporters.jar` when
+        it runs one each), with the same JVM options, the cluster's own configuration files and
+        ports of their own, scrapes each as many times as the cluster's own, and reads their memory
+        the same way.
       - **PostgreSQL load**: `pg_stat_statements` (loaded by `pgha up` through
         `shared_preload_libraries`) on all three members, statements and execution time summed over
         all users, during the one-scraper series. The cluster's own rate (Patroni's HA loop,

@@ -38,18 +38,14 @@ public record BenchReport(
     } else {
       goals.add(new Goal(postgresGoal, "-", Optional.empty()));
     }
+    // The goal is the exporters as deployed; the other way (measured by the bench) is a figure, not a goal.
     String memoryGoal = "the three pgha exporters together under " + (int) MEMORY_GOAL_MB
-        + " MB resident, ";
-    for (int i = 0; i < 2; i++) {
-      boolean deployed = i == 0;
-      String goal = memoryGoal + (deployed ? "as `pgha up` runs them" : "in one JVM (measured by the bench)");
-      Optional<MemoryRow> m = memory.size() > i ? Optional.of(memory.get(i)) : Optional.empty();
-      goals.add(m.map(x -> new Goal(goal, String.format(Locale.ROOT,
-              "%d JVM%s: RSS %.0f MB (PSS %.0f MB) after the scrapes", x.jvms(), x.jvms() == 1 ? "" : "s",
-              x.memory().rssMb(), x.memory().pssMb()),
-              Optional.of(x.memory().rssMb() < MEMORY_GOAL_MB)))
-          .orElse(new Goal(goal, "-", Optional.empty())));
-    }
+        + " MB resident, as `pgha up` runs them";
+    goals.add(memory.stream().findFirst().map(x -> new Goal(memoryGoal, String.format(Locale.ROOT,
+            "%d JVM%s: RSS %.0f MB (PSS %.0f MB) after the scrapes", x.jvms(), x.jvms() == 1 ? "" : "s",
+            x.memory().rssMb(), x.memory().pssMb()),
+            Optional.of(x.memory().rssMb() < MEMORY_GOAL_MB)))
+        .orElse(new Goal(memoryGoal, "-", Optional.empty())));
     String detectionGoal = "leader-change detection p95 under " + (int) DETECTION_GOAL_MS
         + " ms, leader key to pgha's /metrics";
     Optional<DetectionRow> push = detection.stream().filter(DetectionRow::pushPath).findFirst();

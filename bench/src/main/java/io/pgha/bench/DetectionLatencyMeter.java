@@ -10,6 +10,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.pgha.lab.client.ClusterTls;
 import io.pgha.lab.client.Http;
+import io.pgha.etcd.EtcdMetrics;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.net.URI;
@@ -48,7 +49,8 @@ public final class DetectionLatencyMeter implements AutoCloseable {
     /** This exporter: {@code pgha_dcs_leader{member="X",scope="S"} 1}. */
     public static Target pgha(URI metricsUrl, String scope, Duration interval) {
       return new Target("pgha", leader -> metricsUrl, interval, Pattern.compile(
-          "(?m)^pgha_dcs_leader\\{member=\"%LEADER%\",scope=\"" + Pattern.quote(scope) + "\"\\} 1(\\.0)?$"));
+          "(?m)^" + EtcdMetrics.DCS_LEADER.name() + "\\{member=\"%LEADER%\",scope=\"" + Pattern.quote(scope)
+              + "\"\\} 1(\\.0)?$"));
     }
 
     /** Patroni's own /metrics of the new leader (3.0 says patroni_master, later patroni_primary). */

@@ -1,8 +1,10 @@
 package io.pgha.bench;
 
+import io.pgha.etcd.EtcdMetrics;
 import io.pgha.lab.deploy.Switchover;
 import io.pgha.lab.faults.ClusterFaults;
 import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.PatroniMetrics;
 import io.pgha.promkit.Exposition;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -76,9 +78,9 @@ final class DetectionSuite {
              t.etcd().stream().map(e -> URI.create(e.clientUrl())).toList(),
              t.namespace() + scope + "/leader", meterTargets).watch();
          LeaderPoller dcs = new LeaderPoller("dcs-1s", STEADY_POLL, () -> membersAtOne(
-             http.fetch(etcdExporter).body(), "pgha_dcs_leader", "scope", scope));
+             http.fetch(etcdExporter).body(), EtcdMetrics.DCS_LEADER.name(), "scope", scope));
          LeaderPoller role = new LeaderPoller("role-1s", STEADY_POLL, () -> membersAtOne(
-             http.fetch(patroniExporter).body(), "pgha_patroni_member_role", "scope", scope, "role", "leader"));
+             http.fetch(patroniExporter).body(), PatroniMetrics.MEMBER_ROLE.name(), "scope", scope, "role", "leader"));
          LeaderPoller patroni = new LeaderPoller("patroni-1s", STEADY_POLL, () -> primaries(patroniMetrics))) {
       List<LeaderPoller> pollers = List.of(dcs, role, patroni);
       for (int i = 1; i <= c.plan.leaderChanges(); i++) {
@@ -131,11 +133,11 @@ final class DetectionSuite {
       }
     }
     List<DetectionRow> rows = List.of(
-        row("pgha_dcs_leader", "exporter-etcd (watches the leader key)",
+        row(EtcdMetrics.DCS_LEADER.name(), "exporter-etcd (watches the leader key)",
             "from the change, every " + PUSH_POLL.toMillis() + " ms", "push", latencies, misses, true),
-        row("pgha_dcs_leader", "exporter-etcd (watches the leader key)", "every 1 s", "dcs-1s",
+        row(EtcdMetrics.DCS_LEADER.name(), "exporter-etcd (watches the leader key)", "every 1 s", "dcs-1s",
             latencies, misses, false),
-        row("pgha_patroni_member_role{role=\"leader\"}", "exporter-patroni (GET /cluster)",
+        row(PatroniMetrics.MEMBER_ROLE.name() + "{role=\"leader\"}", "exporter-patroni (GET /cluster)",
             "every 1 s", "role-1s", latencies, misses, false),
         row("patroni_primary", "Patroni's own /metrics (all members)", "every 1 s", "patroni-1s",
             latencies, misses, false),

@@ -3,6 +3,8 @@ package io.pgha.bench;
 import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.PatroniMetrics;
+import io.pgha.postgres.PostgresMetrics;
 import io.pgha.promkit.Exposition;
 import io.pgha.testkit.SimulatedPatroni;
 import java.net.URI;
@@ -20,17 +22,11 @@ import java.util.OptionalDouble;
  * members (simulated Patroni REST APIs), and exporter-postgres's with the number of standbys of
  * the primary (the cluster's replicas plus pg_receivewal streams).
  */
-final class ScaleSuite {
+record ScaleSuite(BenchContext c) {
   static final String SIMULATED_SCOPE = "pgha-sim";
 
   record Result(List<ScaleRow> rows, List<String> notes) {}
 
-  private final BenchContext c;
-  private final Scraper scraper = new Scraper();
-
-  ScaleSuite(BenchContext context) {
-    this.c = context;
-  }
 
   Result run() throws Exception {
     List<ScaleRow> rows = new ArrayList<>();
@@ -50,7 +46,7 @@ final class ScaleSuite {
       URI url = c.exporters.metricsUrl(c.exporters.pghaPatroniPort());
       ScaleRow row = measure("pgha exporter-patroni", members + " members", url, exporter.pid(),
           c.plan.warmUp());
-      long up = Exposition.parse(scraper.fetch(url).body()).named("pgha_patroni_member_up").stream()
+      long up = Exposition.parse(c.scraper.fetch(url).body()).named(PatroniMetrics.MEMBER_UP.name()).stream()
           .filter(s -> s.value() == 1).count();
       if (up != members) {
         notes.add("exporter-patroni against " + members + " simulated members reported " + up
@@ -75,11 +71,11 @@ final class ScaleSuite {
       try (SimulatedStandbys extra = SimulatedStandbys.start(c, leader, c.plan.extraStandbys(), total)) {
         rows.add(measure("pgha exporter-postgres", "primary, " + total + " standbys ("
             + c.plan.extraStandbys() + " pg_receivewal)", url, exporter.pid(), c.plan.warmUp()));
-        OptionalDouble streaming = Exposition.parse(scraper.fetch(url).body())
-            .named("pgha_postgres_standbys_streaming").stream().mapToDouble(Exposition.Sample::value).findFirst();
+        OptionalDouble streaming = Exposition.parse(c.scraper.fetch(url).body())
+            .named(PostgresMetrics.STANDBYS_STREAMING.name()).stream().mapToDouble(Exposition.Sample::value).findFirst();
         String shown = streaming.isPresent() ? Double.toString(streaming.getAsDouble()) : "none";
         if (streaming.isEmpty() || streaming.getAsDouble() != total) {
-          notes.add("exporter-postgres showed pgha_postgres_standbys_streaming " + shown + ", not "
+          notes.add("exporter-postgres showed " + PostgresMetrics.STANDBYS_STREAMING.name() + " " + shown + ", not "
               + total + ", with " + c.plan.extraStandbys() + " pg_receivewal streams");
         }
       }
@@ -94,10 +90,10 @@ final class ScaleSuite {
 
   private ScaleRow measure(String exporter, String size, URI url, long pid, int warmUp)
       throws InterruptedException {
-    scraper.warmUp(url, warmUp);
+    c.scraper.warmUp(url, warmUp);
     LoadAverage.Start l = LoadAverage.start();
     Duration before = ProcessFootprint.cpu(pid).orElse(Duration.ZERO);
-    Scraper.Run run = scraper.run(url, c.plan.scaleScrapes(), 1);
+    Scraper.Run run = c.scraper.run(url, c.plan.scaleScrapes(), 1);
     Duration cpu = ProcessFootprint.cpu(pid).orElse(before).minus(before);
     ScaleRow row = new ScaleRow(exporter, size, run.stats(), ProcessFootprint.of(pid),
         cpu.toNanos() / 1e9 / run.nanos().length * 1000, Scraper.series(run.lastBody()),

@@ -1,6 +1,7 @@
 package io.pgha.bench;
 
 import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.ExporterJvms;
 import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;
@@ -19,19 +20,13 @@ import java.util.Optional;
  * cluster and of the peers a user might run instead (postgres_exporter on the same primary,
  * Patroni's and etcd's own /metrics).
  */
-final class ScrapeSuite {
+record ScrapeSuite(BenchContext c) {
   /** One endpoint to scrape and the process that serves it. */
   record Target(String name, String scope, URI url, long pid, ScrapeRow.Kind kind) {}
 
   /** What the suite found; {@code notes} say what could not be measured and why. */
   record Result(List<ScrapeRow> rows, List<MemoryRow> memory, List<String> notes) {}
 
-  private final BenchContext c;
-  private final Scraper scraper = new Scraper();
-
-  ScrapeSuite(BenchContext context) {
-    this.c = context;
-  }
 
   Result run() throws Exception {
     List<String> notes = new ArrayList<>();
@@ -53,7 +48,7 @@ final class ScrapeSuite {
       helpers.add(peer);
       List<Target> targets = targets(leader, pghaPrimary, peer);
       for (Target t : targets) {
-        scraper.warmUp(t.url(), c.plan.warmUp());
+        c.scraper.warmUp(t.url(), c.plan.warmUp());
       }
       if (load.isPresent()) {
         c.say("measuring the cluster's own statement rate for %d s", c.plan.baseline().toSeconds());
@@ -61,7 +56,7 @@ final class ScrapeSuite {
         c.say("baseline: %.1f statements/s on the three members", load.get().baselineCallsPerSecond());
       }
       List<ScrapeRow> rows = measure(targets, load);
-      List<MemoryRow> memory = List.of(asDeployed(rows, targets), oneJvm());
+      List<MemoryRow> memory = List.of(asDeployed(rows, targets), otherWay());
       String password = Files.readString(role.passwordFile()).strip();
       for (HelperProcess h : helpers) {
         if (Files.isRegularFile(h.log()) && Files.readString(h.log()).contains(password)) {
@@ -76,7 +71,7 @@ final class ScrapeSuite {
     }
   }
 
-  /** The cluster's three exporters as `pgha up` runs them (one JVM each, or one for all), as measured above. */
+  /** The cluster's three exporters as `pgha up` runs them (one JVM for all, or one each), as measured above. */
   private static MemoryRow asDeployed(List<ScrapeRow> rows, List<Target> targets) {
     Map<Long, ProcessFootprint> byProcess = new LinkedHashMap<>();
     Map<String, Double> medians = new LinkedHashMap<>();
@@ -101,24 +96,31 @@ final class ScrapeSuite {
     throw new IllegalStateException("no " + kind + " row");
   }
 
-  /** The same three exporters, same configuration, in one JVM, after the same number of scrapes. */
-  private MemoryRow oneJvm() throws IOException, InterruptedException {
-    c.say("the three exporters in one JVM: %d scrapes each", c.plan.scrapes());
-    try (HelperProcess p = c.exporters.oneJvm()) {
-      int[] ports = c.exporters.oneJvmPorts();
+  /** The same three exporters, same configuration, the other way, after the same number of scrapes. */
+  private MemoryRow otherWay() throws IOException, InterruptedException {
+    ExporterJvms deployed = Components.describe(c.t).exporterJvms();
+    String how = deployed == ExporterJvms.ONE ? "one JVM each" : "all three in one JVM";
+    c.say("the three exporters %s: %d scrapes each", how, c.plan.scrapes());
+    List<HelperProcess> processes = c.exporters.otherWay(deployed);
+    try {
+      int[] ports = c.exporters.otherWayPorts();
       Map<String, Double> medians = new LinkedHashMap<>();
       for (int i = 0; i < ports.length; i++) {
         URI url = c.exporters.metricsUrl(ports[i]);
-        scraper.warmUp(url, c.plan.warmUp());
+        c.scraper.warmUp(url, c.plan.warmUp());
         medians.put("pgha " + Components.exporterName(Components.EXPORTERS.get(i)),
-            scraper.run(url, c.plan.scrapes(), 1).stats().medianMs());
+            c.scraper.run(url, c.plan.scrapes(), 1).stats().medianMs());
       }
       for (int i = 0; i < ports.length; i++) {
-        scraper.run(c.exporters.metricsUrl(ports[i]), c.plan.scrapes(), c.plan.concurrency());
+        c.scraper.run(c.exporters.metricsUrl(ports[i]), c.plan.scrapes(), c.plan.concurrency());
       }
-      ProcessFootprint m = ProcessFootprint.of(p.pid()).orElse(new ProcessFootprint(0, 0));
-      c.say("one JVM: RSS %.0f MB, PSS %.0f MB", m.rssMb(), m.pssMb());
-      return new MemoryRow("all three in one JVM (`ExportersInOneJvm`)", 1, m, medians);
+      ProcessFootprint m = processes.stream()
+          .map(p -> ProcessFootprint.of(p.pid()).orElse(new ProcessFootprint(0, 0)))
+          .reduce(new ProcessFootprint(0, 0), ProcessFootprint::plus);
+      c.say("%s: RSS %.0f MB, PSS %.0f MB", how, m.rssMb(), m.pssMb());
+      return new MemoryRow(how + " (run by the bench)", processes.size(), m, medians);
+    } finally {
+      processes.forEach(HelperProcess::close);
     }
   }
 
@@ -170,7 +172,7 @@ final class ScrapeSuite {
         LoadAverage.Start l = LoadAverage.start();
         Duration cpuBefore = ProcessFootprint.cpu(t.pid()).orElse(Duration.ZERO);
         StatementLoad.Totals before = load.isPresent() ? load.get().snapshot() : null;
-        runs.get(i).add(scraper.run(t.url(), perRound, 1));
+        runs.get(i).add(c.scraper.run(t.url(), perRound, 1));
         if (before != null) {
           statements[i] = statements[i].plus(load.get().snapshot().minus(before));
         }
@@ -183,7 +185,7 @@ final class ScrapeSuite {
       Target t = targets.get(i);
       Scraper.Run single = Scraper.Run.concat(runs.get(i));
       LoadAverage.Start l = LoadAverage.start();
-      Scraper.Run concurrent = scraper.run(t.url(), c.plan.scrapes(), c.plan.concurrency());
+      Scraper.Run concurrent = c.scraper.run(t.url(), c.plan.scrapes(), c.plan.concurrency());
       LoadAverage both = loads[i].merge(l.until());
       int scrapes = single.nanos().length;
       StatementLoad.Totals made = statements[i];

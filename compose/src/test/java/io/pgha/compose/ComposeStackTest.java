@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
+import io.pgha.postgres.PostgresMetrics;
 import io.pgha.promkit.Exposition;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -130,7 +133,7 @@ class ComposeStackTest {
           Exposition patroni = probe.metrics(port("PGHA_EXPORTER_PATRONI_PORT"));
           assertThat(leadersIn(patroni)).containsExactly(leader);
           for (String member : MEMBERS) {
-            List<String> roles = patroni.all("pgha_patroni_member_role", "member", member).stream()
+            List<String> roles = patroni.all(PatroniMetrics.MEMBER_ROLE.name(), "member", member).stream()
                 .filter(s -> s.has("scope", SCOPE) && s.value() == 1.0).map(s -> s.labels().get("role")).toList();
             assertThat(roles).as("current role of %s", member).hasSize(1);
             if (member.equals(leader)) {
@@ -146,12 +149,13 @@ class ComposeStackTest {
   @Test
   @Order(2)
   void exporterPostgresReachesEveryMember() {
-    await("pgha_postgres_up of every member").atMost(Duration.ofMinutes(1))
+    await(PostgresMetrics.UP.name() + " of every member").atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
         .untilAsserted(() -> {
           Exposition postgres = probe.metrics(port("PGHA_EXPORTER_POSTGRES_PORT"));
           for (String member : MEMBERS) {
-            assertThat(postgres.all("pgha_postgres_up", "member", member)).as("pgha_postgres_up of %s", member)
+            assertThat(postgres.all(PostgresMetrics.UP.name(), "member", member))
+                .as(PostgresMetrics.UP.name() + " of %s", member)
                 .extracting(Exposition.Sample::value).containsExactly(1.0);
           }
         });
@@ -160,9 +164,10 @@ class ComposeStackTest {
   @Test
   @Order(2)
   void exporterEtcdSeesQuorum() {
-    await("pgha_etcd_quorum_available").atMost(Duration.ofMinutes(1))
+    await(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name()).atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-        .untilAsserted(() -> assertThat(probe.metrics(port("PGHA_EXPORTER_ETCD_PORT")).named("pgha_etcd_quorum_available"))
+        .untilAsserted(() -> assertThat(probe.metrics(port("PGHA_EXPORTER_ETCD_PORT"))
+                .named(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name()))
             .isNotEmpty()
             .allSatisfy(s -> assertThat(s.value()).isEqualTo(1.0)));
   }
@@ -208,7 +213,7 @@ class ComposeStackTest {
     timings.put("failover (stop to new leader routed)", secondsSince(t));
     log.info("new leader {}", newLeader);
 
-    assertThat(changesBefore).as("pgha_patroni_leader_changes_total{scope=\"pgha\"} before the failover").isPresent();
+    assertThat(changesBefore).as(PatroniMetrics.LEADER_CHANGES.name() + "{scope=\"pgha\"} before the failover").isPresent();
     double before = changesBefore.orElseThrow();
     await("exporter-patroni sees the new leader and counts the change").atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -216,7 +221,7 @@ class ComposeStackTest {
           Exposition patroni = probe.metrics(port("PGHA_EXPORTER_PATRONI_PORT"));
           assertThat(leadersIn(patroni)).containsExactly(newLeader);
           assertThat(leaderChanges(patroni)).hasValueSatisfying(c -> assertThat(c).isGreaterThan(before));
-          assertThat(probe.metrics(port("PGHA_EXPORTER_POSTGRES_PORT")).all("pgha_postgres_up", "member", oldLeader))
+          assertThat(probe.metrics(port("PGHA_EXPORTER_POSTGRES_PORT")).all(PostgresMetrics.UP.name(), "member", oldLeader))
               .extracting(Exposition.Sample::value).containsExactly(0.0);
         });
     timings.put("failover (stop to change counted)", secondsSince(t));
@@ -283,12 +288,12 @@ class ComposeStackTest {
   }
 
   private static List<String> leadersIn(Exposition patroni) {
-    return patroni.all("pgha_patroni_leader", "scope", SCOPE).stream()
+    return patroni.all(PatroniMetrics.LEADER.name(), "scope", SCOPE).stream()
         .filter(s -> s.value() == 1.0).map(s -> s.labels().get("member")).toList();
   }
 
   private static Optional<Double> leaderChanges(Exposition patroni) {
-    OptionalDouble changes = patroni.value("pgha_patroni_leader_changes_total", "scope", SCOPE);
+    OptionalDouble changes = patroni.value(PatroniMetrics.LEADER_CHANGES.name(), "scope", SCOPE);
     return changes.isPresent() ? Optional.of(changes.getAsDouble()) : Optional.empty();
   }
 

@@ -7,6 +7,9 @@ import static io.pgha.dashboards.Common.RED;
 import static io.pgha.dashboards.Common.base;
 import static io.pgha.dashboards.Common.from;
 
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
+import io.pgha.postgres.PostgresMetrics;
 import java.util.List;
 import java.util.Map;
 
@@ -18,14 +21,15 @@ final class ClusterOverviewDashboard {
   private static final String S = "scope=\"$scope\"";
 
   /** Members DCS, Patroni and PostgreSQL each name as primary, as one vector keyed by member. */
-  private static final String PRIMARY_CLAIMS = "pgha_dcs_leader{" + S + "} == 1"
-      + " or pgha_patroni_leader{" + S + "} == 1"
-      + " or pgha_postgres_in_recovery{" + S + "} == 0";
+  private static final String PRIMARY_CLAIMS = EtcdMetrics.DCS_LEADER.name() + "{" + S + "} == 1"
+      + " or " + PatroniMetrics.LEADER.name() + "{" + S + "} == 1"
+      + " or " + PostgresMetrics.IN_RECOVERY.name() + "{" + S + "} == 0";
 
   /** How many of the three sources name some primary (0 to 3). */
-  private static final String SOURCES_NAMING_A_PRIMARY = "(max(pgha_dcs_leader{" + S + "}) or vector(0))"
-      + " + (max(pgha_patroni_leader{" + S + "}) or vector(0))"
-      + " + (clamp_max(count(pgha_postgres_in_recovery{" + S + "} == 0), 1) or vector(0))";
+  private static final String SOURCES_NAMING_A_PRIMARY =
+      "(max(" + EtcdMetrics.DCS_LEADER.name() + "{" + S + "}) or vector(0))"
+      + " + (max(" + PatroniMetrics.LEADER.name() + "{" + S + "}) or vector(0))"
+      + " + (clamp_max(count(" + PostgresMetrics.IN_RECOVERY.name() + "{" + S + "} == 0), 1) or vector(0))";
 
   private ClusterOverviewDashboard() {}
 
@@ -45,14 +49,14 @@ final class ClusterOverviewDashboard {
             .regex("/read|replica|standby/i")
             .description("HAProxy backend that balances over the replicas (checks Patroni's /replica)"))
         .annotation(new Annotation("Leader change (DCS watch)",
-            "pgha_dcs_last_leader_change_timestamp_seconds{" + S + "} * 1000"
-                + " * on (scope) group_left (member) (pgha_dcs_leader{" + S + "} == 1)",
+            EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.name() + "{" + S + "} * 1000"
+                + " * on (scope) group_left (member) (" + EtcdMetrics.DCS_LEADER.name() + "{" + S + "} == 1)",
             "{{member}} took the leader key of {{scope}}",
             "Seen by exporter-etcd's watch on the leader key, at the moment the key changed hands.",
             "red", true))
         .annotation(new Annotation("Promotion (Patroni history)",
-            "pgha_patroni_last_promotion_timestamp_seconds{" + S + "} * 1000"
-                + " * on (scope) group_left (member) (pgha_patroni_leader{" + S + "} == 1)",
+            PatroniMetrics.LAST_PROMOTION_TIMESTAMP_SECONDS.name() + "{" + S + "} * 1000"
+                + " * on (scope) group_left (member) (" + PatroniMetrics.LEADER.name() + "{" + S + "} == 1)",
             "Promotion in {{scope}}, leader now {{member}}",
             "From Patroni's /history (kept in the DCS): every promotion starts a new timeline.",
             "orange", true));
@@ -62,25 +66,26 @@ final class ClusterOverviewDashboard {
         .description("The member exporter-patroni reads as leader from Patroni's /cluster. "
             + "Empty when no member holds the leader key.")
         .unit("none").showName()
-        .query(Query.instant("pgha_patroni_leader{" + S + "} == 1", "{{member}}")), 6, 4);
+        .query(Query.instant(PatroniMetrics.LEADER.name() + "{" + S + "} == 1", "{{member}}")), 6, 4);
     d.add(Panel.stat("Leader changes in range")
         .description("Leader changes (a new holder other than the previous one, i.e. failovers and "
             + "switchovers) during the selected time range, from Patroni's /history in the DCS: exact, "
             + "and unaffected by exporter restarts.")
         .unit("short").decimals(0).thresholds(base(GREEN), from(1, ORANGE))
-        .query(Query.instant("max_over_time(pgha_patroni_leader_changes_total{" + S + "}[$__range])"
-            + " - min_over_time(pgha_patroni_leader_changes_total{" + S + "}[$__range])", "changes")), 4, 4);
+        .query(Query.instant("max_over_time(" + PatroniMetrics.LEADER_CHANGES.name() + "{" + S + "}[$__range])"
+            + " - min_over_time(" + PatroniMetrics.LEADER_CHANGES.name() + "{" + S + "}[$__range])", "changes")), 4, 4);
     d.add(Panel.stat("Leader changes (all time)")
         .description("Leader changes since the cluster was created, as recorded in Patroni's /history.")
         .unit("short").decimals(0)
-        .query(Query.instant("pgha_patroni_leader_changes_total{" + S + "}", "changes")), 4, 4);
+        .query(Query.instant(PatroniMetrics.LEADER_CHANGES.name() + "{" + S + "}", "changes")), 4, 4);
     d.add(Panel.stat("Last promotion")
         .description("When the latest promotion in Patroni's /history happened (each promotion starts "
             + "a new timeline). Never, on a cluster that has not failed over or switched over since it was "
             + "created.")
         .unit("dateTimeFromNow")
         .mapping("0", "never", "text")
-        .query(Query.instant("(pgha_patroni_last_promotion_timestamp_seconds{" + S + "} * 1000) or on () vector(0)",
+        .query(Query.instant("(" + PatroniMetrics.LAST_PROMOTION_TIMESTAMP_SECONDS.name() + "{" + S + "} * 1000)"
+                + " or on () vector(0)",
             "promoted")),
         4, 4);
     d.add(Panel.stat("Members claiming leader")
@@ -88,12 +93,12 @@ final class ClusterOverviewDashboard {
             + "more than 1 is split brain.")
         .unit("short").decimals(0).colorBackground()
         .thresholds(base(RED), from(1, GREEN), from(2, RED))
-        .query(Query.instant("pgha_patroni_cluster_leaders{" + S + "}", "leaders")), 3, 4);
+        .query(Query.instant(PatroniMetrics.CLUSTER_LEADERS.name() + "{" + S + "}", "leaders")), 3, 4);
     d.add(Panel.stat("Paused")
         .description("Whether Patroni's maintenance mode is on: while paused, Patroni does not fail over.")
         .unit("none").colorBackground()
         .mapping("0", "no", GREEN).mapping("1", "PAUSED", ORANGE)
-        .query(Query.instant("pgha_patroni_cluster_paused{" + S + "}", "paused")), 3, 4);
+        .query(Query.instant(PatroniMetrics.CLUSTER_PAUSED.name() + "{" + S + "}", "paused")), 3, 4);
 
     d.row("Members");
     d.add(Common.mergeTable(Panel.table("Members")
@@ -103,11 +108,11 @@ final class ClusterOverviewDashboard {
             .unit("none")
             .override("Lag", "unit", "bytes")
             .override("REST API", "mappings", Common.valueMappings("1", "up", GREEN, "0", "DOWN", RED))
-            .query(Query.table("max by (member, role) (pgha_patroni_member_role{" + S + "} == 1)"))
-            .query(Query.table("max by (member, state) (pgha_patroni_member_state{" + S + "} == 1)"))
-            .query(Query.table("max by (member) (pgha_patroni_member_timeline{" + S + "})"))
-            .query(Query.table("max by (member) (pgha_patroni_member_lag_bytes{" + S + "})"))
-            .query(Query.table("max by (member) (pgha_patroni_member_up{" + S + "})")),
+            .query(Query.table("max by (member, role) (" + PatroniMetrics.MEMBER_ROLE.name() + "{" + S + "} == 1)"))
+            .query(Query.table("max by (member, state) (" + PatroniMetrics.MEMBER_STATE.name() + "{" + S + "} == 1)"))
+            .query(Query.table("max by (member) (" + PatroniMetrics.MEMBER_TIMELINE.name() + "{" + S + "})"))
+            .query(Query.table("max by (member) (" + PatroniMetrics.MEMBER_LAG_BYTES.name() + "{" + S + "})"))
+            .query(Query.table("max by (member) (" + PatroniMetrics.MEMBER_UP.name() + "{" + S + "})")),
         Map.of("member", "Member", "role", "Role", "state", "State", "Value #C", "Timeline",
             "Value #D", "Lag", "Value #E", "REST API"),
         List.of("Value #A", "Value #B")), 14, 8);
@@ -124,15 +129,15 @@ final class ClusterOverviewDashboard {
         .description("WAL the leader has sent that each standby has not replayed yet, from the leader's "
             + "pg_stat_replication (exporter-postgres), and Patroni's own lag figure per member.")
         .unit("bytes").min(0)
-        .query(Query.range("max by (standby) (pgha_postgres_replication_lag_bytes{" + S + ", stage=\"replay\"})",
+        .query(Query.range("max by (standby) (" + PostgresMetrics.REPLICATION_LAG_BYTES.name() + "{" + S + ", stage=\"replay\"})",
             "{{standby}} (pg_stat_replication)"))
-        .query(Query.range("max by (member) (pgha_patroni_member_lag_bytes{" + S + "})",
+        .query(Query.range("max by (member) (" + PatroniMetrics.MEMBER_LAG_BYTES.name() + "{" + S + "})",
             "{{member}} (Patroni /cluster)")), 12, 8);
     d.add(Panel.timeseries("Replay lag per standby (seconds)")
         .description("PostgreSQL's replay_lag per standby: time between a commit on the leader and its "
             + "replay on the standby. On an idle leader it stays at the last value, then goes empty.")
         .unit("s").min(0)
-        .query(Query.range("max by (standby) (pgha_postgres_replication_lag_seconds{" + S + ", stage=\"replay\"})",
+        .query(Query.range("max by (standby) (" + PostgresMetrics.REPLICATION_LAG_SECONDS.name() + "{" + S + ", stage=\"replay\"})",
             "{{standby}}")), 12, 8);
 
     d.row("Leader key");
@@ -141,13 +146,13 @@ final class ClusterOverviewDashboard {
             + "a change the moment it happens, between scrapes of Patroni.")
         .unit("none")
         .mapping("1", "leader", BLUE).mapping("0", "-", "transparent")
-        .query(Query.range("max by (member) (pgha_dcs_leader{" + S + "})", "{{member}}")), 18, 5);
+        .query(Query.range("max by (member) (" + EtcdMetrics.DCS_LEADER.name() + "{" + S + "})", "{{member}}")), 18, 5);
     d.add(Panel.stat("Leader key present")
         .description("Whether the leader key exists in etcd. Absent means the leader is gone and no other "
             + "member has taken over yet.")
         .unit("none").colorBackground()
         .mapping("1", "yes", GREEN).mapping("0", "VACANT", RED)
-        .query(Query.instant("pgha_dcs_leader_key_present{" + S + "}", "key")), 6, 5);
+        .query(Query.instant(EtcdMetrics.DCS_LEADER_KEY_PRESENT.name() + "{" + S + "}", "key")), 6, 5);
 
     d.row("Quorum and routing");
     d.add(Panel.stat("etcd quorum")
@@ -155,17 +160,17 @@ final class ClusterOverviewDashboard {
             + "reaches no etcd member at all: quorum unknown, not lost.")
         .unit("none").colorBackground()
         .mapping("1", "available", GREEN).mapping("0", "LOST", RED)
-        .query(Query.instant("pgha_etcd_quorum_available", "quorum")), 4, 4);
+        .query(Query.instant(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), "quorum")), 4, 4);
     d.add(Panel.stat("etcd healthy members")
         .description("etcd members whose quorum read succeeded, out of all members.")
         .unit("short").decimals(0)
-        .query(Query.instant("pgha_etcd_cluster_members_healthy", "healthy"))
-        .query(Query.instant("pgha_etcd_cluster_members", "members")), 5, 4);
+        .query(Query.instant(EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name(), "healthy"))
+        .query(Query.instant(EtcdMetrics.ETCD_CLUSTER_MEMBERS.name(), "members")), 5, 4);
     d.add(Panel.stat("etcd failures tolerable")
         .description("How many more etcd members may fail before quorum is lost.")
         .unit("short").decimals(0).colorBackground()
         .thresholds(base(RED), from(1, GREEN))
-        .query(Query.instant("pgha_etcd_failures_tolerable", "tolerable")), 5, 4);
+        .query(Query.instant(EtcdMetrics.ETCD_FAILURES_TOLERABLE.name(), "tolerable")), 5, 4);
     d.add(Panel.stat("HAProxy write: UP servers")
         .description("Servers UP in HAProxy's write backend (Patroni /primary check). Exactly 1 is right: "
             + "0 means writes are refused, more than 1 means writes may reach a replica.")
@@ -214,9 +219,9 @@ final class ClusterOverviewDashboard {
                 + "(exporter-postgres).")
             .unit("none")
             .mapping("1", "primary", BLUE).mapping("0", "-", "text")
-            .query(Query.table("max by (member) (pgha_dcs_leader{" + S + "})"))
-            .query(Query.table("max by (member) (pgha_patroni_leader{" + S + "})"))
-            .query(Query.table("max by (member) (1 - pgha_postgres_in_recovery{" + S + "})")),
+            .query(Query.table("max by (member) (" + EtcdMetrics.DCS_LEADER.name() + "{" + S + "})"))
+            .query(Query.table("max by (member) (" + PatroniMetrics.LEADER.name() + "{" + S + "})"))
+            .query(Query.table("max by (member) (1 - " + PostgresMetrics.IN_RECOVERY.name() + "{" + S + "})")),
         Map.of("member", "Member", "Value #A", "DCS leader key", "Value #B", "Patroni",
             "Value #C", "PostgreSQL"),
         List.of()), 9, 6);
@@ -241,7 +246,7 @@ final class ClusterOverviewDashboard {
       if (i > 0) {
         expr.append(" + ");
       }
-      expr.append("max by (member) (pgha_patroni_member_role{").append(S).append(", role=\"")
+      expr.append("max by (member) (" + PatroniMetrics.MEMBER_ROLE.name() + "{").append(S).append(", role=\"")
           .append(roles[i]).append("\"}) * ").append(roles.length - i);
     }
     return expr.toString();

@@ -3,6 +3,7 @@ package io.pgha.dashboards;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgha.patroni.PatroniMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +19,7 @@ final class Common {
   private Common() {}
 
   static Variable scope() {
-    return Variable.labelValues("scope", "Scope", "label_values(pgha_patroni_up, scope)")
+    return Variable.labelValues("scope", "Scope", "label_values(" + PatroniMetrics.UP.name() + ", scope)")
         .description("Patroni cluster (scope) as reported by exporter-patroni");
   }
 

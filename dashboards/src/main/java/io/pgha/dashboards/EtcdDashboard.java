@@ -7,6 +7,7 @@ import static io.pgha.dashboards.Common.RED;
 import static io.pgha.dashboards.Common.base;
 import static io.pgha.dashboards.Common.from;
 
+import io.pgha.etcd.EtcdMetrics;
 import java.util.List;
 import java.util.Map;
 
@@ -33,30 +34,30 @@ final class EtcdDashboard {
             + "no member: quorum unknown, not lost.")
         .unit("none").colorBackground()
         .mapping("1", "available", GREEN).mapping("0", "LOST", RED)
-        .query(Query.instant("pgha_etcd_quorum_available", "quorum")), 4, 4);
+        .query(Query.instant(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), "quorum")), 4, 4);
     d.add(Panel.stat("Healthy members")
         .description("Members whose quorum read (like etcdctl endpoint health) succeeded.")
         .unit("short").decimals(0)
-        .query(Query.instant("pgha_etcd_cluster_members_healthy", "healthy")), 4, 4);
+        .query(Query.instant(EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name(), "healthy")), 4, 4);
     d.add(Panel.stat("Members")
         .description("Members in etcd's member list.")
         .unit("short").decimals(0)
-        .query(Query.instant("pgha_etcd_cluster_members", "members")), 4, 4);
+        .query(Query.instant(EtcdMetrics.ETCD_CLUSTER_MEMBERS.name(), "members")), 4, 4);
     d.add(Panel.stat("Quorum size")
         .description("Members needed for a quorum: n/2+1.")
         .unit("short").decimals(0)
-        .query(Query.instant("pgha_etcd_quorum_size", "quorum size")), 4, 4);
+        .query(Query.instant(EtcdMetrics.ETCD_QUORUM_SIZE.name(), "quorum size")), 4, 4);
     d.add(Panel.stat("Failures tolerable")
         .description("How many more members may fail before quorum is lost.")
         .unit("short").decimals(0).colorBackground()
         .thresholds(base(RED), from(1, GREEN))
-        .query(Query.instant("pgha_etcd_failures_tolerable", "tolerable")), 4, 4);
+        .query(Query.instant(EtcdMetrics.ETCD_FAILURES_TOLERABLE.name(), "tolerable")), 4, 4);
     d.add(Panel.stat("Leaders seen")
         .description("Distinct leaders the members report: 1 is right, 0 is no leader, more than 1 means "
             + "members disagree (e.g. one is partitioned).")
         .unit("short").decimals(0).colorBackground()
         .thresholds(base(RED), from(1, GREEN), from(2, RED))
-        .query(Query.instant("pgha_etcd_cluster_leaders_seen", "leaders")), 4, 4);
+        .query(Query.instant(EtcdMetrics.ETCD_CLUSTER_LEADERS_SEEN.name(), "leaders")), 4, 4);
 
     d.row("Members");
     d.add(Common.mergeTable(Panel.table("Members")
@@ -67,11 +68,11 @@ final class EtcdDashboard {
             .override("Up", "mappings", Common.valueMappings("1", "up", GREEN, "0", "DOWN", RED))
             .override("Healthy", "mappings", Common.valueMappings("1", "healthy", GREEN, "0", "UNHEALTHY", RED))
             .override("Leader", "mappings", Common.valueMappings("1", "leader", BLUE, "0", "-", "text"))
-            .query(Query.table("max by (member) (pgha_etcd_member_up)"))
-            .query(Query.table("max by (member) (pgha_etcd_member_healthy)"))
-            .query(Query.table("max by (member) (pgha_etcd_member_is_leader)"))
-            .query(Query.table("max by (member) (pgha_etcd_member_raft_term)"))
-            .query(Query.table("max by (member) (pgha_etcd_member_db_size_bytes)")),
+            .query(Query.table("max by (member) (" + EtcdMetrics.ETCD_MEMBER_UP.name() + ")"))
+            .query(Query.table("max by (member) (" + EtcdMetrics.ETCD_MEMBER_HEALTHY.name() + ")"))
+            .query(Query.table("max by (member) (" + EtcdMetrics.ETCD_MEMBER_IS_LEADER.name() + ")"))
+            .query(Query.table("max by (member) (" + EtcdMetrics.ETCD_MEMBER_RAFT_TERM.name() + ")"))
+            .query(Query.table("max by (member) (" + EtcdMetrics.ETCD_MEMBER_DB_SIZE_BYTES.name() + ")")),
         Map.of("member", "Member", "Value #A", "Up", "Value #B", "Healthy", "Value #C", "Leader",
             "Value #D", "Raft term", "Value #E", "DB size"),
         List.of()), 16, 7);
@@ -79,12 +80,12 @@ final class EtcdDashboard {
         .description("etcd alarms raised on any member (NOSPACE stops writes, CORRUPT needs a restore).")
         .unit("short").decimals(0).colorBackground()
         .thresholds(base(GREEN), from(1, RED))
-        .query(Query.instant("sum(pgha_etcd_alarm) or vector(0)", "alarms")), 8, 7);
+        .query(Query.instant("sum(" + EtcdMetrics.ETCD_ALARM.name() + ") or vector(0)", "alarms")), 8, 7);
     d.add(Panel.stateTimeline("Raft leader")
         .description("Which member is the raft leader over time (exporter-etcd's status calls).")
         .unit("none")
         .mapping("1", "leader", BLUE).mapping("0", "follower", "transparent")
-        .query(Query.range("max by (member) (pgha_etcd_member_is_leader)", "{{member}}")), 12, 6);
+        .query(Query.range("max by (member) (" + EtcdMetrics.ETCD_MEMBER_IS_LEADER.name() + ")", "{{member}}")), 12, 6);
     d.add(Panel.stateTimeline("Has a leader (etcd's own metric)")
         .description("etcd_server_has_leader of each member: 0 means that member sees no leader, which is "
             + "how a quorum loss shows in etcd itself.")
@@ -94,12 +95,12 @@ final class EtcdDashboard {
     d.add(Panel.timeseries("Raft term")
         .description("The raft term of each member: it rises by one (or more) with every election.")
         .unit("none").decimals(0)
-        .query(Query.range("pgha_etcd_member_raft_term", "{{member}}")), 12, 7);
+        .query(Query.range(EtcdMetrics.ETCD_MEMBER_RAFT_TERM.name(), "{{member}}")), 12, 7);
     d.add(Panel.timeseries("Database size")
         .description("Size of each member's backend database file; the default quota is 2 GiB, past which "
             + "etcd raises NOSPACE.")
         .unit("bytes").min(0)
-        .query(Query.range("pgha_etcd_member_db_size_bytes", "{{member}}")), 12, 7);
+        .query(Query.range(EtcdMetrics.ETCD_MEMBER_DB_SIZE_BYTES.name(), "{{member}}")), 12, 7);
 
     d.row("Disk and network (etcd's own metrics)");
     d.add(Panel.timeseries("WAL fsync latency")

@@ -3,6 +3,7 @@ package io.pgha.dashboards;
 import static io.pgha.dashboards.Common.GREEN;
 import static io.pgha.dashboards.Common.RED;
 
+import io.pgha.common.CoreMetrics;
 import java.util.List;
 import java.util.Map;
 
@@ -30,9 +31,9 @@ final class PghaSelfDashboard {
         .mapping("1", "up", GREEN).mapping("0", "DOWN", RED)
         .query(Query.instant("up{" + EXPORTER_JOBS + "}", "{{job}}")), 12, 4);
     d.add(Common.mergeTable(Panel.table("Exporter builds")
-            .description("Version of each running exporter (pgha_exporter_build_info).")
+            .description("Version of each running exporter (" + CoreMetrics.BUILD_INFO.name() + ").")
             .unit("none")
-            .query(Query.table("max by (exporter, version, job) (pgha_exporter_build_info)")),
+            .query(Query.table("max by (exporter, version, job) (" + CoreMetrics.BUILD_INFO.name() + ")")),
         Map.of("exporter", "Exporter", "version", "Version", "job", "Job"),
         List.of("Value")), 12, 4);
     d.add(Panel.stateTimeline("Every scrape target")

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pgha.patroni.PatroniMetrics;
+import io.pgha.postgres.PostgresMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,12 +32,12 @@ class LiveQueryCheckTest {
 
   /** Recorded answer per query; any other query gets the recorded empty vector. */
   private static final Map<String, String> RECORDED = Map.of(
-      "count by (scope) (pgha_patroni_up)", "label-values-scope",
+      "count by (scope) (" + PatroniMetrics.UP.name() + ")", "label-values-scope",
       "count by (proxy) (haproxy_backend_active_servers{job=\"haproxy\"})", "label-values-proxy",
-      "pgha_patroni_leader{scope=\"pgha\"} == 1", "vector-leader",
+      PatroniMetrics.LEADER.name() + "{scope=\"pgha\"} == 1", "vector-leader",
       "time()", "scalar-time",
-      "sum by (member (pgha_patroni_leader{scope=\"pgha\"})", "error-parse",
-      "pgha_patroni_leader * on (scope) pgha_patroni_member_up", "error-many-to-many",
+      "sum by (member (" + PatroniMetrics.LEADER.name() + "{scope=\"pgha\"})", "error-parse",
+      PatroniMetrics.LEADER.name() + " * on (scope) " + PatroniMetrics.MEMBER_UP.name(), "error-many-to-many",
       "up{job=\"prometheus\"}[1m]", "matrix-up");
 
   static {
@@ -84,7 +86,7 @@ class LiveQueryCheckTest {
   void sendsTheQueriesWithVariablesSubstitutedAsGrafanaWould() throws IOException {
     LiveQueryCheck.against(url()).build().run(List.of(fixture()));
     assertThat(received).contains(
-        "pgha_patroni_leader{scope=\"pgha\"} == 1",
+        PatroniMetrics.LEADER.name() + "{scope=\"pgha\"} == 1",
         // write_backend is a plain variable: its one value goes in as is, chosen by its regex
         "haproxy_backend_active_servers{proxy=~\"postgres_write\"}");
     assertThat(received).noneMatch(q -> q.contains("$"));
@@ -94,17 +96,17 @@ class LiveQueryCheckTest {
   void givenValuesWinOverResolution() throws IOException {
     LiveQueryCheck.against(url()).variable("scope", "other").variable("write_backend", "pg_w").build()
         .run(List.of(fixture()));
-    assertThat(received).contains("pgha_patroni_leader{scope=\"other\"} == 1",
+    assertThat(received).contains(PatroniMetrics.LEADER.name() + "{scope=\"other\"} == 1",
         "haproxy_backend_active_servers{proxy=~\"pg_w\"}");
-    assertThat(received).doesNotContain("count by (scope) (pgha_patroni_up)");
+    assertThat(received).doesNotContain("count by (scope) (" + PatroniMetrics.UP.name() + ")");
   }
 
   @Test
   void problemsNameTheQueryTheVariableAndTheMissingMetric() throws IOException {
     LiveQueryReport report = LiveQueryCheck.against(url()).requireSeries(true).build().run(List.of(fixture()));
 
-    assertThat(report.metricsUsed()).containsExactly("haproxy_backend_active_servers", "pgha_patroni_leader",
-        "pgha_patroni_leaderr", "pgha_patroni_member_up", "up");
+    assertThat(report.metricsUsed()).containsExactly("haproxy_backend_active_servers", PatroniMetrics.LEADER.name(),
+        "pgha_patroni_leaderr", PatroniMetrics.MEMBER_UP.name(), "up");
     assertThat(report.metricsMissing()).containsExactly("pgha_patroni_leaderr");
     assertThat(report.problems()).containsExactlyInAnyOrder(
         "live-check variable $cluster: no value from label_values(no_such_metric, cluster)",
@@ -141,7 +143,7 @@ class LiveQueryCheckTest {
   void theGeneratedDashboardsResolveTheirVariablesFromThePrometheusAnswers() {
     LiveQueryReport report = LiveQueryCheck.against(url()).build().run(LiveQueryCheck.generatedDashboards());
     assertThat(report.problems()).noneMatch(p -> p.contains("variable $scope") || p.contains("variable $write_backend"));
-    assertThat(received).contains("max by (standby) (pgha_postgres_replication_lag_bytes{scope=\"pgha\", "
+    assertThat(received).contains("max by (standby) (" + PostgresMetrics.REPLICATION_LAG_BYTES.name() + "{scope=\"pgha\", "
         + "stage=\"replay\"})");
   }
 

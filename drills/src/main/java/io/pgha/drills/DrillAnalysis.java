@@ -210,7 +210,7 @@ public final class DrillAnalysis {
   public Optional<WalDistance> walDistance(String newLeader) {
     String old = r.facts().leaderBefore();
     // Every position it reported as primary before the restore (it never is one again after a kill).
-    long until = r.restored() ? r.restoreAtMillis() : r.endedAtMillis();
+    long until = r.faultEndMillis();
     OptionalLong last = r.positions().stream().filter(p -> p.member().equals(old) && p.primary()
         && p.atMillis() <= until).mapToLong(PositionSample::walBytes).max();
     if (last.isEmpty() || r.history().isEmpty()) {

@@ -2,53 +2,22 @@ package io.pgha.drills;
 
 import io.pgha.traffic.TrafficRun;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
-/** What a drill's {@link Drill#inject} works with, and where it leaves marks for the timeline. */
-public final class DrillContext {
-
-  private final DrillPlan plan;
-  private final ClusterFacts facts;
-  private final String target;
-  private final ClusterControl control;
-  private final TrafficRun traffic;
-  private final PrintStream out;
-  private final java.util.function.Consumer<PositionSample> positions;
-  private final List<Mark> marks = new ArrayList<>();
-  private long faultAt = -1;
-
-  DrillContext(DrillPlan plan, ClusterFacts facts, String target, ClusterControl control, TrafficRun traffic,
-               PrintStream out, java.util.function.Consumer<PositionSample> positions) {
-    this.plan = plan;
-    this.facts = facts;
-    this.target = target;
-    this.control = control;
-    this.traffic = traffic;
-    this.out = out;
-    this.positions = positions;
-  }
+/**
+ * What a drill's {@link Drill#inject} works with, and where it leaves marks for the timeline.
+ *
+ * @param positions where a position the drill read itself goes (see {@link #record})
+ * @param marks the marks left so far, and the fault's time
+ */
+public record DrillContext(DrillPlan plan, ClusterFacts facts, String target, ClusterControl control,
+    TrafficRun traffic, PrintStream out, Consumer<PositionSample> positions, DrillMarks marks) {
 
   /** A position the drill read itself (the old leader's, right before a kill). */
   public void record(PositionSample sample) {
     positions.accept(sample);
-  }
-
-  public DrillPlan plan() {
-    return plan;
-  }
-
-  public ClusterFacts facts() {
-    return facts;
-  }
-
-  public String target() {
-    return target;
-  }
-
-  public ClusterControl control() {
-    return control;
   }
 
   public long now() {
@@ -56,34 +25,23 @@ public final class DrillContext {
   }
 
   public void mark(Mark.Kind kind, String label) {
-    long at = now();
-    synchronized (marks) {
-      marks.add(new Mark(at, kind, label));
-    }
-    if (kind == Mark.Kind.FAULT) {
-      faultAt = at;
-    }
+    marks.add(new Mark(now(), kind, label));
     say(label);
   }
 
-  List<Mark> marks() {
-    synchronized (marks) {
-      return List.copyOf(marks);
-    }
+  List<Mark> markList() {
+    return marks.all();
   }
 
   long faultAt() {
-    return faultAt;
+    return marks.faultAt();
   }
 
   /** A line of the drill's log, stamped with the time since the fault. */
   public void say(String text) {
+    long faultAt = faultAt();
     String stamp = faultAt < 0 ? "   before" : String.format(Locale.ROOT, "%+8.1fs", (now() - faultAt) / 1000.0);
     out.println("  [" + stamp + "] " + text);
     out.flush();
-  }
-
-  PrintStream out() {
-    return out;
   }
 }

@@ -1,17 +1,22 @@
 package io.pgha.drills;
 
+import io.pgha.common.MetricFamily;
+import io.pgha.etcd.EtcdMetrics;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.status.ClusterStateReader;
 import io.pgha.lab.topology.Topology;
+import io.pgha.patroni.PatroniMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Watches the cluster while a drill runs, each source on its own schedule: pgha's exporters and
@@ -26,13 +31,12 @@ public final class DrillObserver implements AutoCloseable {
   static final long ROUTE_PERIOD_MILLIS = 100;
   static final long NOTIFICATION_PERIOD_MILLIS = 250;
 
-  static final Set<String> EXPORTER_PATRONI_SERIES = Set.of("pgha_patroni_member_up", "pgha_patroni_member_role",
-      "pgha_patroni_leader", "pgha_patroni_leader_changes_total", "pgha_patroni_cluster_failsafe_active",
-      "pgha_patroni_up");
-  static final Set<String> EXPORTER_ETCD_SERIES = Set.of("pgha_etcd_up", "pgha_dcs_leader",
-      "pgha_dcs_leader_changes_total", "pgha_dcs_leader_key_present", "pgha_etcd_quorum_available",
-      "pgha_etcd_failures_tolerable", "pgha_etcd_member_up", "pgha_dcs_failsafe_mode_enabled",
-      "pgha_dcs_failsafe_members", "pgha_dcs_synchronous_mode_enabled", "pgha_dcs_sync_standby");
+  static final Set<String> EXPORTER_PATRONI_SERIES = names(PatroniMetrics.MEMBER_UP, PatroniMetrics.MEMBER_ROLE,
+      PatroniMetrics.LEADER, PatroniMetrics.LEADER_CHANGES, PatroniMetrics.CLUSTER_FAILSAFE_ACTIVE, PatroniMetrics.UP);
+  static final Set<String> EXPORTER_ETCD_SERIES = names(EtcdMetrics.ETCD_UP, EtcdMetrics.DCS_LEADER,
+      EtcdMetrics.DCS_LEADER_CHANGES, EtcdMetrics.DCS_LEADER_KEY_PRESENT, EtcdMetrics.ETCD_QUORUM_AVAILABLE,
+      EtcdMetrics.ETCD_FAILURES_TOLERABLE, EtcdMetrics.ETCD_MEMBER_UP, EtcdMetrics.DCS_FAILSAFE_MODE_ENABLED,
+      EtcdMetrics.DCS_FAILSAFE_MEMBERS, EtcdMetrics.DCS_SYNCHRONOUS_MODE_ENABLED, EtcdMetrics.DCS_SYNC_STANDBY);
   static final Set<String> PATRONI_SERIES = Set.of("patroni_primary", "patroni_replica",
       "patroni_failsafe_mode_is_active", "patroni_xlog_location", "patroni_postgres_running",
       "patroni_cluster_unlocked", "patroni_sync_standby");
@@ -44,6 +48,10 @@ public final class DrillObserver implements AutoCloseable {
   private final Recorder<LeaderKeySample> leaderKeys = new Recorder<>();
   private final Recorder<AlertSeen> alerts = new Recorder<>();
   private final Recorder<RouteSample> routes = new Recorder<>();
+
+  private static Set<String> names(MetricFamily... families) {
+    return Arrays.stream(families).map(MetricFamily::name).collect(Collectors.toUnmodifiableSet());
+  }
 
   private DrillObserver(int threads) {
     this.pool = Executors.newScheduledThreadPool(threads, r -> {

@@ -54,6 +54,11 @@ public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, 
     return restoreAtMillis >= 0;
   }
 
+  /** Until when the fault lasted: the restore's start, or the end of the drill when nothing was restored. */
+  public long faultEndMillis() {
+    return restored() ? restoreAtMillis : endedAtMillis;
+  }
+
   public boolean converged() {
     return convergedAtMillis >= 0;
   }

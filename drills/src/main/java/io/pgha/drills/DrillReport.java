@@ -113,9 +113,7 @@ public final class DrillReport {
         md.append("- ").append(f.name()).append(": ").append(f.value()).append('\n');
       }
       r.figures().wal().ifPresent(w -> md.append("- WAL the old leader had beyond the switch position: ")
-          .append(Fmt.bytes(w.bytes())).append(" (").append(w.oldLeader()).append(" last seen at ")
-          .append(WalDistance.lsn(w.oldLeaderLastPosition())).append("; timeline ").append(w.timeline())
-          .append(" ended at ").append(WalDistance.lsn(w.switchPosition())).append(" per `/history`)\n"));
+          .append(w.describe()).append(" per `/history`)\n"));
     }
     if (!rec.problems().isEmpty()) {
       md.append("\nProblems running the drill:\n\n");

@@ -87,7 +87,8 @@ public final class DrillRunner {
     try {
       rec.startedAt = traffic.startedAtMillis();
       observer = DrillObserver.start(t, NotificationLog.file(t.workdirPath()), traffic::nowMillis);
-      DrillContext ctx = new DrillContext(plan, rec.facts, rec.target, control, traffic, out, observer::record);
+      DrillContext ctx = new DrillContext(plan, rec.facts, rec.target, control, traffic, out, observer::record,
+          new DrillMarks());
       rec.steadyAt = awaitSteady(traffic, observer, rec.facts, ctx);
       List<ExpectedAlert> expected = drill.expectedAlerts(rec.facts, rec.target);
       awaitAlertsClear(expected, ctx);
@@ -119,7 +120,7 @@ public final class DrillRunner {
       }
       Thread.sleep(AFTER_CONVERGENCE_MILLIS);
       rec.endedAt = traffic.nowMillis();
-      rec.marks = ctx.marks();
+      rec.marks = ctx.markList();
     } finally {
       if (observer != null) {
         observer.close();
@@ -250,7 +251,7 @@ public final class DrillRunner {
       snapshot.take(observer);
       snapshot.outcomes = traffic.outcomes();
       snapshot.endedAt = traffic.nowMillis();
-      snapshot.marks = ctx.marks();
+      snapshot.marks = ctx.markList();
       if (drill.effectsSeen(new DrillAnalysis(snapshot.build(List.of())))) {
         ctx.say("observed what the drill waits for");
         return;

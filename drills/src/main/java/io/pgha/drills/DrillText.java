@@ -20,9 +20,7 @@ public final class DrillText {
       s.append("    figure ").append(f.name()).append(": ").append(f.value()).append('\n');
     }
     r.figures().wal().ifPresent(w -> s.append("    figure WAL beyond the switch position: ")
-        .append(Fmt.bytes(w.bytes())).append(" (").append(w.oldLeader()).append(" last seen at ")
-        .append(WalDistance.lsn(w.oldLeaderLastPosition())).append(", timeline ").append(w.timeline())
-        .append(" ended at ").append(WalDistance.lsn(w.switchPosition())).append(")\n"));
+        .append(w.describe()).append(")\n"));
     for (String p : r.recording().problems()) {
       s.append("    PROBLEM ").append(p).append('\n');
     }

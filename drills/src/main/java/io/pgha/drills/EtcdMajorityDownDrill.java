@@ -1,5 +1,6 @@
 package io.pgha.drills;
 
+import io.pgha.etcd.EtcdMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class EtcdMajorityDownDrill implements Drill {
   }
 
   private static Detection quorumLost(DrillAnalysis a) {
-    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_quorum_available", 0);
+    return a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), 0);
   }
 
   /** Failsafe off: the old leader stops being primary. Failsafe on: it says failsafe is active. */
@@ -75,7 +76,7 @@ final class EtcdMajorityDownDrill implements Drill {
     DrillRecording r = a.recording();
     ClusterFacts facts = r.facts();
     String leader = facts.leaderBefore();
-    long restore = r.restored() ? r.restoreAtMillis() : r.endedAtMillis();
+    long restore = r.faultEndMillis();
     Judgement j = new Judgement();
     j.pgha(quorumLost(a));
     j.patroni(patroniShows(a));
@@ -100,8 +101,8 @@ final class EtcdMajorityDownDrill implements Drill {
     OptionalLong back = a.firstAckedWrite(restore, null);
     OptionalLong quorumBack = a.recording().metrics().stream()
         .filter(s -> s.source().equals(MetricsSample.EXPORTER_ETCD) && s.atMillis() >= restore
-            && s.is("pgha_etcd_quorum_available", Map.of(), 1)).mapToLong(MetricsSample::atMillis).findFirst();
-    j.figure("etcd quorum back (pgha_etcd_quorum_available 1) after the restore began",
+            && s.is(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), Map.of(), 1)).mapToLong(MetricsSample::atMillis).findFirst();
+    j.figure("etcd quorum back (" + EtcdMetrics.ETCD_QUORUM_AVAILABLE.name() + " 1) after the restore began",
         quorumBack.isPresent() ? Fmt.seconds(quorumBack.getAsLong() - restore) : "not seen");
     if (!failsafe(r)) {
       OptionalLong outageEnd = a.longestOutage().filter(o -> o.recovered()).map(o -> OptionalLong.of(o.toMillis()))

@@ -1,5 +1,6 @@
 package io.pgha.drills;
 
+import io.pgha.etcd.EtcdMetrics;
 import java.util.List;
 import java.util.Map;
 
@@ -28,11 +29,11 @@ final class EtcdOneDownDrill implements Drill {
   }
 
   private static Detection atRisk(DrillAnalysis a) {
-    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_failures_tolerable", 0);
+    return a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.ETCD_FAILURES_TOLERABLE.name(), 0);
   }
 
   private static Detection memberDown(DrillAnalysis a) {
-    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_etcd_member_up", 0, "member", a.recording().target());
+    return a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.ETCD_MEMBER_UP.name(), 0, "member", a.recording().target());
   }
 
   @Override
@@ -42,14 +43,12 @@ final class EtcdOneDownDrill implements Drill {
 
   @Override
   public Judgement judge(DrillAnalysis a) {
+    Judgement j = Stability.riddenThrough(a);
     DrillRecording r = a.recording();
-    long restore = r.restored() ? r.restoreAtMillis() : r.endedAtMillis();
-    Judgement j = new Judgement();
-    Outages.expectNone(a, j);
-    Stability.expectLeaderUnchanged(a, j, r.endedAtMillis());
+    long restore = r.faultEndMillis();
     List<MetricsSample> during = a.samples(MetricsSample.EXPORTER_ETCD, a.faultAt(), restore);
-    long lost = during.stream().filter(s -> s.is("pgha_etcd_quorum_available", Map.of(), 0)).count();
-    j.expect("quorum kept", "pgha_etcd_quorum_available 1 while " + r.target() + " is down",
+    long lost = during.stream().filter(s -> s.is(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), Map.of(), 0)).count();
+    j.expect("quorum kept", EtcdMetrics.ETCD_QUORUM_AVAILABLE.name() + " 1 while " + r.target() + " is down",
         during.isEmpty() ? "exporter-etcd never answered" : lost + " of " + during.size() + " samples without quorum",
         !during.isEmpty() && lost == 0);
     j.pgha(atRisk(a));

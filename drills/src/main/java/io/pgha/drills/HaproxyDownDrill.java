@@ -42,7 +42,7 @@ final class HaproxyDownDrill implements Drill {
   @Override
   public Judgement judge(DrillAnalysis a) {
     DrillRecording r = a.recording();
-    long restore = r.restored() ? r.restoreAtMillis() : r.endedAtMillis();
+    long restore = r.faultEndMillis();
     Judgement j = new Judgement();
     // Writes in flight at the stop may still be acknowledged; a second later none may.
     int acked = a.okWrites(a.faultAt() + 1000, restore);

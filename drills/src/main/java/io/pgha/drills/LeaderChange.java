@@ -1,5 +1,7 @@
 package io.pgha.drills;
 
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -12,8 +14,8 @@ import java.util.OptionalLong;
  */
 final class LeaderChange {
 
-  static final String PGHA_CHANGES = "pgha_patroni_leader_changes_total";
-  static final String DCS_CHANGES = "pgha_dcs_leader_changes_total";
+  static final String PGHA_CHANGES = PatroniMetrics.LEADER_CHANGES.name();
+  static final String DCS_CHANGES = EtcdMetrics.DCS_LEADER_CHANGES.name();
 
   private LeaderChange() {
   }
@@ -73,11 +75,12 @@ final class LeaderChange {
   }
 
   static Detection dcsShows(DrillAnalysis a, String member) {
-    return a.detect(MetricsSample.EXPORTER_ETCD, "pgha_dcs_leader", 1, "member", member);
+    return a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.DCS_LEADER.name(), 1, "member", member);
   }
 
   static Detection roleShows(DrillAnalysis a, String member) {
-    return a.detect(MetricsSample.EXPORTER_PATRONI, "pgha_patroni_member_role", 1, "member", member, "role", "leader");
+    return a.detect(MetricsSample.EXPORTER_PATRONI, PatroniMetrics.MEMBER_ROLE.name(), 1, "member", member,
+        "role", "leader");
   }
 
   static Detection patroniShows(DrillAnalysis a, String member) {

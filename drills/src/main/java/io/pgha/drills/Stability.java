@@ -8,6 +8,17 @@ final class Stability {
   private Stability() {
   }
 
+  /**
+   * What a drill the cluster should ride through expects first: no failed write, and the leader
+   * unchanged to the end of the drill.
+   */
+  static Judgement riddenThrough(DrillAnalysis a) {
+    Judgement j = new Judgement();
+    Outages.expectNone(a, j);
+    expectLeaderUnchanged(a, j, a.recording().endedAtMillis());
+    return j;
+  }
+
   /** Nobody but the old leader held the key, it never went vacant, and only it ran as primary. */
   static void expectLeaderUnchanged(DrillAnalysis a, Judgement j, long until) {
     DrillRecording r = a.recording();

@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.ToLongFunction;
 
 /**
  * What a drill's timeline picture shows, in 100 ms buckets from the start of its traffic to its end:
@@ -58,36 +61,22 @@ public record Timeline(String title, String subtitle, long fromMillis, long toMi
 
   private static List<Segment> keySegments(DrillRecording r, long from, int n, long bucket) {
     String[] labels = new String[n];
-    String current = UNKNOWN;
-    int k = 0;
-    List<LeaderKeySample> keys = r.leaderKeys();
-    for (int i = 0; i < n; i++) {
-      long end = from + (i + 1) * bucket;
-      while (k < keys.size() && keys.get(k).atMillis() < end) {
-        LeaderKeySample s = keys.get(k++);
-        if (s.atMillis() >= from) {
-          current = s.answered() ? s.holder() : UNKNOWN;
-        }
+    String[] current = {UNKNOWN};
+    walk(r.leaderKeys(), LeaderKeySample::atMillis, from, n, bucket, s -> {
+      if (s.atMillis() >= from) {
+        current[0] = s.answered() ? s.holder() : UNKNOWN;
       }
-      labels[i] = current;
-    }
+    }, i -> labels[i] = current[0]);
     return merge(labels, from, bucket);
   }
 
   /** The server(s) HAProxy's write backend had UP in each bucket. */
   private static List<Segment> routeSegments(DrillRecording r, long from, int n, long bucket) {
     String[] labels = new String[n];
-    String current = UNKNOWN;
-    int k = 0;
-    List<RouteSample> routes = r.routes();
-    for (int i = 0; i < n; i++) {
-      long end = from + (i + 1) * bucket;
-      while (k < routes.size() && routes.get(k).atMillis() < end) {
-        RouteSample s = routes.get(k++);
-        current = !s.answered() ? DOWN : s.writeUp().isEmpty() ? null : String.join("+", s.writeUp());
-      }
-      labels[i] = current;
-    }
+    String[] current = {UNKNOWN};
+    walk(r.routes(), RouteSample::atMillis, from, n, bucket,
+        s -> current[0] = !s.answered() ? DOWN : s.writeUp().isEmpty() ? null : String.join("+", s.writeUp()),
+        i -> labels[i] = current[0]);
     return merge(labels, from, bucket);
   }
 
@@ -95,20 +84,13 @@ public record Timeline(String title, String subtitle, long fromMillis, long toMi
   private static List<Segment> primarySegments(DrillRecording r, long from, int n, long bucket) {
     Map<String, Boolean> state = new LinkedHashMap<>();
     r.facts().members().forEach(m -> state.put(m, null));
-    List<PositionSample> ps = r.positions();
     String[] labels = new String[n];
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-      long end = from + (i + 1) * bucket;
-      while (k < ps.size() && ps.get(k).atMillis() < end) {
-        PositionSample p = ps.get(k++);
-        state.put(p.member(), p.primary());
-      }
+    walk(r.positions(), PositionSample::atMillis, from, n, bucket, p -> state.put(p.member(), p.primary()), i -> {
       List<String> primaries = state.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue()))
           .map(Map.Entry::getKey).sorted().toList();
       boolean anyKnown = state.values().stream().anyMatch(Objects::nonNull);
       labels[i] = !anyKnown ? UNKNOWN : primaries.isEmpty() ? null : String.join("+", primaries);
-    }
+    });
     return merge(labels, from, bucket);
   }
 
@@ -120,27 +102,19 @@ public record Timeline(String title, String subtitle, long fromMillis, long toMi
       java.util.Arrays.fill(series, Double.NaN);
       lag.put(m, series);
     }
-    List<PositionSample> ps = r.positions();
-    int k = 0;
-    for (int i = 0; i < n; i++) {
+    walk(r.positions(), PositionSample::atMillis, from, n, bucket, p -> last.put(p.member(), p), i -> {
       long end = from + (i + 1) * bucket;
-      while (k < ps.size() && ps.get(k).atMillis() < end) {
-        PositionSample p = ps.get(k++);
-        last.put(p.member(), p);
-      }
       // Only samples of the last second count: an old position says nothing about now.
       List<PositionSample> fresh = last.values().stream().filter(p -> p.atMillis() >= end - 1000).toList();
-      PositionSample primary = fresh.stream().filter(PositionSample::primary)
-          .max(Comparator.comparingLong(PositionSample::walBytes)).orElse(null);
-      if (primary == null) {
-        continue;
-      }
-      for (PositionSample p : fresh) {
-        if (p.reachable() && !p.primary() && p.walBytes() >= 0 && lag.containsKey(p.member())) {
-          lag.get(p.member())[i] = Math.max(0, primary.walBytes() - p.walBytes());
-        }
-      }
-    }
+      fresh.stream().filter(PositionSample::primary).max(Comparator.comparingLong(PositionSample::walBytes))
+          .ifPresent(primary -> {
+            for (PositionSample p : fresh) {
+              if (p.reachable() && !p.primary() && p.walBytes() >= 0 && lag.containsKey(p.member())) {
+                lag.get(p.member())[i] = Math.max(0, primary.walBytes() - p.walBytes());
+              }
+            }
+          });
+    });
     lag.values().removeIf(series -> java.util.Arrays.stream(series).allMatch(Double::isNaN));
     return lag;
   }
@@ -177,6 +151,23 @@ public record Timeline(String title, String subtitle, long fromMillis, long toMi
       case CONVERGED -> "healthy";
       case EVENT -> m.label().length() > 40 ? m.label().substring(0, 40) + "..." : m.label();
     };
+  }
+
+  /**
+   * Walks the buckets [from + i * bucket, from + (i + 1) * bucket) in order: each sample (in the
+   * order recorded) goes to {@code sample} before the first bucket that ends after it, then
+   * {@code bucketDone} is told the bucket's index.
+   */
+  private static <S> void walk(List<S> samples, ToLongFunction<S> at, long from, int n, long bucket,
+      Consumer<S> sample, IntConsumer bucketDone) {
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      long end = from + (i + 1) * bucket;
+      while (k < samples.size() && at.applyAsLong(samples.get(k)) < end) {
+        sample.accept(samples.get(k++));
+      }
+      bucketDone.accept(i);
+    }
   }
 
   private static List<Segment> merge(String[] labels, long from, long bucket) {

@@ -16,6 +16,12 @@ public record WalDistance(String oldLeader, long oldLeaderLastPosition, long swi
     return oldLeaderLastPosition - switchPosition;
   }
 
+  /** "500 B (pg-1 last seen at 0/FA1F4; timeline 1 ended at 0/FA000": the report's and the text's words. */
+  public String describe() {
+    return Fmt.bytes(bytes()) + " (" + oldLeader + " last seen at " + lsn(oldLeaderLastPosition) + "; timeline "
+        + timeline + " ended at " + lsn(switchPosition);
+  }
+
   public static String lsn(long position) {
     return String.format(Locale.ROOT, "%X/%X", position >>> 32, position & 0xFFFFFFFFL);
   }

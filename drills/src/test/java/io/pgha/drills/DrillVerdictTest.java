@@ -3,6 +3,8 @@ package io.pgha.drills;
 import static io.pgha.drills.RecordingBuilder.series;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +20,8 @@ class DrillVerdictTest {
         .times(3_000, 5_000, 70_000, 75_000, 78_000)
         .writes(0, 78_000, "pg-1").key(0, 78_000, "pg-1", true)
         .position("pg-1", 0, 78_000, true, 1_000_000, 300)
-        .metric(PATRONI, 0, 5_800, series("pgha_patroni_member_up", 1, "member", "pg-3"))
-        .metric(PATRONI, 5_800, 72_000, series("pgha_patroni_member_up", 0, "member", "pg-3"))
+        .metric(PATRONI, 0, 5_800, series(PatroniMetrics.MEMBER_UP.name(), 1, "member", "pg-3"))
+        .metric(PATRONI, 5_800, 72_000, series(PatroniMetrics.MEMBER_UP.name(), 0, "member", "pg-3"))
         .metric(MetricsSample.patroni("pg-3"), 0, 6_500).silent(MetricsSample.patroni("pg-3"), 6_500, 72_000)
         .alert(69_500, "firing", "PghaPatroniMemberDown", Map.of("scope", "pgha", "member", "pg-3"))
         .alert(72_000, "firing", "PghaPostgresDown", Map.of("scope", "pgha", "member", "pg-3"))
@@ -53,11 +55,11 @@ class DrillVerdictTest {
   void replicaStopWaitsForTheAlertUnlessItWasAlreadyFiring() {
     DrillRecording noAlertYet = RecordingBuilder.of(DrillKind.REPLICA_STOP).target("pg-3")
         .times(3_000, 5_000, -1, -1, 20_000).writes(0, 20_000, "pg-1")
-        .metric(PATRONI, 5_800, 20_000, series("pgha_patroni_member_up", 0, "member", "pg-3"))
+        .metric(PATRONI, 5_800, 20_000, series(PatroniMetrics.MEMBER_UP.name(), 0, "member", "pg-3"))
         .silent(MetricsSample.patroni("pg-3"), 6_500, 20_000).build();
     DrillRecording alreadyFiring = RecordingBuilder.of(DrillKind.REPLICA_STOP).target("pg-3")
         .times(3_000, 5_000, -1, -1, 20_000).writes(0, 20_000, "pg-1")
-        .metric(PATRONI, 5_800, 20_000, series("pgha_patroni_member_up", 0, "member", "pg-3"))
+        .metric(PATRONI, 5_800, 20_000, series(PatroniMetrics.MEMBER_UP.name(), 0, "member", "pg-3"))
         .silent(MetricsSample.patroni("pg-3"), 6_500, 20_000)
         .activeBefore("PghaPatroniMemberDown", Map.of("scope", "pgha", "member", "pg-3")).build();
 
@@ -70,9 +72,9 @@ class DrillVerdictTest {
     RecordingBuilder b = new RecordingBuilder(new DrillPlan(DrillKind.ETCD_MAJORITY_DOWN, false, failsafe, null))
         .target("etcd-2,etcd-3").times(3_000, 5_000, 60_000, 70_000, 72_000)
         .key(0, 72_000, "pg-1", true)
-        .metric(ETCD, 0, 5_500, series("pgha_etcd_quorum_available", 1))
-        .metric(ETCD, 5_500, 62_000, series("pgha_etcd_quorum_available", 0))
-        .metric(ETCD, 62_000, 72_000, series("pgha_etcd_quorum_available", 1))
+        .metric(ETCD, 0, 5_500, series(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), 1))
+        .metric(ETCD, 5_500, 62_000, series(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), 0))
+        .metric(ETCD, 62_000, 72_000, series(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name(), 1))
         .alert(48_000, "firing", "PghaEtcdQuorumLost", Map.of("severity", "critical"))
         .end("pg-1", "pg-2", "pg-3");
     if (failsafe) {
@@ -95,7 +97,8 @@ class DrillVerdictTest {
     assertThat(r.passed()).as(DrillText.verdict(r)).isTrue();
     assertThat(r.plan().title()).isEqualTo("etcd-majority-down (failsafe off)");
     assertThat(r.figures().more()).extracting(Figure::name, Figure::value).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("etcd quorum back (pgha_etcd_quorum_available 1) after the restore began", "2.0 s"),
+        org.assertj.core.groups.Tuple.tuple(
+            "etcd quorum back (" + EtcdMetrics.ETCD_QUORUM_AVAILABLE.name() + " 1) after the restore began", "2.0 s"),
         org.assertj.core.groups.Tuple.tuple("writes flowing again after the restore began", "6.0 s"));
     assertThat(DrillTable.outage(r.figures())).isEqualTo("51.0 s (1275 failed)");
   }

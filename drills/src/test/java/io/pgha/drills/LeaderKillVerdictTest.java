@@ -4,6 +4,8 @@ import static io.pgha.drills.RecordingBuilder.series;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
 import io.pgha.patroni.api.HistoryEntry;
 import java.time.Instant;
 import java.util.List;
@@ -27,11 +29,11 @@ class LeaderKillVerdictTest {
         .position("pg-1", 25_000, 30_000, false, 1_030_000, 500)
         .position("pg-2", 0, 14_900, false, 999_000, 500).position("pg-2", 14_900, 30_000, true, 1_024_000, 500)
         .metric(PATRONI, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0),
-            series("pgha_patroni_member_role", 0, "member", "pg-2", "role", "leader"))
+            series(PatroniMetrics.MEMBER_ROLE.name(), 0, "member", "pg-2", "role", "leader"))
         .metric(PATRONI, 15_250, 30_000, series(LeaderChange.PGHA_CHANGES, 1),
-            series("pgha_patroni_member_role", 1, "member", "pg-2", "role", "leader"))
-        .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3), series("pgha_dcs_leader", 0, "member", "pg-2"))
-        .metric(ETCD, 15_000, 30_000, series(LeaderChange.DCS_CHANGES, 4), series("pgha_dcs_leader", 1, "member", "pg-2"))
+            series(PatroniMetrics.MEMBER_ROLE.name(), 1, "member", "pg-2", "role", "leader"))
+        .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3), series(EtcdMetrics.DCS_LEADER.name(), 0, "member", "pg-2"))
+        .metric(ETCD, 15_000, 30_000, series(LeaderChange.DCS_CHANGES, 4), series(EtcdMetrics.DCS_LEADER.name(), 1, "member", "pg-2"))
         .metric(MetricsSample.patroni("pg-2"), 0, 15_100, series("patroni_primary", 0))
         .metric(MetricsSample.patroni("pg-2"), 15_100, 30_000, series("patroni_primary", 1))
         .alert(20_000, "firing", "PghaPatroniFailover", Map.of("scope", "pgha", "severity", "warning"))
@@ -116,7 +118,7 @@ class LeaderKillVerdictTest {
     DrillResult r = DrillJudge.result(new LeaderKillDrill(), copy(rec, noPghaCounter));
 
     assertThat(r.missed()).extracting(Check::name, Check::measured).containsExactly(
-        tuple("pgha_patroni_leader_changes_total +1", "not read before and after the fault"),
+        tuple(PatroniMetrics.LEADER_CHANGES.name() + " +1", "not read before and after the fault"),
         tuple("alert PghaPatroniFailover delivered", "not delivered within 25.0 s of the fault"));
   }
 

@@ -2,6 +2,7 @@ package io.pgha.drills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.patroni.PatroniMetrics;
 import io.pgha.promkit.Exposition;
 import io.pgha.testkit.Recorded;
 import java.util.List;
@@ -17,9 +18,9 @@ class MetricsSampleTest {
     MetricsSample sample = new MetricsSample(0, MetricsSample.EXPORTER_PATRONI, true, series);
 
     assertThat(series).extracting(Exposition.Sample::name).allMatch(DrillObserver.EXPORTER_PATRONI_SERIES::contains);
-    assertThat(sample.is("pgha_patroni_member_role", Map.of("member", "pg-2", "role", "leader"), 1)).isTrue();
-    assertThat(sample.is("pgha_patroni_member_role", Map.of("member", "pg-1", "role", "leader"), 0)).isTrue();
-    assertThat(sample.value("pgha_patroni_leader_changes_total")).hasValue(1.0);
-    assertThat(sample.value("pgha_patroni_member_up", Map.of("member", "pg-9"))).isEmpty();
+    assertThat(sample.is(PatroniMetrics.MEMBER_ROLE.name(), Map.of("member", "pg-2", "role", "leader"), 1)).isTrue();
+    assertThat(sample.is(PatroniMetrics.MEMBER_ROLE.name(), Map.of("member", "pg-1", "role", "leader"), 0)).isTrue();
+    assertThat(sample.value(PatroniMetrics.LEADER_CHANGES.name())).hasValue(1.0);
+    assertThat(sample.value(PatroniMetrics.MEMBER_UP.name(), Map.of("member", "pg-9"))).isEmpty();
   }
 }

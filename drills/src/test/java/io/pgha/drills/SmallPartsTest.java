@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.etcd.EtcdMetrics;
 import io.pgha.lab.client.EtcdApi;
 import io.pgha.testkit.Recorded;
 import java.util.List;
@@ -44,7 +45,7 @@ class SmallPartsTest {
     assertThat(Fmt.bytes(3_300_000)).isEqualTo("3.1 MiB");
     assertThat(WalDistance.lsn(67833272)).isEqualTo("0/40B0DB8");
     assertThat(WalDistance.lsn((5L << 32) + 16)).isEqualTo("5/10");
-    assertThat(DrillTable.shortName("pgha_dcs_leader{member=\"pg-2\"} 1")).isEqualTo("dcs_leader=1");
+    assertThat(DrillTable.shortName(EtcdMetrics.DCS_LEADER.name() + "{member=\"pg-2\"} 1")).isEqualTo("dcs_leader=1");
     assertThat(DrillTable.shortName("patroni_primary 0 on pg-1")).isEqualTo("patroni_primary=0 on pg-1");
     assertThat(DrillTable.shortName("pg-3's /metrics stops answering")).isEqualTo("pg-3's /metrics stops answering");
   }

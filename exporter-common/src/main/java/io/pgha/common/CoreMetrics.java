@@ -10,45 +10,21 @@ import java.util.List;
  * {@code _collector_duration_seconds}, {@code _scrape_duration_seconds}, and
  * {@code pgha_exporter_build_info}. Each exporter's metrics class holds its own instance.
  */
-public final class CoreMetrics {
+public record CoreMetrics(String exporter, GaugeFamily collectorSuccess, GaugeFamily collectorDuration,
+    GaugeFamily scrapeDuration) {
   public static final GaugeFamily BUILD_INFO = gauge("pgha_exporter_build_info",
       "Build information of the pgha exporter; always 1.", "exporter", "version");
 
-  private final String exporter;
-  private final GaugeFamily collectorSuccess;
-  private final GaugeFamily collectorDuration;
-  private final GaugeFamily scrapeDuration;
-
-  private CoreMetrics(String exporter) {
-    this.exporter = exporter;
-    String prefix = "pgha_" + exporter;
-    this.collectorSuccess = gauge(prefix + "_collector_success",
-        "1 if the collector's last run succeeded within the scrape deadline, 0 if it failed or overran.", "collector");
-    this.collectorDuration = gauge(prefix + "_collector_duration_seconds",
-        "How long the collector's last run took, in seconds.", "collector");
-    this.scrapeDuration = gauge(prefix + "_scrape_duration_seconds",
-        "How long the whole collection of this scrape took, in seconds.");
-  }
-
   /** The families of the exporter named {@code exporter} ({@code patroni}, {@code postgres}, {@code etcd}). */
   public static CoreMetrics of(String exporter) {
-    return new CoreMetrics(exporter);
-  }
-
-  public String exporter() {
-    return exporter;
-  }
-
-  public GaugeFamily collectorSuccess() {
-    return collectorSuccess;
-  }
-
-  public GaugeFamily collectorDuration() {
-    return collectorDuration;
-  }
-
-  public GaugeFamily scrapeDuration() {
-    return scrapeDuration;
+    String prefix = "pgha_" + exporter;
+    return new CoreMetrics(exporter,
+        gauge(prefix + "_collector_success",
+            "1 if the collector's last run succeeded within the scrape deadline, 0 if it failed or overran.",
+            "collector"),
+        gauge(prefix + "_collector_duration_seconds", "How long the collector's last run took, in seconds.",
+            "collector"),
+        gauge(prefix + "_scrape_duration_seconds", "How long the whole collection of this scrape took, in seconds."));
   }
 
   /** Every family the engine writes for this exporter, build info included. */

@@ -10,6 +10,7 @@ import static io.pgha.etcd.EtcdMetrics.ETCD_MEMBER_RAFT_TERM;
 import static io.pgha.etcd.EtcdMetrics.ETCD_MEMBER_UP;
 import static io.pgha.etcd.EtcdMetrics.ETCD_UP;
 
+import io.pgha.common.FamilyPoints;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
 import io.pgha.common.ScrapeMemo;
@@ -57,31 +58,21 @@ public final class EtcdMembersCollector implements ScrapeCollector {
     if (!probe.reachable()) {
       return out;
     }
-    List<GaugeDataPointSnapshot> up = new ArrayList<>();
-    List<GaugeDataPointSnapshot> healthy = new ArrayList<>();
-    List<GaugeDataPointSnapshot> leader = new ArrayList<>();
-    List<GaugeDataPointSnapshot> term = new ArrayList<>();
-    List<GaugeDataPointSnapshot> dbSize = new ArrayList<>();
-    List<GaugeDataPointSnapshot> learner = new ArrayList<>();
+    FamilyPoints points = new FamilyPoints(ETCD_MEMBER_UP, ETCD_MEMBER_HEALTHY, ETCD_MEMBER_LEARNER,
+        ETCD_MEMBER_IS_LEADER, ETCD_MEMBER_RAFT_TERM, ETCD_MEMBER_DB_SIZE_BYTES);
     for (EtcdMember m : probe.members()) {
       String member = m.label();
       Optional<EndpointProbe> p = probe.probeOf(m);
       Optional<MemberStatus> status = p.flatMap(EndpointProbe::status);
-      up.add(ETCD_MEMBER_UP.point(status.isPresent() ? 1 : 0, member));
-      healthy.add(ETCD_MEMBER_HEALTHY.point(p.map(EndpointProbe::healthy).orElse(false) ? 1 : 0, member));
-      learner.add(ETCD_MEMBER_LEARNER.point(m.learner() ? 1 : 0, member));
-      status.ifPresent(s -> {
-        leader.add(ETCD_MEMBER_IS_LEADER.point(s.isLeader() ? 1 : 0, member));
-        term.add(ETCD_MEMBER_RAFT_TERM.point(s.raftTerm(), member));
-        dbSize.add(ETCD_MEMBER_DB_SIZE_BYTES.point(s.dbSizeBytes(), member));
-      });
+      points.add(ETCD_MEMBER_UP, status.isPresent() ? 1.0 : 0.0, member)
+          .add(ETCD_MEMBER_HEALTHY, p.map(EndpointProbe::healthy).orElse(false) ? 1.0 : 0.0, member)
+          .add(ETCD_MEMBER_LEARNER, m.learner() ? 1.0 : 0.0, member);
+      // A member that did not answer its status call has no leader flag, term or size: unknown, left out.
+      status.ifPresent(s -> points.add(ETCD_MEMBER_IS_LEADER, s.isLeader() ? 1.0 : 0.0, member)
+          .add(ETCD_MEMBER_RAFT_TERM, (double) s.raftTerm(), member)
+          .add(ETCD_MEMBER_DB_SIZE_BYTES, (double) s.dbSizeBytes(), member));
     }
-    out.add(ETCD_MEMBER_UP.snapshot(up));
-    out.add(ETCD_MEMBER_HEALTHY.snapshot(healthy));
-    out.add(ETCD_MEMBER_LEARNER.snapshot(learner));
-    out.add(ETCD_MEMBER_IS_LEADER.snapshot(leader));
-    out.add(ETCD_MEMBER_RAFT_TERM.snapshot(term));
-    out.add(ETCD_MEMBER_DB_SIZE_BYTES.snapshot(dbSize));
+    out.addAll(points.snapshots());
     probe.alarms().ifPresent(alarms -> out.add(ETCD_ALARM.snapshot(alarmPoints(probe.members(), alarms))));
     return out;
   }

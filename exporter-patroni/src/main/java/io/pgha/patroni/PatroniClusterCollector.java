@@ -14,12 +14,12 @@ import static io.pgha.patroni.PatroniMetrics.MEMBER_STATE;
 import static io.pgha.patroni.PatroniMetrics.MEMBER_TIMELINE;
 import static io.pgha.patroni.PatroniMetrics.UP;
 
+import io.pgha.common.FamilyPoints;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniStatus;
 import io.pgha.patroni.api.PatroniVocabulary;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -81,29 +81,21 @@ final class PatroniClusterCollector implements ScrapeCollector {
     out.add(CLUSTER_PAUSED.snapshot(cluster.paused() ? 1 : 0, scope));
     out.add(CLUSTER_SWITCHOVER_SCHEDULED.snapshot(cluster.switchoverScheduled() ? 1 : 0, scope));
 
-    List<GaugeDataPointSnapshot> leader = new ArrayList<>();
-    List<GaugeDataPointSnapshot> roles = new ArrayList<>();
-    List<GaugeDataPointSnapshot> states = new ArrayList<>();
-    List<GaugeDataPointSnapshot> timelines = new ArrayList<>();
-    List<GaugeDataPointSnapshot> lags = new ArrayList<>();
-    List<GaugeDataPointSnapshot> pending = new ArrayList<>();
+    FamilyPoints points = new FamilyPoints(LEADER, MEMBER_ROLE, MEMBER_STATE, MEMBER_TIMELINE, MEMBER_LAG_BYTES,
+        MEMBER_PENDING_RESTART);
     for (PatroniCluster.Member m : cluster.members()) {
       String member = m.name();
       boolean isLeader = PatroniVocabulary.isLeaderRole(m.role());
-      leader.add(LEADER.point(isLeader ? 1 : 0, scope, member));
-      roles.addAll(MEMBER_ROLE.oneHot(PatroniVocabulary.ROLES, PatroniVocabulary.role(m.role()), scope, member));
-      states.addAll(MEMBER_STATE.oneHot(PatroniVocabulary.STATES, PatroniVocabulary.state(m.state()), scope, member));
-      m.timeline().ifPresent(t -> timelines.add(MEMBER_TIMELINE.point(t, scope, member)));
       // The leader is where lag is measured from; a series for it keeps the set stable through a failover.
       Optional<Long> lag = isLeader ? Optional.of(0L) : m.lagBytes();
-      lag.ifPresent(l -> lags.add(MEMBER_LAG_BYTES.point(l, scope, member)));
-      pending.add(MEMBER_PENDING_RESTART.point(m.pendingRestart() ? 1 : 0, scope, member));
+      points.add(LEADER, isLeader ? 1.0 : 0.0, scope, member)
+          .addAll(MEMBER_ROLE, MEMBER_ROLE.oneHot(PatroniVocabulary.ROLES, PatroniVocabulary.role(m.role()), scope, member))
+          .addAll(MEMBER_STATE,
+              MEMBER_STATE.oneHot(PatroniVocabulary.STATES, PatroniVocabulary.state(m.state()), scope, member))
+          .add(MEMBER_TIMELINE, m.timeline().map(Long::doubleValue).orElse(null), scope, member)
+          .add(MEMBER_LAG_BYTES, lag.map(Long::doubleValue).orElse(null), scope, member)
+          .add(MEMBER_PENDING_RESTART, m.pendingRestart() ? 1.0 : 0.0, scope, member);
     }
-    out.add(LEADER.snapshot(leader));
-    out.add(MEMBER_ROLE.snapshot(roles));
-    out.add(MEMBER_STATE.snapshot(states));
-    out.add(MEMBER_TIMELINE.snapshot(timelines));
-    out.add(MEMBER_LAG_BYTES.snapshot(lags));
-    out.add(MEMBER_PENDING_RESTART.snapshot(pending));
+    out.addAll(points.snapshots());
   }
 }

@@ -2,12 +2,11 @@ package io.pgha.postgres;
 
 import static io.pgha.postgres.PostgresMetrics.DATABASE_SIZE_BYTES;
 
+import io.pgha.common.FamilyPoints;
 import io.pgha.common.ScrapeContext;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ final class PgDatabaseCollector extends SqlCollector<PgDatabaseCollector.Databas
   private volatile boolean measured;
 
   PgDatabaseCollector(PostgresSampler sampler, Duration interval, LongSupplier clock) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, DATABASE_SIZE_BYTES);
     this.intervalNanos = interval.toNanos();
     this.clock = clock;
   }
@@ -69,15 +68,11 @@ final class PgDatabaseCollector extends SqlCollector<PgDatabaseCollector.Databas
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<DatabaseRow>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> size = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      for (DatabaseRow r : rows) {
-        if (r.database() != null) {
-          add(size, DATABASE_SIZE_BYTES, r.sizeBytes(), target.labelValues(r.database()));
-        }
+  void addPoints(FamilyPoints points, PostgresTarget target, List<DatabaseRow> rows) {
+    for (DatabaseRow r : rows) {
+      if (r.database() != null) {
+        points.add(DATABASE_SIZE_BYTES, r.sizeBytes(), target.labelValues(r.database()));
       }
-    });
-    return List.of(DATABASE_SIZE_BYTES.snapshot(size));
+    }
   }
 }

@@ -7,11 +7,8 @@ import static io.pgha.postgres.PostgresMetrics.REPLICA_REPLAY_PAUSED;
 import static io.pgha.postgres.PostgresMetrics.TIMELINE;
 import static io.pgha.postgres.PostgresMetrics.WAL_POSITION_BYTES;
 
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Role, timeline and WAL position of each member, and on a replica how far replay trails
@@ -46,30 +43,20 @@ final class PgRecoveryCollector extends SqlCollector<PgRecoveryCollector.Recover
       Double lastReplayAgeSeconds, Boolean replayPaused) {}
 
   PgRecoveryCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, IN_RECOVERY, TIMELINE, WAL_POSITION_BYTES, REPLICA_REPLAY_LAG_BYTES,
+        REPLICA_LAST_REPLAY_AGE_SECONDS, REPLICA_REPLAY_PAUSED);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<RecoveryRow>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> inRecovery = new ArrayList<>();
-    List<GaugeDataPointSnapshot> timeline = new ArrayList<>();
-    List<GaugeDataPointSnapshot> position = new ArrayList<>();
-    List<GaugeDataPointSnapshot> replayLag = new ArrayList<>();
-    List<GaugeDataPointSnapshot> replayAge = new ArrayList<>();
-    List<GaugeDataPointSnapshot> paused = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      for (RecoveryRow r : rows) {
-        String[] labels = target.labelValues();
-        add(inRecovery, IN_RECOVERY, flag(r.inRecovery()), labels);
-        add(timeline, TIMELINE, r.timeline(), labels);
-        add(position, WAL_POSITION_BYTES, r.walPositionBytes(), labels);
-        add(replayLag, REPLICA_REPLAY_LAG_BYTES, r.replayLagBytes(), labels);
-        add(replayAge, REPLICA_LAST_REPLAY_AGE_SECONDS, r.lastReplayAgeSeconds(), labels);
-        add(paused, REPLICA_REPLAY_PAUSED, flag(r.replayPaused()), labels);
-      }
-    });
-    return List.of(IN_RECOVERY.snapshot(inRecovery), TIMELINE.snapshot(timeline), WAL_POSITION_BYTES.snapshot(position),
-        REPLICA_REPLAY_LAG_BYTES.snapshot(replayLag), REPLICA_LAST_REPLAY_AGE_SECONDS.snapshot(replayAge),
-        REPLICA_REPLAY_PAUSED.snapshot(paused));
+  void addPoints(FamilyPoints points, PostgresTarget target, List<RecoveryRow> rows) {
+    String[] labels = target.labelValues();
+    for (RecoveryRow r : rows) {
+      points.add(IN_RECOVERY, flag(r.inRecovery()), labels)
+          .add(TIMELINE, r.timeline(), labels)
+          .add(WAL_POSITION_BYTES, r.walPositionBytes(), labels)
+          .add(REPLICA_REPLAY_LAG_BYTES, r.replayLagBytes(), labels)
+          .add(REPLICA_LAST_REPLAY_AGE_SECONDS, r.lastReplayAgeSeconds(), labels)
+          .add(REPLICA_REPLAY_PAUSED, flag(r.replayPaused()), labels);
+    }
   }
 }

@@ -4,11 +4,8 @@ import static io.pgha.postgres.PostgresMetrics.REPLICATION_SLOT_ACTIVE;
 import static io.pgha.postgres.PostgresMetrics.REPLICATION_SLOT_RETAINED_WAL_BYTES;
 import static io.pgha.postgres.PostgresMetrics.REPLICATION_SLOT_WAL_STATUS;
 
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.List;
-import java.util.Map;
 
 /** Replication slots of each member and the WAL they hold back, from {@code pg_replication_slots}. */
 final class PgReplicationSlotsCollector extends SqlCollector<PgReplicationSlotsCollector.SlotRow> {
@@ -35,26 +32,20 @@ final class PgReplicationSlotsCollector extends SqlCollector<PgReplicationSlotsC
   record SlotRow(String slotName, String slotType, Boolean active, String walStatus, Double retainedWalBytes) {}
 
   PgReplicationSlotsCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, REPLICATION_SLOT_ACTIVE, REPLICATION_SLOT_RETAINED_WAL_BYTES, REPLICATION_SLOT_WAL_STATUS);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<SlotRow>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> active = new ArrayList<>();
-    List<GaugeDataPointSnapshot> retained = new ArrayList<>();
-    List<GaugeDataPointSnapshot> walStatus = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      for (SlotRow r : rows) {
-        if (r.slotName() == null || r.slotType() == null) {
-          continue;
-        }
-        String[] labels = target.labelValues(r.slotName(), r.slotType());
-        add(active, REPLICATION_SLOT_ACTIVE, flag(r.active()), labels);
-        add(retained, REPLICATION_SLOT_RETAINED_WAL_BYTES, r.retainedWalBytes(), labels);
-        walStatus.addAll(REPLICATION_SLOT_WAL_STATUS.oneHot(WAL_STATUSES, known(WAL_STATUSES, r.walStatus()), labels));
+  void addPoints(FamilyPoints points, PostgresTarget target, List<SlotRow> rows) {
+    for (SlotRow r : rows) {
+      if (r.slotName() == null || r.slotType() == null) {
+        continue;
       }
-    });
-    return List.of(REPLICATION_SLOT_ACTIVE.snapshot(active), REPLICATION_SLOT_RETAINED_WAL_BYTES.snapshot(retained),
-        REPLICATION_SLOT_WAL_STATUS.snapshot(walStatus));
+      String[] labels = target.labelValues(r.slotName(), r.slotType());
+      points.add(REPLICATION_SLOT_ACTIVE, flag(r.active()), labels)
+          .add(REPLICATION_SLOT_RETAINED_WAL_BYTES, r.retainedWalBytes(), labels)
+          .addAll(REPLICATION_SLOT_WAL_STATUS,
+              REPLICATION_SLOT_WAL_STATUS.oneHot(WAL_STATUSES, known(WAL_STATUSES, r.walStatus()), labels));
+    }
   }
 }

@@ -3,9 +3,7 @@ package io.pgha.postgres;
 import static io.pgha.postgres.PostgresMetrics.CONNECTIONS;
 import static io.pgha.postgres.PostgresMetrics.CONNECTIONS_MAX;
 
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,7 @@ final class PgStatActivityCollector extends SqlCollector<PgStatActivityCollector
   record StateCount(String state, Double connections, Double maxConnections) {}
 
   PgStatActivityCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, CONNECTIONS, CONNECTIONS_MAX);
   }
 
   private static Map<String, String> states() {
@@ -45,22 +43,17 @@ final class PgStatActivityCollector extends SqlCollector<PgStatActivityCollector
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<StateCount>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> connections = new ArrayList<>();
-    List<GaugeDataPointSnapshot> max = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      Map<String, Double> byState = new LinkedHashMap<>();
-      STATES.values().forEach(s -> byState.put(s, 0.0));
-      byState.put("other", 0.0);
-      Double maxConnections = null;
-      for (StateCount r : rows) {
-        String state = r.state() == null ? "other" : STATES.getOrDefault(r.state(), "other");
-        byState.merge(state, r.connections() == null ? 0.0 : r.connections(), Double::sum);
-        maxConnections = r.maxConnections();
-      }
-      byState.forEach((state, n) -> connections.add(CONNECTIONS.point(n, target.labelValues(state))));
-      add(max, CONNECTIONS_MAX, maxConnections, target.labelValues());
-    });
-    return List.of(CONNECTIONS.snapshot(connections), CONNECTIONS_MAX.snapshot(max));
+  void addPoints(FamilyPoints points, PostgresTarget target, List<StateCount> rows) {
+    Map<String, Double> byState = new LinkedHashMap<>();
+    STATES.values().forEach(s -> byState.put(s, 0.0));
+    byState.put("other", 0.0);
+    Double maxConnections = null;
+    for (StateCount r : rows) {
+      String state = r.state() == null ? "other" : STATES.getOrDefault(r.state(), "other");
+      byState.merge(state, r.connections() == null ? 0.0 : r.connections(), Double::sum);
+      maxConnections = r.maxConnections();
+    }
+    byState.forEach((state, n) -> points.add(CONNECTIONS, n, target.labelValues(state)));
+    points.add(CONNECTIONS_MAX, maxConnections, target.labelValues());
   }
 }

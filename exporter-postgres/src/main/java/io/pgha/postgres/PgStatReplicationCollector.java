@@ -7,9 +7,7 @@ import static io.pgha.postgres.PostgresMetrics.REPLICATION_STATE;
 import static io.pgha.postgres.PostgresMetrics.REPLICATION_SYNC_STATE;
 import static io.pgha.postgres.PostgresMetrics.STANDBYS_STREAMING;
 
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,42 +50,33 @@ final class PgStatReplicationCollector extends SqlCollector<PgStatReplicationCol
       Double writeLagSeconds, Double flushLagSeconds, Double replayLagSeconds, Double replyAgeSeconds) {}
 
   PgStatReplicationCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, REPLICATION_LAG_BYTES, REPLICATION_LAG_SECONDS, REPLICATION_STATE,
+        REPLICATION_SYNC_STATE, REPLICATION_REPLY_AGE_SECONDS, STANDBYS_STREAMING);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<StandbyRow>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> lagBytes = new ArrayList<>();
-    List<GaugeDataPointSnapshot> lagSeconds = new ArrayList<>();
-    List<GaugeDataPointSnapshot> state = new ArrayList<>();
-    List<GaugeDataPointSnapshot> syncState = new ArrayList<>();
-    List<GaugeDataPointSnapshot> replyAge = new ArrayList<>();
-    List<GaugeDataPointSnapshot> streaming = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      List<StandbyRow> standbys = onePerStandby(rows);
-      for (StandbyRow r : standbys) {
-        String standby = r.standby();
-        add(lagBytes, REPLICATION_LAG_BYTES, r.sentLagBytes(), target.labelValues(standby, "sent"));
-        add(lagBytes, REPLICATION_LAG_BYTES, r.writeLagBytes(), target.labelValues(standby, "write"));
-        add(lagBytes, REPLICATION_LAG_BYTES, r.flushLagBytes(), target.labelValues(standby, "flush"));
-        add(lagBytes, REPLICATION_LAG_BYTES, r.replayLagBytes(), target.labelValues(standby, "replay"));
-        add(lagSeconds, REPLICATION_LAG_SECONDS, lagSeconds(r.writeLagSeconds(), r.writeLagBytes()),
-            target.labelValues(standby, "write"));
-        add(lagSeconds, REPLICATION_LAG_SECONDS, lagSeconds(r.flushLagSeconds(), r.flushLagBytes()),
-            target.labelValues(standby, "flush"));
-        add(lagSeconds, REPLICATION_LAG_SECONDS, lagSeconds(r.replayLagSeconds(), r.replayLagBytes()),
-            target.labelValues(standby, "replay"));
-        state.addAll(REPLICATION_STATE.oneHot(STATES, known(STATES, r.state()), target.labelValues(standby)));
-        syncState.addAll(REPLICATION_SYNC_STATE.oneHot(SYNC_STATES, known(SYNC_STATES, r.syncState()),
-            target.labelValues(standby)));
-        add(replyAge, REPLICATION_REPLY_AGE_SECONDS, r.replyAgeSeconds(), target.labelValues(standby));
-      }
-      streaming.add(STANDBYS_STREAMING.point(standbys.stream().filter(r -> "streaming".equals(r.state())).count(),
-          target.labelValues()));
-    });
-    return List.of(REPLICATION_LAG_BYTES.snapshot(lagBytes), REPLICATION_LAG_SECONDS.snapshot(lagSeconds),
-        REPLICATION_STATE.snapshot(state), REPLICATION_SYNC_STATE.snapshot(syncState),
-        REPLICATION_REPLY_AGE_SECONDS.snapshot(replyAge), STANDBYS_STREAMING.snapshot(streaming));
+  void addPoints(FamilyPoints points, PostgresTarget target, List<StandbyRow> rows) {
+    List<StandbyRow> standbys = onePerStandby(rows);
+    for (StandbyRow r : standbys) {
+      String standby = r.standby();
+      points.add(REPLICATION_LAG_BYTES, r.sentLagBytes(), target.labelValues(standby, "sent"))
+          .add(REPLICATION_LAG_BYTES, r.writeLagBytes(), target.labelValues(standby, "write"))
+          .add(REPLICATION_LAG_BYTES, r.flushLagBytes(), target.labelValues(standby, "flush"))
+          .add(REPLICATION_LAG_BYTES, r.replayLagBytes(), target.labelValues(standby, "replay"))
+          .add(REPLICATION_LAG_SECONDS, lagSeconds(r.writeLagSeconds(), r.writeLagBytes()),
+              target.labelValues(standby, "write"))
+          .add(REPLICATION_LAG_SECONDS, lagSeconds(r.flushLagSeconds(), r.flushLagBytes()),
+              target.labelValues(standby, "flush"))
+          .add(REPLICATION_LAG_SECONDS, lagSeconds(r.replayLagSeconds(), r.replayLagBytes()),
+              target.labelValues(standby, "replay"))
+          .addAll(REPLICATION_STATE, REPLICATION_STATE.oneHot(STATES, known(STATES, r.state()),
+              target.labelValues(standby)))
+          .addAll(REPLICATION_SYNC_STATE, REPLICATION_SYNC_STATE.oneHot(SYNC_STATES,
+              known(SYNC_STATES, r.syncState()), target.labelValues(standby)))
+          .add(REPLICATION_REPLY_AGE_SECONDS, r.replyAgeSeconds(), target.labelValues(standby));
+    }
+    points.add(STANDBYS_STREAMING, (double) standbys.stream().filter(r -> "streaming".equals(r.state())).count(),
+        target.labelValues());
   }
 
   /**

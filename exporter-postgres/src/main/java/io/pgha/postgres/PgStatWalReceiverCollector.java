@@ -3,11 +3,8 @@ package io.pgha.postgres;
 import static io.pgha.postgres.PostgresMetrics.WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS;
 import static io.pgha.postgres.PostgresMetrics.WAL_RECEIVER_STREAMING;
 
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
+import io.pgha.common.FamilyPoints;
 import java.util.List;
-import java.util.Map;
 
 /** A replica's side of streaming replication, from {@code pg_stat_wal_receiver}. */
 final class PgStatWalReceiverCollector extends SqlCollector<PgStatWalReceiverCollector.WalReceiverRow> {
@@ -24,23 +21,17 @@ final class PgStatWalReceiverCollector extends SqlCollector<PgStatWalReceiverCol
   record WalReceiverRow(Boolean inRecovery, String status, Double lastMessageAgeSeconds) {}
 
   PgStatWalReceiverCollector(PostgresSampler sampler) {
-    super(sampler, QUERY);
+    super(sampler, QUERY, WAL_RECEIVER_STREAMING, WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS);
   }
 
   @Override
-  List<MetricSnapshot> snapshots(Map<PostgresTarget, List<WalReceiverRow>> rowsByTarget) {
-    List<GaugeDataPointSnapshot> streaming = new ArrayList<>();
-    List<GaugeDataPointSnapshot> age = new ArrayList<>();
-    rowsByTarget.forEach((target, rows) -> {
-      for (WalReceiverRow r : rows) {
-        // A primary has no WAL receiver by design; 0 there would read as a broken replica.
-        if (!Boolean.TRUE.equals(r.inRecovery())) {
-          continue;
-        }
-        streaming.add(WAL_RECEIVER_STREAMING.point("streaming".equals(r.status()) ? 1 : 0, target.labelValues()));
-        add(age, WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS, r.lastMessageAgeSeconds(), target.labelValues());
+  void addPoints(FamilyPoints points, PostgresTarget target, List<WalReceiverRow> rows) {
+    for (WalReceiverRow r : rows) {
+      // A primary has no WAL receiver by design; 0 there would read as a broken replica.
+      if (Boolean.TRUE.equals(r.inRecovery())) {
+        points.add(WAL_RECEIVER_STREAMING, "streaming".equals(r.status()) ? 1.0 : 0.0, target.labelValues())
+            .add(WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS, r.lastMessageAgeSeconds(), target.labelValues());
       }
-    });
-    return List.of(WAL_RECEIVER_STREAMING.snapshot(streaming), WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS.snapshot(age));
+    }
   }
 }

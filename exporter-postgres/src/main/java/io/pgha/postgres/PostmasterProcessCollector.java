@@ -5,18 +5,16 @@ import static io.pgha.postgres.PostgresMetrics.INSTANCE_PROCESSES;
 import static io.pgha.postgres.PostgresMetrics.INSTANCE_RESIDENT_MEMORY_BYTES;
 
 import io.pgha.common.ErrorText;
+import io.pgha.common.FamilyPoints;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
 import io.pgha.postgres.ProcReader.Processes;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,20 +120,15 @@ final class PostmasterProcessCollector implements ScrapeCollector {
   }
 
   static List<MetricSnapshot> snapshots(Map<PostgresTarget, Usage> usage) {
-    List<CounterDataPointSnapshot> cpu = new ArrayList<>();
-    List<GaugeDataPointSnapshot> memory = new ArrayList<>();
-    List<GaugeDataPointSnapshot> processes = new ArrayList<>();
+    FamilyPoints points = new FamilyPoints(INSTANCE_CPU_SECONDS, INSTANCE_RESIDENT_MEMORY_BYTES, INSTANCE_PROCESSES);
     usage.forEach((target, u) -> {
-      processes.add(INSTANCE_PROCESSES.point(u.processes(), target.labelValues()));
+      points.add(INSTANCE_PROCESSES, (double) u.processes(), target.labelValues());
       if (u.postmasterPid() > 0) {
-        cpu.add(INSTANCE_CPU_SECONDS.point(u.cpuSeconds(), target.labelValues()));
-        if (u.residentBytes() != null) {
-          memory.add(INSTANCE_RESIDENT_MEMORY_BYTES.point(u.residentBytes(), target.labelValues()));
-        }
+        points.add(INSTANCE_CPU_SECONDS, u.cpuSeconds(), target.labelValues())
+            .add(INSTANCE_RESIDENT_MEMORY_BYTES, u.residentBytes(), target.labelValues());
       }
     });
-    return List.of(INSTANCE_CPU_SECONDS.snapshot(cpu), INSTANCE_RESIDENT_MEMORY_BYTES.snapshot(memory),
-        INSTANCE_PROCESSES.snapshot(processes));
+    return points.snapshots();
   }
 
   /** One postmaster's history: a new postmaster (restart) starts a new one. */

@@ -1,9 +1,9 @@
 package io.pgha.postgres;
 
-import io.pgha.common.GaugeFamily;
+import io.pgha.common.FamilyPoints;
+import io.pgha.common.MetricFamily;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -21,10 +21,13 @@ import java.util.Map;
 abstract class SqlCollector<R> implements ScrapeCollector {
   private final PostgresSampler sampler;
   private final PgQuery<R> query;
+  private final MetricFamily[] families;
 
-  SqlCollector(PostgresSampler sampler, PgQuery<R> query) {
+  /** {@code families}: what {@link #addPoints} writes, in the order of the exposition. */
+  SqlCollector(PostgresSampler sampler, PgQuery<R> query, MetricFamily... families) {
     this.sampler = sampler;
     this.query = query;
+    this.families = families.clone();
   }
 
   @Override
@@ -68,14 +71,17 @@ abstract class SqlCollector<R> implements ScrapeCollector {
   }
 
   /** The metrics of all targets that answered, in target order. */
-  abstract List<MetricSnapshot> snapshots(Map<PostgresTarget, List<R>> rowsByTarget);
-
-  /** Adds a point unless PostgreSQL gave NULL: an unknown value is left out, never made up. */
-  static void add(List<GaugeDataPointSnapshot> points, GaugeFamily family, Double value, String... labelValues) {
-    if (value != null) {
-      points.add(family.point(value, labelValues));
-    }
+  final List<MetricSnapshot> snapshots(Map<PostgresTarget, List<R>> rowsByTarget) {
+    FamilyPoints points = new FamilyPoints(families);
+    rowsByTarget.forEach((target, rows) -> addPoints(points, target, rows));
+    return points.snapshots();
   }
+
+  /**
+   * The points of one target's rows. A NULL from PostgreSQL is an unknown value: {@link FamilyPoints}
+   * leaves it out rather than make one up.
+   */
+  abstract void addPoints(FamilyPoints points, PostgresTarget target, List<R> rows);
 
   /**
    * Differences taken a moment apart can come out slightly negative: a reply stamped just after

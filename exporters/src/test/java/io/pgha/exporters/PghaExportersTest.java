@@ -3,6 +3,10 @@ package io.pgha.exporters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgha.common.CoreMetrics;
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
+import io.pgha.postgres.PostgresMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -148,14 +152,14 @@ class PghaExportersTest {
     try {
       HttpClient http = HttpClient.newHttpClient();
       String[] names = {"patroni", "postgres", "etcd"};
-      String[] down = {"pgha_patroni_up{scope=\"pgha\"} 0.0", "pgha_postgres_up{member=\"pg-1\",scope=\"pgha\"} 0.0",
-          "pgha_etcd_up 0.0"};
+      String[] down = {PatroniMetrics.UP.name() + "{scope=\"pgha\"} 0.0",
+          PostgresMetrics.UP.name() + "{member=\"pg-1\",scope=\"pgha\"} 0.0", EtcdMetrics.ETCD_UP.name() + " 0.0"};
       for (int i = 0; i < 3; i++) {
         URI metrics = URI.create("http://127.0.0.1:" + ports[i] + "/metrics");
         String body = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(
             () -> http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body(),
-            b -> b.contains("pgha_exporter_build_info"));
-        assertThat(body).contains("pgha_exporter_build_info{exporter=\"" + names[i] + "\",version=\"dev\"} 1.0")
+            b -> b.contains(CoreMetrics.BUILD_INFO.name()));
+        assertThat(body).contains(CoreMetrics.BUILD_INFO.name() + "{exporter=\"" + names[i] + "\",version=\"dev\"} 1.0")
             .contains(down[i]);
       }
 

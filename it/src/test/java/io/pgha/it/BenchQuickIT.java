@@ -60,7 +60,7 @@ class BenchQuickIT {
     }
     assertThat(Pattern.compile("^\\| pgha exporter-postgres" + scrapeRow, Pattern.MULTILINE).matcher(md)
         .results().count()).as("exporter-postgres as deployed and on the primary only").isEqualTo(2);
-    for (String how : List.of("one JVM each, as `pgha up` runs them | 3", "all three in one JVM (`ExportersInOneJvm`) | 1")) {
+    for (String how : List.of("all three in one JVM, as `pgha up` runs them | 1", "one JVM each (run by the bench) | 3")) {
       assertThat(md).as(how).containsPattern(Pattern.compile(
           "^\\| " + Pattern.quote(how) + "( \\| " + NUM + "){5} \\|$", Pattern.MULTILINE));
     }

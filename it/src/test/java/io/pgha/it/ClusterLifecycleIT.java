@@ -27,8 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterLifecycleIT {
   private static final List<String> COMPONENTS = List.of("etcd-1", "etcd-2", "etcd-3", "pg-1", "pg-2",
-      "pg-3", "haproxy", "prometheus", "alertmanager", "receiver", "exporter-patroni",
-      "exporter-postgres", "exporter-etcd");
+      "pg-3", "haproxy", "prometheus", "alertmanager", "receiver", "exporters");
 
   private static List<Component.Port> ports(Topology t) {
     List<Component.Port> ports = new ArrayList<>();

@@ -2,10 +2,14 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.common.CoreMetrics;
+import io.pgha.etcd.EtcdMetrics;
 import io.pgha.lab.client.Http;
 import io.pgha.lab.topology.Topology;
 import io.pgha.packaging.DebianPackage;
 import io.pgha.packaging.SystemdUnit;
+import io.pgha.patroni.PatroniMetrics;
+import io.pgha.postgres.PostgresMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -209,16 +213,16 @@ class DebianPackageIT {
         .ignoreExceptions().until(() -> {
           MetricsPage page = MetricsPage.parse(http.get(url).body());
           return switch (exporter) {
-            case "patroni" -> page.require("pgha_patroni_up", "scope", "pgha") == 1
-                && page.require("pgha_patroni_cluster_has_leader", "scope", "pgha") == 1
-                && page.all("pgha_patroni_member_up").stream().filter(s -> s.value() == 1).count() == 3;
-            case "postgres" -> page.all("pgha_postgres_up").stream().filter(s -> s.value() == 1).count() == 3;
-            case "etcd" -> page.require("pgha_etcd_quorum_available") == 1
-                && page.require("pgha_dcs_leader_key_present", "scope", "pgha") == 1;
+            case "patroni" -> page.require(PatroniMetrics.UP.name(), "scope", "pgha") == 1
+                && page.require(PatroniMetrics.CLUSTER_HAS_LEADER.name(), "scope", "pgha") == 1
+                && page.all(PatroniMetrics.MEMBER_UP.name()).stream().filter(s -> s.value() == 1).count() == 3;
+            case "postgres" -> page.all(PostgresMetrics.UP.name()).stream().filter(s -> s.value() == 1).count() == 3;
+            case "etcd" -> page.require(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name()) == 1
+                && page.require(EtcdMetrics.DCS_LEADER_KEY_PRESENT.name(), "scope", "pgha") == 1;
             default -> throw new IllegalArgumentException(exporter);
           };
         });
-    assertThat(http.get(url).body()).contains("pgha_exporter_build_info{exporter=\"" + exporter + "\"");
+    assertThat(http.get(url).body()).contains(CoreMetrics.BUILD_INFO.name() + "{exporter=\"" + exporter + "\"");
   }
 
   private static Map<String, Integer> ports(Topology t) {

@@ -3,6 +3,8 @@ package io.pgha.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +39,9 @@ class EtcdExporterIT {
   }
 
   private static String holder(ExporterScrape s) {
-    List<String> on = s.byLabel("pgha_dcs_leader", "member", "scope", SCOPE).entrySet().stream()
+    List<String> on = s.byLabel(EtcdMetrics.DCS_LEADER.name(), "member", "scope", SCOPE).entrySet().stream()
         .filter(e -> e.getValue() == 1.0).map(Map.Entry::getKey).toList();
-    assertThat(on).as("pgha_dcs_leader at 1:\n%s", s.body()).hasSize(1);
+    assertThat(on).as(EtcdMetrics.DCS_LEADER.name() + " at 1:\n%s", s.body()).hasSize(1);
     return on.get(0);
   }
 
@@ -58,13 +60,13 @@ class EtcdExporterIT {
     try {
       // The raft leader is gone: after the election the other two keep the quorum, with no slack.
       ExporterScrape one = await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
-          .until(() -> scrape(cluster), s -> s.valueOf("pgha_etcd_failures_tolerable") == 0.0
-              && s.valueOf("pgha_etcd_quorum_available") == 1.0
-              && s.value("pgha_etcd_member_is_leader", "member", first).isEmpty()
-              && s.valueOf("pgha_etcd_cluster_leaders_seen") == 1.0);
+          .until(() -> scrape(cluster), s -> s.valueOf(EtcdMetrics.ETCD_FAILURES_TOLERABLE.name()) == 0.0
+              && s.valueOf(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name()) == 1.0
+              && s.value(EtcdMetrics.ETCD_MEMBER_IS_LEADER.name(), "member", first).isEmpty()
+              && s.valueOf(EtcdMetrics.ETCD_CLUSTER_LEADERS_SEEN.name()) == 1.0);
       assertQuorum(one, 2, 1, 0);
-      assertThat(one.valueOf("pgha_etcd_member_up", "member", first)).isEqualTo(0.0);
-      assertThat(one.valueOf("pgha_etcd_member_healthy", "member", first)).isEqualTo(0.0);
+      assertThat(one.valueOf(EtcdMetrics.ETCD_MEMBER_UP.name(), "member", first)).isEqualTo(0.0);
+      assertThat(one.valueOf(EtcdMetrics.ETCD_MEMBER_HEALTHY.name(), "member", first)).isEqualTo(0.0);
       String survivor = raftLeader(one);
       String second = cluster.topology().etcd().stream().map(e -> e.name())
           .filter(n -> !n.equals(first) && !n.equals(survivor)).findFirst().orElseThrow();
@@ -77,11 +79,11 @@ class EtcdExporterIT {
           SCRAPE_TIMEOUT.toMillis());
       assertThat(two.elapsed()).isLessThan(SCRAPE_TIMEOUT);
       assertQuorum(two, 0, 0, 0);
-      assertThat(two.valueOf("pgha_etcd_up")).as("the survivor still answers").isEqualTo(1.0);
-      assertThat(two.byLabel("pgha_etcd_member_up", "member"))
+      assertThat(two.valueOf(EtcdMetrics.ETCD_UP.name())).as("the survivor still answers").isEqualTo(1.0);
+      assertThat(two.byLabel(EtcdMetrics.ETCD_MEMBER_UP.name(), "member"))
           .isEqualTo(Map.of(first, 0.0, second, 0.0, survivor, 1.0));
-      assertThat(two.valueOf("pgha_etcd_member_healthy", "member", survivor)).isEqualTo(0.0);
-      assertThat(two.value("pgha_etcd_member_raft_term", "member", survivor)).isPresent();
+      assertThat(two.valueOf(EtcdMetrics.ETCD_MEMBER_HEALTHY.name(), "member", survivor)).isEqualTo(0.0);
+      assertThat(two.value(EtcdMetrics.ETCD_MEMBER_RAFT_TERM.name(), "member", survivor)).isPresent();
       two.assertPromtoolAccepts();
       // Patroni's leader demotes after ttl without quorum: bring etcd back at once.
       healed = true;
@@ -95,23 +97,23 @@ class EtcdExporterIT {
     }
 
     ExporterScrape back = await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
-        .until(() -> scrape(cluster), s -> s.valueOf("pgha_etcd_quorum_available") == 1.0
-            && s.valueOf("pgha_etcd_cluster_members_healthy") == 3.0
-            && s.valueOf("pgha_dcs_watch_healthy", "scope", SCOPE) == 1.0);
+        .until(() -> scrape(cluster), s -> s.valueOf(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name()) == 1.0
+            && s.valueOf(EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name()) == 3.0
+            && s.valueOf(EtcdMetrics.DCS_WATCH_HEALTHY.name(), "scope", SCOPE) == 1.0);
     assertQuorum(back, 3, 1, 1);
-    assertThat(back.byLabel("pgha_etcd_member_up", "member").values()).containsOnly(1.0);
+    assertThat(back.byLabel(EtcdMetrics.ETCD_MEMBER_UP.name(), "member").values()).containsOnly(1.0);
     cluster.awaitHealthy(Duration.ofSeconds(120));
     // The watch came back by itself and shows the key's holder, whatever happened meanwhile.
     await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
       ExporterScrape s = scrape(cluster);
-      assertThat(s.valueOf("pgha_dcs_watch_healthy", "scope", SCOPE)).isEqualTo(1.0);
-      assertThat(s.valueOf("pgha_dcs_leader_key_present", "scope", SCOPE)).isEqualTo(1.0);
+      assertThat(s.valueOf(EtcdMetrics.DCS_WATCH_HEALTHY.name(), "scope", SCOPE)).isEqualTo(1.0);
+      assertThat(s.valueOf(EtcdMetrics.DCS_LEADER_KEY_PRESENT.name(), "scope", SCOPE)).isEqualTo(1.0);
       assertThat(holder(s)).isEqualTo(LeaderKeyClock.holder(cluster.topology()).orElseThrow());
     });
     assertLeaderChangesCountedOnlyForANewLeader(cluster, patroniBefore);
     System.out.printf("EtcdExporterIT: watch reconnects so far: %.0f, missed events replayed: %.0f%n",
-        scrape(cluster).valueOf("pgha_dcs_watch_reconnects_total", "scope", SCOPE),
-        scrape(cluster).valueOf("pgha_dcs_watch_missed_events_total", "scope", SCOPE));
+        scrape(cluster).valueOf(EtcdMetrics.DCS_WATCH_RECONNECTS.name(), "scope", SCOPE),
+        scrape(cluster).valueOf(EtcdMetrics.DCS_WATCH_MISSED_EVENTS.name(), "scope", SCOPE));
   }
 
   private static ExporterScrape patroniScrape(TestCluster cluster) {
@@ -120,7 +122,7 @@ class EtcdExporterIT {
   }
 
   private static Optional<String> patroniLeader(ExporterScrape s) {
-    List<String> on = s.byLabel("pgha_patroni_leader", "member", "scope", SCOPE).entrySet().stream()
+    List<String> on = s.byLabel(PatroniMetrics.LEADER.name(), "member", "scope", SCOPE).entrySet().stream()
         .filter(e -> e.getValue() == 1.0).map(Map.Entry::getKey).toList();
     return on.size() == 1 ? Optional.of(on.get(0)) : Optional.empty();
   }
@@ -128,8 +130,8 @@ class EtcdExporterIT {
   /** The leader wrote its promotion to the history: one entry per timeline before its own. */
   private static boolean historyCaughtUp(ExporterScrape s) {
     return s.status() == 200 && patroniLeader(s).flatMap(l -> {
-      OptionalDouble tl = s.value("pgha_patroni_member_timeline", "member", l, "scope", SCOPE);
-      OptionalDouble promotions = s.value("pgha_patroni_promotions_total", "scope", SCOPE);
+      OptionalDouble tl = s.value(PatroniMetrics.MEMBER_TIMELINE.name(), "member", l, "scope", SCOPE);
+      OptionalDouble promotions = s.value(PatroniMetrics.PROMOTIONS.name(), "scope", SCOPE);
       return tl.isPresent() && promotions.isPresent()
           ? Optional.of(promotions.getAsDouble() == tl.getAsDouble() - 1) : Optional.empty();
     }).orElse(false);
@@ -146,10 +148,10 @@ class EtcdExporterIT {
         .until(() -> patroniScrape(cluster), EtcdExporterIT::historyCaughtUp);
     String leaderBefore = patroniLeader(before).orElseThrow();
     String leaderAfter = patroniLeader(after).orElseThrow();
-    double promotions = after.valueOf("pgha_patroni_promotions_total", "scope", SCOPE)
-        - before.valueOf("pgha_patroni_promotions_total", "scope", SCOPE);
-    double changes = after.valueOf("pgha_patroni_leader_changes_total", "scope", SCOPE)
-        - before.valueOf("pgha_patroni_leader_changes_total", "scope", SCOPE);
+    double promotions = after.valueOf(PatroniMetrics.PROMOTIONS.name(), "scope", SCOPE)
+        - before.valueOf(PatroniMetrics.PROMOTIONS.name(), "scope", SCOPE);
+    double changes = after.valueOf(PatroniMetrics.LEADER_CHANGES.name(), "scope", SCOPE)
+        - before.valueOf(PatroniMetrics.LEADER_CHANGES.name(), "scope", SCOPE);
     System.out.printf("EtcdExporterIT: Patroni leader %s before the quorum loss, %s after: "
         + "promotions +%.0f, leader changes +%.0f%n", leaderBefore, leaderAfter, promotions, changes);
     if (leaderAfter.equals(leaderBefore)) {
@@ -161,16 +163,16 @@ class EtcdExporterIT {
   }
 
   private static void assertQuorum(ExporterScrape s, int healthy, int available, int tolerable) {
-    assertThat(s.valueOf("pgha_etcd_up")).isEqualTo(1.0);
-    assertThat(s.valueOf("pgha_etcd_cluster_members")).isEqualTo(3.0);
-    assertThat(s.valueOf("pgha_etcd_quorum_size")).isEqualTo(2.0);
-    assertThat(s.valueOf("pgha_etcd_cluster_members_healthy")).as(s.body()).isEqualTo(healthy);
-    assertThat(s.valueOf("pgha_etcd_quorum_available")).as(s.body()).isEqualTo(available);
-    assertThat(s.valueOf("pgha_etcd_failures_tolerable")).as(s.body()).isEqualTo(tolerable);
+    assertThat(s.valueOf(EtcdMetrics.ETCD_UP.name())).isEqualTo(1.0);
+    assertThat(s.valueOf(EtcdMetrics.ETCD_CLUSTER_MEMBERS.name())).isEqualTo(3.0);
+    assertThat(s.valueOf(EtcdMetrics.ETCD_QUORUM_SIZE.name())).isEqualTo(2.0);
+    assertThat(s.valueOf(EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name())).as(s.body()).isEqualTo(healthy);
+    assertThat(s.valueOf(EtcdMetrics.ETCD_QUORUM_AVAILABLE.name())).as(s.body()).isEqualTo(available);
+    assertThat(s.valueOf(EtcdMetrics.ETCD_FAILURES_TOLERABLE.name())).as(s.body()).isEqualTo(tolerable);
   }
 
   private static String raftLeader(ExporterScrape s) {
-    List<String> leaders = s.byLabel("pgha_etcd_member_is_leader", "member").entrySet().stream()
+    List<String> leaders = s.byLabel(EtcdMetrics.ETCD_MEMBER_IS_LEADER.name(), "member").entrySet().stream()
         .filter(e -> e.getValue() == 1.0).map(Map.Entry::getKey).toList();
     assertThat(leaders).as("etcd raft leaders:\n%s", s.body()).hasSize(1);
     return leaders.get(0);
@@ -195,8 +197,8 @@ class EtcdExporterIT {
   private static void switchover(TestCluster cluster, String from, String to) throws Exception {
     ExporterScrape before = scrape(cluster);
     assertThat(holder(before)).isEqualTo(from);
-    double changes = before.valueOf("pgha_dcs_leader_changes_total", "scope", SCOPE);
-    double vacancies = before.valueOf("pgha_dcs_leader_vacancies_total", "scope", SCOPE);
+    double changes = before.valueOf(EtcdMetrics.DCS_LEADER_CHANGES.name(), "scope", SCOPE);
+    double vacancies = before.valueOf(EtcdMetrics.DCS_LEADER_VACANCIES.name(), "scope", SCOPE);
     ExecutorService poller = Executors.newSingleThreadExecutor();
     try (LeaderKeyClock clock = LeaderKeyClock.watchFor(cluster.topology(), to)) {
       Future<Seen> shown = poller.submit(() -> firstScrapeShowing(cluster, to, changes + 1));
@@ -205,7 +207,7 @@ class EtcdExporterIT {
       LeaderKeyClock.Arrival keyChanged = clock.await(Duration.ofSeconds(10));
       Seen seen = shown.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       Duration latency = Duration.ofNanos(seen.nanos() - keyChanged.nanos());
-      double ownStampMs = seen.scrape().valueOf("pgha_dcs_last_leader_change_timestamp_seconds",
+      double ownStampMs = seen.scrape().valueOf(EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.name(),
           "scope", SCOPE) * 1000 - keyChanged.epochMillis();
       System.out.printf("EtcdExporterIT: switchover %s -> %s: new holder in /metrics %d ms after "
           + "our own watch saw the key change (the exporter's own change timestamp %+.0f ms from "
@@ -216,14 +218,14 @@ class EtcdExporterIT {
     }
     ExporterScrape after = scrape(cluster);
     assertThat(holder(after)).isEqualTo(to);
-    assertThat(after.valueOf("pgha_dcs_leader", "member", from, "scope", SCOPE)).isEqualTo(0.0);
-    assertThat(after.valueOf("pgha_dcs_leader_key_present", "scope", SCOPE)).isEqualTo(1.0);
-    assertThat(after.valueOf("pgha_dcs_leader_changes_total", "scope", SCOPE))
+    assertThat(after.valueOf(EtcdMetrics.DCS_LEADER.name(), "member", from, "scope", SCOPE)).isEqualTo(0.0);
+    assertThat(after.valueOf(EtcdMetrics.DCS_LEADER_KEY_PRESENT.name(), "scope", SCOPE)).isEqualTo(1.0);
+    assertThat(after.valueOf(EtcdMetrics.DCS_LEADER_CHANGES.name(), "scope", SCOPE))
         .as("leader changes after %s -> %s", from, to).isEqualTo(changes + 1);
     // Patroni's old leader releases the key before the candidate takes it.
-    assertThat(after.valueOf("pgha_dcs_leader_vacancies_total", "scope", SCOPE))
+    assertThat(after.valueOf(EtcdMetrics.DCS_LEADER_VACANCIES.name(), "scope", SCOPE))
         .isEqualTo(vacancies + 1);
-    assertThat(after.value("pgha_dcs_last_leader_vacancy_seconds", "scope", SCOPE)).isPresent();
+    assertThat(after.value(EtcdMetrics.DCS_LAST_LEADER_VACANCY_SECONDS.name(), "scope", SCOPE)).isPresent();
   }
 
   /** Scrapes back to back until {@code holder} holds the key and the change is counted. */
@@ -235,8 +237,8 @@ class EtcdExporterIT {
       ExporterScrape s = scrape(cluster);
       long at = System.nanoTime();
       n++;
-      if (s.value("pgha_dcs_leader", "member", holder, "scope", SCOPE).orElse(0) == 1.0
-          && s.valueOf("pgha_dcs_leader_changes_total", "scope", SCOPE) >= changes) {
+      if (s.value(EtcdMetrics.DCS_LEADER.name(), "member", holder, "scope", SCOPE).orElse(0) == 1.0
+          && s.valueOf(EtcdMetrics.DCS_LEADER_CHANGES.name(), "scope", SCOPE) >= changes) {
         return new Seen(s, at, n);
       }
       Thread.sleep(10);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.lab.deploy.ProcFs;
+import io.pgha.patroni.PatroniMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ class PatroniExporterIT {
 
   /** The one role series at 1 for the member (all five must be there: a one-hot). */
   private static String role(ExporterScrape s, String member) {
-    Map<String, Double> roles = s.byLabel("pgha_patroni_member_role", "role", "scope", SCOPE,
+    Map<String, Double> roles = s.byLabel(PatroniMetrics.MEMBER_ROLE.name(), "role", "scope", SCOPE,
         "member", member);
     assertThat(roles.keySet()).as("role series of %s", member).containsExactlyInAnyOrderElementsOf(ROLES);
     List<String> on = roles.entrySet().stream().filter(e -> e.getValue() == 1.0).map(Map.Entry::getKey)
@@ -70,22 +71,22 @@ class PatroniExporterIT {
   }
 
   private static String state(ExporterScrape s, String member) {
-    List<String> on = s.byLabel("pgha_patroni_member_state", "state", "scope", SCOPE, "member", member)
+    List<String> on = s.byLabel(PatroniMetrics.MEMBER_STATE.name(), "state", "scope", SCOPE, "member", member)
         .entrySet().stream().filter(e -> e.getValue() == 1.0).map(Map.Entry::getKey).toList();
     assertThat(on).as("states at 1 for %s", member).hasSize(1);
     return on.get(0);
   }
 
   private static String leader(ExporterScrape s) {
-    List<String> leaders = s.byLabel("pgha_patroni_leader", "member", "scope", SCOPE).entrySet()
+    List<String> leaders = s.byLabel(PatroniMetrics.LEADER.name(), "member", "scope", SCOPE).entrySet()
         .stream().filter(e -> e.getValue() == 1.0).map(Map.Entry::getKey).toList();
-    assertThat(leaders).as("pgha_patroni_leader at 1:\n%s", s.body()).hasSize(1);
+    assertThat(leaders).as(PatroniMetrics.LEADER.name() + " at 1:\n%s", s.body()).hasSize(1);
     return leaders.get(0);
   }
 
   private static String aReplica(ExporterScrape s) {
     String leader = leader(s);
-    return s.byLabel("pgha_patroni_leader", "member", "scope", SCOPE).keySet().stream()
+    return s.byLabel(PatroniMetrics.LEADER.name(), "member", "scope", SCOPE).keySet().stream()
         .filter(m -> !m.equals(leader)).findFirst().orElseThrow();
   }
 
@@ -103,13 +104,13 @@ class PatroniExporterIT {
         expected.put(row.member(), PATRONICTL_ROLES.getOrDefault(row.role(), "other") + "/"
             + row.state().replace(' ', '_') + "/tl=" + row.timeline());
         actual.put(row.member(), role(s, row.member()) + "/" + state(s, row.member()) + "/tl="
-            + timeline(s.value("pgha_patroni_member_timeline", "member", row.member(), "scope", SCOPE)));
+            + timeline(s.value(PatroniMetrics.MEMBER_TIMELINE.name(), "member", row.member(), "scope", SCOPE)));
       }
       assertThat(actual).as("exporter vs patronictl list").isEqualTo(expected);
-      assertThat(s.valueOf("pgha_patroni_cluster_members", "scope", SCOPE)).isEqualTo(rows.size());
+      assertThat(s.valueOf(PatroniMetrics.CLUSTER_MEMBERS.name(), "scope", SCOPE)).isEqualTo(rows.size());
       long leaders = rows.stream().filter(r -> r.role().equals("Leader")).count();
-      assertThat(s.valueOf("pgha_patroni_cluster_has_leader", "scope", SCOPE)).isEqualTo(leaders);
-      assertThat(s.valueOf("pgha_patroni_cluster_leaders", "scope", SCOPE)).isEqualTo(leaders);
+      assertThat(s.valueOf(PatroniMetrics.CLUSTER_HAS_LEADER.name(), "scope", SCOPE)).isEqualTo(leaders);
+      assertThat(s.valueOf(PatroniMetrics.CLUSTER_LEADERS.name(), "scope", SCOPE)).isEqualTo(leaders);
     });
   }
 
@@ -123,10 +124,10 @@ class PatroniExporterIT {
     cluster.awaitHealthy(WAIT);
     assertAgreesWithPatronictl(cluster);
     ExporterScrape s = scrape(cluster);
-    assertThat(s.valueOf("pgha_patroni_up", "scope", SCOPE)).isEqualTo(1.0);
-    assertThat(s.byLabel("pgha_patroni_member_up", "member", "scope", SCOPE))
+    assertThat(s.valueOf(PatroniMetrics.UP.name(), "scope", SCOPE)).isEqualTo(1.0);
+    assertThat(s.byLabel(PatroniMetrics.MEMBER_UP.name(), "member", "scope", SCOPE))
         .isEqualTo(Map.of("pg-1", 1.0, "pg-2", 1.0, "pg-3", 1.0));
-    assertThat(s.byLabel("pgha_patroni_collector_success", "collector").values())
+    assertThat(s.byLabel(PatroniMetrics.CORE.collectorSuccess().name(), "collector").values())
         .as("collector_success:\n%s", s.body()).isNotEmpty().allMatch(v -> v == 1.0);
     s.assertPromtoolAccepts();
   }
@@ -137,8 +138,8 @@ class PatroniExporterIT {
     ExporterScrape before = scrape(cluster);
     String old = leader(before);
     String candidate = aReplica(before);
-    double changes = before.valueOf("pgha_patroni_leader_changes_total", "scope", SCOPE);
-    double promotions = before.valueOf("pgha_patroni_promotions_total", "scope", SCOPE);
+    double changes = before.valueOf(PatroniMetrics.LEADER_CHANGES.name(), "scope", SCOPE);
+    double promotions = before.valueOf(PatroniMetrics.PROMOTIONS.name(), "scope", SCOPE);
 
     switchover(cluster, old, candidate, changes + 1, promotions + 1);
     assertAgreesWithPatronictl(cluster);
@@ -155,19 +156,19 @@ class PatroniExporterIT {
     assertThat(r.exitCode()).as(r.output()).isZero();
     // /cluster shows the new leader at once; /history once the new leader's next loop writes it.
     ExporterScrape after = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-        .until(() -> scrape(cluster), s -> s.valueOf("pgha_patroni_promotions_total", "scope", SCOPE)
+        .until(() -> scrape(cluster), s -> s.valueOf(PatroniMetrics.PROMOTIONS.name(), "scope", SCOPE)
             >= promotionsAfter
-            && s.valueOf("pgha_patroni_leader", "member", to, "scope", SCOPE) == 1.0);
-    assertThat(after.valueOf("pgha_patroni_promotions_total", "scope", SCOPE)).isEqualTo(promotionsAfter);
-    assertThat(after.valueOf("pgha_patroni_leader_changes_total", "scope", SCOPE))
+            && s.valueOf(PatroniMetrics.LEADER.name(), "member", to, "scope", SCOPE) == 1.0);
+    assertThat(after.valueOf(PatroniMetrics.PROMOTIONS.name(), "scope", SCOPE)).isEqualTo(promotionsAfter);
+    assertThat(after.valueOf(PatroniMetrics.LEADER_CHANGES.name(), "scope", SCOPE))
         .as("leader changes after the switchover %s -> %s", from, to).isEqualTo(changesAfter);
-    assertThat(after.valueOf("pgha_patroni_leader", "member", from, "scope", SCOPE)).isEqualTo(0.0);
+    assertThat(after.valueOf(PatroniMetrics.LEADER.name(), "member", from, "scope", SCOPE)).isEqualTo(0.0);
     assertThat(role(after, to)).isEqualTo("leader");
     assertThat(role(after, from)).isNotEqualTo("leader");
-    assertThat(after.valueOf("pgha_patroni_last_promotion_timestamp_seconds", "scope", SCOPE))
+    assertThat(after.valueOf(PatroniMetrics.LAST_PROMOTION_TIMESTAMP_SECONDS.name(), "scope", SCOPE))
         .isGreaterThanOrEqualTo(startedEpochSeconds - 1);
     // Exactly one: a later scrape (another /history read) does not count it again.
-    assertThat(scrape(cluster).valueOf("pgha_patroni_leader_changes_total", "scope", SCOPE))
+    assertThat(scrape(cluster).valueOf(PatroniMetrics.LEADER_CHANGES.name(), "scope", SCOPE))
         .isEqualTo(changesAfter);
   }
 
@@ -177,13 +178,7 @@ class PatroniExporterIT {
     String replica = aReplica(scrape(cluster));
     cluster.stopPatroni(replica);
     try {
-      ExporterScrape s = scrape(cluster);
-      System.out.printf("PatroniExporterIT: %s stopped: next scrape answered in %d ms "
-          + "(announced timeout %d ms, exporter's own scrape_duration %.3f s)%n", replica,
-          s.elapsed().toMillis(), SCRAPE_TIMEOUT.toMillis(),
-          s.valueOf("pgha_patroni_scrape_duration_seconds"));
-      assertThat(s.elapsed()).isLessThan(SCRAPE_TIMEOUT);
-      assertMemberDown(s, replica);
+      ExporterScrape s = scrapeWithMemberDown(cluster, replica, "stopped: next scrape");
       s.assertPromtoolAccepts();
       // patronictl too lists it as stopped, without a timeline, until its key expires.
       assertAgreesWithPatronictl(cluster);
@@ -191,15 +186,15 @@ class PatroniExporterIT {
       // Once its DCS key expires (ttl), /cluster no longer lists it; it stays visible as down.
       ExporterScrape expired = await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
           .until(() -> scrape(cluster),
-              x -> x.valueOf("pgha_patroni_cluster_members", "scope", SCOPE) == 2.0);
-      assertThat(expired.valueOf("pgha_patroni_member_up", "member", replica, "scope", SCOPE))
+              x -> x.valueOf(PatroniMetrics.CLUSTER_MEMBERS.name(), "scope", SCOPE) == 2.0);
+      assertThat(expired.valueOf(PatroniMetrics.MEMBER_UP.name(), "member", replica, "scope", SCOPE))
           .isEqualTo(0.0);
     } finally {
       cluster.heal();
     }
     cluster.awaitHealthy(WAIT);
     await().atMost(WAIT).untilAsserted(() -> assertThat(scrape(cluster)
-        .valueOf("pgha_patroni_member_up", "member", replica, "scope", SCOPE)).isEqualTo(1.0));
+        .valueOf(PatroniMetrics.MEMBER_UP.name(), "member", replica, "scope", SCOPE)).isEqualTo(1.0));
   }
 
   /** SIGSTOP: the REST API accepts connections and never answers, so only the deadline ends it. */
@@ -210,31 +205,36 @@ class PatroniExporterIT {
     long pid = cluster.pid(replica).orElseThrow();
     ProcFs.signal(pid, "STOP");
     try {
-      ExporterScrape s = scrape(cluster);
-      System.out.printf("PatroniExporterIT: %s frozen: scrape answered in %d ms "
-          + "(announced timeout %d ms, exporter's own scrape_duration %.3f s)%n", replica,
-          s.elapsed().toMillis(), SCRAPE_TIMEOUT.toMillis(),
-          s.valueOf("pgha_patroni_scrape_duration_seconds"));
-      assertThat(s.elapsed()).isLessThan(SCRAPE_TIMEOUT);
-      assertMemberDown(s, replica);
+      scrapeWithMemberDown(cluster, replica, "frozen: scrape");
     } finally {
       ProcFs.signal(pid, "CONT");
     }
     cluster.awaitHealthy(WAIT);
     await().atMost(WAIT).untilAsserted(() -> assertThat(scrape(cluster)
-        .valueOf("pgha_patroni_member_up", "member", replica, "scope", SCOPE)).isEqualTo(1.0));
+        .valueOf(PatroniMetrics.MEMBER_UP.name(), "member", replica, "scope", SCOPE)).isEqualTo(1.0));
+  }
+
+  /** A scrape with {@code member} down answers inside the announced timeout and shows it down. */
+  private static ExporterScrape scrapeWithMemberDown(TestCluster cluster, String member, String what) {
+    ExporterScrape s = scrape(cluster);
+    System.out.printf("PatroniExporterIT: %s %s answered in %d ms (announced timeout %d ms, exporter's own "
+        + "scrape_duration %.3f s)%n", member, what, s.elapsed().toMillis(), SCRAPE_TIMEOUT.toMillis(),
+        s.valueOf(PatroniMetrics.CORE.scrapeDuration().name()));
+    assertThat(s.elapsed()).isLessThan(SCRAPE_TIMEOUT);
+    assertMemberDown(s, member);
+    return s;
   }
 
   private static void assertMemberDown(ExporterScrape s, String member) {
-    Map<String, Double> up = s.byLabel("pgha_patroni_member_up", "member", "scope", SCOPE);
+    Map<String, Double> up = s.byLabel(PatroniMetrics.MEMBER_UP.name(), "member", "scope", SCOPE);
     Map<String, Double> expected = new TreeMap<>(Map.of("pg-1", 1.0, "pg-2", 1.0, "pg-3", 1.0));
     expected.put(member, 0.0);
     assertThat(up).as("member_up:\n%s", s.body()).isEqualTo(expected);
-    assertThat(s.valueOf("pgha_patroni_up", "scope", SCOPE)).isEqualTo(1.0);
+    assertThat(s.valueOf(PatroniMetrics.UP.name(), "scope", SCOPE)).isEqualTo(1.0);
     // A member that does not answer is a target problem, not a failed collection.
-    assertThat(s.valueOf("pgha_patroni_collector_success", "collector", "cluster:" + SCOPE))
+    assertThat(s.valueOf(PatroniMetrics.CORE.collectorSuccess().name(), "collector", "cluster:" + SCOPE))
         .isEqualTo(1.0);
-    assertThat(s.valueOf("pgha_patroni_collector_success", "collector", "history:" + SCOPE))
+    assertThat(s.valueOf(PatroniMetrics.CORE.collectorSuccess().name(), "collector", "history:" + SCOPE))
         .isEqualTo(1.0);
     assertThat(leader(s)).isNotEqualTo(member);
   }

@@ -3,6 +3,7 @@ package io.pgha.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pgha.postgres.PostgresMetrics;
 import io.pgha.promkit.Exposition;
 import io.pgha.traffic.TrafficRun;
 import io.pgha.traffic.TrafficSummary;
@@ -25,10 +26,10 @@ import org.junit.jupiter.api.Test;
 @PghaCluster.Test
 class PostgresExporterIT {
   private static final List<String> STAGES = List.of("sent", "write", "flush", "replay");
-  private static final String LAG_BYTES = "pgha_postgres_replication_lag_bytes";
-  private static final String LAG_SECONDS = "pgha_postgres_replication_lag_seconds";
-  private static final String STREAMING = "pgha_postgres_standbys_streaming";
-  private static final String IN_RECOVERY = "pgha_postgres_in_recovery";
+  private static final String LAG_BYTES = PostgresMetrics.REPLICATION_LAG_BYTES.name();
+  private static final String LAG_SECONDS = PostgresMetrics.REPLICATION_LAG_SECONDS.name();
+  private static final String STREAMING = PostgresMetrics.STANDBYS_STREAMING.name();
+  private static final String IN_RECOVERY = PostgresMetrics.IN_RECOVERY.name();
   private static final double MIB = 1024 * 1024;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -86,11 +87,11 @@ class PostgresExporterIT {
         for (String stage : List.of("write", "flush", "replay")) {
           assertThat(page.require(LAG_SECONDS, "member", leader, "standby", r, "stage", stage)).isBetween(0.0, 10.0);
         }
-        assertThat(page.require("pgha_postgres_replication_state", "member", leader, "standby", r, "state", "streaming"))
+        assertThat(page.require(PostgresMetrics.REPLICATION_STATE.name(), "member", leader, "standby", r, "state", "streaming"))
             .isEqualTo(1);
-        assertThat(page.all("pgha_postgres_replication_state", "member", leader, "standby", r))
+        assertThat(page.all(PostgresMetrics.REPLICATION_STATE.name(), "member", leader, "standby", r))
             .extracting(Exposition.Sample::value).containsOnly(0.0, 1.0).hasSize(6);
-        assertThat(page.require("pgha_postgres_replication_sync_state", "member", leader, "standby", r,
+        assertThat(page.require(PostgresMetrics.REPLICATION_SYNC_STATE.name(), "member", leader, "standby", r,
             "sync_state", "async")).isEqualTo(1);
         // A replica has no standbys of its own: it reports 0 and no lag series.
         assertThat(page.require(STREAMING, "member", r)).isZero();
@@ -100,19 +101,19 @@ class PostgresExporterIT {
       assertThat(page.require(IN_RECOVERY, "member", leader)).isZero();
 
       // The primary's WAL moves with the writes, and so do the replicas' replay positions.
-      double walBefore = page.require("pgha_postgres_wal_position_bytes", "member", leader);
-      double writtenBefore = page.require("pgha_postgres_wal_bytes_total", "member", leader);
+      double walBefore = page.require(PostgresMetrics.WAL_POSITION_BYTES.name(), "member", leader);
+      double writtenBefore = page.require(PostgresMetrics.WAL_BYTES.name(), "member", leader);
       Thread.sleep(2000);
       MetricsPage later = scrape(cluster);
-      double walAfter = later.require("pgha_postgres_wal_position_bytes", "member", leader);
-      double writtenAfter = later.require("pgha_postgres_wal_bytes_total", "member", leader);
+      double walAfter = later.require(PostgresMetrics.WAL_POSITION_BYTES.name(), "member", leader);
+      double writtenAfter = later.require(PostgresMetrics.WAL_BYTES.name(), "member", leader);
       System.out.printf("primary WAL moved %.0f bytes (pg_stat_wal: %.0f) in 2 s of traffic%n", walAfter - walBefore,
           writtenAfter - writtenBefore);
       assertThat(walAfter).isGreaterThan(walBefore);
       assertThat(writtenAfter).isGreaterThan(writtenBefore);
       for (String r : replicas) {
-        assertThat(later.require("pgha_postgres_wal_position_bytes", "member", r))
-            .isGreaterThan(page.require("pgha_postgres_wal_position_bytes", "member", r));
+        assertThat(later.require(PostgresMetrics.WAL_POSITION_BYTES.name(), "member", r))
+            .isGreaterThan(page.require(PostgresMetrics.WAL_POSITION_BYTES.name(), "member", r));
       }
       assertThat(ClusterTraffic.stop("standbys", traffic).writesOk()).isPositive();
     }
@@ -136,21 +137,21 @@ class PostgresExporterIT {
         });
         System.out.printf("%s stopped: gone from %s's view within %d ms%n", stopped, leader,
             (System.nanoTime() - stoppedAt) / 1_000_000);
-        assertThat(page.all("pgha_postgres_replication_state", "member", leader, "standby", stopped)).isEmpty();
-        assertThat(page.require("pgha_postgres_replication_state", "member", leader, "standby", kept,
+        assertThat(page.all(PostgresMetrics.REPLICATION_STATE.name(), "member", leader, "standby", stopped)).isEmpty();
+        assertThat(page.require(PostgresMetrics.REPLICATION_STATE.name(), "member", leader, "standby", kept,
             "state", "streaming")).isEqualTo(1);
-        assertThat(page.require("pgha_postgres_up", "member", stopped)).isZero();
-        assertThat(page.require("pgha_postgres_up", "member", leader)).isEqualTo(1);
+        assertThat(page.require(PostgresMetrics.UP.name(), "member", stopped)).isZero();
+        assertThat(page.require(PostgresMetrics.UP.name(), "member", leader)).isEqualTo(1);
         // No instance running: 0 processes, and no CPU or memory made up for it.
-        assertThat(page.require("pgha_postgres_instance_processes", "member", stopped)).isZero();
-        assertThat(page.value("pgha_postgres_instance_resident_memory_bytes", "member", stopped)).isEmpty();
+        assertThat(page.require(PostgresMetrics.INSTANCE_PROCESSES.name(), "member", stopped)).isZero();
+        assertThat(page.value(PostgresMetrics.INSTANCE_RESIDENT_MEMORY_BYTES.name(), "member", stopped)).isEmpty();
       } finally {
         cluster.heal();
       }
       awaitPage(cluster, p -> {
         assertThat(p.require(STREAMING, "member", leader)).isEqualTo(2);
         assertThat(standbysOf(p, leader)).containsExactlyInAnyOrderElementsOf(replicas);
-        assertThat(p.require("pgha_postgres_up", "member", stopped)).isEqualTo(1);
+        assertThat(p.require(PostgresMetrics.UP.name(), "member", stopped)).isEqualTo(1);
       });
       TrafficSummary summary = ClusterTraffic.stop("replica stopped", traffic);
       assertThat(summary.writesOk()).isPositive();
@@ -168,7 +169,7 @@ class PostgresExporterIT {
         assertThat(p.require(IN_RECOVERY, "member", leader)).isZero();
         assertThat(p.require(IN_RECOVERY, "member", candidate)).isEqualTo(1);
       });
-      double timeline = before.require("pgha_postgres_timeline", "member", leader);
+      double timeline = before.require(PostgresMetrics.TIMELINE.name(), "member", leader);
       try {
         TestCluster.CliResult r = cluster.pgha("switchover", "--candidate", candidate);
         assertThat(r.exitCode()).as(r.output()).isZero();
@@ -179,7 +180,7 @@ class PostgresExporterIT {
           assertThat(p.require(STREAMING, "member", candidate)).isEqualTo(2);
           assertThat(p.require(STREAMING, "member", leader)).isZero();
         });
-        assertThat(after.require("pgha_postgres_timeline", "member", candidate)).isEqualTo(timeline + 1);
+        assertThat(after.require(PostgresMetrics.TIMELINE.name(), "member", candidate)).isEqualTo(timeline + 1);
         assertThat(standbysOf(after, leader)).isEmpty();
         assertThat(standbysOf(after, candidate)).containsExactlyInAnyOrderElementsOf(
             ClusterTraffic.replicas(cluster, candidate));
@@ -219,8 +220,8 @@ class PostgresExporterIT {
       for (String m : members) {
         InstanceProcesses now = InstanceProcesses.of(instances.get(m).postmaster());
         double cpuAfter = now.cpuSeconds();
-        double cpu = first.require("pgha_postgres_instance_cpu_seconds_total", "scope", "pgha", "member", m);
-        double processes = first.require("pgha_postgres_instance_processes", "scope", "pgha", "member", m);
+        double cpu = first.require(PostgresMetrics.INSTANCE_CPU_SECONDS.name(), "scope", "pgha", "member", m);
+        double processes = first.require(PostgresMetrics.INSTANCE_PROCESSES.name(), "scope", "pgha", "member", m);
         System.out.printf("%s%s: cpu %.2f s (proc %.2f..%.2f), %d processes (proc %d)%n", m,
             m.equals(leader) ? " (leader)" : "", cpu, cpuBefore.get(m), cpuAfter, (long) processes, now.pids().size());
         // Read by the exporter between our two readings; slack for a backend reaped between reading the
@@ -233,7 +234,7 @@ class PostgresExporterIT {
         // a scrape finds the figure older than 30 s: a member restarted by an earlier test may show its
         // start-up figure for that long. Readers reconnect every second, so close, not equal.
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-          double memory = scrape(cluster).require("pgha_postgres_instance_resident_memory_bytes", "scope", "pgha",
+          double memory = scrape(cluster).require(PostgresMetrics.INSTANCE_RESIDENT_MEMORY_BYTES.name(), "scope", "pgha",
               "member", m);
           InstanceProcesses now = InstanceProcesses.of(cluster.postmasterPid(m).orElseThrow());
           double pss = now.memoryBytes("Pss");
@@ -249,8 +250,8 @@ class PostgresExporterIT {
       MetricsPage second = scrape(cluster);
       long secondAt = System.nanoTime();
       for (String m : members) {
-        double used = second.require("pgha_postgres_instance_cpu_seconds_total", "member", m)
-            - first.require("pgha_postgres_instance_cpu_seconds_total", "member", m);
+        double used = second.require(PostgresMetrics.INSTANCE_CPU_SECONDS.name(), "member", m)
+            - first.require(PostgresMetrics.INSTANCE_CPU_SECONDS.name(), "member", m);
         System.out.printf("%s: %.2f CPU seconds in %.1f s of traffic%n", m, used, (secondAt - firstAt) / 1e9);
         assertThat(used).isGreaterThanOrEqualTo(0);
         if (m.equals(leader)) {

@@ -6,6 +6,7 @@ import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.client.Http;
 import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.topology.Topology;
+import io.pgha.postgres.PostgresMetrics;
 import io.pgha.traffic.TrafficRun;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 @PghaCluster.Test
 class PostgresPeerComparisonIT {
-  private static final String OUR_LAG = "pgha_postgres_replication_lag_bytes";
-  private static final String OUR_LAG_SECONDS = "pgha_postgres_replication_lag_seconds";
+  private static final String OUR_LAG = PostgresMetrics.REPLICATION_LAG_BYTES.name();
+  private static final String OUR_LAG_SECONDS = PostgresMetrics.REPLICATION_LAG_SECONDS.name();
   private static final String PEER_LAG = "pg_stat_replication_pg_wal_lsn_diff";
   private static final String PEER_WAL = "pg_stat_replication_pg_current_wal_lsn_bytes";
   private static final double KIB = 1024;
@@ -96,7 +97,7 @@ class PostgresPeerComparisonIT {
             return d.replay().containsKey(paused) && d.wal() - d.replay().get(paused) > 32 * KIB
                 && d.replayLagSeconds().get(paused) != null && d.replayLagSeconds().get(paused) > 1;
           });
-          assertThat(ours(cluster).require("pgha_postgres_replica_replay_paused", "member", paused)).isEqualTo(1);
+          assertThat(ours(cluster).require(PostgresMetrics.REPLICA_REPLAY_PAUSED.name(), "member", paused)).isEqualTo(1);
 
           for (int round = 0; round < ROUNDS; round++) {
             Direct before = Direct.read(primaryDb);
@@ -138,7 +139,7 @@ class PostgresPeerComparisonIT {
     }
     double walMoved = after.wal() - before.wal();
     // The two positions each side read lie within [before, after]: so do they, and their difference.
-    double ourWal = ours.require("pgha_postgres_wal_position_bytes", "member", leader);
+    double ourWal = ours.require(PostgresMetrics.WAL_POSITION_BYTES.name(), "member", leader);
     double theirWal = theirs.require(PEER_WAL, "application_name", streaming);
     assertThat(ourWal).isBetween(before.wal(), after.wal());
     assertThat(theirWal).isBetween(before.wal(), after.wal());

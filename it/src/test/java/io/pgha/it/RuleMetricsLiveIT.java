@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.alerts.Rule;
 import io.pgha.alerts.RuleFiles;
 import io.pgha.alerts.RuleMetricNames;
+import io.pgha.etcd.EtcdMetrics;
 import io.pgha.promkit.PromQlMetricNames;
 import io.pgha.testkit.LivePrometheus;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class RuleMetricsLiveIT {
   @Test
   void everyMetricTheRulesReadExistsInPrometheus() {
     Set<String> used = RuleMetricNames.fromRuleFiles(RULES);
-    assertThat(used).as("metric names read by %s", RULES).contains("up", "pgha_etcd_quorum_available");
+    assertThat(used).as("metric names read by %s", RULES).contains("up", EtcdMetrics.ETCD_QUORUM_AVAILABLE.name());
     Set<String> missing = settle("metric names missing", () -> {
       Set<String> known = prometheus.metricNames();
       Set<String> m = new TreeSet<>(used);

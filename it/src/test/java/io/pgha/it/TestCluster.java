@@ -189,7 +189,7 @@ public final class TestCluster implements AutoCloseable {
     return new ClusterStateReader(new Http()).read(topology);
   }
 
-  /** PID of a running component (etcd-1, pg-1, haproxy, prometheus, exporter-etcd...). */
+  /** PID of a running component (etcd-1, pg-1, haproxy, prometheus, exporters: the three exporters in one JVM...). */
   public OptionalLong pid(String component) {
     return new Supervisor(workdir).pid(component);
   }

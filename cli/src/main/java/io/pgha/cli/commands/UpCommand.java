@@ -46,8 +46,8 @@ public final class UpCommand implements Callable<Integer> {
   int scrapeSeconds;
 
   @Option(names = "--exporter-jvms", paramLabel = "one|separate",
-      description = "Run the three pgha exporters one JVM each (separate, the default) or all in one "
-          + "JVM (one: about half the memory). The work dir remembers the choice; on a running "
+      description = "Run the three pgha exporters in one JVM (one, the default: less than half the "
+          + "memory) or one JVM each (separate). The work dir remembers the choice; on a running "
           + "cluster the exporters are restarted the new way.")
   String exporterJvms;
 

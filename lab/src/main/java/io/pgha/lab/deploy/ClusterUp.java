@@ -95,8 +95,7 @@ public final class ClusterUp {
             + taken.stream().map(Component.Port::toString).reduce((a, b) -> a + ", " + b).get()
             + (taken.size() == 1 ? " is" : " are") + " already in use; nothing was started");
       }
-      for (String x : Components.EXPORTERS) {
-        Path jar = installation.exporterJar(x);
+      for (Path jar : installation.exporterJars(mode)) {
         if (!Files.isRegularFile(jar)) {
           throw new IOException(jar + " is missing: build the project first (./pgha builds it, or "
               + "./mvnw -B package -DskipTests)");

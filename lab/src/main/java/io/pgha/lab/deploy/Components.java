@@ -15,8 +15,6 @@ public final class Components {
   public static final List<String> EXPORTERS = List.of("patroni", "postgres", "etcd");
   /** The one process of the exporters when they share a JVM ({@link ExporterJvms#ONE}). */
   public static final String EXPORTERS_IN_ONE_JVM = "exporters";
-  /** Main class of the one-JVM launcher in the command line's jar (a name: lab cannot import the cli module). */
-  public static final String ONE_JVM_MAIN = "io.pgha.cli.exporters.ExportersInOneJvm";
   /**
    * Small JVMs: the exporters and the receiver hold little and should cost little when idle. A small
    * initial heap matters most: the young generation is touched whole, so it is what idle RSS is.
@@ -56,6 +54,22 @@ public final class Components {
     List<String> options = new ArrayList<>(List.of("-Xms16m", "-Xmx64m"));
     options.addAll(SMALL_JVM);
     return options;
+  }
+
+  /**
+   * The exporters' part of the one-JVM launcher's command line: {@code patroni FLAGS -- postgres
+   * FLAGS -- etcd FLAGS}, with each exporter's flags in the order of {@link #EXPORTERS}.
+   */
+  public static List<String> launcherGroups(List<List<String>> flags) {
+    List<String> args = new ArrayList<>();
+    for (int i = 0; i < EXPORTERS.size(); i++) {
+      if (i > 0) {
+        args.add("--");
+      }
+      args.add(EXPORTERS.get(i));
+      args.addAll(flags.get(i));
+    }
+    return args;
   }
 
   public static String exporterName(String exporter) {
@@ -139,16 +153,15 @@ public final class Components {
     if (mode == ExporterJvms.ONE) {
       List<String> cmd = new ArrayList<>(List.of(installation.javaBin().toString()));
       cmd.addAll(exporterJvmOptions());
-      cmd.addAll(List.of("-cp", installation.cliJar().toString(), ONE_JVM_MAIN));
+      cmd.addAll(List.of("-jar", installation.exportersJar().toString()));
+      List<List<String>> flags = new ArrayList<>();
       List<Component.Port> listens = new ArrayList<>();
       for (int i = 0; i < EXPORTERS.size(); i++) {
         String x = EXPORTERS.get(i);
-        if (i > 0) {
-          cmd.add("--");
-        }
-        cmd.addAll(List.of(x, "--config", config(exporterName(x) + ".yml").toString()));
+        flags.add(List.of("--config", config(exporterName(x) + ".yml").toString()));
         listens.add(new Component.Port(lo, ports[i], "exporter-" + x));
       }
+      cmd.addAll(launcherGroups(flags));
       out.add(new Component(EXPORTERS_IN_ONE_JVM, Component.Kind.SERVICE, cmd, listens, false, wd()));
       return out;
     }
@@ -171,6 +184,14 @@ public final class Components {
 
   public ExporterJvms exporterJvms() {
     return exporterJvms;
+  }
+
+  /**
+   * The process serving one exporter ({@code patroni}, {@code postgres}, {@code etcd}) in this
+   * cluster's mode: stopping or killing it takes all three down when they share one JVM.
+   */
+  public String exporterProcess(String exporter) {
+    return exporterJvms == ExporterJvms.ONE ? EXPORTERS_IN_ONE_JVM : exporterName(exporter);
   }
 
   public List<Component> all() {

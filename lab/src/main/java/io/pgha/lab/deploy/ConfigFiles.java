@@ -10,19 +10,10 @@ import java.util.stream.Collectors;
  * The text of every configuration file {@code pgha up} writes. Pure: the same topology, secrets
  * and settings always give the same files, so a second {@code up} rewrites them unchanged.
  */
-public final class ConfigFiles {
-  private final Topology t;
-  private final ClusterSettings settings;
-  private final Path repoHome;
-
-  public ConfigFiles(Topology topology, ClusterSettings settings, Path repoHome) {
-    this.t = topology;
-    this.settings = settings;
-    this.repoHome = repoHome;
-  }
+public record ConfigFiles(Topology topology, ClusterSettings settings, Path repoHome) {
 
   private Path wd() {
-    return t.workdirPath();
+    return topology.workdirPath();
   }
 
   /** Unix socket directory of a member: members share the port, so each needs its own. */
@@ -31,7 +22,7 @@ public final class ConfigFiles {
   }
 
   public String patroni(Topology.Member m, Secrets secrets) {
-    String etcdHosts = t.etcd().stream().map(e -> e.host() + ":" + e.clientPort())
+    String etcdHosts = topology.etcd().stream().map(e -> e.host() + ":" + e.clientPort())
         .collect(Collectors.joining(","));
     Path home = wd().resolve(m.name());
     return """
@@ -113,7 +104,7 @@ public final class ConfigFiles {
           noloadbalance: false
           clonefrom: false
           nosync: false
-        """.formatted(t.scope(), t.namespace(), m.name(), m.host(), m.restPort(),
+        """.formatted(topology.scope(), topology.namespace(), m.name(), m.host(), m.restPort(),
         Secrets.PATRONI_REST, secrets.password(Secrets.PATRONI_REST), etcdHosts,
         settings.ttl(), settings.loopWait(), settings.retryTimeout(), settings.failsafeMode(),
         settings.synchronousMode(), m.pgPort(), m.dataDir(), home.resolve("pgpass"),
@@ -126,7 +117,7 @@ public final class ConfigFiles {
   // ---- TLS (pgha up --tls): only what differs from the plain cluster ----
 
   private ClusterPki pki() {
-    return new ClusterPki(t);
+    return new ClusterPki(topology);
   }
 
   /**
@@ -136,43 +127,43 @@ public final class ConfigFiles {
    * Patroni itself (and patronictl) present to the other members. Lines of restapi, then ctl.
    */
   private String restapiTls(Topology.Member m) {
-    if (!t.secured()) {
+    if (!topology.secured()) {
       return "";
     }
     ClusterPki pki = pki();
     return lines(0, "  certfile: " + pki.cert(m.name()), "  keyfile: " + pki.key(m.name()),
-        "  cafile: " + t.tls().caFile(), "  verify_client: optional",
-        "ctl:", "  certfile: " + pki.cert(m.name()), "  keyfile: " + pki.key(m.name()), "  cacert: " + t.tls().caFile());
+        "  cafile: " + topology.tls().caFile(), "  verify_client: optional",
+        "ctl:", "  certfile: " + pki.cert(m.name()), "  keyfile: " + pki.key(m.name()), "  cacert: " + topology.tls().caFile());
   }
 
   /** Patroni to etcd over TLS with the member's own certificate (etcd runs with --client-cert-auth). */
   private String etcdTls(Topology.Member m) {
-    if (!t.secured()) {
+    if (!topology.secured()) {
       return "";
     }
     ClusterPki pki = pki();
-    return lines(2, "protocol: https", "cacert: " + t.tls().caFile(), "cert: " + pki.cert(m.name()),
+    return lines(2, "protocol: https", "cacert: " + topology.tls().caFile(), "cert: " + pki.cert(m.name()),
         "key: " + pki.key(m.name()));
   }
 
   /** Replicas stream over SSL, checking the primary's certificate and address. */
   private String replicationTls() {
-    return t.secured() ? lines(6, "sslmode: verify-full", "sslrootcert: " + t.tls().caFile()) : "";
+    return topology.secured() ? lines(6, "sslmode: verify-full", "sslrootcert: " + topology.tls().caFile()) : "";
   }
 
   /** PostgreSQL with ssl on; the CA lets clients present certificates (the exporters do). */
   private String postgresTls(Topology.Member m) {
-    if (!t.secured()) {
+    if (!topology.secured()) {
       return "";
     }
     ClusterPki pki = pki();
     return lines(0, "ssl: 'on'", "    ssl_cert_file: " + pki.cert(m.name()), "    ssl_key_file: " + pki.key(m.name()),
-        "    ssl_ca_file: " + t.tls().caFile()) + "    ";
+        "    ssl_ca_file: " + topology.tls().caFile()) + "    ";
   }
 
   /** Replication and the monitoring role only over SSL on a TLS cluster; the others either way. */
   private String hba() {
-    if (!t.secured()) {
+    if (!topology.secured()) {
       return "- host replication " + Secrets.REPLICATION + " 127.0.0.0/8 scram-sha-256\n    ";
     }
     return lines(0, "- hostssl replication " + Secrets.REPLICATION + " 127.0.0.0/8 scram-sha-256",
@@ -194,7 +185,7 @@ public final class ConfigFiles {
    * a TLS cluster both ports serve TLS and ask for a client certificate of the cluster's CA.
    */
   public List<String> etcdCommand(Topology.EtcdMember e, boolean hasData) {
-    String initialCluster = t.etcd().stream().map(x -> x.name() + "=" + x.peerUrl())
+    String initialCluster = topology.etcd().stream().map(x -> x.name() + "=" + x.peerUrl())
         .collect(Collectors.joining(","));
     List<String> flags = new ArrayList<>(List.of("etcd",
         "--name", e.name(),
@@ -205,7 +196,7 @@ public final class ConfigFiles {
         "--initial-advertise-peer-urls", e.peerUrl(),
         "--initial-cluster", initialCluster,
         "--initial-cluster-state", hasData ? "existing" : "new",
-        "--initial-cluster-token", t.scope() + "-" + t.offset(),
+        "--initial-cluster-token", topology.scope() + "-" + topology.offset(),
         "--heartbeat-interval", "100",
         "--election-timeout", "1000",
         "--snapshot-count", "10000",
@@ -213,13 +204,13 @@ public final class ConfigFiles {
         "--auto-compaction-retention", "1h",
         "--logger", "zap",
         "--log-outputs", "stderr"));
-    if (t.secured()) {
+    if (topology.secured()) {
       ClusterPki pki = pki();
       String cert = pki.cert(e.name()).toString();
       String key = pki.key(e.name()).toString();
-      flags.addAll(List.of("--cert-file", cert, "--key-file", key, "--trusted-ca-file", t.tls().caFile(),
+      flags.addAll(List.of("--cert-file", cert, "--key-file", key, "--trusted-ca-file", topology.tls().caFile(),
           "--client-cert-auth", "--peer-cert-file", cert, "--peer-key-file", key,
-          "--peer-trusted-ca-file", t.tls().caFile(), "--peer-client-cert-auth"));
+          "--peer-trusted-ca-file", topology.tls().caFile(), "--peer-client-cert-auth"));
     }
     return List.copyOf(flags);
   }
@@ -227,17 +218,17 @@ public final class ConfigFiles {
   public String haproxy() {
     StringBuilder write = new StringBuilder();
     StringBuilder read = new StringBuilder();
-    for (Topology.Member m : t.members()) {
+    for (Topology.Member m : topology.members()) {
       // On a TLS cluster the checks speak HTTPS to Patroni, check its certificate (CA and name)
       // and show the pgha client certificate; PostgreSQL's own traffic passes through as it is.
-      String tls = !t.secured() ? "" : " check-ssl verify required ca-file %s crt %s verifyhost %s"
-          .formatted(t.tls().caFile(), pki().haproxyPem(), m.name());
+      String tls = !topology.secured() ? "" : " check-ssl verify required ca-file %s crt %s verifyhost %s"
+          .formatted(topology.tls().caFile(), pki().haproxyPem(), m.name());
       String server = "    server %s %s:%d check port %d%s%n".formatted(m.name(), m.host(), m.pgPort(),
           m.restPort(), tls);
       write.append(server);
       read.append(server);
     }
-    Topology.Haproxy h = t.haproxy();
+    Topology.Haproxy h = topology.haproxy();
     return """
         # Written by `pgha up`.
         global
@@ -301,26 +292,26 @@ public final class ConfigFiles {
             - static_configs:
                 - targets: ['%5$s:%6$d']
         scrape_configs:
-        """.formatted(settings.scrapeIntervalText(), settings.scrapeTimeout(), t.scope(),
+        """.formatted(settings.scrapeIntervalText(), settings.scrapeTimeout(), topology.scope(),
         repoHome.resolve("alerts").resolve("rules").resolve("*.yml"),
-        t.alertmanager().host(), t.alertmanager().port()));
+        topology.alertmanager().host(), topology.alertmanager().port()));
     sb.append("  - job_name: patroni\n").append(clientCertificate()).append("    static_configs:\n");
-    for (Topology.Member m : t.members()) {
+    for (Topology.Member m : topology.members()) {
       sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"
           .formatted(m.host(), m.restPort(), m.name()));
     }
     sb.append("  - job_name: etcd\n").append(clientCertificate()).append("    static_configs:\n");
-    for (Topology.EtcdMember e : t.etcd()) {
+    for (Topology.EtcdMember e : topology.etcd()) {
       sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"
           .formatted(e.host(), e.clientPort(), e.name()));
     }
-    String lo = t.haproxy().host();
-    job(sb, "haproxy", lo, t.haproxy().statsPort(), "");
-    job(sb, "pgha-patroni", lo, t.exporters().patroni(), exporterLogin());
-    job(sb, "pgha-postgres", lo, t.exporters().postgres(), exporterLogin());
-    job(sb, "pgha-dcs", lo, t.exporters().etcd(), exporterLogin());
-    job(sb, "prometheus", t.prometheus().host(), t.prometheus().port(), "");
-    job(sb, "alertmanager", t.alertmanager().host(), t.alertmanager().port(), "");
+    String lo = topology.haproxy().host();
+    job(sb, "haproxy", lo, topology.haproxy().statsPort(), "");
+    job(sb, "pgha-patroni", lo, topology.exporters().patroni(), exporterLogin());
+    job(sb, "pgha-postgres", lo, topology.exporters().postgres(), exporterLogin());
+    job(sb, "pgha-dcs", lo, topology.exporters().etcd(), exporterLogin());
+    job(sb, "prometheus", topology.prometheus().host(), topology.prometheus().port(), "");
+    job(sb, "alertmanager", topology.alertmanager().host(), topology.alertmanager().port(), "");
     return sb.toString();
   }
 
@@ -331,20 +322,20 @@ public final class ConfigFiles {
 
   /** Prometheus to Patroni and etcd on a TLS cluster: https, their CA, the pgha client certificate. */
   private String clientCertificate() {
-    if (!t.secured()) {
+    if (!topology.secured()) {
       return "";
     }
-    return lines(4, "scheme: https", "tls_config:", "  ca_file: " + t.tls().caFile(),
-        "  cert_file: " + t.tls().certFile(), "  key_file: " + t.tls().keyFile());
+    return lines(4, "scheme: https", "tls_config:", "  ca_file: " + topology.tls().caFile(),
+        "  cert_file: " + topology.tls().certFile(), "  key_file: " + topology.tls().keyFile());
   }
 
   /** Prometheus to the exporters on a TLS cluster: https and basic auth (their web config). */
   private String exporterLogin() {
-    if (!t.secured()) {
+    if (!topology.secured()) {
       return "";
     }
-    return lines(4, "scheme: https", "basic_auth:", "  username: " + t.tls().scrapeUsername(),
-        "  password_file: " + t.tls().scrapePasswordFile(), "tls_config:", "  ca_file: " + t.tls().caFile());
+    return lines(4, "scheme: https", "basic_auth:", "  username: " + topology.tls().scrapeUsername(),
+        "  password_file: " + topology.tls().scrapePasswordFile(), "tls_config:", "  ca_file: " + topology.tls().caFile());
   }
 
   public String alertmanager() {
@@ -361,30 +352,30 @@ public final class ConfigFiles {
             webhook_configs:
               - url: %s/alerts
                 send_resolved: true
-        """.formatted(t.receiver().url());
+        """.formatted(topology.receiver().url());
   }
 
   public String exporterPatroni() {
-    return secured(exporterPatroni(t.haproxy().host(), t.exporters().patroni(), t.scope(),
-        t.members().stream().map(Topology.Member::restUrl).toList()),
+    return secured(exporterPatroni(topology.haproxy().host(), topology.exporters().patroni(), topology.scope(),
+        topology.members().stream().map(Topology.Member::restUrl).toList()),
         clientFiles("ca_file", "cert_file", "key_file"));
   }
 
   public String exporterPostgres() {
-    return secured(exporterPostgres(t.haproxy().host(), t.exporters().postgres(), Secrets.MONITOR,
-        Secrets.file(wd(), Secrets.MONITOR), t.scope(), t.members()),
-        t.secured() ? "  sslmode: verify-full\n" + clientFiles("sslrootcert", "sslcert", "sslkey") : "");
+    return secured(exporterPostgres(topology.haproxy().host(), topology.exporters().postgres(), Secrets.MONITOR,
+        Secrets.file(wd(), Secrets.MONITOR), topology.scope(), topology.members()),
+        topology.secured() ? "  sslmode: verify-full\n" + clientFiles("sslrootcert", "sslcert", "sslkey") : "");
   }
 
   public String exporterEtcd() {
-    String endpoints = t.etcd().stream().map(Topology.EtcdMember::clientUrl)
+    String endpoints = topology.etcd().stream().map(Topology.EtcdMember::clientUrl)
         .collect(Collectors.joining(", "));
-    return secured(exporterHead(t.haproxy().host(), t.exporters().etcd()) + """
+    return secured(exporterHead(topology.haproxy().host(), topology.exporters().etcd()) + """
         etcd:
           endpoints: [%s]
           namespace: %s
           scopes: [%s]
-        """.formatted(endpoints, t.namespace(), t.scope()), clientFiles("ca_file", "cert_file", "key_file"));
+        """.formatted(endpoints, topology.namespace(), topology.scope()), clientFiles("ca_file", "cert_file", "key_file"));
   }
 
   /** Where the exporters' web config lives on a TLS cluster. */
@@ -415,12 +406,12 @@ public final class ConfigFiles {
           key_file: %s
         basic_auth_users:
           %s: '%s'
-        """.formatted(t.tls().certFile(), t.tls().keyFile(), t.tls().scrapeUsername(), hash);
+        """.formatted(topology.tls().certFile(), topology.tls().keyFile(), topology.tls().scrapeUsername(), hash);
   }
 
   /** An exporter's file as on a plain cluster, plus on a TLS cluster its web config and {@code tlsLines} (at the end of its section). */
   private String secured(String plain, String tlsLines) {
-    if (!t.secured()) {
+    if (!topology.secured()) {
       return plain;
     }
     return plain.replaceFirst("(?m)^  telemetry_path: /metrics$",
@@ -429,8 +420,8 @@ public final class ConfigFiles {
 
   /** The cluster's CA and the pgha client certificate under these key names, as section lines. */
   private String clientFiles(String ca, String cert, String key) {
-    return !t.secured() ? "" : lines(2, ca + ": " + t.tls().caFile(), cert + ": " + t.tls().certFile(),
-        key + ": " + t.tls().keyFile());
+    return !topology.secured() ? "" : lines(2, ca + ": " + topology.tls().caFile(), cert + ": " + topology.tls().certFile(),
+        key + ": " + topology.tls().keyFile());
   }
 
   /** exporter-patroni watching one scope through these members' REST APIs, listening on host:port. */

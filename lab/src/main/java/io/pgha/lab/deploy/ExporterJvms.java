@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * How {@code pgha up} runs the three exporters: one JVM each (the default; each can be stopped
- * alone), or all three in one JVM ({@code ExportersInOneJvm}), which needs about half the memory
- * (see docs/benchmarks.md). A work dir remembers its choice, like its offset.
+ * How {@code pgha up} runs the three exporters: all three in one JVM (the default, exporters'
+ * {@code pgha-exporters.jar}), which needs less than half the memory of three (see
+ * docs/benchmarks.md), or one JVM each, as their own jars run them (each can then be stopped alone).
+ * A work dir remembers its choice, like its offset.
  */
 public enum ExporterJvms {
   SEPARATE, ONE;
@@ -29,12 +30,12 @@ public enum ExporterJvms {
     throw new IllegalArgumentException("--exporter-jvms must be one or separate, got " + text);
   }
 
-  /** The work dir's choice; separate when it never made one. */
+  /** The work dir's choice; one JVM when it never made one. */
   public static ExporterJvms of(Path workdir) {
     try {
       return parse(Files.readString(workdir.resolve(FILE), StandardCharsets.US_ASCII).strip());
     } catch (IOException | IllegalArgumentException e) {
-      return SEPARATE;
+      return ONE;
     }
   }
 

@@ -11,19 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** Lays out the work dir: directories and owners, secrets, every config file, cluster.json. */
-public final class Workspace {
+public record Workspace(Topology topology, ConfigFiles files, Secrets secrets) {
   /** sockaddr_un.sun_path holds 108 bytes including the terminating NUL. */
   static final int MAX_SOCKET_PATH = 107;
-
-  private final Topology t;
-  private final ConfigFiles files;
-  private final Secrets secrets;
-
-  public Workspace(Topology topology, ConfigFiles files, Secrets secrets) {
-    this.t = topology;
-    this.files = files;
-    this.secrets = secrets;
-  }
 
   /** Fails early on a work dir PostgreSQL could not use; checked before anything is written. */
   public static void validate(Topology t) {
@@ -56,15 +46,15 @@ public final class Workspace {
   }
 
   public void prepare() throws IOException, InterruptedException {
-    Path wd = t.workdirPath();
+    Path wd = topology.workdirPath();
     Files.createDirectories(wd);
     Files.setPosixFilePermissions(wd, PosixFilePermissions.fromString("rwxr-xr-x"));
     for (String d : new String[] {"config", "logs", "run", "alerts", "prometheus", "alertmanager"}) {
       Files.createDirectories(wd.resolve(d));
     }
     secrets.ensure();
-    if (t.secured()) {
-      new ClusterPki(t).ensure();
+    if (topology.secured()) {
+      new ClusterPki(topology).ensure();
       write(files.exportersWebConfig(), files.exportersWebConfig(secrets), "rw-------");
     }
     write(wd.resolve("config/haproxy.cfg"), files.haproxy(), "rw-r--r--");
@@ -73,7 +63,7 @@ public final class Workspace {
     write(wd.resolve("config/exporter-patroni.yml"), files.exporterPatroni(), "rw-r--r--");
     write(wd.resolve("config/exporter-postgres.yml"), files.exporterPostgres(), "rw-r--r--");
     write(wd.resolve("config/exporter-etcd.yml"), files.exporterEtcd(), "rw-r--r--");
-    for (Topology.Member m : t.members()) {
+    for (Topology.Member m : topology.members()) {
       Path home = wd.resolve(m.name());
       for (Path dir : new Path[] {home, ConfigFiles.socketDir(wd, m.name()),
           wd.resolve("logs").resolve("postgresql-" + m.name())}) {
@@ -85,7 +75,7 @@ public final class Workspace {
       write(cfg, files.patroni(m, secrets), "rw-------");
       Users.giveToPostgres(cfg);
     }
-    ClusterFile.write(t);
+    ClusterFile.write(topology);
   }
 
   /** Written to a temporary file of {@code mode} and renamed over {@code file}: no reader sees half of it. */

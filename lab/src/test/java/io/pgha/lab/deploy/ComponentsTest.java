@@ -23,37 +23,39 @@ class ComponentsTest {
   }
 
   @Test
-  void separateJvmsByDefaultEachWithItsJarAndPort() {
-    Components c = components(ExporterJvms.of(wd));
-    assertThat(c.exporterJvms()).isEqualTo(ExporterJvms.SEPARATE);
+  void separateJvmsEachWithItsJarAndPort() {
+    Components c = components(ExporterJvms.SEPARATE);
     assertThat(names(c.services())).endsWith("exporter-patroni", "exporter-postgres", "exporter-etcd");
     Component etcd = c.services().get(c.services().size() - 1);
     assertThat(etcd.command()).containsSubsequence("/usr/bin/java", "-Xmx64m", "-jar",
         "/repo/exporter-etcd/target/pgha-exporter-etcd.jar", "--config", wd + "/config/exporter-etcd.yml");
     assertThat(etcd.ports()).extracting(Component.Port::port).containsExactly(19813);
     assertThat(names(c.otherExporters())).containsExactly("exporters");
+    assertThat(c.exporterProcess("postgres")).isEqualTo("exporter-postgres");
   }
 
   @Test
-  void oneJvmRunsAllThreeFromTheCommandLinesJarOnTheirUsualPorts() {
-    Components c = components(ExporterJvms.ONE);
+  void oneJvmByDefaultRunsAllThreeFromTheLauncherJarOnTheirUsualPorts() {
+    Components c = components(ExporterJvms.of(wd));
+    assertThat(c.exporterJvms()).isEqualTo(ExporterJvms.ONE);
     assertThat(names(c.services())).doesNotContain("exporter-patroni").endsWith("exporters");
     Component one = c.services().get(c.services().size() - 1);
-    assertThat(one.command()).containsSubsequence("/usr/bin/java", "-Xmx64m", "-cp",
-        "/repo/.pgha/pgha-cli.jar", "io.pgha.cli.exporters.ExportersInOneJvm",
+    assertThat(one.command()).containsSubsequence("/usr/bin/java", "-Xmx64m", "-jar",
+        "/repo/exporters/target/pgha-exporters.jar",
         "patroni", "--config", wd + "/config/exporter-patroni.yml", "--",
         "postgres", "--config", wd + "/config/exporter-postgres.yml", "--",
         "etcd", "--config", wd + "/config/exporter-etcd.yml");
     assertThat(one.ports()).extracting(Component.Port::port).containsExactly(19811, 19812, 19813);
     assertThat(names(c.otherExporters()))
         .containsExactly("exporter-patroni", "exporter-postgres", "exporter-etcd");
+    assertThat(c.exporterProcess("postgres")).isEqualTo("exporters");
   }
 
   @Test
   void theWorkDirRemembersTheChoice() throws Exception {
-    ExporterJvms.ONE.save(wd);
-    assertThat(ExporterJvms.of(wd)).isEqualTo(ExporterJvms.ONE);
-    assertThat(components(ExporterJvms.of(wd)).exporterJvms()).isEqualTo(ExporterJvms.ONE);
+    ExporterJvms.SEPARATE.save(wd);
+    assertThat(ExporterJvms.of(wd)).isEqualTo(ExporterJvms.SEPARATE);
+    assertThat(components(ExporterJvms.of(wd)).exporterJvms()).isEqualTo(ExporterJvms.SEPARATE);
     assertThat(ExporterJvms.parse("Separate")).isEqualTo(ExporterJvms.SEPARATE);
     assertThatThrownBy(() -> ExporterJvms.parse("two"))
         .hasMessage("--exporter-jvms must be one or separate, got two");
