@@ -13,6 +13,11 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Blocking HTTP for the command line. Every call is bounded by a short timeout and failures come
@@ -42,6 +47,10 @@ public final class Http {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
         .sslContext(ClusterTls.sslContext())
+        // TLS 1.2: Patroni's REST server (Python's ssl, verify_client optional) closes a TLS 1.3
+        // connection from the JDK's client right after the handshake, and the JDK's client then
+        // waits forever, past its own request timeout.
+        .sslParameters(new SSLParameters(null, new String[] {"TLSv1.2"}))
         .build();
   }
 
@@ -119,8 +128,18 @@ public final class Http {
 
   private Response send(HttpRequest.Builder request, Duration timeout) {
     try {
-      HttpResponse<String> r = client.send(request.timeout(timeout).build(),
+      // Bounded here as well: the JDK's own request timeout does not cover every stage of a TLS exchange.
+      CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request.timeout(timeout).build(),
           HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r;
+      try {
+        r = pending.get(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        pending.cancel(true);
+        return new Response(0, "no answer within " + timeout.toMillis() + " ms");
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(ErrorText.describe(e.getCause()), e.getCause());
+      }
       return new Response(r.statusCode(), r.body());
     } catch (HttpTimeoutException e) {
       return new Response(0, "no answer within " + timeout.toMillis() + " ms");

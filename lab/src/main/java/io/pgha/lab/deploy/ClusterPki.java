@@ -62,12 +62,14 @@ public final class ClusterPki {
     List<String> made = new ArrayList<>();
     if (!Files.isRegularFile(cert(CA)) || !Files.isRegularFile(key(CA))) {
       openssl(config, List.of("-keyout", key(CA).toString(), "-out", cert(CA).toString(), "-days", CA_DAYS,
-          "-subj", "/CN=pgha lab CA " + t.workdir(), "-addext", "basicConstraints=critical,CA:TRUE",
+          "-subj", "/CN=pgha lab CA " + t.workdir().replace("/", "\\/"), "-addext", "basicConstraints=critical,CA:TRUE",
           "-addext", "keyUsage=critical,keyCertSign,cRLSign"));
       made.add(CA);
     }
     for (Topology.EtcdMember e : t.etcd()) {
-      leaf(config, e.name(), List.of("IP:" + e.host(), "DNS:" + e.name()), made);
+      // A peer dials from 127.0.0.1 (it binds no source address), and etcd checks a peer's
+      // certificate against the address the connection comes from.
+      leaf(config, e.name(), List.of("IP:" + e.host(), "DNS:" + e.name(), "IP:" + Topology.LOOPBACK), made);
     }
     for (Topology.Member m : t.members()) {
       leaf(config, m.name(), List.of("IP:" + m.host(), "DNS:" + m.name(), "IP:" + t.haproxy().host()), made);
