@@ -72,7 +72,8 @@ public final class DrillObserver implements AutoCloseable {
     for (Topology.Member m : t.members()) {
       o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.patroni(m.name()), m.restUrl() + "/metrics",
           PATRONI_SERIES, clock, o.metrics));
-      PositionPoller p = new PositionPoller(m, Secrets.MONITOR, monitorPassword, clock, o.positions);
+      PositionPoller p = new PositionPoller(m, t.jdbcUrl(m.host(), m.pgPort(), "postgres"), Secrets.MONITOR,
+          monitorPassword, clock, o.positions);
       o.positionPollers.add(p);
       o.every(POSITION_PERIOD_MILLIS, p);
     }
