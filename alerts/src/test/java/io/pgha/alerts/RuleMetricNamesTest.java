@@ -43,10 +43,18 @@ class RuleMetricNamesTest {
         PatroniMetrics.CLUSTER_LEADERS.name(), PatroniMetrics.CLUSTER_MEMBERS.name(), PatroniMetrics.CLUSTER_PAUSED.name(),
         PatroniMetrics.CORE.collectorSuccess().name(), PatroniMetrics.LEADER.name(), PatroniMetrics.LEADER_CHANGES.name(),
         PatroniMetrics.MEMBER_PENDING_RESTART.name(), PatroniMetrics.MEMBER_UP.name(),
-        PostgresMetrics.CORE.collectorSuccess().name(), PostgresMetrics.IN_RECOVERY.name(),
+        PostgresMetrics.ARCHIVER_FAILING.name(), PostgresMetrics.ARCHIVER_LAST_ARCHIVED_TIMESTAMP.name(),
+        PostgresMetrics.ARCHIVER_PENDING_WAL_FILES.name(), PostgresMetrics.CORE.collectorSuccess().name(),
+        PostgresMetrics.CONNECTIONS.name(), PostgresMetrics.CONNECTIONS_MAX.name(),
+        PostgresMetrics.CONNECTIONS_RESERVED.name(), PostgresMetrics.DATABASE_CHECKSUM_FAILURES.name(),
+        PostgresMetrics.DATABASE_DEADLOCKS.name(), PostgresMetrics.FILESYSTEM_AVAILABLE_BYTES.name(),
+        PostgresMetrics.IN_RECOVERY.name(), PostgresMetrics.OLDEST_PREPARED_TRANSACTION_SECONDS.name(),
+        PostgresMetrics.OLDEST_TRANSACTION_SECONDS.name(), PostgresMetrics.REPLICA_REPLAY_PAUSED.name(),
         PostgresMetrics.REPLICATION_LAG_BYTES.name(), PostgresMetrics.REPLICATION_LAG_SECONDS.name(),
-        PostgresMetrics.REPLICATION_SLOT_ACTIVE.name(), PostgresMetrics.REPLICATION_STATE.name(),
-        PostgresMetrics.UP.name(),
+        PostgresMetrics.REPLICATION_SLOT_ACTIVE.name(), PostgresMetrics.REPLICATION_SLOT_RETAINED_WAL_BYTES.name(),
+        PostgresMetrics.REPLICATION_SLOT_SAFE_WAL_BYTES.name(), PostgresMetrics.REPLICATION_SLOT_WAL_STATUS.name(),
+        PostgresMetrics.REPLICATION_STATE.name(), PostgresMetrics.UP.name(),
+        PostgresMetrics.WAL_DIRECTORY_BYTES.name(), PostgresMetrics.XID_WRAPAROUND_RATIO.name(),
         "up");
   }
 

@@ -23,6 +23,8 @@ public record BenchReport(
 
   static final double MEMORY_GOAL_MB = 150;
   static final double DETECTION_GOAL_MS = 100;
+  /** Issue 14: the health collectors together must stay cheap for the primary they watch. */
+  static final double POSTGRES_COST_GOAL_MS = 0.5;
 
   public List<Goal> goals() {
     List<Goal> goals = new ArrayList<>();
@@ -57,6 +59,12 @@ public record BenchReport(
     } else {
       goals.add(new Goal(detectionGoal, "-", Optional.empty()));
     }
+    String costGoal = "PostgreSQL's execution time per scrape of pgha's exporter-postgres on one primary under "
+        + POSTGRES_COST_GOAL_MS + " ms (pg_stat_statements)";
+    goals.add(pgha.flatMap(ScrapeRow::postgres).map(c -> new Goal(costGoal, String.format(Locale.ROOT,
+            "%.2f ms in %.1f statements", c.execMsPerScrape(), c.statementsPerScrape()),
+            Optional.of(c.execMsPerScrape() < POSTGRES_COST_GOAL_MS)))
+        .orElse(new Goal(costGoal, "-", Optional.empty())));
     return goals;
   }
 

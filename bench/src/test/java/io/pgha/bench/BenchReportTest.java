@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgha.etcd.EtcdMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,11 +73,12 @@ class BenchReportTest {
   @Test
   void goalsMet() {
     List<Goal> goals = report(threeExportersAndThePeer(40 * 1024, 4.0, 8.0), List.of(push(60, 0))).goals();
-    assertThat(goals).extracting(Goal::verdict).containsExactly("met", "met", "met");
+    assertThat(goals).extracting(Goal::verdict).containsExactly("met", "met", "met", "met");
     assertThat(goals).extracting(Goal::figure).containsExactly(
         "4.00 ms vs 8.00 ms: ratio 0.50",
         "1 JVM: RSS 100 MB (PSS 75 MB) after the scrapes",
-        "p95 60 ms over 10 changes");
+        "p95 60 ms over 10 changes",
+        "0.46 ms in 12.0 statements");
     assertThat(goals.get(1).goal()).endsWith("as `pgha up` runs them");
   }
 
@@ -84,9 +86,23 @@ class BenchReportTest {
   void goalsNotMetAreSaidSo() {
     List<Goal> goals = report(threeExportersAndThePeer(80 * 1024, 9.0, 8.0),
         memory(160 * 1024, 240 * 1024), List.of(push(160, 0))).goals();
-    assertThat(goals).extracting(Goal::verdict).containsExactly("NOT met", "NOT met", "NOT met");
+    // The PostgreSQL cost of these rows (0.456 ms) is within its goal: postgresTimePerScrapeOfHalfAMillisecondOrMoreIsNotMet misses it.
+    assertThat(goals).extracting(Goal::verdict).containsExactly("NOT met", "NOT met", "NOT met", "met");
     assertThat(goals.get(0).figure()).isEqualTo("9.00 ms vs 8.00 ms: ratio 1.13");
     assertThat(goals.get(1).figure()).isEqualTo("1 JVM: RSS 160 MB (PSS 120 MB) after the scrapes");
+  }
+
+  @Test
+  void postgresTimePerScrapeOfHalfAMillisecondOrMoreIsNotMet() {
+    List<ScrapeRow> rows = new ArrayList<>(threeExportersAndThePeer(40 * 1024, 4.0, 8.0));
+    ScrapeRow primary = rows.get(2);
+    rows.set(2, new ScrapeRow(primary.name(), primary.scope(), primary.single(), primary.concurrent(),
+        primary.memory(), primary.cpuSecondsPer1000(), Optional.of(new PostgresCost(13, 0.5)),
+        primary.series(), primary.bytes(), primary.load(), primary.kind()));
+    Goal cost = report(rows, List.of(push(60, 0))).goals().get(3);
+    assertThat(cost.goal()).startsWith("PostgreSQL's execution time per scrape").contains("under 0.5 ms");
+    assertThat(cost.figure()).isEqualTo("0.50 ms in 13.0 statements");
+    assertThat(cost.verdict()).isEqualTo("NOT met");
   }
 
   @Test
@@ -99,7 +115,7 @@ class BenchReportTest {
   @Test
   void goalsOfBenchesNotRunAreNotMeasured() {
     assertThat(report(List.of(), List.of()).goals()).extracting(Goal::verdict)
-        .containsExactly("not measured", "not measured", "not measured");
+        .containsExactly("not measured", "not measured", "not measured", "not measured");
   }
 
   @Test

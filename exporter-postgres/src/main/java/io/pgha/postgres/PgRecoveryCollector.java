@@ -19,8 +19,9 @@ final class PgRecoveryCollector extends SqlCollector<PgRecoveryCollector.Recover
   /**
    * The timeline of a primary is the one it writes (from the current WAL file name); a replica's
    * is the one it receives, or, with no WAL receiver, the one of its last restartpoint.
+   * {@code %s} is how the server says whether replay is paused.
    */
-  static final String SQL = """
+  private static final String SQL_TEMPLATE = """
       SELECT pg_is_in_recovery() AS in_recovery,
              CASE WHEN pg_is_in_recovery()
                   THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver WHERE received_tli > 0),
@@ -31,12 +32,17 @@ final class PgRecoveryCollector extends SqlCollector<PgRecoveryCollector.Recover
               - '0/0')::float8 AS wal_position_bytes,
              (pg_last_wal_receive_lsn() - pg_last_wal_replay_lsn())::float8 AS replay_lag_bytes,
              extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS last_replay_age_seconds,
-             CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() <> 'not paused' END AS replay_paused""";
+             CASE WHEN pg_is_in_recovery() THEN %s END AS replay_paused""";
 
-  static final PgQuery<RecoveryRow> QUERY = new PgQuery<>("recovery", SQL, row -> new RecoveryRow(
+  /** PostgreSQL 14 and later: a requested pause counts too (replay stops at the next record). */
+  static final String SQL = SQL_TEMPLATE.formatted("pg_get_wal_replay_pause_state() <> 'not paused'");
+  /** PostgreSQL 13 has only pg_is_wal_replay_paused(), which is true once a pause is requested. */
+  static final String SQL_13 = SQL_TEMPLATE.formatted("pg_is_wal_replay_paused()");
+
+  static final PgQuery<RecoveryRow> QUERY = PgQuery.byVersion("recovery", row -> new RecoveryRow(
       row.bool("in_recovery"), row.number("timeline"), row.number("wal_position_bytes"),
       nonNegative(row.number("replay_lag_bytes")), nonNegative(row.number("last_replay_age_seconds")),
-      row.bool("replay_paused")));
+      row.bool("replay_paused")), PgQuery.since(130000, SQL_13), PgQuery.since(140000, SQL));
 
   /** Nulls are what PostgreSQL gives: replica-only values are null on a primary. */
   record RecoveryRow(Boolean inRecovery, Double timeline, Double walPositionBytes, Double replayLagBytes,

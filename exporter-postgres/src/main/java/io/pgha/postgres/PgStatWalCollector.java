@@ -5,7 +5,6 @@ import static io.pgha.postgres.PostgresMetrics.WAL_BYTES;
 import static io.pgha.postgres.PostgresMetrics.WAL_FULL_PAGE_IMAGES;
 import static io.pgha.postgres.PostgresMetrics.WAL_RECORDS;
 
-
 import io.pgha.common.FamilyPoints;
 import java.util.List;
 
@@ -16,8 +15,10 @@ final class PgStatWalCollector extends SqlCollector<PgStatWalCollector.WalRow> {
       SELECT wal_records::float8, wal_fpi::float8, wal_bytes::float8, wal_buffers_full::float8
       FROM pg_stat_wal""";
 
-  static final PgQuery<WalRow> QUERY = new PgQuery<>("stat_wal", SQL, row -> new WalRow(
-      row.number("wal_records"), row.number("wal_fpi"), row.number("wal_bytes"), row.number("wal_buffers_full")));
+  /** PostgreSQL 13 has no pg_stat_wal: nothing is sent and these series are absent there. */
+  static final PgQuery<WalRow> QUERY = PgQuery.byVersion("stat_wal", row -> new WalRow(
+      row.number("wal_records"), row.number("wal_fpi"), row.number("wal_bytes"), row.number("wal_buffers_full")),
+      PgQuery.since(130000, null), PgQuery.since(140000, SQL));
 
   record WalRow(Double records, Double fullPageImages, Double bytes, Double buffersFull) {}
 

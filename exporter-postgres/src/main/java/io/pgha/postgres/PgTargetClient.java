@@ -8,6 +8,7 @@ import io.pgha.postgres.TargetSample.QueryResult;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,6 +49,8 @@ final class PgTargetClient implements AutoCloseable {
   private final AtomicBoolean busy = new AtomicBoolean();
   // Touched only by the task holding 'busy', so by one worker thread at a time.
   private Connection connection;
+  /** server_version_num of the connected server: picks each query's statement. */
+  private int serverVersionNum;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Set<String> isolated = new HashSet<>();
   private final ProblemLog problems = new ProblemLog(LOG);
@@ -123,7 +126,11 @@ final class PgTargetClient implements AutoCloseable {
     List<PgQuery<?>> batch = new ArrayList<>();
     List<PgQuery<?>> alone = new ArrayList<>();
     for (PgQuery<?> q : queries) {
-      (isolated.contains(q.name()) ? alone : batch).add(q);
+      if (q.sql(serverVersionNum).isEmpty()) {
+        results.put(q.name(), QueryResult.ok(List.of())); // nothing to read on this version
+      } else {
+        (isolated.contains(q.name()) ? alone : batch).add(q);
+      }
     }
     try {
       if (!batch.isEmpty()) {
@@ -157,7 +164,7 @@ final class PgTargetClient implements AutoCloseable {
   }
 
   private void runBatch(Connection c, List<PgQuery<?>> queries, Map<String, QueryResult> results) throws SQLException {
-    String sql = queries.stream().map(PgQuery::sql).collect(Collectors.joining(";\n"));
+    String sql = queries.stream().map(q -> q.sql(serverVersionNum).orElseThrow()).collect(Collectors.joining(";\n"));
     PreparedStatement ps = statements.get(sql);
     if (ps == null) {
       if (statements.size() >= MAX_CACHED_STATEMENTS) {
@@ -223,9 +230,11 @@ final class PgTargetClient implements AutoCloseable {
       throw new SQLException("not a PostgreSQL JDBC URL");
     }
     c.setAutoCommit(true);
+    DatabaseMetaData md = c.getMetaData();
+    // From the startup packet's server_version (no round trip); exact from PostgreSQL 10 on.
+    serverVersionNum = md.getDatabaseMajorVersion() * 10000 + md.getDatabaseMinorVersion();
     connection = c;
-    LOG.info("{}: connected as {} (PostgreSQL {})", target, credentials.username(),
-        c.getMetaData().getDatabaseProductVersion());
+    LOG.info("{}: connected as {} (PostgreSQL {})", target, credentials.username(), md.getDatabaseProductVersion());
     return c;
   }
 

@@ -34,11 +34,22 @@ public final class PostgresExporter {
         .add(new PgReplicationSlotsCollector(sampler))
         .add(new PgStatActivityCollector(sampler))
         .add(new PgStatWalCollector(sampler))
-        .add(new PgDatabaseCollector(sampler, config.databaseSizeInterval(), System::nanoTime));
+        .add(new PgDatabaseCollector(sampler, config.databaseSizeInterval(), System::nanoTime))
+        .add(new PgSettingsCollector(sampler))
+        .add(new PgStatArchiverCollector(sampler))
+        .add(new PgWalDirectoryCollector(sampler))
+        .add(new PgDatabaseAgeCollector(sampler))
+        .add(new PgTransactionAgeCollector(sampler))
+        .add(new PgStatDatabaseCollector(sampler))
+        .add(new PgCheckpointerCollector(sampler));
     PostmasterProcessCollector processes = new PostmasterProcessCollector(config.targets(), proc,
         PostmasterProcessCollector.DEFAULT_MEMORY_INTERVAL, System::nanoTime);
     if (processes.hasTargets()) {
       set.add(processes);
+    }
+    DataDirectoryFilesystemCollector filesystems = new DataDirectoryFilesystemCollector(config.targets());
+    if (filesystems.hasTargets()) {
+      set.add(filesystems);
     }
     return set;
   }

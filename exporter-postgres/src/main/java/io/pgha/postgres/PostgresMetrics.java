@@ -102,6 +102,15 @@ public final class PostgresMetrics {
           + " unreserved (about to be lost), lost (the consumer cannot catch up), other (none reserved yet);"
           + " 1 for the current one.",
       SCOPE, MEMBER, "slot_name", "slot_type", "wal_status");
+  public static final GaugeFamily REPLICATION_SLOT_SAFE_WAL_BYTES = gauge(
+      "pgha_postgres_replication_slot_safe_wal_bytes",
+      "WAL that can still be written before the slot is lost (pg_replication_slots.safe_wal_size, 0 when"
+          + " negative). Absent when max_slot_wal_keep_size is -1 (no limit) and once the slot is lost.",
+      SCOPE, MEMBER, "slot_name", "slot_type");
+  public static final GaugeFamily REPLICATION_SLOT_XMIN_AGE = gauge("pgha_postgres_replication_slot_xmin_age",
+      "Age in transactions of the oldest xmin the slot holds (the greater of age(xmin) and age(catalog_xmin)):"
+          + " a physical slot gets one from hot_standby_feedback. Absent when the slot holds none.",
+      SCOPE, MEMBER, "slot_name", "slot_type");
 
   // PgStatActivityCollector
   public static final GaugeFamily CONNECTIONS = gauge("pgha_postgres_connections",
@@ -110,6 +119,10 @@ public final class PostgresMetrics {
       SCOPE, MEMBER, "state");
   public static final GaugeFamily CONNECTIONS_MAX = gauge("pgha_postgres_connections_max",
       "The max_connections setting of the member.", SCOPE, MEMBER);
+  public static final GaugeFamily CONNECTIONS_RESERVED = gauge("pgha_postgres_connections_reserved",
+      "Connection slots of max_connections that ordinary roles cannot use: superuser_reserved_connections plus,"
+          + " from PostgreSQL 16, reserved_connections. Usable by ordinary roles: max minus reserved.",
+      SCOPE, MEMBER);
 
   // PgDatabaseCollector
   public static final GaugeFamily DATABASE_SIZE_BYTES = gauge("pgha_postgres_database_size_bytes",
@@ -128,6 +141,124 @@ public final class PostgresMetrics {
       "Full page images written to WAL by the member" + SINCE_RESET, SCOPE, MEMBER);
   public static final CounterFamily WAL_BUFFERS_FULL = counter("pgha_postgres_wal_buffers_full_total",
       "Times WAL had to be written because the WAL buffers were full" + SINCE_RESET, SCOPE, MEMBER);
+
+  // PgSettingsCollector
+  public static final GaugeFamily INFO = gauge("pgha_postgres_info",
+      "Always 1; the labels say what the member runs: version (server_version without the distribution's"
+          + " suffix), server_version_num, data_checksums (on/off) and archive_mode (off/on/always).",
+      SCOPE, MEMBER, "version", "server_version_num", "data_checksums", "archive_mode");
+
+  // PgStatArchiverCollector
+  private static final String ARCHIVER_SINCE_RESET = " since the statistics were last reset (pg_stat_archiver).";
+  public static final CounterFamily ARCHIVER_ARCHIVED = counter("pgha_postgres_archiver_archived_total",
+      "WAL files (and history files) archive_command archived successfully" + ARCHIVER_SINCE_RESET, SCOPE, MEMBER);
+  public static final CounterFamily ARCHIVER_FAILED = counter("pgha_postgres_archiver_failed_total",
+      "Failed runs of archive_command" + ARCHIVER_SINCE_RESET + " A failing file is retried three times a minute.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily ARCHIVER_LAST_ARCHIVED_TIMESTAMP = gauge(
+      "pgha_postgres_archiver_last_archived_timestamp_seconds",
+      "Unix time of the last successful archive_command (pg_stat_archiver.last_archived_time); absent if none"
+          + " since the statistics were reset.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily ARCHIVER_LAST_FAILED_TIMESTAMP = gauge(
+      "pgha_postgres_archiver_last_failed_timestamp_seconds",
+      "Unix time of the last failed archive_command (pg_stat_archiver.last_failed_time); absent if none"
+          + " since the statistics were reset.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily ARCHIVER_FAILING = gauge("pgha_postgres_archiver_failing",
+      "1 if the member archives (archive_mode always, or on and not in recovery) and its last archive_command"
+          + " failed (last failure after the last success): the archiver is stuck on a WAL file. Else 0.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily ARCHIVER_PENDING_WAL_FILES = gauge("pgha_postgres_archiver_pending_wal_files",
+      "WAL (and history) files waiting for archive_command: .ready files in pg_wal/archive_status"
+          + " (pg_ls_archive_statusdir()).",
+      SCOPE, MEMBER);
+
+  // PgWalDirectoryCollector
+  public static final GaugeFamily WAL_DIRECTORY_BYTES = gauge("pgha_postgres_wal_directory_bytes",
+      "Total size of the files in pg_wal (pg_ls_waldir()): WAL kept for replicas, slots, archiving and recycling.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily WAL_DIRECTORY_FILES = gauge("pgha_postgres_wal_directory_files",
+      "Number of files in pg_wal (pg_ls_waldir()).", SCOPE, MEMBER);
+
+  // DataDirectoryFilesystemCollector
+  private static final String DIRECTORY = "directory";
+  public static final GaugeFamily FILESYSTEM_AVAILABLE_BYTES = gauge("pgha_postgres_filesystem_available_bytes",
+      "Bytes available to unprivileged users (PostgreSQL runs as one) on the file system holding the member's"
+          + " data directory (directory=\"data\") or its pg_wal (directory=\"wal\", after symlinks). Only for"
+          + " targets with data_directory, exporter on the same host.",
+      SCOPE, MEMBER, DIRECTORY);
+  public static final GaugeFamily FILESYSTEM_SIZE_BYTES = gauge("pgha_postgres_filesystem_size_bytes",
+      "Size of the file system holding the member's data directory (directory=\"data\") or its pg_wal"
+          + " (directory=\"wal\").",
+      SCOPE, MEMBER, DIRECTORY);
+
+  // PgDatabaseAgeCollector
+  private static final String DATABASE = "database";
+  public static final GaugeFamily XID_AGE = gauge("pgha_postgres_xid_age",
+      "Age in transactions of each database's datfrozenxid (age(datfrozenxid) from pg_database): how far"
+          + " the oldest unfrozen transaction ID lags. PostgreSQL stops taking writes near 2^31.",
+      SCOPE, MEMBER, DATABASE);
+  public static final GaugeFamily MULTIXACT_AGE = gauge("pgha_postgres_multixact_age",
+      "Age in multixacts of each database's datminmxid (mxid_age(datminmxid) from pg_database).",
+      SCOPE, MEMBER, DATABASE);
+  public static final GaugeFamily XID_WRAPAROUND_RATIO = gauge("pgha_postgres_xid_wraparound_ratio",
+      "The oldest transaction ID or multixact age of any database on the member divided by 2^31: 1 is where"
+          + " wraparound would lose data (PostgreSQL refuses writes shortly before).",
+      SCOPE, MEMBER);
+
+  // PgTransactionAgeCollector
+  public static final GaugeFamily OLDEST_TRANSACTION_SECONDS = gauge("pgha_postgres_oldest_transaction_seconds",
+      "Age of the oldest open transaction of a client session, by the session's state (pg_stat_activity:"
+          + " now() - xact_start; for idle_in_transaction_aborted, whose xact_start PostgreSQL clears, since it went"
+          + " idle): active, idle_in_transaction, idle_in_transaction_aborted, fastpath_function_call, other."
+          + " 0 when no session in that state is in a transaction.",
+      SCOPE, MEMBER, "state");
+  public static final GaugeFamily OLDEST_BACKEND_XMIN_AGE = gauge("pgha_postgres_oldest_backend_xmin_age",
+      "Age in transactions of the oldest backend_xmin in pg_stat_activity, every backend type (a walsender"
+          + " shows its standby's hot_standby_feedback): how far back this member's sessions hold the vacuum horizon.",
+      SCOPE, MEMBER);
+  public static final GaugeFamily OLDEST_PREPARED_TRANSACTION_SECONDS = gauge(
+      "pgha_postgres_oldest_prepared_transaction_seconds",
+      "Age of the oldest prepared (two-phase) transaction, now() - pg_prepared_xacts.prepared; 0 when none."
+          + " A forgotten one holds locks and the vacuum horizon until COMMIT/ROLLBACK PREPARED.",
+      SCOPE, MEMBER);
+
+  // PgStatDatabaseCollector
+  private static final String DATABASE_SINCE_RESET = " since the statistics were last reset (pg_stat_database;"
+      + " database=\"(shared)\" is the row of the shared catalogs).";
+  public static final CounterFamily DATABASE_COMMITS = counter("pgha_postgres_database_commits_total",
+      "Transactions committed in each database" + DATABASE_SINCE_RESET, SCOPE, MEMBER, DATABASE);
+  public static final CounterFamily DATABASE_ROLLBACKS = counter("pgha_postgres_database_rollbacks_total",
+      "Transactions rolled back in each database" + DATABASE_SINCE_RESET, SCOPE, MEMBER, DATABASE);
+  public static final CounterFamily DATABASE_DEADLOCKS = counter("pgha_postgres_database_deadlocks_total",
+      "Deadlocks detected in each database" + DATABASE_SINCE_RESET, SCOPE, MEMBER, DATABASE);
+  public static final CounterFamily DATABASE_RECOVERY_CONFLICTS = counter(
+      "pgha_postgres_database_recovery_conflicts_total",
+      "Queries canceled on a replica because of conflicts with recovery, per database" + DATABASE_SINCE_RESET,
+      SCOPE, MEMBER, DATABASE);
+  public static final CounterFamily DATABASE_CHECKSUM_FAILURES = counter(
+      "pgha_postgres_database_checksum_failures_total",
+      "Data page checksum failures detected in each database" + DATABASE_SINCE_RESET
+          + " Absent when data checksums are off.",
+      SCOPE, MEMBER, DATABASE);
+  public static final CounterFamily DATABASE_TEMP_BYTES = counter("pgha_postgres_database_temp_bytes_total",
+      "Bytes written to temporary files by queries in each database" + DATABASE_SINCE_RESET, SCOPE, MEMBER, DATABASE);
+
+  // PgCheckpointerCollector
+  private static final String CHECKPOINTER_SINCE_RESET = " since the statistics were last reset (pg_stat_bgwriter"
+      + " up to PostgreSQL 16, pg_stat_checkpointer from 17; on a replica these are restartpoints).";
+  public static final CounterFamily CHECKPOINTS = counter("pgha_postgres_checkpoints_total",
+      "Checkpoints started, by trigger: timed (checkpoint_timeout passed) or requested (WAL reached max_wal_size,"
+          + " CHECKPOINT, a backup, a shutdown)" + CHECKPOINTER_SINCE_RESET,
+      SCOPE, MEMBER, "trigger");
+  public static final CounterFamily CHECKPOINT_WRITE_SECONDS = counter("pgha_postgres_checkpoint_write_seconds_total",
+      "Time checkpoints spent writing buffers to files" + CHECKPOINTER_SINCE_RESET, SCOPE, MEMBER);
+  public static final CounterFamily CHECKPOINT_SYNC_SECONDS = counter("pgha_postgres_checkpoint_sync_seconds_total",
+      "Time checkpoints spent syncing files to disk" + CHECKPOINTER_SINCE_RESET, SCOPE, MEMBER);
+  public static final CounterFamily CHECKPOINT_BUFFERS_WRITTEN = counter(
+      "pgha_postgres_checkpoint_buffers_written_total",
+      "Shared buffers written by checkpoints" + CHECKPOINTER_SINCE_RESET, SCOPE, MEMBER);
 
   // PostmasterProcessCollector
   public static final CounterFamily INSTANCE_CPU_SECONDS = counter("pgha_postgres_instance_cpu_seconds_total",
@@ -150,8 +281,15 @@ public final class PostgresMetrics {
       REPLICA_REPLAY_PAUSED, REPLICATION_LAG_BYTES, REPLICATION_LAG_SECONDS, REPLICATION_STATE,
       REPLICATION_SYNC_STATE, REPLICATION_REPLY_AGE_SECONDS, STANDBYS_STREAMING, WAL_RECEIVER_STREAMING,
       WAL_RECEIVER_LAST_MESSAGE_AGE_SECONDS, REPLICATION_SLOT_ACTIVE, REPLICATION_SLOT_RETAINED_WAL_BYTES,
-      REPLICATION_SLOT_WAL_STATUS, CONNECTIONS, CONNECTIONS_MAX, DATABASE_SIZE_BYTES, WAL_BYTES, WAL_RECORDS,
-      WAL_FULL_PAGE_IMAGES, WAL_BUFFERS_FULL, INSTANCE_CPU_SECONDS, INSTANCE_RESIDENT_MEMORY_BYTES,
+      REPLICATION_SLOT_WAL_STATUS, REPLICATION_SLOT_SAFE_WAL_BYTES, REPLICATION_SLOT_XMIN_AGE, CONNECTIONS,
+      CONNECTIONS_MAX, CONNECTIONS_RESERVED, DATABASE_SIZE_BYTES, WAL_BYTES, WAL_RECORDS, WAL_FULL_PAGE_IMAGES,
+      WAL_BUFFERS_FULL, INFO, ARCHIVER_ARCHIVED, ARCHIVER_FAILED, ARCHIVER_LAST_ARCHIVED_TIMESTAMP,
+      ARCHIVER_LAST_FAILED_TIMESTAMP, ARCHIVER_FAILING, ARCHIVER_PENDING_WAL_FILES, WAL_DIRECTORY_BYTES,
+      WAL_DIRECTORY_FILES, FILESYSTEM_AVAILABLE_BYTES, FILESYSTEM_SIZE_BYTES, XID_AGE, MULTIXACT_AGE,
+      XID_WRAPAROUND_RATIO, OLDEST_TRANSACTION_SECONDS, OLDEST_BACKEND_XMIN_AGE, OLDEST_PREPARED_TRANSACTION_SECONDS,
+      DATABASE_COMMITS, DATABASE_ROLLBACKS, DATABASE_DEADLOCKS, DATABASE_RECOVERY_CONFLICTS,
+      DATABASE_CHECKSUM_FAILURES, DATABASE_TEMP_BYTES, CHECKPOINTS, CHECKPOINT_WRITE_SECONDS,
+      CHECKPOINT_SYNC_SECONDS, CHECKPOINT_BUFFERS_WRITTEN, INSTANCE_CPU_SECONDS, INSTANCE_RESIDENT_MEMORY_BYTES,
       INSTANCE_PROCESSES);
 
   private PostgresMetrics() {}

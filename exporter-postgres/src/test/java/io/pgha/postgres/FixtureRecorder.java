@@ -16,13 +16,18 @@ import org.postgresql.Driver;
  * tests read back ({@link CsvRows}). Not a test: run it by hand, see fixtures/README.md.
  *
  * <pre>java -cp target/pgha-exporter-postgres.jar:target/test-classes io.pgha.postgres.FixtureRecorder \
- *   jdbc:postgresql://127.0.3.1:5432/postgres pgha_monitor /path/to/password src/test/resources/fixtures/primary</pre>
+ *   jdbc:postgresql://127.0.3.1:5432/postgres pgha_monitor /path/to/password src/test/resources/fixtures/primary \
+ *   [collector...]</pre>
+ *
+ * <p>With collector names after the directory, only their queries are recorded.
  */
 public final class FixtureRecorder {
   static final List<PgQuery<?>> QUERIES = List.of(
       PgRecoveryCollector.QUERY, PgStatReplicationCollector.QUERY, PgStatWalReceiverCollector.QUERY,
       PgReplicationSlotsCollector.QUERY, PgStatActivityCollector.QUERY, PgStatWalCollector.QUERY,
-      PgDatabaseCollector.QUERY);
+      PgDatabaseCollector.QUERY, PgSettingsCollector.QUERY, PgStatArchiverCollector.QUERY,
+      PgWalDirectoryCollector.QUERY, PgDatabaseAgeCollector.QUERY, PgTransactionAgeCollector.QUERY,
+      PgStatDatabaseCollector.QUERY, PgCheckpointerCollector.QUERY);
 
   private FixtureRecorder() {}
 
@@ -32,10 +37,18 @@ public final class FixtureRecorder {
     props.setProperty("password", Files.readString(Path.of(args[2])).strip());
     Path out = Path.of(args[3]);
     Files.createDirectories(out);
+    List<String> only = List.of(args).subList(4, args.length);
     try (Connection c = new Driver().connect(args[0], props); Statement st = c.createStatement()) {
+      int version = c.getMetaData().getDatabaseMajorVersion() * 10000 + c.getMetaData().getDatabaseMinorVersion();
       for (PgQuery<?> q : QUERIES) {
-        try (ResultSet rs = st.executeQuery(q.sql())) {
-          Files.writeString(out.resolve(q.name() + ".csv"), csv(rs), StandardCharsets.UTF_8);
+        if (!only.isEmpty() && !only.contains(q.name())) {
+          continue;
+        }
+        var sql = q.sql(version);
+        if (sql.isPresent()) {
+          try (ResultSet rs = st.executeQuery(sql.get())) {
+            Files.writeString(out.resolve(q.name() + ".csv"), csv(rs), StandardCharsets.UTF_8);
+          }
         }
       }
     }

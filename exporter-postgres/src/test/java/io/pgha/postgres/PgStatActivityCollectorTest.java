@@ -36,18 +36,23 @@ class PgStatActivityCollectorTest {
         # TYPE pgha_postgres_connections_max gauge
         pgha_postgres_connections_max{member="pg-1",scope="pgha"} 100.0
         pgha_postgres_connections_max{member="pg-2",scope="pgha"} 100.0
+        # HELP pgha_postgres_connections_reserved Connection slots of max_connections that ordinary roles cannot use: superuser_reserved_connections plus, from PostgreSQL 16, reserved_connections. Usable by ordinary roles: max minus reserved.
+        # TYPE pgha_postgres_connections_reserved gauge
+        pgha_postgres_connections_reserved{member="pg-1",scope="pgha"} 3.0
+        pgha_postgres_connections_reserved{member="pg-2",scope="pgha"} 3.0
         """);
   }
 
   @Test
   void hiddenAndUnknownStatesCountAsOther() {
     String text = render(new PgStatActivityCollector(null).snapshots(Map.of(PG1, List.of(
-        new StateCount(null, 2.0, 50.0), new StateCount("brand new state", 3.0, 50.0),
-        new StateCount("idle in transaction (aborted)", 1.0, 50.0)))));
+        new StateCount(null, 2.0, 50.0, 5.0), new StateCount("brand new state", 3.0, 50.0, 5.0),
+        new StateCount("idle in transaction (aborted)", 1.0, 50.0, 5.0)))));
     assertThat(text)
         .contains("pgha_postgres_connections{member=\"pg-1\",scope=\"pgha\",state=\"other\"} 5.0\n")
         .contains("pgha_postgres_connections{member=\"pg-1\",scope=\"pgha\",state=\"idle_in_transaction_aborted\"} 1.0\n")
         .contains("pgha_postgres_connections{member=\"pg-1\",scope=\"pgha\",state=\"active\"} 0.0\n")
-        .contains("pgha_postgres_connections_max{member=\"pg-1\",scope=\"pgha\"} 50.0\n");
+        .contains("pgha_postgres_connections_max{member=\"pg-1\",scope=\"pgha\"} 50.0\n")
+        .contains("pgha_postgres_connections_reserved{member=\"pg-1\",scope=\"pgha\"} 5.0\n");
   }
 }

@@ -30,6 +30,15 @@ class PostgresMetricsTest {
       written.addAll(Fixtures.snapshots(collector, PG1, "lagging-standby-primary", PG2, "lagging-standby-replica",
           PG3, "replica"));
     }
+    List<SqlCollector<?>> health = List.of(new PgSettingsCollector(null), new PgStatArchiverCollector(null),
+        new PgWalDirectoryCollector(null), new PgDatabaseAgeCollector(null), new PgTransactionAgeCollector(null),
+        new PgStatDatabaseCollector(null), new PgCheckpointerCollector(null), new PgReplicationSlotsCollector(null));
+    for (SqlCollector<?> collector : health) {
+      written.addAll(Fixtures.snapshots(collector, PG3, "health-primary", PG1, "health-replica"));
+    }
+    written.addAll(DataDirectoryFilesystemCollector.snapshots(Map.of(PG1, Map.of(
+        DataDirectoryFilesystemCollector.DATA, new DataDirectoryFilesystemCollector.Space(1e9, 1e10),
+        DataDirectoryFilesystemCollector.WAL, new DataDirectoryFilesystemCollector.Space(1e9, 1e10)))));
     written.addAll(PgConnectionCollector.snapshots(List.of(TargetSample.up(PG1, Map.of()), TargetSample.down(PG2, "refused"))));
     written.addAll(PostmasterProcessCollector.snapshots(Map.of(
         PG1, new PostmasterProcessCollector.Usage(18779, 12, 31.43, 62950400.0),

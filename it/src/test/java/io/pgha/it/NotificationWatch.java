@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Watches the pgha receiver's notifications.jsonl from now on: each notification appended after
@@ -72,23 +73,33 @@ final class NotificationWatch implements AutoCloseable {
 
   /** The first alert named {@code alertname} with status {@code status} (firing, resolved) seen so far. */
   Optional<Seen> first(String alertname, String status) {
+    return first(a -> a.alertname().equals(alertname) && a.status().equals(status));
+  }
+
+  /** The first alert seen so far that {@code matches}. */
+  Optional<Seen> first(Predicate<NotifiedAlert> matches) {
     synchronized (seen) {
-      return seen.stream().filter(s -> s.alert().alertname().equals(alertname)
-          && s.alert().status().equals(status)).findFirst();
+      return seen.stream().filter(s -> matches.test(s.alert())).findFirst();
     }
   }
 
   /** Waits for {@link #first}; fails naming what did arrive. */
   Seen await(String alertname, String status, Duration timeout) {
+    return await(status + " notification of " + alertname, a -> a.alertname().equals(alertname)
+        && a.status().equals(status), timeout);
+  }
+
+  /** Waits for the first alert that {@code matches} ({@code what} says which, for the failure message). */
+  Seen await(String what, Predicate<NotifiedAlert> matches, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Seen> s = first(alertname, status);
+      Optional<Seen> s = first(matches);
       if (s.isPresent()) {
         return s.get();
       }
       Pause.millis(POLL_MILLIS);
     }
-    throw new AssertionError("no " + status + " notification of " + alertname + " within " + timeout
+    throw new AssertionError("no " + what + " within " + timeout
         + "; notifications since the watch started: " + describe());
   }
 

@@ -121,6 +121,27 @@ public final class LivePrometheus {
     return get("api/v1/rules").path("data").path("groups");
   }
 
+  /**
+   * {@code POST /-/reload}: Prometheus rereads its configuration and rule files (it runs with
+   * {@code --web.enable-lifecycle}). Fails with Prometheus's answer when it refuses, for example
+   * on a rule file that does not parse.
+   */
+  public void reload() {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("-/reload")).timeout(timeout)
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new ApiException("reload: HTTP " + response.statusCode() + ": " + abbreviate(response.body()));
+      }
+    } catch (IOException e) {
+      throw new ApiException("cannot reach " + request.uri() + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException("interrupted");
+    }
+  }
+
   /** The global scrape interval of the running configuration ({@code GET /api/v1/status/config}). */
   public Duration scrapeInterval() {
     String yaml = get("api/v1/status/config").path("data").path("yaml").asText();

@@ -21,6 +21,30 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
     return workdir.resolve(member).resolve("run");
   }
 
+  /** The WAL archive every primary copies its finished WAL files into (archive_command). */
+  public static Path archiveDir(Path workdir) {
+    return workdir.resolve("archive");
+  }
+
+  /**
+   * Rule files of this cluster's own, loaded by its Prometheus beside alerts/rules: empty after
+   * {@code up}; tests put lowered thresholds there and reload Prometheus.
+   */
+  public static Path localRulesDir(Path workdir) {
+    return workdir.resolve("rules");
+  }
+
+  /**
+   * Copies a finished WAL file into the archive as the PostgreSQL docs ask: never overwrites a
+   * different file (that fails, so the archiver retries and it shows), succeeds on an identical
+   * one (a new leader may archive a file its predecessor already did), and writes under a
+   * temporary name first so a half-copied file is never taken for a WAL file.
+   */
+  public static String archiveCommand(Path archive) {
+    String f = archive + "/%f";
+    return "f=" + f + "; if [ -f \"$f\" ]; then cmp -s \"%p\" \"$f\"; else cp \"%p\" \"$f.tmp\" && mv \"$f.tmp\" \"$f\"; fi";
+  }
+
   public String patroni(Topology.Member m, Secrets secrets) {
     String etcdHosts = topology.etcd().stream().map(e -> e.host() + ":" + e.clientPort())
         .collect(Collectors.joining(","));
@@ -36,9 +60,9 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
           authentication:
             username: %6$s
             password: %7$s
-        %23$setcd3:
+        %24$setcd3:
           hosts: %8$s
-        %24$sbootstrap:
+        %25$sbootstrap:
           dcs:
             ttl: %9$d
             loop_wait: %10$d
@@ -57,6 +81,12 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
                 max_replication_slots: 10
                 wal_keep_size: 64MB
                 max_connections: 100
+                # A real WAL archive, as production clusters have (README: the WAL archive).
+                archive_mode: 'on'
+                archive_command: '%23$s'
+                # A slot may hold back at most this much WAL; beyond it the slot is lost and its
+                # standby must be rebuilt, instead of pg_wal filling the disk.
+                max_slot_wal_keep_size: 1GB
                 # A replica that comes up before the leader made its slot (or that follows a new
                 # leader) retries streaming after this; PostgreSQL's 5 s default is most of a
                 # cold start's spread.
@@ -81,9 +111,9 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
             replication:
               username: %19$s
               password: %20$s
-        %25$s  parameters:
+        %26$s  parameters:
             unix_socket_directories: '%21$s'
-            %26$sshared_buffers: 32MB
+            %27$sshared_buffers: 32MB
             # What each client's statements cost (pgha bench measures the load of a scrape with it);
             # loading it needs a restart, so it is on from the start. About 1 MB of shared memory.
             shared_preload_libraries: pg_stat_statements
@@ -98,7 +128,7 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
           pg_hba:
             # Only postgres can enter the socket directory (mode 700), so local trust is peer in effect.
             - local all all trust
-            %27$s- host all all 127.0.0.0/8 scram-sha-256
+            %28$s- host all all 127.0.0.0/8 scram-sha-256
         tags:
           nofailover: false
           noloadbalance: false
@@ -110,7 +140,7 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
         settings.synchronousMode(), m.pgPort(), m.dataDir(), home.resolve("pgpass"),
         Secrets.SUPERUSER, secrets.password(Secrets.SUPERUSER), Secrets.REPLICATION,
         secrets.password(Secrets.REPLICATION), socketDir(wd(), m.name()),
-        wd().resolve("logs").resolve("postgresql-" + m.name()),
+        wd().resolve("logs").resolve("postgresql-" + m.name()), archiveCommand(archiveDir(wd())),
         restapiTls(m), etcdTls(m), replicationTls(), postgresTls(m), hba());
   }
 
@@ -287,6 +317,7 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
             cluster: %3$s
         rule_files:
           - %4$s
+          - %7$s
         alerting:
           alertmanagers:
             - static_configs:
@@ -294,7 +325,7 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
         scrape_configs:
         """.formatted(settings.scrapeIntervalText(), settings.scrapeTimeout(), topology.scope(),
         repoHome.resolve("alerts").resolve("rules").resolve("*.yml"),
-        topology.alertmanager().host(), topology.alertmanager().port()));
+        topology.alertmanager().host(), topology.alertmanager().port(), localRulesDir(wd()).resolve("*.yml")));
     sb.append("  - job_name: patroni\n").append(clientCertificate()).append("    static_configs:\n");
     for (Topology.Member m : topology.members()) {
       sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"

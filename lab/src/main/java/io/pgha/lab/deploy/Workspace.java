@@ -52,6 +52,11 @@ public record Workspace(Topology topology, ConfigFiles files, Secrets secrets) {
     for (String d : new String[] {"config", "logs", "run", "alerts", "prometheus", "alertmanager"}) {
       Files.createDirectories(wd.resolve(d));
     }
+    Files.createDirectories(ConfigFiles.localRulesDir(wd));
+    Path archive = ConfigFiles.archiveDir(wd);
+    Files.createDirectories(archive);
+    Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rwx------"));
+    Users.giveToPostgres(archive);
     secrets.ensure();
     if (topology.secured()) {
       new ClusterPki(topology).ensure();

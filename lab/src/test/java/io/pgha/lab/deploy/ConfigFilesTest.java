@@ -47,11 +47,41 @@ class ConfigFilesTest {
     assertThat(dcs.path("synchronous_mode").asBoolean()).isFalse();
     assertThat(dcs.at("/postgresql/use_pg_rewind").asBoolean()).isTrue();
     assertThat(dcs.at("/postgresql/use_slots").asBoolean()).isTrue();
+    assertThat(dcs.at("/postgresql/parameters/archive_mode").asText()).isEqualTo("on");
+    assertThat(dcs.at("/postgresql/parameters/archive_command").asText())
+        .isEqualTo(ConfigFiles.archiveCommand(Path.of(wd + "/archive")));
+    assertThat(dcs.at("/postgresql/parameters/max_slot_wal_keep_size").asText()).isEqualTo("1GB");
     assertThat(p.at("/postgresql/listen").asText()).isEqualTo("127.0.0.22:15432");
     assertThat(p.at("/postgresql/data_dir").asText()).isEqualTo(wd + "/pg-2/data");
     assertThat(p.at("/postgresql/parameters/unix_socket_directories").asText()).isEqualTo(wd + "/pg-2/run");
     assertThat(p.at("/postgresql/authentication/replication/password").asText())
         .isEqualTo(secrets.password(Secrets.REPLICATION));
+  }
+
+  /** The command as PostgreSQL runs it: %p and %f replaced, through /bin/sh, in the data directory. */
+  private static int archive(Path dataDir, Path archive, String walFile) throws Exception {
+    String command = ConfigFiles.archiveCommand(archive).replace("%p", "pg_wal/" + walFile).replace("%f", walFile);
+    return new ProcessBuilder("/bin/sh", "-c", command).directory(dataDir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+  }
+
+  @Test
+  void archiveCommandCopiesOnceAcceptsTheSameFileAgainAndRefusesADifferentOne() throws Exception {
+    Path data = Files.createDirectories(wd.resolve("data/pg_wal"));
+    Path archive = Files.createDirectories(wd.resolve("archive"));
+    Files.writeString(data.resolve("000000010000000000000001"), "segment one");
+
+    assertThat(archive(data.getParent(), archive, "000000010000000000000001")).isZero();
+    assertThat(Files.readString(archive.resolve("000000010000000000000001"))).isEqualTo("segment one");
+    assertThat(archive(data.getParent(), archive, "000000010000000000000001")).as("the same file again").isZero();
+
+    Files.writeString(data.resolve("000000010000000000000001"), "another history");
+    assertThat(archive(data.getParent(), archive, "000000010000000000000001")).as("a different file").isNotZero();
+    assertThat(Files.readString(archive.resolve("000000010000000000000001"))).isEqualTo("segment one");
+    assertThat(archive(data.getParent(), archive, "000000010000000000000002")).as("a missing file").isNotZero();
+    try (var left = Files.list(archive)) {
+      assertThat(left.map(f -> f.getFileName().toString())).containsExactly("000000010000000000000001");
+    }
   }
 
   @Test
@@ -95,6 +125,7 @@ class ConfigFilesTest {
     JsonNode p = YAML.readTree(files.prometheus());
     assertThat(p.at("/global/scrape_interval").asText()).isEqualTo("5000ms");
     assertThat(p.at("/rule_files/0").asText()).isEqualTo("/repo/alerts/rules/*.yml");
+    assertThat(p.at("/rule_files/1").asText()).isEqualTo(wd + "/rules/*.yml");
     assertThat(p.at("/alerting/alertmanagers/0/static_configs/0/targets/0").asText())
         .isEqualTo("127.0.0.1:19093");
     List<String> jobs = new ArrayList<>();

@@ -1,0 +1,76 @@
+package io.pgha.postgres;
+
+import static io.pgha.postgres.Fixtures.PG1;
+import static io.pgha.postgres.Fixtures.PG2;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgha.common.ScrapeContext;
+import io.pgha.postgres.DataDirectoryFilesystemCollector.Space;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.vertx.core.Vertx;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataDirectoryFilesystemCollectorTest {
+  private final Vertx vertx = Vertx.vertx();
+  @TempDir Path tmp;
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void dataAndWalFileSystemsOfEachMember() {
+    Map<PostgresTarget, Map<String, Space>> spaces = new LinkedHashMap<>();
+    spaces.put(PG1, Map.of(DataDirectoryFilesystemCollector.DATA, new Space(7.0e10, 1.0e11),
+        DataDirectoryFilesystemCollector.WAL, new Space(2.0e9, 1.0e10)));
+    assertThat(Fixtures.render(DataDirectoryFilesystemCollector.snapshots(spaces))).isEqualTo("""
+        # HELP pgha_postgres_filesystem_available_bytes Bytes available to unprivileged users (PostgreSQL runs as one) on the file system holding the member's data directory (directory="data") or its pg_wal (directory="wal", after symlinks). Only for targets with data_directory, exporter on the same host.
+        # TYPE pgha_postgres_filesystem_available_bytes gauge
+        pgha_postgres_filesystem_available_bytes{directory="data",member="pg-1",scope="pgha"} 7.0E10
+        pgha_postgres_filesystem_available_bytes{directory="wal",member="pg-1",scope="pgha"} 2.0E9
+        # HELP pgha_postgres_filesystem_size_bytes Size of the file system holding the member's data directory (directory="data") or its pg_wal (directory="wal").
+        # TYPE pgha_postgres_filesystem_size_bytes gauge
+        pgha_postgres_filesystem_size_bytes{directory="data",member="pg-1",scope="pgha"} 1.0E11
+        pgha_postgres_filesystem_size_bytes{directory="wal",member="pg-1",scope="pgha"} 1.0E10
+        """);
+  }
+
+  /** pg_wal behind a symlink is measured where it points; a member without a data directory is skipped. */
+  @Test
+  void readsTheKernelsFiguresFollowingTheWalSymlinkAndSkipsAMissingDataDirectory() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Path wal = Files.createDirectories(tmp.resolve("elsewhere/pg_wal"));
+    Files.createSymbolicLink(data.resolve("pg_wal"), wal);
+    PostgresTarget present = new PostgresTarget("pgha", "pg-1", PG1.jdbcUrl(), PG1.address(), Optional.of(data));
+    PostgresTarget missing = new PostgresTarget("pgha", "pg-2", PG2.jdbcUrl(), PG2.address(),
+        Optional.of(tmp.resolve("not-created")));
+    PostgresTarget remote = PG1;
+    DataDirectoryFilesystemCollector collector = new DataDirectoryFilesystemCollector(List.of(present, missing, remote));
+
+    List<MetricSnapshot> snapshots = collector.collect(ScrapeContext.withTimeout(vertx, 5000))
+        .await(10, TimeUnit.SECONDS);
+
+    FileStore store = Files.getFileStore(tmp);
+    String text = Fixtures.render(snapshots);
+    assertThat(text)
+        .contains("pgha_postgres_filesystem_size_bytes{directory=\"data\",member=\"pg-1\",scope=\"pgha\"} "
+            + (double) store.getTotalSpace() + "\n")
+        .contains("pgha_postgres_filesystem_size_bytes{directory=\"wal\",member=\"pg-1\",scope=\"pgha\"} "
+            + (double) store.getTotalSpace() + "\n")
+        .contains("pgha_postgres_filesystem_available_bytes{directory=\"wal\",member=\"pg-1\",scope=\"pgha\"}")
+        .doesNotContain("member=\"pg-2\"");
+    assertThat(collector.hasTargets()).isTrue();
+    assertThat(new DataDirectoryFilesystemCollector(List.of(remote)).hasTargets()).isFalse();
+  }
+}
