@@ -36,7 +36,11 @@ final class PatroniClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SNIPPET = 60;
 
-  private final WebClient client;
+  private final Vertx vertx;
+  private final WebClientOptions options;
+  /** Replaced when the TLS files change: TLS 1.2 would otherwise resume a session made with the old certificate. */
+  private WebClient client;
+  private long tlsGeneration;
   private final Optional<PatroniConfig.Credentials> credentials;
   private final TlsMaterial tls;
 
@@ -44,7 +48,8 @@ final class PatroniClient implements AutoCloseable {
     // Every handshake uses the files as they are then: Patroni closes each connection, so a
     // certificate replaced on disk is used from the next request on.
     this.tls = TlsMaterial.client(tlsConfig.files(), tlsConfig.verifyServer());
-    WebClientOptions options = new WebClientOptions()
+    this.vertx = vertx;
+    this.options = new WebClientOptions()
         .setUserAgent("pgha-exporter-patroni")
         .setFollowRedirects(false)
         // Patroni's REST server closes every connection after its response (HTTP/1.0).
@@ -78,12 +83,12 @@ final class PatroniClient implements AutoCloseable {
   private Future<JsonNode> getJson(URI url, long timeoutMillis) {
     if (url.getScheme().equals("https")) {
       try {
-        tls.check();
+        renewAfterRotation(tls.check());
       } catch (TlsFileException e) {
         return Future.failedFuture(e);
       }
     }
-    HttpRequest<Buffer> request = client.getAbs(url.toString())
+    HttpRequest<Buffer> request = current().getAbs(url.toString())
         .connectTimeout(timeoutMillis)
         .idleTimeout(timeoutMillis)
         .putHeader("Accept", "application/json");
@@ -122,8 +127,20 @@ final class PatroniClient implements AutoCloseable {
     return text.replaceAll("[\\p{Cntrl}]", " ").strip();
   }
 
+  private synchronized void renewAfterRotation(long generation) {
+    if (tlsGeneration != 0 && generation != tlsGeneration) {
+      client.close();
+      client = WebClient.create(vertx, options);
+    }
+    tlsGeneration = generation;
+  }
+
+  private synchronized WebClient current() {
+    return client;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     client.close();
   }
 }
