@@ -32,7 +32,8 @@ class RuleMetricNamesTest {
   void metricNamesOfTheShippedRules() {
     assertThat(RuleMetricNames.fromRuleFiles(Path.of("rules"))).containsExactly(
         "haproxy_backend_active_servers", "haproxy_backend_backup_servers",
-        EtcdMetrics.DCS_LEADER.name(), EtcdMetrics.DCS_LEADER_CHANGES.name(),
+        EtcdMetrics.DCS_LAST_LEADER_CHANGE_INFO.name(), EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.name(),
+        EtcdMetrics.DCS_LEADER.name(),
         EtcdMetrics.DCS_LEADER_KEY_PRESENT.name(), EtcdMetrics.DCS_WATCH_HEALTHY.name(),
         EtcdMetrics.ETCD_ALARM.name(), EtcdMetrics.ETCD_CLUSTER_LEADERS_SEEN.name(), EtcdMetrics.ETCD_CLUSTER_MEMBERS.name(),
         EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name(), EtcdMetrics.CORE.collectorSuccess().name(),

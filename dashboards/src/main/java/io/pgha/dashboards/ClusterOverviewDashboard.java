@@ -31,7 +31,16 @@ final class ClusterOverviewDashboard {
       + " + (max(" + PatroniMetrics.LEADER.name() + "{" + S + "}) or vector(0))"
       + " + (clamp_max(count(" + PostgresMetrics.IN_RECOVERY.name() + "{" + S + "} == 0), 1) or vector(0))";
 
+  /** Joins a per-scope figure of exporter-etcd's last leader change to that change's from, to and kind. */
+  private static final String WITH_CHANGE = " * on (scope, instance) group_left (from, to, kind) "
+      + EtcdMetrics.DCS_LAST_LEADER_CHANGE_INFO.name() + "{" + S + "}";
+
   private ClusterOverviewDashboard() {}
+
+  /** The latest value, per change, of a figure of the last change, over the dashboard's range. */
+  private static String perChange(String figure) {
+    return "max by (from, to, kind) (last_over_time((" + figure + WITH_CHANGE + ")[$__range:15s]))";
+  }
 
   static Dashboard build() {
     Dashboard d = Dashboard.create(UID, "pgha / Cluster overview", "pgha-cluster-overview.json")
@@ -49,10 +58,11 @@ final class ClusterOverviewDashboard {
             .regex("/read|replica|standby/i")
             .description("HAProxy backend that balances over the replicas (checks Patroni's /replica)"))
         .annotation(new Annotation("Leader change (DCS watch)",
-            EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.name() + "{" + S + "} * 1000"
-                + " * on (scope) group_left (member) (" + EtcdMetrics.DCS_LEADER.name() + "{" + S + "} == 1)",
-            "{{member}} took the leader key of {{scope}}",
-            "Seen by exporter-etcd's watch on the leader key, at the moment the key changed hands.",
+            EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.name() + "{" + S + "} * 1000" + WITH_CHANGE,
+            "{{from}} -> {{to}} ({{kind}}) in {{scope}}",
+            "Seen by exporter-etcd's watch on the leader key, at the moment the key changed hands. Kind: "
+                + "switchover, failover (manual), released (the leader gave up its key: stop, demotion), expired "
+                + "(its lease ran out: crash, partition). More (vacancy, WAL at risk): ./pgha events.",
             "red", true))
         .annotation(new Annotation("Promotion (Patroni history)",
             PatroniMetrics.LAST_PROMOTION_TIMESTAMP_SECONDS.name() + "{" + S + "} * 1000"
@@ -99,6 +109,21 @@ final class ClusterOverviewDashboard {
         .unit("none").colorBackground()
         .mapping("0", "no", GREEN).mapping("1", "PAUSED", ORANGE)
         .query(Query.instant(PatroniMetrics.CLUSTER_PAUSED.name() + "{" + S + "}", "paused")), 3, 4);
+    d.add(Common.mergeTable(Panel.table("Leader changes in range (exporter-etcd)")
+            .description("Each leader change exporter-etcd's watch saw during the selected range: from which "
+                + "member to which, the kind (switchover, failover, released, expired), and the WAL the old "
+                + "leader had written beyond the new timeline's start (an upper bound of what asynchronous "
+                + "replication lost). A change repeating the same from, to and kind shows once, with its "
+                + "latest time. How long each left the scope without a leader, and every event, also from "
+                + "before the exporter started: ./pgha events.")
+            .unit("none")
+            .override("When", "unit", "dateTimeAsIso")
+            .override("WAL at risk", "unit", "bytes")
+            .query(Query.table(perChange(EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.name() + "{" + S
+                + "} * 1000")))
+            .query(Query.table(perChange(EtcdMetrics.DCS_LAST_FAILOVER_WAL_AT_RISK_BYTES.name() + "{" + S + "}"))),
+        Map.of("from", "From", "to", "To", "kind", "Kind", "Value #A", "When", "Value #B", "WAL at risk"),
+        List.of()), 24, 6);
 
     d.row("Members");
     d.add(Common.mergeTable(Panel.table("Members")

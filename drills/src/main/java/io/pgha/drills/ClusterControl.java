@@ -3,6 +3,7 @@ package io.pgha.drills;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.lab.client.EtcdApi;
 import io.pgha.lab.client.Http;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.deploy.Database;
 import io.pgha.lab.deploy.Installation;
@@ -20,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What a drill asks of the cluster and does to it: Patroni's view and dynamic configuration, etcd's
@@ -96,6 +98,18 @@ public final class ClusterControl {
     patroni.patchConfig(t, json, Secrets.PATRONI_REST + ":" + secrets.password(Secrets.PATRONI_REST));
   }
 
+  /**
+   * The last leader changes exporter-etcd tells ({@code /events}), newest first; empty when it does
+   * not answer (the drill then reports the checks on them as failed, not the drill as broken).
+   */
+  public List<LeaderEventsApi.Event> exporterEvents() {
+    try {
+      return new LeaderEventsApi(new Http()).read(t, Optional.of(t.scope()), 20).events();
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
+  }
+
   /** Patroni's {@code /history} from the first member that answers; empty when none does. */
   public List<HistoryEntry> history() {
     return patroni.history(t);
@@ -146,6 +160,62 @@ public final class ClusterControl {
         // the server is gone: nothing to close
       }
     }
+  }
+
+  /**
+   * Writes {@code bytes} of WAL on a member's PostgreSQL in one record that changes no table (a
+   * non-transactional logical message, as superuser), and returns its insert position before and after.
+   * Lag the drill builds on purpose: a replica that does not get it lags that much behind.
+   */
+  public long[] writeWal(String member, int bytes) throws SQLException {
+    Topology.Member m = t.member(member);
+    try (Connection c = new Database(secrets).connect(m.host(), m.pgPort(), Secrets.SUPERUSER);
+         Statement s = c.createStatement()) {
+      long before = position(s, "pg_current_wal_insert_lsn()");
+      s.execute("SELECT pg_logical_emit_message(false, 'pgha-drill', repeat('x', " + bytes + "))");
+      return new long[] {before, position(s, "pg_current_wal_insert_lsn()")};
+    }
+  }
+
+  /** The WAL a replica has received and replayed, the furthest of both (what Patroni compares for a failover). */
+  public long replicaPosition(String member) throws SQLException {
+    Topology.Member m = t.member(member);
+    try (Connection c = new Database(secrets).connect(m.host(), m.pgPort(), Secrets.MONITOR);
+         Statement s = c.createStatement()) {
+      return position(s, "greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())");
+    }
+  }
+
+  private static long position(Statement s, String lsn) throws SQLException {
+    try (ResultSet row = s.executeQuery("SELECT (" + lsn + " - '0/0'::pg_lsn)::bigint")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  /**
+   * The leader's WAL position as Patroni last wrote it to the DCS ({@code status} key, {@code optime}):
+   * what a replica's lag is measured against when it considers a failover. Empty when not readable.
+   */
+  public OptionalLong leaderOptime() {
+    for (Topology.EtcdMember e : t.etcd()) {
+      Optional<JsonNode> range = etcd.range(e, t.namespace() + t.scope() + "/status", true);
+      if (range.isPresent()) {
+        String value = EtcdApi.value(range.get());
+        try {
+          JsonNode optime = value == null ? null : Http.JSON.readTree(value).get("optime");
+          return optime == null || !optime.canConvertToLong() ? OptionalLong.empty() : OptionalLong.of(optime.asLong());
+        } catch (IOException ex) {
+          return OptionalLong.empty();
+        }
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /** {@code POST /failover} to {@code via} with only a candidate (a manual failover); answers once done or failed. */
+  public Http.Response failover(String via, String candidate) {
+    return patroni.failover(t.member(via), candidate, Secrets.PATRONI_REST + ":" + secrets.password(Secrets.PATRONI_REST));
   }
 
   /** {@code POST /switchover} to the leader; Patroni answers once the switchover is done (or failed). */

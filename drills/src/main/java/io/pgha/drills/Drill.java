@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One fault drill ({@link Drills#of} gives the one of a {@link DrillKind}): what it breaks, what it
+ * One fault drill ({@link Drills#of} gives the one of a {@link DrillPlan}): what it breaks, what it
  * waits to see, and how it judges what was recorded. The common sequence (steady state, fault,
  * observation, restore, convergence, ledger check) is {@link DrillRunner}'s; {@link #effectsSeen}
  * and {@link #judge} are pure.
@@ -17,8 +17,23 @@ public interface Drill {
   /** The alerts the receiver must get. */
   List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target);
 
+  /**
+   * What must happen before the fault, with traffic running and the steady state reached (a replica
+   * stopped, a lag built up); marked on the timeline before the fault. Nothing by default.
+   */
+  default void prepare(DrillContext ctx) throws Exception {
+  }
+
   /** Breaks the cluster. The runner has marked the fault's moment just before. */
   void inject(DrillContext ctx) throws Exception;
+
+  /**
+   * True for a drill that keeps a client session straight to the old leader (not through HAProxy) from
+   * before the fault: writes on it show until when the old leader took writes, whatever HAProxy did.
+   */
+  default boolean holdsSessionToLeader() {
+    return false;
+  }
 
   /** What the exporters and Patroni should show after the fault; none by default. */
   default List<Detection> effects(DrillAnalysis a) {

@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.promkit.Exposition;
 import io.pgha.traffic.OperationOutcome;
@@ -76,6 +77,29 @@ public final class DrillAnalysis {
     return counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).map(Map.Entry::getKey).toList();
   }
 
+  /**
+   * When {@code member} last acknowledged a write after {@code from}, on the traffic or on the session
+   * held to the old leader.
+   */
+  public OptionalLong lastWriteAckedBy(String member, long from) {
+    return allWrites().filter(o -> o.ok() && member.equals(o.member()) && o.endedAtMillis() >= from)
+        .mapToLong(OperationOutcome::endedAtMillis).max();
+  }
+
+  /** The writes of the session held to the old leader (none for drills without one). */
+  public List<OperationOutcome> heldWrites() {
+    return r.held() == null ? List.of() : r.held().outcomes().stream().filter(OperationOutcome::isWrite).toList();
+  }
+
+  /** The first write of the held session that failed after {@code from}, if any. */
+  public Optional<OperationOutcome> firstHeldFailure(long from) {
+    return heldWrites().stream().filter(o -> !o.ok() && o.endedAtMillis() >= from).findFirst();
+  }
+
+  private java.util.stream.Stream<OperationOutcome> allWrites() {
+    return java.util.stream.Stream.concat(r.outcomes().stream(), heldWrites().stream()).filter(OperationOutcome::isWrite);
+  }
+
   private List<OperationOutcome> writes(long from, long to) {
     return r.outcomes().stream().filter(o -> o.isWrite() && o.endedAtMillis() >= from && o.endedAtMillis() < to)
         .toList();
@@ -113,6 +137,38 @@ public final class DrillAnalysis {
     return detect(what, source, s -> !s.answered());
   }
 
+  /**
+   * When Patroni's own {@code /metrics} first showed {@code replica} at least {@code bytes} behind
+   * {@code leader}: the leader's {@code patroni_xlog_location} against the replica's received (or
+   * replayed, whichever is further) location, each from its latest sample.
+   */
+  public Detection detectPatroniLag(String leader, String replica, long bytes) {
+    String what = "patroni_xlog_location of " + leader + " - received location of " + replica + " >= "
+        + Fmt.bytes(bytes);
+    OptionalDouble leaderAt = OptionalDouble.empty();
+    for (MetricsSample s : r.metrics()) {
+      if (!s.answered() || s.atMillis() < r.faultAtMillis()) {
+        continue;
+      }
+      if (s.source().equals(MetricsSample.patroni(leader))) {
+        leaderAt = s.value("patroni_xlog_location");
+      } else if (s.source().equals(MetricsSample.patroni(replica)) && leaderAt.isPresent()) {
+        double received = Math.max(s.value("patroni_xlog_received_location").orElse(0),
+            s.value("patroni_xlog_replayed_location").orElse(0));
+        if (received > 0 && leaderAt.getAsDouble() - received >= bytes) {
+          return new Detection(what, OptionalLong.of(s.atMillis() - r.faultAtMillis()));
+        }
+      }
+    }
+    return new Detection(what, OptionalLong.empty());
+  }
+
+  /** The largest value a series took in the answered samples of {@code source} within [from, to). */
+  public OptionalDouble max(String source, String metric, Map<String, String> labels, long from, long to) {
+    return samples(source, from, to).stream().map(s -> s.value(metric, labels)).filter(OptionalDouble::isPresent)
+        .mapToDouble(OptionalDouble::getAsDouble).max();
+  }
+
   /** Whether a series took a value in any answered sample of {@code source} within [from, to). */
   public boolean anySample(String source, long from, long to, Predicate<MetricsSample> test) {
     return r.metrics().stream().anyMatch(s -> s.source().equals(source) && s.answered() && s.atMillis() >= from
@@ -139,10 +195,24 @@ public final class DrillAnalysis {
     return last;
   }
 
-  /** How much a counter grew from just before the fault to the end of the drill. */
+  /** The last total of every series of a counter (whatever its other labels) read before {@code before}. */
+  private OptionalDouble lastSum(String source, String metric, long before) {
+    OptionalDouble last = OptionalDouble.empty();
+    for (MetricsSample s : r.metrics()) {
+      if (s.source().equals(source) && s.answered() && s.atMillis() < before) {
+        OptionalDouble v = s.sum(metric, Map.of());
+        if (v.isPresent()) {
+          last = v;
+        }
+      }
+    }
+    return last;
+  }
+
+  /** How much a counter (all its series) grew from just before the fault to the end of the drill. */
   public OptionalDouble counterIncrease(String source, String metric) {
-    OptionalDouble before = lastValue(source, metric, Map.of(), r.faultAtMillis());
-    OptionalDouble after = lastValue(source, metric, Map.of(), Long.MAX_VALUE);
+    OptionalDouble before = lastSum(source, metric, r.faultAtMillis());
+    OptionalDouble after = lastSum(source, metric, Long.MAX_VALUE);
     if (before.isEmpty() || after.isEmpty()) {
       return OptionalDouble.empty();
     }
@@ -165,6 +235,51 @@ public final class DrillAnalysis {
     String before = r.facts().leaderBefore();
     return r.leaderKeys().stream().filter(s -> s.atMillis() >= r.faultAtMillis() && s.answered()
         && s.holder() != null && !s.holder().equals(before)).findFirst();
+  }
+
+  /**
+   * The drill's own measure of how long the scope had no leader, defined as exporter-etcd defines it:
+   * from the old leader losing the key to the new holder taking it. Losing is the key leaving the old
+   * holder (vacant, or straight to the new one when the vacancy fell between two polls); for an expired
+   * lease ({@code expired}) it is the leader's last lease renewal, seen as the last new revision of
+   * {@code status} before the key left it. Each moment is placed midway between the poll that saw it
+   * and the one before: polled every {@link DrillObserver#KEY_PERIOD_MILLIS} ms or slower under load,
+   * each end is then off by at most half the gap between two polls, not by a whole one.
+   */
+  public OptionalLong vacancyMillis(boolean expired) {
+    String before = r.facts().leaderBefore();
+    long lastStatus = -1;
+    double renewedAt = -1;
+    double lostAt = -1;
+    long prev = -1;
+    for (LeaderKeySample s : r.leaderKeys()) {
+      if (!s.answered()) {
+        continue;
+      }
+      double seenSince = prev < 0 ? s.atMillis() : (prev + s.atMillis()) / 2.0;
+      boolean after = s.atMillis() >= r.faultAtMillis();
+      if (after && s.holder() != null && !s.holder().equals(before)) {
+        double from = expired ? renewedAt : lostAt < 0 ? seenSince : lostAt;
+        return from < 0 ? OptionalLong.empty() : OptionalLong.of(Math.round(seenSince - from));
+      }
+      if (after && s.holder() == null && lostAt < 0) {
+        lostAt = seenSince;
+      }
+      if (lostAt < 0 && s.statusRevision() >= 0 && s.statusRevision() != lastStatus) {
+        lastStatus = s.statusRevision();
+        renewedAt = seenSince;
+      }
+      prev = s.atMillis();
+    }
+    return OptionalLong.empty();
+  }
+
+  /** exporter-etcd's account of the change to {@code newLeader} after the fault, read at the end of the drill. */
+  public Optional<LeaderEventsApi.Event> exporterEvent(String newLeader) {
+    String old = r.facts().leaderBefore();
+    return r.exporterEvents().stream().filter(e -> !e.rebuilt() && e.to().equals(Optional.of(newLeader))
+        && e.from().equals(Optional.of(old)) && e.detectedAt().map(t -> t.toEpochMilli() >= r.faultAtMillis()).orElse(false))
+        .findFirst();
   }
 
   /** When HAProxy's write backend was first seen routing to {@code member} alone after the fault. */

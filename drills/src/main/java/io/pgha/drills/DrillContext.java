@@ -4,13 +4,14 @@ import io.pgha.traffic.TrafficRun;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * What a drill's {@link Drill#inject} works with, and where it leaves marks for the timeline.
  *
  * @param positions where a position the drill read itself goes (see {@link #record})
- * @param marks the marks left so far, and the fault's time
+ * @param marks the marks left so far, the fault's time and the figures noted
  */
 public record DrillContext(DrillPlan plan, ClusterFacts facts, String target, ClusterControl control,
     TrafficRun traffic, PrintStream out, Consumer<PositionSample> positions, DrillMarks marks) {
@@ -18,6 +19,15 @@ public record DrillContext(DrillPlan plan, ClusterFacts facts, String target, Cl
   /** A position the drill read itself (the old leader's, right before a kill). */
   public void record(PositionSample sample) {
     positions.accept(sample);
+  }
+
+  /** A figure the drill measured itself (a WAL position, a byte count), for its judgement. */
+  public void note(String name, long value) {
+    marks.note(name, value);
+  }
+
+  Map<String, Long> values() {
+    return marks.values();
   }
 
   public long now() {

@@ -6,6 +6,7 @@ import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.status.ClusterStateReader;
 import io.pgha.lab.topology.Topology;
 import io.pgha.patroni.PatroniMetrics;
+import io.pgha.postgres.PostgresMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,27 +20,36 @@ import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
- * Watches the cluster while a drill runs, each source on its own schedule: pgha's exporters and
- * Patroni's own {@code /metrics} every 250 ms, every member's PostgreSQL, the leader key and HAProxy's
- * routing every 100 ms, the receiver's notifications every 250 ms. Stamps everything with the traffic run's clock.
+ * Watches the cluster while a drill runs, each source on its own schedule: exporter-patroni,
+ * exporter-etcd and Patroni's own {@code /metrics} every 250 ms, exporter-postgres every second, every
+ * member's PostgreSQL, the leader key and HAProxy's routing every 100 ms, the receiver's notifications
+ * every 250 ms. Stamps everything with the traffic run's clock.
  */
 public final class DrillObserver implements AutoCloseable {
 
   static final long METRICS_PERIOD_MILLIS = 250;
+  /** exporter-postgres queries every member at each collection: polled less often. */
+  static final long POSTGRES_EXPORTER_PERIOD_MILLIS = 1000;
   static final long POSITION_PERIOD_MILLIS = 100;
   static final long KEY_PERIOD_MILLIS = 100;
   static final long ROUTE_PERIOD_MILLIS = 100;
   static final long NOTIFICATION_PERIOD_MILLIS = 250;
 
   static final Set<String> EXPORTER_PATRONI_SERIES = names(PatroniMetrics.MEMBER_UP, PatroniMetrics.MEMBER_ROLE,
-      PatroniMetrics.LEADER, PatroniMetrics.LEADER_CHANGES, PatroniMetrics.CLUSTER_FAILSAFE_ACTIVE, PatroniMetrics.UP);
+      PatroniMetrics.LEADER, PatroniMetrics.LEADER_CHANGES, PatroniMetrics.CLUSTER_FAILSAFE_ACTIVE, PatroniMetrics.UP,
+      PatroniMetrics.MEMBER_LAG_BYTES, PatroniMetrics.CLUSTER_HAS_LEADER, PatroniMetrics.CLUSTER_LEADERS);
   static final Set<String> EXPORTER_ETCD_SERIES = names(EtcdMetrics.ETCD_UP, EtcdMetrics.DCS_LEADER,
       EtcdMetrics.DCS_LEADER_CHANGES, EtcdMetrics.DCS_LEADER_KEY_PRESENT, EtcdMetrics.ETCD_QUORUM_AVAILABLE,
       EtcdMetrics.ETCD_FAILURES_TOLERABLE, EtcdMetrics.ETCD_MEMBER_UP, EtcdMetrics.DCS_FAILSAFE_MODE_ENABLED,
-      EtcdMetrics.DCS_FAILSAFE_MEMBERS, EtcdMetrics.DCS_SYNCHRONOUS_MODE_ENABLED, EtcdMetrics.DCS_SYNC_STANDBY);
+      EtcdMetrics.DCS_FAILSAFE_MEMBERS, EtcdMetrics.DCS_SYNCHRONOUS_MODE_ENABLED, EtcdMetrics.DCS_SYNC_STANDBY,
+      EtcdMetrics.ETCD_MEMBER_HEALTHY, EtcdMetrics.ETCD_CLUSTER_LEADERS_SEEN, EtcdMetrics.DCS_LEADER_LEASE_TTL_SECONDS);
+  static final Set<String> EXPORTER_POSTGRES_SERIES = names(PostgresMetrics.UP, PostgresMetrics.IN_RECOVERY,
+      PostgresMetrics.REPLICATION_LAG_BYTES, PostgresMetrics.REPLICATION_STATE, PostgresMetrics.WAL_RECEIVER_STREAMING,
+      PostgresMetrics.STANDBYS_STREAMING);
   static final Set<String> PATRONI_SERIES = Set.of("patroni_primary", "patroni_replica",
       "patroni_failsafe_mode_is_active", "patroni_xlog_location", "patroni_postgres_running",
-      "patroni_cluster_unlocked", "patroni_sync_standby");
+      "patroni_cluster_unlocked", "patroni_sync_standby", "patroni_dcs_last_seen", "patroni_xlog_received_location",
+      "patroni_xlog_replayed_location");
 
   private final ScheduledExecutorService pool;
   private final List<PositionPoller> positionPollers = new ArrayList<>();
@@ -63,11 +73,13 @@ public final class DrillObserver implements AutoCloseable {
 
   /** Starts every poller; notifications already in the receiver's file are not counted. */
   public static DrillObserver start(Topology t, Path notifications, LongSupplier clock) throws IOException {
-    DrillObserver o = new DrillObserver(4 + 2 * t.members().size());
+    DrillObserver o = new DrillObserver(5 + 2 * t.members().size());
     o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_PATRONI,
         t.exporters().metricsUrl("patroni"), EXPORTER_PATRONI_SERIES, clock, o.metrics));
     o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_ETCD,
         t.exporters().metricsUrl("etcd"), EXPORTER_ETCD_SERIES, clock, o.metrics));
+    o.every(POSTGRES_EXPORTER_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_POSTGRES,
+        t.exporters().metricsUrl("postgres"), EXPORTER_POSTGRES_SERIES, clock, o.metrics));
     String monitorPassword = new Secrets(t.workdirPath()).password(Secrets.MONITOR);
     for (Topology.Member m : t.members()) {
       o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.patroni(m.name()), m.restUrl() + "/metrics",

@@ -1,11 +1,15 @@
 package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.traffic.LedgerCheck;
+import io.pgha.traffic.LedgerEntry;
 import io.pgha.traffic.OperationOutcome;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Everything one drill run recorded, all times in epoch milliseconds of the traffic run's clock. The
@@ -22,7 +26,14 @@ import java.util.Optional;
  * @param history Patroni's {@code /history} at the end
  * @param leaderAtEnd the leader key's holder at the end; null when unknown
  * @param streamingAtEnd the replicas streaming from the leader at the end ({@code pg_stat_replication})
+ * @param acknowledged every write acknowledged to the drill's clients, with the member and timeline that
+ *     took it (the traffic's and the held session's)
+ * @param held the session held straight to the old leader; null for drills without one
+ * @param reread the traffic's ledger read back from its file and checked again, through traffic's API
+ *     ({@code TrafficLedger.read}, {@code LedgerVerifier.verify}); null when there was none to read
+ * @param values figures the drill measured itself ({@link DrillContext#note}), by name
  * @param problems what went wrong running the drill itself (a restore that failed, an exception)
+ * @param exporterEvents exporter-etcd's leader changes ({@code /events}) at the end, newest first
  */
 public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, long startedAtMillis,
                              long steadyAtMillis, long faultAtMillis, long restoreAtMillis, long convergedAtMillis,
@@ -30,7 +41,9 @@ public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, 
                              List<MetricsSample> metrics, List<PositionSample> positions,
                              List<LeaderKeySample> leaderKeys, List<RouteSample> routes, List<AlertSeen> alerts,
                              List<PrometheusAlert> activeBeforeFault, LedgerCheck ledger, List<HistoryEntry> history,
-                             String leaderAtEnd, List<String> streamingAtEnd, List<String> problems) {
+                             String leaderAtEnd, List<String> streamingAtEnd, List<LedgerEntry> acknowledged,
+                             HeldSession held, LedgerCheck reread, Map<String, Long> values, List<String> problems,
+                             List<LeaderEventsApi.Event> exporterEvents) {
 
   public DrillRecording {
     marks = List.copyOf(marks);
@@ -43,7 +56,16 @@ public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, 
     activeBeforeFault = List.copyOf(activeBeforeFault);
     history = List.copyOf(history);
     streamingAtEnd = List.copyOf(streamingAtEnd);
+    acknowledged = List.copyOf(acknowledged);
+    values = Map.copyOf(values);
     problems = List.copyOf(problems);
+    exporterEvents = List.copyOf(exporterEvents);
+  }
+
+  /** A figure the drill noted, if it did. */
+  public OptionalLong value(String name) {
+    Long v = values.get(name);
+    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
   }
 
   public Optional<Mark> mark(String label) {

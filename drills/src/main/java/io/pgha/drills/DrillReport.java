@@ -87,7 +87,11 @@ public final class DrillReport {
         250 ms, each member's PostgreSQL and the leader key every 100 ms, the receiver's notifications every
         250 ms. "Writes lost" are acknowledged writes missing on the primary afterwards (the traffic ledger);
         a `+` marks an alert that came along without being expected; "already firing" alerts were active
-        before the fault, and Alertmanager does not notify again for the same labels.
+        before the fault, and Alertmanager does not notify again for the same labels. Every write records
+        the timeline it went to: the split-brain window is how long writes on an older timeline were still
+        acknowledged after the first write on a newer one (two primaries taking writes at once; expected
+        0 ms). The leader-partition drills also hold a session straight to the old leader (10 writes a
+        second, not through HAProxy), whose writes show until when it took writes.
         """);
     for (DrillResult r : results) {
       section(md, r);

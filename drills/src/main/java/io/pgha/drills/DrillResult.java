@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.traffic.LedgerCheck;
+import io.pgha.traffic.TimelineOverlap;
 import io.pgha.traffic.WriteOutage;
 import java.util.List;
 import java.util.Optional;
@@ -19,11 +20,13 @@ public record DrillResult(DrillRecording recording, List<Check> checks, Figures 
    * @param alerts expected alerts first, then the others delivered after the fault
    * @param ledger the ledger check (null when the traffic never ran)
    * @param wal for a failover: how much WAL the old leader had beyond the new timeline's start
+   * @param splitBrain the acknowledged writes by timeline: whether two primaries took writes at once
+   * @param held the session held to the old leader (its writes and their ledger check); null without one
    * @param more drill-specific figures
    */
   public record Figures(Optional<WriteOutage> writeOutage, int failedWrites, List<Detection> pgha,
                         List<Detection> patroni, List<AlertDelivery> alerts, LedgerCheck ledger,
-                        Optional<WalDistance> wal, List<Figure> more) {
+                        Optional<WalDistance> wal, TimelineOverlap splitBrain, HeldSession held, List<Figure> more) {
 
     public Figures {
       pgha = List.copyOf(pgha);

@@ -4,20 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.lab.alerts.NotificationLog;
 import io.pgha.lab.alerts.PrometheusAlert;
 import io.pgha.lab.client.Http;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.lab.client.PrometheusApi;
 import io.pgha.lab.status.ClusterState;
 import io.pgha.lab.topology.Topology;
 import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.lab.deploy.Users;
 import io.pgha.traffic.LedgerCheck;
+import io.pgha.traffic.LedgerEntry;
+import io.pgha.traffic.LedgerVerifier;
 import io.pgha.traffic.OperationOutcome;
+import io.pgha.traffic.TrafficLedger;
 import io.pgha.traffic.TrafficOptions;
 import io.pgha.traffic.TrafficRun;
 import io.pgha.traffic.TrafficSummary;
+import io.pgha.traffic.TrafficTarget;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs one drill the way Patroni's behave tests run a scenario, every wait bounded: a healthy cluster
@@ -34,6 +42,8 @@ public final class DrillRunner {
   /** Traffic after convergence, so the timeline shows writes flowing again. */
   static final long AFTER_CONVERGENCE_MILLIS = 2000;
   static final long STEADY_WINDOW_MILLIS = 3000;
+  /** The session held to the old leader writes at this rate (the traffic: 25 a second through HAProxy). */
+  static final double HELD_SESSION_WRITES_PER_SECOND = 10;
 
   private final Topology t;
   private final ClusterControl control;
@@ -45,8 +55,20 @@ public final class DrillRunner {
     this.out = out;
   }
 
+  /**
+   * Why a plan cannot run here, if it cannot: the network drills need root (iptables rules matched by
+   * the hosts' cgroups). The command line says so and skips them.
+   */
+  public static Optional<String> skipReason(DrillPlan plan) {
+    if (plan.kind().network() && !Users.isRoot()) {
+      return Optional.of(plan.title() + " skipped: network faults need root (iptables rules matched by each "
+          + "host's cgroup); run pgha drill as root");
+    }
+    return Optional.empty();
+  }
+
   public DrillResult run(DrillPlan plan) throws InterruptedException {
-    Drill drill = Drills.of(plan.kind());
+    Drill drill = Drills.of(plan);
     out.println();
     out.println("== " + plan.title() + ": " + plan.kind().fault());
     out.flush();
@@ -65,6 +87,12 @@ public final class DrillRunner {
       out.println("  drill could not run: " + describe(e));
     } finally {
       try {
+        // A fault that threw before its restore must not outlive the drill.
+        control.faults().healNetwork();
+      } catch (Exception e) {
+        problems.add("removing the network faults: " + describe(e));
+      }
+      try {
         config.revert();
       } catch (Exception e) {
         problems.add("putting the dynamic configuration back: " + describe(e));
@@ -82,28 +110,36 @@ public final class DrillRunner {
     rec.target = drill.target(plan, rec.facts, control);
     out.println("  leader " + rec.facts.leaderBefore() + ", target " + rec.target + "; ttl " + rec.facts.ttl()
         + " s, loop_wait " + rec.facts.loopWait() + " s, retry_timeout " + rec.facts.retryTimeout() + " s");
-    TrafficRun traffic = TrafficRun.start(target(), TrafficOptions.defaults(t.workdirPath().resolve("traffic")));
+    TrafficOptions options = TrafficOptions.defaults(t.workdirPath().resolve("traffic"));
+    TrafficRun traffic = TrafficRun.start(target(), options);
+    TrafficRun held = null;
     DrillObserver observer = null;
+    DrillContext ctx = null;
     try {
       rec.startedAt = traffic.startedAtMillis();
+      if (drill.holdsSessionToLeader()) {
+        held = TrafficRun.start(target().pinnedTo(rec.facts.leaderBefore()), heldSessionOptions(options));
+      }
       observer = DrillObserver.start(t, NotificationLog.file(t.workdirPath()), traffic::nowMillis);
-      DrillContext ctx = new DrillContext(plan, rec.facts, rec.target, control, traffic, out, observer::record,
+      ctx = new DrillContext(plan, rec.facts, rec.target, control, traffic, out, observer::record,
           new DrillMarks());
       rec.steadyAt = awaitSteady(traffic, observer, rec.facts, ctx);
       List<ExpectedAlert> expected = drill.expectedAlerts(rec.facts, rec.target);
       awaitAlertsClear(expected, ctx);
+      drill.prepare(ctx);
       rec.activeBeforeFault = activeAlerts();
       ctx.mark(Mark.Kind.FAULT, "fault: " + plan.kind().fault() + " (" + rec.target + ")");
       rec.faultAt = ctx.faultAt();
       try {
         drill.inject(ctx);
-        awaitEffects(drill, rec, traffic, observer, ctx);
+        awaitEffects(drill, rec, traffic, held, observer, ctx);
       } catch (Exception e) {
         problems.add("fault: " + describe(e));
         ctx.say("fault failed: " + describe(e));
       }
       if (drill.needsRestore()) {
-        ctx.mark(Mark.Kind.RESTORE, "restore: pgha up (starts what is missing, waits until ready)");
+        ctx.mark(Mark.Kind.RESTORE, "restore: " + (plan.kind().network() ? "network faults removed, " : "")
+            + "pgha up (starts what is missing, waits until ready)");
         rec.restoreAt = ctx.now();
         try {
           control.faults().heal(new IndentingStream(out, "      up "), RESTORE_TIMEOUT_SECONDS);
@@ -126,17 +162,50 @@ public final class DrillRunner {
         observer.close();
         rec.take(observer);
       }
+      if (ctx != null) {
+        rec.values = ctx.values();
+      }
+      List<LedgerEntry> acknowledged = new ArrayList<>();
+      if (held != null) {
+        say("stopping the session held to " + rec.facts.leaderBefore() + "; checking its writes on the primary");
+        TrafficSummary heldSummary = held.stop();
+        rec.held = new HeldSession(rec.facts.leaderBefore(), held.outcomes(), heldSummary.ledgerCheck());
+        acknowledged.addAll(held.acknowledgedWrites());
+      }
       say("stopping traffic; checking the ledger on the primary");
       TrafficSummary summary = traffic.stop();
       rec.outcomes = traffic.outcomes();
       rec.ledger = summary.ledgerCheck();
+      acknowledged.addAll(traffic.acknowledgedWrites());
+      rec.acknowledged = acknowledged;
+      rec.reread = reread(traffic, options);
       if (rec.endedAt < 0) {
         rec.endedAt = summary.stoppedAtMillis();
       }
     }
     rec.history = control.history();
+    rec.exporterEvents = control.exporterEvents();
     rec.leaderAtEnd = control.leader().orElse(null);
     rec.streamingAtEnd = rec.leaderAtEnd == null ? List.of() : control.streamingReplicas(rec.leaderAtEnd);
+  }
+
+  /** The held session writes straight to one member, ten times a second, no reads; its ledger apart. */
+  private static TrafficOptions heldSessionOptions(TrafficOptions traffic) {
+    return new TrafficOptions(HELD_SESSION_WRITES_PER_SECOND, 0, traffic.connectTimeout(), traffic.socketTimeout(),
+        traffic.ledgerCheckTimeout(), traffic.ledgerDirectory().resolve("held-session"));
+  }
+
+  /**
+   * The ledger as a person would check it later: read back from its file and looked up again on the
+   * primary through traffic's API. Null when the file cannot be read (then the check says so).
+   */
+  private LedgerCheck reread(TrafficRun traffic, TrafficOptions options) {
+    try {
+      return LedgerVerifier.verify(target(), options, TrafficLedger.read(traffic.ledgerFile()));
+    } catch (IOException e) {
+      say("cannot read the ledger back: " + e.getMessage());
+      return null;
+    }
   }
 
   private void say(String line) {
@@ -144,8 +213,8 @@ public final class DrillRunner {
     out.flush();
   }
 
-  private io.pgha.traffic.TrafficTarget target() {
-    return io.pgha.traffic.TrafficTarget.of(t.workdirPath(), "postgres");
+  private TrafficTarget target() {
+    return TrafficTarget.of(t.workdirPath(), "postgres");
   }
 
   private ClusterFacts facts() {
@@ -243,13 +312,20 @@ public final class DrillRunner {
     }
   }
 
-  private void awaitEffects(Drill drill, Recording rec, TrafficRun traffic, DrillObserver observer, DrillContext ctx)
-      throws InterruptedException {
+  private void awaitEffects(Drill drill, Recording rec, TrafficRun traffic, TrafficRun held, DrillObserver observer,
+                            DrillContext ctx) throws InterruptedException {
     long until = rec.faultAt + drill.observeAtMost(rec.facts).toMillis();
     while (traffic.nowMillis() < until) {
       Recording snapshot = rec.copy();
       snapshot.take(observer);
       snapshot.outcomes = traffic.outcomes();
+      snapshot.values = ctx.values();
+      List<LedgerEntry> acknowledged = new ArrayList<>(traffic.acknowledgedWrites());
+      if (held != null) {
+        snapshot.takeHeld(held, rec.facts.leaderBefore());
+        acknowledged.addAll(held.acknowledgedWrites());
+      }
+      snapshot.acknowledged = acknowledged;
       snapshot.endedAt = traffic.nowMillis();
       snapshot.marks = ctx.markList();
       if (drill.effectsSeen(new DrillAnalysis(snapshot.build(List.of())))) {
@@ -286,8 +362,13 @@ public final class DrillRunner {
     List<PrometheusAlert> activeBeforeFault = List.of();
     LedgerCheck ledger;
     List<HistoryEntry> history = List.of();
+    List<LeaderEventsApi.Event> exporterEvents = List.of();
     String leaderAtEnd;
     List<String> streamingAtEnd = List.of();
+    List<LedgerEntry> acknowledged = List.of();
+    HeldSession held;
+    LedgerCheck reread;
+    Map<String, Long> values = Map.of();
 
     Recording(DrillPlan plan) {
       this.plan = plan;
@@ -306,6 +387,11 @@ public final class DrillRunner {
       return c;
     }
 
+    /** For the observation's snapshots: what the held session did so far, without its ledger check. */
+    void takeHeld(TrafficRun held, String member) {
+      this.held = new HeldSession(member, held.outcomes(), null);
+    }
+
     void take(DrillObserver o) {
       metrics = o.metrics();
       positions = o.positions();
@@ -318,7 +404,8 @@ public final class DrillRunner {
       long fault = faultAt < 0 ? Math.max(0, endedAt) : faultAt;
       return new DrillRecording(plan, facts, target, startedAt, steadyAt < 0 ? fault : steadyAt, fault, restoreAt,
           convergedAt, Math.max(endedAt, fault), marks, outcomes, metrics, positions, leaderKeys, routes, alerts,
-          activeBeforeFault, ledger, history, leaderAtEnd, streamingAtEnd, problems);
+          activeBeforeFault, ledger, history, leaderAtEnd, streamingAtEnd, acknowledged, held, reread, values,
+          problems, exporterEvents);
     }
   }
 }

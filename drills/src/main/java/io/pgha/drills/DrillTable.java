@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 public final class DrillTable {
 
   public static final List<String> HEADER = List.of("drill", "verdict", "write outage",
-      "pgha exporters showed it", "Patroni /metrics showed it", "alerts delivered (after the fault)", "writes lost");
+      "pgha exporters showed it", "Patroni /metrics showed it", "alerts delivered (after the fault)", "writes lost",
+      "split-brain window");
 
   private DrillTable() {
   }
@@ -17,7 +18,7 @@ public final class DrillTable {
   public static List<String> row(DrillResult r) {
     DrillResult.Figures f = r.figures();
     return List.of(r.plan().title(), verdict(r), outage(f), detections(f.pgha()), detections(f.patroni()),
-        alerts(f.alerts()), lost(f));
+        alerts(f.alerts()), lost(f), splitBrain(f));
   }
 
   static String verdict(DrillResult r) {
@@ -76,15 +77,30 @@ public final class DrillTable {
   }
 
   static String lost(DrillResult.Figures f) {
-    LedgerCheck l = f.ledger();
-    String text;
-    if (l == null) {
-      text = "not checked";
-    } else if (!l.complete()) {
-      text = "at least " + l.lost() + " (check incomplete)";
-    } else {
-      text = l.lost() + " of " + l.acknowledged();
+    String text = lost(f.ledger());
+    if (f.held() != null) {
+      text += "; held session to " + f.held().member() + " " + lost(f.held().ledger());
     }
-    return f.wal().map(w -> text + " (WAL beyond switch: " + Fmt.bytes(w.bytes()) + ")").orElse(text);
+    String all = text;
+    return f.wal().map(w -> all + " (WAL beyond switch: " + Fmt.bytes(w.bytes()) + ")").orElse(all);
+  }
+
+  private static String lost(LedgerCheck l) {
+    if (l == null) {
+      return "not checked";
+    }
+    if (!l.complete()) {
+      return "at least " + l.lost() + " (check incomplete)";
+    }
+    return l.lost() + " of " + l.acknowledged();
+  }
+
+  /** {@code 0 ms}, or how long two timelines took writes at once and how many writes that was. */
+  static String splitBrain(DrillResult.Figures f) {
+    if (f.splitBrain() == null || f.splitBrain().timelines().isEmpty()) {
+      return "n/a";
+    }
+    return f.splitBrain().splitBrain() ? Fmt.seconds(f.splitBrain().windowMillis()) + " ("
+        + f.splitBrain().overlapping() + " writes)" : "0 ms";
   }
 }

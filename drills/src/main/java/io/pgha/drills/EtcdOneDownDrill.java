@@ -28,7 +28,7 @@ final class EtcdOneDownDrill implements Drill {
     ctx.say(ctx.target() + " has exited");
   }
 
-  private static Detection atRisk(DrillAnalysis a) {
+  static Detection atRisk(DrillAnalysis a) {
     return a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.ETCD_FAILURES_TOLERABLE.name(), 0);
   }
 

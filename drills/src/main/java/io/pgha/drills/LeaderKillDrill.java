@@ -2,7 +2,6 @@ package io.pgha.drills;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,19 +18,27 @@ final class LeaderKillDrill implements Drill {
 
   @Override
   public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
-    return List.of(new ExpectedAlert("PghaPatroniFailover", Map.of("scope", facts.scope()), false));
+    return List.of(LeaderChange.failoverAlert(facts, "expired"));
   }
 
   @Override
   public void inject(DrillContext ctx) throws Exception {
-    // The old leader's last position, read right before the kill: the WAL distance is measured from it.
-    try (ClusterControl.PositionProbe probe = ctx.control().positionProbe(ctx.target())) {
+    kill(ctx, ctx.target());
+  }
+
+  /** When the SIGKILL went out (a moment after the fault's mark: the position is read first). */
+  static final String KILLED_AT = "killed_at";
+
+  /** SIGKILL of a leader, its last WAL position read right before: the WAL distance is measured from it. */
+  static void kill(DrillContext ctx, String leader) throws Exception {
+    try (ClusterControl.PositionProbe probe = ctx.control().positionProbe(leader)) {
       long position = probe.position();
       long at = ctx.now();
-      ctx.control().faults().killMember(ctx.target());
-      ctx.record(new PositionSample(at, ctx.target(), true, true, position));
+      ctx.control().faults().killMember(leader);
+      ctx.record(new PositionSample(at, leader, true, true, position));
+      ctx.note(KILLED_AT, at);
     }
-    ctx.say("killed " + ctx.target() + "'s Patroni and PostgreSQL");
+    ctx.say("killed " + leader + "'s Patroni and PostgreSQL");
   }
 
   @Override
@@ -59,6 +66,7 @@ final class LeaderKillDrill implements Drill {
     ClusterFacts facts = r.facts();
     Judgement j = new Judgement();
     Optional<String> leader = LeaderChange.judge(a, j);
+    LeaderChange.exporterEvent(a, j, "expired", false);
     Outages.expectRecoveredWithin(a, j, outageLimitMillis(facts), "ttl + loop_wait + 2 s");
     Outages.goal(a, j, (facts.ttl() + 1) * 1000L, "under ttl + 1 s");
     j.wal(leader.flatMap(a::walDistance));

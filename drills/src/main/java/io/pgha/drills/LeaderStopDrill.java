@@ -20,7 +20,7 @@ final class LeaderStopDrill implements Drill {
 
   @Override
   public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
-    return List.of();
+    return List.of(LeaderChange.failoverAlert(facts, "released"));
   }
 
   @Override
@@ -31,7 +31,7 @@ final class LeaderStopDrill implements Drill {
 
   @Override
   public boolean effectsSeen(DrillAnalysis a) {
-    return LeaderChange.seen(a);
+    return LeaderChange.seen(a) && alertsSettled(a);
   }
 
   @Override
@@ -43,6 +43,7 @@ final class LeaderStopDrill implements Drill {
   public Judgement judge(DrillAnalysis a) {
     Judgement j = new Judgement();
     LeaderChange.judge(a, j);
+    LeaderChange.exporterEvent(a, j, "released", true);
     Outages.expectRecoveredWithin(a, j, OUTAGE_LIMIT_MILLIS, "about 5 s expected");
     return j;
   }

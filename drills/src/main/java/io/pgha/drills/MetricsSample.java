@@ -9,7 +9,8 @@ import java.util.OptionalDouble;
  * One poll of a {@code /metrics} endpoint during a drill.
  *
  * @param atMillis when the answer (or the failure) arrived, on the drill's clock
- * @param source {@code exporter-patroni}, {@code exporter-etcd} or {@code patroni:<member>}
+ * @param source {@code exporter-patroni}, {@code exporter-etcd}, {@code exporter-postgres} or
+ *     {@code patroni:<member>}
  * @param answered false when the endpoint did not answer 200 in time; then series is empty
  * @param series the series of interest (the poller keeps only the names it was asked for)
  */
@@ -17,6 +18,7 @@ public record MetricsSample(long atMillis, String source, boolean answered, List
 
   public static final String EXPORTER_PATRONI = "exporter-patroni";
   public static final String EXPORTER_ETCD = "exporter-etcd";
+  public static final String EXPORTER_POSTGRES = "exporter-postgres";
 
   public MetricsSample {
     series = List.copyOf(series);
@@ -34,6 +36,19 @@ public record MetricsSample(long atMillis, String source, boolean answered, List
       }
     }
     return OptionalDouble.empty();
+  }
+
+  /** The sum of every series of that name carrying those labels (a counter split by a label), if any. */
+  public OptionalDouble sum(String metric, Map<String, String> labels) {
+    double sum = 0;
+    boolean any = false;
+    for (Exposition.Sample s : series) {
+      if (s.matches(metric, labels)) {
+        sum += s.value();
+        any = true;
+      }
+    }
+    return any ? OptionalDouble.of(sum) : OptionalDouble.empty();
   }
 
   public OptionalDouble value(String metric) {

@@ -35,7 +35,7 @@ class DrillVerdictTest {
     assertThat(r.passed()).as(DrillText.verdict(r)).isTrue();
     assertThat(DrillTable.row(r)).containsExactly("replica-stop", "PASS", "none", "patroni_member_up=0 0.8 s",
         "pg-3's /metrics stops answering 1.5 s", "PghaPatroniMemberDown 64.5 s, +PghaPostgresDown 67.0 s",
-        "0 of 1950");
+        "0 of 1950", "0 ms");
   }
 
   @Test
@@ -142,7 +142,7 @@ class DrillVerdictTest {
 
     assertThat(r.passed()).as(DrillText.verdict(r)).isTrue();
     assertThat(DrillTable.row(r)).containsExactly("haproxy-down", "PASS", "50.5 s (1262 failed)", "n/a", "n/a",
-        "PghaHaproxyDown 42.0 s", "0 of 238");
+        "PghaHaproxyDown 42.0 s", "0 of 238", "0 ms");
   }
 
   @Test

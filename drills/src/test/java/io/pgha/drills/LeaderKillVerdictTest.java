@@ -19,12 +19,18 @@ class LeaderKillVerdictTest {
   private static final String PATRONI = MetricsSample.EXPORTER_PATRONI;
   private static final String ETCD = MetricsSample.EXPORTER_ETCD;
 
-  /** pg-1 killed at 5 s; pg-2 takes the key at 14.9 s and acknowledges writes from 15.2 s. */
+  /**
+   * pg-1 killed at 5 s, its last lease renewal (status write) at 4 s; its lease expires at 14.8 s, pg-2
+   * takes the key at 14.9 s and acknowledges writes from 15.2 s. exporter-etcd saw the renewal at
+   * 3.95 s and pg-2 at 14.88 s: a vacancy of 10.93 s against the drill's 10.9 s.
+   */
   static RecordingBuilder failover(long writesBackAt, DrillPlan plan) {
     return new RecordingBuilder(plan)
         .times(3_000, 5_000, 21_000, 28_000, 30_000)
-        .writes(0, 5_000, "pg-1").writes(5_040, writesBackAt, null).writes(writesBackAt, 30_000, "pg-2")
-        .key(0, 14_900, "pg-1", true).key(14_900, 30_000, "pg-2", true)
+        .writes(0, 5_000, "pg-1").writes(5_040, writesBackAt, null).timeline("pg-2", 2)
+        .writes(writesBackAt, 30_000, "pg-2")
+        .keyRenewed(0, 5_000, "pg-1", 2_000).key(5_000, 14_800, "pg-1", true).key(14_800, 14_900, null, true)
+        .key(14_900, 30_000, "pg-2", true)
         .position("pg-1", 0, 5_000, true, 1_000_000, 500).unreachable("pg-1", 5_000, 21_000)
         .position("pg-1", 25_000, 30_000, false, 1_030_000, 500)
         .position("pg-2", 0, 14_900, false, 999_000, 500).position("pg-2", 14_900, 30_000, true, 1_024_000, 500)
@@ -36,7 +42,9 @@ class LeaderKillVerdictTest {
         .metric(ETCD, 15_000, 30_000, series(LeaderChange.DCS_CHANGES, 4), series(EtcdMetrics.DCS_LEADER.name(), 1, "member", "pg-2"))
         .metric(MetricsSample.patroni("pg-2"), 0, 15_100, series("patroni_primary", 0))
         .metric(MetricsSample.patroni("pg-2"), 15_100, 30_000, series("patroni_primary", 1))
-        .alert(20_000, "firing", "PghaPatroniFailover", Map.of("scope", "pgha", "severity", "warning"))
+        .alert(20_000, "firing", "PghaPatroniFailover", Map.of("scope", "pgha", "severity", "warning", "from", "pg-1",
+            "to", "pg-2", "kind", "expired"))
+        .exporterEvent("pg-1", "pg-2", "expired", 14_880, 10_930, 500)
         .history(new HistoryEntry(1, 1_024_000, "no recovery target specified",
             Optional.of(Instant.parse("2025-06-01T12:00:15Z")), Optional.of("pg-2")))
         .end("pg-2", "pg-1", "pg-3");
@@ -67,7 +75,7 @@ class LeaderKillVerdictTest {
     });
     assertThat(DrillTable.row(r)).containsExactly("leader-kill", "PASS", "10.2 s (254 failed)",
         "dcs_leader=1 10.0 s, patroni_member_role=1 10.3 s", "patroni_primary=1 on pg-2 10.1 s",
-        "PghaPatroniFailover 15.0 s", "0 of 495 (WAL beyond switch: 500 B)");
+        "PghaPatroniFailover 15.0 s", "0 of 495 (WAL beyond switch: 500 B)", "0 ms");
     assertThat(r.checks()).filteredOn(Check::goal).extracting(Check::name, Check::status).containsExactly(
         tuple("leader key change to writes flowing", Check.Status.PASS), tuple("write outage", Check.Status.PASS));
   }
@@ -100,7 +108,8 @@ class LeaderKillVerdictTest {
 
   @Test
   void anAlertAlreadyFiringBeforeTheFaultIsNotMeasuredRatherThanFailed() {
-    RecordingBuilder b = failover(15_200, plan(true)).activeBefore("PghaPatroniFailover", Map.of("scope", "pgha"));
+    RecordingBuilder b = failover(15_200, plan(true)).activeBefore("PghaPatroniFailover",
+        Map.of("scope", "pgha", "from", "pg-1", "to", "pg-3", "kind", "expired"));
     DrillResult r = DrillJudge.result(new LeaderKillDrill(), withoutAlerts(b.build()));
 
     assertThat(r.passed()).isTrue();
@@ -123,6 +132,31 @@ class LeaderKillVerdictTest {
   }
 
   @Test
+  void exporterEtcdTellingAnotherKindOrAVacancyFarFromTheDrillsFails() {
+    DrillResult wrongKind = judge(failover(15_200, plan(false)).exporterEvent("pg-1", "pg-2", "released", 14_880, 100, 0));
+    DrillResult late = judge(failover(15_200, plan(false)).exporterEvent("pg-1", "pg-2", "expired", 14_880, 10_650, 500));
+    DrillResult silent = DrillJudge.result(new LeaderKillDrill(), withoutEvents(failover(15_200, plan(false)).build()));
+
+    assertThat(wrongKind.missed()).extracting(Check::name, Check::measured).contains(
+        tuple("exporter-etcd event", "pg-1 -> pg-2 (released)"));
+    assertThat(late.missed()).extracting(Check::name, Check::expected, Check::measured).containsExactly(
+        tuple("vacancy: exporter-etcd against the drill", "within 200 ms of the drill's 10.9 s", "10.650 s (-250 ms)"));
+    assertThat(silent.missed()).extracting(Check::name, Check::measured).containsExactly(
+        tuple("exporter-etcd event", "none in /events"),
+        tuple("vacancy: exporter-etcd against the drill", "exporter-etcd did not tell it"));
+  }
+
+  @Test
+  void theVacancyOfAnExpiredLeaseCountsFromTheLastRenewalTheDrillSaw() {
+    DrillAnalysis a = new DrillAnalysis(failover(15_200, plan(false)).build());
+
+    assertThat(a.vacancyMillis(true)).hasValue(10_900);
+    assertThat(a.vacancyMillis(false)).as("from the key seen vacant").hasValue(100);
+    assertThat(judge(failover(15_200, plan(false))).figures().more()).extracting(Figure::name, Figure::value).contains(
+        tuple("exporter-etcd WAL at risk (old leader's last reported position beyond the switch LSN)", "500 B"));
+  }
+
+  @Test
   void noNewLeaderFailsEveryLeaderCheck() {
     DrillRecording rec = failover(15_200, plan(false)).build();
     List<LeaderKeySample> stuck = rec.leaderKeys().stream()
@@ -130,7 +164,8 @@ class LeaderKillVerdictTest {
     DrillRecording noLeader = new DrillRecording(rec.plan(), rec.facts(), rec.target(), rec.startedAtMillis(),
         rec.steadyAtMillis(), rec.faultAtMillis(), rec.restoreAtMillis(), rec.convergedAtMillis(), rec.endedAtMillis(),
         rec.marks(), rec.outcomes(), rec.metrics(), rec.positions(), stuck, rec.routes(), rec.alerts(), rec.activeBeforeFault(),
-        rec.ledger(), rec.history(), rec.leaderAtEnd(), rec.streamingAtEnd(), rec.problems());
+        rec.ledger(), rec.history(), rec.leaderAtEnd(), rec.streamingAtEnd(), rec.acknowledged(), rec.held(), rec.reread(),
+        rec.values(), rec.problems(), rec.exporterEvents());
     DrillResult r = DrillJudge.result(new LeaderKillDrill(), noLeader);
 
     assertThat(r.missed()).extracting(Check::name).contains("new leader", "writes reach the new leader",
@@ -139,17 +174,25 @@ class LeaderKillVerdictTest {
     assertThat(new LeaderKillDrill().effectsSeen(new DrillAnalysis(rec))).isTrue();
   }
 
+  private static DrillRecording withoutEvents(DrillRecording r) {
+    return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
+        r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
+        r.metrics(), r.positions(), r.leaderKeys(), r.routes(), r.alerts(), r.activeBeforeFault(), r.ledger(), r.history(),
+        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems(),
+        List.of());
+  }
+
   private static DrillRecording withoutAlerts(DrillRecording r) {
     return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
         r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
         r.metrics(), r.positions(), r.leaderKeys(), r.routes(), List.of(), r.activeBeforeFault(), r.ledger(), r.history(),
-        r.leaderAtEnd(), r.streamingAtEnd(), r.problems());
+        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems(), r.exporterEvents());
   }
 
   private static DrillRecording copy(DrillRecording r, List<MetricsSample> metrics) {
     return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
         r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
         metrics, r.positions(), r.leaderKeys(), r.routes(), r.alerts(), r.activeBeforeFault(), r.ledger(), r.history(),
-        r.leaderAtEnd(), r.streamingAtEnd(), r.problems());
+        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems(), r.exporterEvents());
   }
 }

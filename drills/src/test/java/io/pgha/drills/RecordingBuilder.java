@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.promkit.Exposition;
 import io.pgha.traffic.LedgerCheck;
@@ -44,6 +45,12 @@ final class RecordingBuilder {
   private String leaderAtEnd;
   private List<String> streaming = List.of();
   private final List<String> problems = new ArrayList<>();
+  private final List<LedgerEntry> acknowledgedWrites = new ArrayList<>();
+  private final Map<String, Long> timelines = new java.util.HashMap<>();
+  private final Map<String, Long> values = new java.util.HashMap<>();
+  private HeldSession held;
+  private boolean rereadDiffers;
+  private final List<LeaderEventsApi.Event> exporterEvents = new ArrayList<>();
 
   RecordingBuilder(DrillPlan plan) {
     this.plan = plan;
@@ -87,9 +94,39 @@ final class RecordingBuilder {
             "08001 Connection to 127.0.0.1:5000 refused"));
       } else {
         outcomes.add(OperationOutcome.ok(OperationOutcome.Kind.WRITE, T0 + t - 2, T0 + t, member, true));
+        acknowledgedWrites.add(new LedgerEntry(new UUID(1, acknowledged), T0 + t, member,
+            timelines.getOrDefault(member, 1L)));
         acknowledged++;
       }
     }
+    return this;
+  }
+
+  /** Writes acknowledged by {@code member} from now on went to {@code timeline} (1 by default). */
+  RecordingBuilder timeline(String member, long timeline) {
+    timelines.put(member, timeline);
+    return this;
+  }
+
+  /** An acknowledged write at {@code at} on {@code timeline}, by {@code member}, outside the traffic. */
+  RecordingBuilder acknowledged(long at, String member, long timeline) {
+    acknowledgedWrites.add(new LedgerEntry(new UUID(2, acknowledgedWrites.size()), T0 + at, member, timeline));
+    return this;
+  }
+
+  RecordingBuilder held(HeldSession session) {
+    this.held = session;
+    return this;
+  }
+
+  RecordingBuilder value(String name, long v) {
+    values.put(name, v);
+    return this;
+  }
+
+  /** The ledger read back from its file finds one more lost write than the check at the stop. */
+  RecordingBuilder rereadDiffers() {
+    this.rereadDiffers = true;
     return this;
   }
 
@@ -105,6 +142,32 @@ final class RecordingBuilder {
     for (long t = from; t < to; t += 100) {
       keys.add(new LeaderKeySample(T0 + t, answered, holder));
     }
+    return this;
+  }
+
+  /**
+   * The leader key every 100 ms in [from, to) held by {@code holder}, with the {@code status} key
+   * rewritten (a lease renewal) every {@code renewEvery} ms from {@code from}, starting at revision 100.
+   */
+  RecordingBuilder keyRenewed(long from, long to, String holder, long renewEvery) {
+    for (long t = from; t < to; t += 100) {
+      keys.add(new LeaderKeySample(T0 + t, true, holder, 100 + (t - from) / renewEvery));
+    }
+    return this;
+  }
+
+  /**
+   * What exporter-etcd told about a change: detected {@code at}, {@code vacancyMillis}, WAL at risk
+   * ({@code -1}: not told).
+   */
+  RecordingBuilder exporterEvent(String from, String to, String kind, long at, long vacancyMillis, long walAtRisk) {
+    exporterEvents.add(0, new LeaderEventsApi.Event("pgha", java.util.Optional.of(from), java.util.Optional.of(to),
+        java.util.Optional.of(kind), false, false, java.util.Optional.of(Instant.ofEpochMilli(T0 + at)),
+        java.util.Optional.of(Instant.ofEpochMilli(T0 + at - vacancyMillis)), java.util.OptionalDouble.of(vacancyMillis / 1000.0),
+        java.util.OptionalDouble.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.OptionalLong.of(3),
+        java.util.Optional.of("0/3000000"), java.util.OptionalLong.of(50331648), java.util.OptionalLong.empty(),
+        walAtRisk < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(walAtRisk), java.util.Optional.empty(),
+        java.util.Optional.empty()));
     return this;
   }
 
@@ -198,8 +261,14 @@ final class RecordingBuilder {
     positions.sort(Comparator.comparingLong(PositionSample::atMillis));
     metrics.sort(Comparator.comparingLong(MetricsSample::atMillis));
     keys.sort(Comparator.comparingLong(LeaderKeySample::atMillis));
+    LedgerCheck ledger = LedgerCheck.complete(acknowledged, missing);
+    List<LedgerEntry> missingAgain = new ArrayList<>(missing);
+    if (rereadDiffers) {
+      missingAgain.add(new LedgerEntry(new UUID(3, 0), T0 + fault, facts.leaderBefore()));
+    }
     return new DrillRecording(plan, facts, target, T0, T0 + steady, T0 + fault, restore < 0 ? -1 : T0 + restore,
         converged < 0 ? -1 : T0 + converged, T0 + end, marks, outcomes, metrics, positions, keys, routes, alerts, active,
-        LedgerCheck.complete(acknowledged, missing), history, leaderAtEnd, streaming, problems);
+        ledger, history, leaderAtEnd, streaming, acknowledgedWrites, held, LedgerCheck.complete(acknowledged, missingAgain),
+        values, problems, exporterEvents);
   }
 }

@@ -27,11 +27,18 @@ class SmallPartsTest {
 
     assertThat(all).extracting(DrillPlan::id).containsExactly("replica-stop", "leader-kill", "leader-kill-sync",
         "leader-stop", "switchover", "etcd-one-down", "etcd-majority-down-failsafe-off",
-        "etcd-majority-down-failsafe-on", "haproxy-down");
-    assertThat(all).extracting(DrillPlan::title).contains("leader-kill --sync", "etcd-majority-down (failsafe on)");
-    assertThat(DrillPlan.all(true)).allMatch(DrillPlan::sync).hasSize(8);
+        "etcd-majority-down-failsafe-on", "haproxy-down", "leader-partition-dcs", "leader-isolated",
+        "replica-partition", "etcd-member-partition", "lagging-failover-over-limit", "lagging-failover-limit-raised",
+        "lagging-failover-sync-limit-raised", "etcd-slow");
+    assertThat(all).extracting(DrillPlan::title).contains("leader-kill --sync", "etcd-majority-down (failsafe on)",
+        "lagging-failover (lag over the limit)", "lagging-failover --sync (lag limit raised)");
+    assertThat(DrillPlan.all(true)).allMatch(DrillPlan::sync).hasSize(15);
+    assertThat(all).filteredOn(p -> p.kind().network()).extracting(DrillPlan::id)
+        .containsExactlyElementsOf(DrillPlan.network(false).stream().map(DrillPlan::id).toList());
     assertThatThrownBy(() -> DrillKind.byName("leader-punch")).hasMessage("no drill named leader-punch (drills: "
-        + "replica-stop, leader-kill, leader-stop, switchover, etcd-one-down, etcd-majority-down, haproxy-down, all)");
+        + "replica-stop, leader-kill, leader-stop, switchover, etcd-one-down, etcd-majority-down, haproxy-down, "
+        + "leader-partition-dcs, leader-isolated, replica-partition, etcd-member-partition, lagging-failover, "
+        + "etcd-slow, all)");
   }
 
   @Test

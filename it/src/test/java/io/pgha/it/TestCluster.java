@@ -265,6 +265,11 @@ public final class TestCluster implements AutoCloseable {
     fault(f -> f.killEtcd(name));
   }
 
+  /** SIGTERM to the exporters' JVM; {@link #heal} starts it again. */
+  public void stopExporters() {
+    fault(ClusterFaults::stopExporters);
+  }
+
   /** {@code pgha up}: restarts every stopped component and waits until the cluster is ready. */
   public void heal() {
     CliResult up = pgha("up");

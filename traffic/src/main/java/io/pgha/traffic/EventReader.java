@@ -39,7 +39,7 @@ final class EventReader implements TrafficOperation {
         if (!row.next()) {
           throw new SQLException("SELECT returned no row");
         }
-        return new Served(connector.target().memberName(row.getString(1), row.getInt(2)), !row.getBoolean(3), null);
+        return new Served(connector.target().memberName(row.getString(1), row.getInt(2)), !row.getBoolean(3), null, 0);
       }
     });
   }

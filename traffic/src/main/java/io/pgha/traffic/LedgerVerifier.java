@@ -49,7 +49,7 @@ public final class LedgerVerifier {
     int checkedBatches = 0;
     String problem;
     while (checkedBatches < batches.size()) {
-      try (Connection connection = connector.open(connector.target().write())) {
+      try (Connection connection = connector.open(connector.target().ledgerCheck())) {
         if (isInRecovery(connection)) {
           throw new SQLException("the write port reached a replica");
         }
@@ -68,7 +68,7 @@ public final class LedgerVerifier {
         problem = ErrorText.brief(e);
         if (System.nanoTime() + RETRY_PAUSE_MILLIS * 1_000_000 > deadline) {
           return LedgerCheck.incomplete(entries.size(), found, missing, "no primary answered through "
-              + connector.target().write() + " within " + timeout.toSeconds() + " s (last error: " + problem + ")");
+              + connector.target().ledgerCheck() + " within " + timeout.toSeconds() + " s (last error: " + problem + ")");
         }
         if (!pause()) {
           return LedgerCheck.incomplete(entries.size(), found, missing, "interrupted (last error: " + problem + ")");

@@ -18,12 +18,14 @@ import java.util.UUID;
 
 /**
  * The acknowledged writes of one traffic run, kept in memory and appended to a TSV file
- * ({@code acked_at<TAB>token<TAB>member}, lines starting with {@code #} are comments) so a drill or a person
- * can check them again later. Thread-safe.
+ * ({@code acked_at<TAB>token<TAB>member<TAB>timeline}, lines starting with {@code #} are comments) so a drill
+ * or a person can check them again later. Files without the timeline column (written before it was
+ * recorded) read back with timeline 0. Thread-safe.
  */
 public final class TrafficLedger implements Closeable {
 
-  static final String HEADER = "acked_at\ttoken\tmember";
+  static final String HEADER = "acked_at\ttoken\tmember\ttimeline";
+  private static final String HEADER_WITHOUT_TIMELINE = "acked_at\ttoken\tmember";
   private static final DateTimeFormatter FILE_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -90,7 +92,8 @@ public final class TrafficLedger implements Closeable {
   }
 
   static String format(LedgerEntry entry) {
-    return Instant.ofEpochMilli(entry.ackedAtMillis()) + "\t" + entry.token() + "\t" + entry.member() + "\n";
+    return Instant.ofEpochMilli(entry.ackedAtMillis()) + "\t" + entry.token() + "\t" + entry.member() + "\t"
+        + entry.timeline() + "\n";
   }
 
   /** Reads a ledger file back; a malformed line fails with its file and line number. */
@@ -99,15 +102,17 @@ public final class TrafficLedger implements Closeable {
     int lineNumber = 0;
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       lineNumber++;
-      if (line.isBlank() || line.startsWith("#") || line.equals(HEADER)) {
+      if (line.isBlank() || line.startsWith("#") || line.equals(HEADER) || line.equals(HEADER_WITHOUT_TIMELINE)) {
         continue;
       }
       String[] fields = line.split("\t", -1);
-      if (fields.length != 3) {
-        throw new IOException(file + ":" + lineNumber + ": expected 3 tab-separated fields, got " + fields.length);
+      if (fields.length != 3 && fields.length != 4) {
+        throw new IOException(file + ":" + lineNumber + ": expected 4 tab-separated fields, got " + fields.length);
       }
       try {
-        entries.add(new LedgerEntry(UUID.fromString(fields[1]), Instant.parse(fields[0]).toEpochMilli(), fields[2]));
+        long timeline = fields.length == 4 ? Long.parseLong(fields[3]) : 0;
+        entries.add(new LedgerEntry(UUID.fromString(fields[1]), Instant.parse(fields[0]).toEpochMilli(), fields[2],
+            timeline));
       } catch (IllegalArgumentException | DateTimeParseException e) {
         throw new IOException(file + ":" + lineNumber + ": " + e.getMessage(), e);
       }

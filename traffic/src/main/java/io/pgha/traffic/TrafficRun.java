@@ -63,7 +63,7 @@ public final class TrafficRun implements AutoCloseable {
   private void record(OperationOutcome outcome, TrafficOperation.Served served) {
     // Into the ledger first: a write counts as acknowledged once it is in the outcomes.
     if (outcome.ok() && outcome.isWrite()) {
-      ledger.append(new LedgerEntry(served.token(), outcome.endedAtMillis(), served.member()));
+      ledger.append(new LedgerEntry(served.token(), outcome.endedAtMillis(), served.member(), served.timeline()));
     }
     synchronized (outcomes) {
       outcomes.add(outcome);

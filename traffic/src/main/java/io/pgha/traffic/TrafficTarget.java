@@ -12,10 +12,12 @@ import java.util.Objects;
  * Where traffic goes and as whom: HAProxy's write and read endpoints, the database, the credentials,
  * and the members, so a serving server address can be named.
  *
+ * @param ledgerCheck where acknowledged writes are looked up afterwards: the primary, through HAProxy's
+ *     write port (also when the writes went {@link #pinnedTo straight to one member})
  * @param members member name by {@code host:port} of its PostgreSQL
  */
-public record TrafficTarget(Endpoint write, Endpoint read, String database, String user, String password,
-                            Map<String, String> members) {
+public record TrafficTarget(Endpoint write, Endpoint read, Endpoint ledgerCheck, String database, String user,
+                            String password, Map<String, String> members) {
 
   public record Endpoint(String host, int port) {
     @Override
@@ -27,6 +29,7 @@ public record TrafficTarget(Endpoint write, Endpoint read, String database, Stri
   public TrafficTarget {
     Objects.requireNonNull(write, "write");
     Objects.requireNonNull(read, "read");
+    Objects.requireNonNull(ledgerCheck, "ledgerCheck");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
@@ -44,8 +47,30 @@ public record TrafficTarget(Endpoint write, Endpoint read, String database, Stri
       members.put(new Endpoint(m.host(), m.pgPort()).toString(), m.name());
     }
     String password = new Secrets(workdir).password(Secrets.APP);
-    return new TrafficTarget(new Endpoint(t.haproxy().host(), t.haproxy().writePort()),
-        new Endpoint(t.haproxy().host(), t.haproxy().readPort()), database, Secrets.APP, password, members);
+    Endpoint write = new Endpoint(t.haproxy().host(), t.haproxy().writePort());
+    return new TrafficTarget(write, new Endpoint(t.haproxy().host(), t.haproxy().readPort()), write, database,
+        Secrets.APP, password, members);
+  }
+
+  /**
+   * Writes (and reads) go straight to one member's PostgreSQL, not through HAProxy: a client that keeps
+   * its session to that member whatever HAProxy and Patroni do. The ledger is still checked on the primary.
+   */
+  public TrafficTarget pinnedTo(String member) {
+    Endpoint own = members.entrySet().stream().filter(e -> e.getValue().equals(member))
+        .map(e -> parse(e.getKey())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no member named " + member + " (members: "
+            + members.values() + ")"));
+    return new TrafficTarget(own, own, ledgerCheck, database, user, password, members);
+  }
+
+  private static Endpoint parse(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    String host = hostPort.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new Endpoint(host, Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
   /** The member serving at host:port, or {@code host:port} itself when cluster.json does not list it. */
@@ -57,7 +82,7 @@ public record TrafficTarget(Endpoint write, Endpoint read, String database, Stri
   /** Never shows the password. */
   @Override
   public String toString() {
-    return "TrafficTarget[write=" + write + ", read=" + read + ", database=" + database + ", user=" + user
-        + ", members=" + members + "]";
+    return "TrafficTarget[write=" + write + ", read=" + read + ", ledgerCheck=" + ledgerCheck + ", database="
+        + database + ", user=" + user + ", members=" + members + "]";
   }
 }

@@ -12,6 +12,14 @@ import org.junit.jupiter.api.Test;
 class SmallPartsTest {
 
   @Test
+  void theTimelineOfAWriteIsTheFirstPartOfItsWalFileName() throws SQLException {
+    assertThat(EventWriter.timeline("000000020000000000000005")).isEqualTo(2);
+    assertThat(EventWriter.timeline("0000001A0000000300000041")).isEqualTo(26);
+    assertThatThrownBy(() -> EventWriter.timeline("0000001A")).isInstanceOf(SQLException.class)
+        .hasMessage("not a WAL file name: 0000001A");
+  }
+
+  @Test
   void pacingKeepsTheRhythmAndSkipsMissedSlots() {
     assertThat(PacedWorker.nextSlot(1_000, 40, 1_010)).isEqualTo(1_040);
     // An operation that hung for 2 s is followed by one attempt at once, not by a burst.

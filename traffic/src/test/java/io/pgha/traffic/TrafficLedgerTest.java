@@ -21,8 +21,8 @@ class TrafficLedgerTest {
 
   @Test
   void entriesGoToTheFileAtOnceAndReadBack() throws IOException {
-    LedgerEntry first = new LedgerEntry(UUID.fromString("6f1c1b1e-7d1f-4e55-9a3e-0d3c3c1e0a01"), T0 + 5, "pg-1");
-    LedgerEntry second = new LedgerEntry(UUID.fromString("6f1c1b1e-7d1f-4e55-9a3e-0d3c3c1e0a02"), T0 + 45, "pg-2");
+    LedgerEntry first = new LedgerEntry(UUID.fromString("6f1c1b1e-7d1f-4e55-9a3e-0d3c3c1e0a01"), T0 + 5, "pg-1", 1);
+    LedgerEntry second = new LedgerEntry(UUID.fromString("6f1c1b1e-7d1f-4e55-9a3e-0d3c3c1e0a02"), T0 + 45, "pg-2", 2);
 
     try (TrafficLedger ledger = TrafficLedger.create(dir.resolve("traffic"), T0, "Write endpoint 127.0.0.1:5000.")) {
       ledger.append(first);
@@ -31,9 +31,9 @@ class TrafficLedgerTest {
       assertThat(ledger.file()).isEqualTo(dir.resolve("traffic/ledger-20250501T120000.250Z.tsv"));
       assertThat(Files.readString(ledger.file())).isEqualTo("""
           # pgha traffic ledger: writes acknowledged to the client. Write endpoint 127.0.0.1:5000.
-          acked_at\ttoken\tmember
-          2025-05-01T12:00:00.255Z\t6f1c1b1e-7d1f-4e55-9a3e-0d3c3c1e0a01\tpg-1
-          2025-05-01T12:00:00.295Z\t6f1c1b1e-7d1f-4e55-9a3e-0d3c3c1e0a02\tpg-2
+          acked_at\ttoken\tmember\ttimeline
+          2025-05-01T12:00:00.255Z\t6f1c1b1e-7d1f-4e55-9a3e-0d3c3c1e0a01\tpg-1\t1
+          2025-05-01T12:00:00.295Z\t6f1c1b1e-7d1f-4e55-9a3e-0d3c3c1e0a02\tpg-2\t2
           """);
       assertThat(TrafficLedger.read(ledger.file())).containsExactly(first, second);
       assertThat(ledger.entries()).containsExactly(first, second);
@@ -69,6 +69,16 @@ class TrafficLedgerTest {
 
     Files.write(file, List.of("2025-05-01T12:00:00.255Z\tpg-1"));
     assertThatThrownBy(() -> TrafficLedger.read(file))
-        .hasMessage(file + ":1: expected 3 tab-separated fields, got 2");
+        .hasMessage(file + ":1: expected 4 tab-separated fields, got 2");
+  }
+
+  @Test
+  void aLedgerFromBeforeTimelinesReadsBackWithTimelineUnknown() throws IOException {
+    Path file = dir.resolve("old-ledger.tsv");
+    Files.write(file, List.of("# pgha traffic ledger", "acked_at\ttoken\tmember",
+        "2025-05-01T12:00:00.255Z\t6f1c1b1e-7d1f-4e55-9a3e-0d3c3c1e0a01\tpg-1"));
+
+    assertThat(TrafficLedger.read(file)).containsExactly(
+        new LedgerEntry(UUID.fromString("6f1c1b1e-7d1f-4e55-9a3e-0d3c3c1e0a01"), T0 + 5, "pg-1", 0));
   }
 }

@@ -89,6 +89,9 @@ class TrafficRunPostgresTest {
     assertThat(check.lost()).isZero();
     assertThat(TrafficLedger.read(summary.ledgerFile())).hasSize(check.acknowledged());
     assertThat(trafficEventCount()).isGreaterThanOrEqualTo(check.acknowledged());
+    // A crash and restart of a primary stays on its timeline: every write recorded on the first.
+    assertThat(TrafficLedger.read(summary.ledgerFile())).extracting(LedgerEntry::timeline).containsOnly(1L);
+    assertThat(TimelineOverlap.of(TrafficLedger.read(summary.ledgerFile())).splitBrain()).isFalse();
   }
 
   @Test

@@ -30,6 +30,14 @@ class TrafficTargetTest {
     assertThat(target.memberName("127.0.0.22", 5432)).isEqualTo("pg-2");
     assertThat(target.memberName("127.0.0.22", 15432)).isEqualTo("127.0.0.22:15432");
     assertThat(target.toString()).doesNotContain("s3cret");
+    assertThat(target.ledgerCheck()).isEqualTo(target.write());
+
+    TrafficTarget pinned = target.pinnedTo("pg-2");
+    assertThat(pinned.write()).isEqualTo(new TrafficTarget.Endpoint("127.0.0.22", 5432));
+    assertThat(pinned.read()).isEqualTo(pinned.write());
+    // Writes go straight to pg-2; the ledger is still looked up on the primary, through HAProxy.
+    assertThat(pinned.ledgerCheck()).isEqualTo(new TrafficTarget.Endpoint("127.0.0.1", 5000));
+    assertThatThrownBy(() -> target.pinnedTo("pg-9")).hasMessageStartingWith("no member named pg-9");
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.pgha.drills.DrillReport;
 import io.pgha.drills.DrillResult;
 import io.pgha.drills.DrillRunner;
 import io.pgha.drills.DrillText;
-import io.pgha.drills.Drills;
 
 import io.pgha.cli.options.ClusterOptions;
 import io.pgha.cli.options.Locations;
@@ -18,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,10 +34,14 @@ import picocli.CommandLine.Spec;
             + "traffic ledger and prints a verdict with its figures.",
         "",
         "Drills: replica-stop, leader-kill, leader-stop, switchover, etcd-one-down, etcd-majority-down (runs "
-            + "with failsafe_mode off, then on), haproxy-down; all runs every one, leader-kill also with --sync.",
+            + "with failsafe_mode off, then on), haproxy-down; and the network drills (need root): "
+            + "leader-partition-dcs, leader-isolated, replica-partition, etcd-member-partition, lagging-failover "
+            + "(runs with the lag over maximum_lag_on_failover, then with the limit raised), etcd-slow. all runs "
+            + "every one, leader-kill and lagging-failover (limit raised) also with --sync.",
         "",
-        "Exit code: 0 when every drill passed, 1 when an expectation missed (named in the output), 2 for bad "
-            + "usage or no cluster."},
+        "Exit code: 0 when every drill that ran passed (network drills are skipped, saying so, when not run as "
+            + "root), 1 when an expectation missed (named in the output), 2 for bad usage, no cluster, or no drill "
+            + "that could run."},
     exitCodeOnExecutionException = 2)
 public final class DrillCommand implements Callable<Integer> {
 
@@ -51,7 +55,8 @@ public final class DrillCommand implements Callable<Integer> {
   boolean sync;
 
   @Option(names = "--target", paramLabel = "MEMBER", description = "The member to break instead of the drill's "
-      + "choice (replica-stop: a replica; switchover: the candidate; etcd drills: an etcd member).")
+      + "choice (replica-stop, replica-partition: a replica; switchover: the candidate; lagging-failover: the "
+      + "replica that lags; etcd drills: an etcd member).")
   String target;
 
   @Option(names = "--report", paramLabel = "DIR", description = "Write report.md and one timeline SVG per drill "
@@ -73,8 +78,8 @@ public final class DrillCommand implements Callable<Integer> {
     } else {
       DrillKind kind = DrillKind.byName(name);
       if (target != null && !kind.takesTarget()) {
-        err.println("pgha drill: --target applies to replica-stop, switchover, etcd-one-down and "
-            + "etcd-majority-down, not " + name);
+        err.println("pgha drill: --target applies to replica-stop, switchover, etcd-one-down, "
+            + "etcd-majority-down, replica-partition, etcd-member-partition and lagging-failover, not " + name);
         return 2;
       }
       plans = DrillPlan.of(kind, sync, target);
@@ -90,9 +95,19 @@ public final class DrillCommand implements Callable<Integer> {
     long started = System.currentTimeMillis();
     List<DrillResult> results = new ArrayList<>();
     for (DrillPlan plan : plans) {
+      Optional<String> skip = DrillRunner.skipReason(plan);
+      if (skip.isPresent()) {
+        out.println();
+        out.println("== " + skip.get());
+        continue;
+      }
       results.add(runner.run(plan));
     }
     long took = System.currentTimeMillis() - started;
+    if (results.isEmpty()) {
+      err.println("pgha drill: no drill could run here (see above)");
+      return 2;
+    }
     out.println();
     out.print(DrillText.table(results));
     out.println("took " + DrillReport.duration(took));

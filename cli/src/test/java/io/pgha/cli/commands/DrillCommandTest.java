@@ -21,8 +21,8 @@ class DrillCommandTest {
   @Test
   void aTargetOnlyWhereTheDrillTakesOne() {
     assertThat(cli.run("drill", "leader-kill", "--target", "pg-2", "--workdir", workdir.toString())).isEqualTo(2);
-    assertThat(cli.err.toString()).contains("--target applies to replica-stop, switchover, etcd-one-down and "
-        + "etcd-majority-down, not leader-kill");
+    assertThat(cli.err.toString()).contains("--target applies to replica-stop, switchover, etcd-one-down, "
+        + "etcd-majority-down, replica-partition, etcd-member-partition and lagging-failover, not leader-kill");
     assertThat(cli.run("drill", "all", "--target", "pg-2", "--workdir", workdir.toString())).isEqualTo(2);
   }
 

@@ -68,6 +68,12 @@ public final class EtcdApi {
     return value.isEmpty() ? null : new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
   }
 
+  /** The mod revision of the first key of a {@link #range} answer; -1 when there is no such key. */
+  public static long modRevision(JsonNode range) {
+    JsonNode kvs = range.path("kvs");
+    return kvs.isArray() && !kvs.isEmpty() ? kvs.get(0).path("mod_revision").asLong(-1) : -1;
+  }
+
   /** Member id (decimal, as the gateway prints uint64) to name. */
   public Map<String, String> memberNames(Topology.EtcdMember member) {
     Map<String, String> names = new HashMap<>();

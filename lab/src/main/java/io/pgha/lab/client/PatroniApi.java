@@ -101,6 +101,15 @@ public final class PatroniApi {
         Duration.ofSeconds(60));
   }
 
+  /**
+   * {@code POST /failover} naming only a candidate: a manual failover, which Patroni carries out also
+   * while the leader runs (its {@code failover} key then names no leader). Answers once done or failed.
+   */
+  public Http.Response failover(Topology.Member via, String candidate, String basicAuth) {
+    return http.postJson(via.restUrl() + "/failover", "{\"candidate\":\"" + candidate + "\"}", basicAuth,
+        Duration.ofSeconds(60));
+  }
+
   /** The first member's answer on {@code path} that reads; a member answering garbage counts as silent. */
   private <T> Optional<T> firstAnswer(Topology topology, String path, Function<JsonNode, T> read) {
     for (Topology.Member m : topology.members()) {

@@ -2,6 +2,8 @@ package io.pgha.lab.deploy;
 
 import io.pgha.lab.client.EtcdApi;
 import io.pgha.lab.client.Http;
+import io.pgha.lab.net.HostCgroups;
+import io.pgha.lab.net.NetFaultRecord;
 import io.pgha.lab.topology.ClusterFile;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;
@@ -46,6 +48,10 @@ public final class ClusterDown {
   }
 
   private List<Component.Port> stopAll(boolean wipe) throws IOException, InterruptedException {
+    List<String> leftovers = NetFaultRecord.clearLeftovers(t, Users.isRoot());
+    if (!leftovers.isEmpty()) {
+      print("removed the network faults an earlier drill left: " + String.join(", ", leftovers));
+    }
     Supervisor sup = new Supervisor(t.workdirPath());
     Components cs = Components.describe(t);
     List<String> services = new ArrayList<>(names(cs.services()));
@@ -54,6 +60,7 @@ public final class ClusterDown {
     report("Patroni", sup.stop(names(cs.patroni()), PATRONI_GRACE));
     stopOrphanPostmasters();
     stopEtcd(sup, cs);
+    HostCgroups.of(t).ifPresent(HostCgroups::removeEmpty);
     List<Component.Port> ports = new ArrayList<>();
     cs.all().forEach(c -> ports.addAll(c.ports()));
     List<Component.Port> taken = awaitPortsFree(ports, Duration.ofSeconds(3));

@@ -1,6 +1,8 @@
 package io.pgha.lab.deploy;
 
 import io.pgha.lab.client.Http;
+import io.pgha.lab.net.HostCgroups;
+import io.pgha.lab.net.NetFaultRecord;
 import io.pgha.lab.status.ClusterStateReader;
 import io.pgha.lab.status.StatusReport;
 import io.pgha.lab.topology.Topology;
@@ -62,8 +64,13 @@ public final class ClusterUp {
 
   private void run(long t0, long timeoutSeconds) throws Exception {
     Http http = new Http();
-    Supervisor supervisor = new Supervisor(t.workdirPath());
+    // As root each etcd and Patroni member starts in a cgroup of its own (the drills' network faults).
+    Supervisor supervisor = new Supervisor(t.workdirPath(), Users.isRoot() ? HostCgroups.of(t).orElse(null) : null);
     Readiness ready = new Readiness(t, supervisor, http, out, t0, timeoutSeconds);
+    List<String> leftovers = NetFaultRecord.clearLeftovers(t, Users.isRoot());
+    if (!leftovers.isEmpty()) {
+      ready.print("removed the network faults an earlier drill left: " + String.join(", ", leftovers));
+    }
     Packages.ensure(out);
     ready.print("packages " + String.join(", ", Packages.REQUIRED) + ": installed");
 

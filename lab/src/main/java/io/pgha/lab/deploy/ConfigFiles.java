@@ -378,6 +378,11 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
           group_wait: 2s
           group_interval: 10s
           repeat_interval: 1h
+          routes:
+            # One alert per leader change: each in a group of its own, sent after group_wait even
+            # while the previous change's group still exists (see alerts/README.md#alertmanager).
+            - matchers: ['alertname="PghaPatroniFailover"']
+              group_by: [scope, alertname, from, to, kind]
         receivers:
           - name: pgha
             webhook_configs:

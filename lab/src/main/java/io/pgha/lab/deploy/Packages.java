@@ -14,12 +14,12 @@ public final class Packages {
   /**
    * prometheus-postgres-exporter is not deployed: the integration tests run it as the peer
    * exporter-postgres is checked against. systemd (systemd-analyze) and adduser (the package's
-   * postinst) are for the test that installs pgha's own .deb. openssl makes the certificates of
-   * {@code up --tls}.
+   * postinst) are for the test that installs pgha's own .deb; iptables and iproute2 (ss) for the
+   * drills' network faults; openssl makes the certificates of {@code up --tls}.
    */
   public static final List<String> REQUIRED = List.of("postgresql", "patroni", "etcd-server",
       "etcd-client", "haproxy", "prometheus", "prometheus-alertmanager", "prometheus-postgres-exporter",
-      "systemd", "adduser", "openssl");
+      "systemd", "adduser", "iptables", "iproute2", "openssl");
 
   private Packages() {}
 

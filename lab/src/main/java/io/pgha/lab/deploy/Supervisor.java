@@ -1,5 +1,6 @@
 package io.pgha.lab.deploy;
 
+import io.pgha.lab.net.HostCgroups;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import java.util.OptionalLong;
  * Starts the cluster's processes, each in its own session and process group ({@code setsid}), with
  * a PID file under {@code <workdir>/run} and a log under {@code <workdir>/logs}; stops them by PID
  * (process group) only. A PID counts as ours only while its command line mentions the work dir,
- * so a recycled PID is never signalled.
+ * so a recycled PID is never signalled. Given {@link HostCgroups}, each etcd member and each Patroni
+ * member (its PostgreSQL inherits) starts in its host's cgroup, which the drills' network faults match.
  */
 public final class Supervisor {
   private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -24,11 +26,18 @@ public final class Supervisor {
   private final Path workdir;
   private final Path runDir;
   private final Path logDir;
+  private final HostCgroups cgroups;
 
   public Supervisor(Path workdir) {
+    this(workdir, null);
+  }
+
+  /** {@code cgroups} null: every process starts in the caller's cgroup. */
+  public Supervisor(Path workdir, HostCgroups cgroups) {
     this.workdir = workdir;
     this.runDir = workdir.resolve("run");
     this.logDir = workdir.resolve("logs");
+    this.cgroups = cgroups;
   }
 
   public Path pidFile(String name) {
@@ -70,6 +79,9 @@ public final class Supervisor {
     Files.createDirectories(runDir);
     Files.createDirectories(logDir);
     List<String> cmd = new ArrayList<>();
+    if (cgroups != null && (c.kind() == Component.Kind.ETCD || c.kind() == Component.Kind.PATRONI)) {
+      cmd.addAll(cgroups.prefix(c.name()));
+    }
     if (nice > 0) {
       cmd.addAll(List.of("nice", "-n", Integer.toString(nice)));
     }

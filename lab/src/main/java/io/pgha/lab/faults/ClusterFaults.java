@@ -19,8 +19,9 @@ import java.util.OptionalLong;
 
 /**
  * The faults the drills, the bench and the integration tests cause, by PID only (the process groups
- * of the PID files, never by name), and the way back: {@link #heal} is {@code pgha up} in-process,
- * which starts whatever is missing and returns when the whole cluster is ready again.
+ * of the PID files, never by name), network faults between its hosts ({@link #network}), and the way
+ * back: {@link #heal} removes the network faults and runs {@code pgha up} in-process, which starts
+ * whatever is missing and returns when the whole cluster is ready again.
  */
 public final class ClusterFaults {
   private static final Duration PATRONI_STOP = Duration.ofSeconds(60);
@@ -31,6 +32,7 @@ public final class ClusterFaults {
   private final Topology t;
   private final Installation installation;
   private final Supervisor supervisor;
+  private NetworkFaults network;
 
   /** {@code installation} is what {@link #heal} starts the cluster's JVMs from. */
   public ClusterFaults(Topology topology, Installation installation) {
@@ -85,14 +87,41 @@ public final class ClusterFaults {
     stop(List.of(Components.HAPROXY), "TERM", SERVICE_STOP);
   }
 
+  /** SIGTERM to the exporters' JVM (all three exporters); returns when it has exited. */
+  public void stopExporters() throws InterruptedException {
+    stop(List.of(Components.EXPORTERS_IN_ONE_JVM), "TERM", SERVICE_STOP);
+  }
+
   /** PID of a member's postmaster while it runs, from postmaster.pid in its data dir. */
   public OptionalLong postmasterPid(String member) {
     return ProcFs.postmasterPid(Path.of(t.member(member).dataDir()));
   }
 
-  /** {@code pgha up}: starts what is missing and returns when the whole cluster is ready again. */
+  /**
+   * Network faults between the cluster's hosts (partitions, isolation, a slow DCS); needs root and the
+   * members started in their cgroups. The same instance every call, so {@link #heal} removes them.
+   */
+  public synchronized NetworkFaults network() {
+    if (network == null) {
+      network = NetworkFaults.of(t);
+    }
+    return network;
+  }
+
+  /**
+   * Removes the network faults, then {@code pgha up}: starts what is missing and returns when the whole
+   * cluster is ready again.
+   */
   public void heal(PrintStream out, long timeoutSeconds) throws Exception {
+    healNetwork();
     new ClusterUp(t, ClusterSettings.DEFAULTS, installation, out).run(timeoutSeconds);
+  }
+
+  /** Removes the network faults this instance installed (the rest of the cluster is left as it is). */
+  public synchronized void healNetwork() throws java.io.IOException {
+    if (network != null && network.active()) {
+      network.heal();
+    }
   }
 
   /** Waits until {@code pgha status} would call the cluster healthy; fails with its problems. */

@@ -173,7 +173,12 @@ public record Topology(
 
     /** Its {@code /metrics} (https with basic auth on a TLS cluster: lab's HTTP client logs in by itself). */
     public String metricsUrl(String exporter) {
-      return scheme(tls) + "://" + LOOPBACK + ":" + port(exporter) + "/metrics";
+      return url(exporter, "/metrics");
+    }
+
+    /** Any path of it ({@code /events}, say), https on a TLS cluster. */
+    public String url(String exporter, String path) {
+      return scheme(tls) + "://" + LOOPBACK + ":" + port(exporter) + path;
     }
   }
 

@@ -1,0 +1,215 @@
+package io.pgha.drills;
+
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.patroni.PatroniMetrics;
+import io.pgha.traffic.LedgerEntry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A failover onto a replica that lagged. Before the fault, with traffic running: the other replica is
+ * stopped, the lagging one cut off from the leader (its WAL stops), and 2 MiB of WAL written on the
+ * leader, more than Patroni's default maximum_lag_on_failover (1 MiB); the drill waits until the leader
+ * has written that position to the DCS, where Patroni measures a candidate's lag from. The fault: SIGKILL
+ * of the leader. By Patroni's rules:
+ * <ul>
+ *   <li>lag over the limit: no member may be promoted; the cluster stays without a leader (pgha shows it,
+ *       PghaPatroniNoLeader fires after its 1 m) until the old leader is back, and nothing is lost;</li>
+ *   <li>limit raised (1 GiB): the lagging replica is promoted, and every write the old leader acknowledged
+ *       after the cut is lost: the ledger must count them (at least one), each taken by the old leader
+ *       after the cut, against the WAL the old leader had beyond the switch position;</li>
+ *   <li>with {@code --sync} the cut replica is the synchronous standby: the leader cannot acknowledge a
+ *       write after the cut, and nothing may be lost.</li>
+ * </ul>
+ */
+final class LaggingFailoverDrill implements Drill {
+
+  static final int BALLAST_BYTES = 2 << 20;
+  /** Writes acknowledged after the cut, before the kill: what the raised-limit run must lose. */
+  static final long MIN_LAGGING_WRITES_MILLIS = 3000;
+  static final long OPTIME_TIMEOUT_MILLIS = 15_000;
+
+  /** When the rules of the cut began to go in, and when all were in (the cut takes effect in between). */
+  static final String CUT_AT = "cut_at";
+  static final String CUT_DONE = "cut_done";
+  static final String BALLAST_FROM = "ballast_from";
+  static final String BALLAST_TO = "ballast_to";
+  static final String OPTIME = "dcs_optime";
+  static final String LAGGING_POSITION = "lagging_position";
+
+  private final boolean raised;
+
+  /** @param raised maximum_lag_on_failover raised above the lag (the plan's {@code lagLimitRaised}) */
+  LaggingFailoverDrill(boolean raised) {
+    this.raised = raised;
+  }
+
+  /** The replica to lag: the synchronous standby in synchronous mode (the only one Patroni may promote). */
+  @Override
+  public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
+    return plan.chosenTarget(facts.replicasBefore(), "a replica (the one that lags)").orElseGet(() -> {
+      List<String> sync = control.syncStandbys();
+      return sync.isEmpty() ? facts.replicasBefore().get(0) : sync.get(0);
+    });
+  }
+
+  @Override
+  public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
+    return raised ? List.of(new ExpectedAlert("PghaPatroniFailover", Map.of("scope", facts.scope()), false))
+        : List.of(new ExpectedAlert("PghaPatroniNoLeader", Map.of("scope", facts.scope())));
+  }
+
+  static String other(ClusterFacts facts, String lagging) {
+    return facts.replicasBefore().stream().filter(m -> !m.equals(lagging)).findFirst().orElseThrow();
+  }
+
+  @Override
+  public void prepare(DrillContext ctx) throws Exception {
+    String leader = ctx.facts().leaderBefore();
+    String lagging = ctx.target();
+    String other = other(ctx.facts(), lagging);
+    ctx.control().faults().stopMember(other);
+    ctx.mark(Mark.Kind.EVENT, other + " stopped (SIGTERM): " + lagging + " is the only failover candidate");
+    // Noted before the rules go in: the cut takes effect while they are installed (well under a second).
+    long cutAt = ctx.now();
+    ctx.note(CUT_AT, cutAt);
+    ctx.control().faults().network().partition(lagging, leader);
+    ctx.note(CUT_DONE, ctx.now());
+    ctx.mark(Mark.Kind.EVENT, lagging + " cut off from " + leader + ": it receives no more WAL");
+    long[] ballast = ctx.control().writeWal(leader, BALLAST_BYTES);
+    ctx.note(BALLAST_FROM, ballast[0]);
+    ctx.note(BALLAST_TO, ballast[1]);
+    ctx.mark(Mark.Kind.EVENT, Fmt.bytes(ballast[1] - ballast[0]) + " of WAL written on " + leader);
+    // Patroni measures a candidate's lag from the position the leader last wrote to the DCS.
+    long deadline = ctx.now() + OPTIME_TIMEOUT_MILLIS;
+    OptionalLong optime = ctx.control().leaderOptime();
+    while ((optime.isEmpty() || optime.getAsLong() < ballast[1] || ctx.now() < cutAt + MIN_LAGGING_WRITES_MILLIS)
+        && ctx.now() < deadline) {
+      Thread.sleep(200);
+      optime = ctx.control().leaderOptime();
+    }
+    long position = ctx.control().replicaPosition(lagging);
+    ctx.note(LAGGING_POSITION, position);
+    optime.ifPresent(o -> ctx.note(OPTIME, o));
+    ctx.say("leader's optime in the DCS " + optime + ", " + lagging + " at " + position + ": lag "
+        + (optime.isPresent() ? Fmt.bytes(optime.getAsLong() - position) : "unknown"));
+  }
+
+  @Override
+  public void inject(DrillContext ctx) throws Exception {
+    LeaderKillDrill.kill(ctx, ctx.facts().leaderBefore());
+  }
+
+  @Override
+  public boolean effectsSeen(DrillAnalysis a) {
+    DrillRecording r = a.recording();
+    boolean alerts = alertsSettled(a);
+    if (raised) {
+      return LeaderChange.seen(a) && alerts;
+    }
+    // No promotion is a non-event: watched until the alert came and well past the key's expiry.
+    return alerts && r.endedAtMillis() - a.faultAt() >= (r.facts().ttl() + 20) * 1000L;
+  }
+
+  @Override
+  public Duration observeAtMost(ClusterFacts facts) {
+    return Duration.ofSeconds(facts.ttl() + 150);
+  }
+
+  /** The lag Patroni saw at the kill: the leader's optime in the DCS against the candidate's position. */
+  static OptionalLong lag(DrillRecording r) {
+    OptionalLong optime = r.value(OPTIME);
+    OptionalLong position = r.value(LAGGING_POSITION);
+    return optime.isPresent() && position.isPresent() ? OptionalLong.of(optime.getAsLong() - position.getAsLong())
+        : OptionalLong.empty();
+  }
+
+  @Override
+  public Judgement judge(DrillAnalysis a) {
+    DrillRecording r = a.recording();
+    Judgement j = new Judgement();
+    OptionalLong lag = lag(r);
+    long limit = raised ? DynamicConfig.RAISED_LAG_LIMIT : DynamicConfig.DEFAULT_LAG_LIMIT;
+    j.expect("lag built", "the candidate over " + Fmt.bytes(DynamicConfig.DEFAULT_LAG_LIMIT)
+            + " (Patroni's default maximum_lag_on_failover) behind the leader's optime in the DCS",
+        lag.isPresent() ? Fmt.bytes(lag.getAsLong()) + " (maximum_lag_on_failover " + Fmt.bytes(limit) + ")" : "unknown",
+        lag.isPresent() && lag.getAsLong() > DynamicConfig.DEFAULT_LAG_LIMIT);
+    if (raised) {
+      judgePromotion(a, j);
+    } else {
+      judgeNoPromotion(a, j);
+    }
+    return j;
+  }
+
+  private static void judgePromotion(DrillAnalysis a, Judgement j) {
+    DrillRecording r = a.recording();
+    String old = r.facts().leaderBefore();
+    Optional<String> leader = LeaderChange.judge(a, j);
+    j.expect("the lagging replica leads", r.target(), leader.orElse("none"), leader.map(r.target()::equals).orElse(false));
+    long cutAt = r.value(CUT_AT).orElse(a.faultAt());
+    long killedAt = r.value(LeaderKillDrill.KILLED_AT).orElse(a.faultAt());
+    // In synchronous mode writes stop at the cut (the standby cannot confirm them), not at the kill.
+    long outageLimit = LeaderKillDrill.outageLimitMillis(r.facts()) + (r.plan().sync() ? a.faultAt() - cutAt : 0);
+    Outages.expectRecoveredWithin(a, j, outageLimit, "ttl + loop_wait + 2 s" + (r.plan().sync() ? " from the cut" : ""));
+    Optional<WalDistance> wal = leader.flatMap(a::walDistance);
+    j.wal(wal);
+    long ballast = r.value(BALLAST_TO).orElse(0) - r.value(BALLAST_FROM).orElse(0);
+    int takenAfterCut = a.okWrites(cutAt, killedAt + 1);
+    j.figure("writes the old leader acknowledged between the cut and the kill", Integer.toString(takenAfterCut));
+    if (r.ledger() == null || !r.ledger().complete()) {
+      return;
+    }
+    int lost = r.ledger().lost();
+    if (r.plan().sync()) {
+      long cutDone = r.value(CUT_DONE).orElse(cutAt);
+      int afterCut = a.okWrites(cutDone, killedAt + 1);
+      j.expect("no write acknowledged after the cut", "0 once the cut was in place (the synchronous standby "
+          + "confirms none)", Integer.toString(afterCut), afterCut == 0);
+      return;
+    }
+    j.allowLoss();
+    j.expect("the ledger catches the loss", "at least 1 acknowledged write missing on the new leader",
+        lost + " of " + r.ledger().acknowledged() + " lost", lost >= 1);
+    // Writes acknowledged a moment before the cut may not have been sent yet: a second of slack.
+    List<LedgerEntry> outside = r.ledger().missing().stream().filter(e -> !e.member().equals(old)
+        || e.ackedAtMillis() < cutAt - 1000 || e.ackedAtMillis() > killedAt).toList();
+    j.expect("lost writes are the ones after the cut", "each acknowledged by " + old + " between the cut (- 1 s) and "
+        + "the kill", outside.isEmpty() ? "all " + lost : outside.size() + " outside", outside.isEmpty());
+    if (wal.isPresent()) {
+      long bytes = wal.get().bytes();
+      j.expect("WAL beyond the switch position", "more than the " + Fmt.bytes(ballast) + " the drill wrote",
+          Fmt.bytes(bytes), bytes > ballast);
+      if (lost > 0) {
+        j.figure("WAL beyond the switch position per lost write (the drill's " + Fmt.bytes(ballast) + " left out)",
+            Fmt.bytes((bytes - ballast) / lost));
+      }
+    }
+  }
+
+  private static void judgeNoPromotion(DrillAnalysis a, Judgement j) {
+    DrillRecording r = a.recording();
+    String old = r.facts().leaderBefore();
+    long restore = r.restored() ? r.restoreAtMillis() : r.endedAtMillis();
+    List<String> holders = a.otherKeyHolders(old, a.faultAt(), restore);
+    List<String> primaries = a.primaries(a.faultAt() + 1000, restore);
+    j.expect("no promotion", "no member takes the key or runs as primary until the restore",
+        holders.isEmpty() && primaries.isEmpty() ? "none" : "key held by " + holders + ", primaries " + primaries,
+        holders.isEmpty() && primaries.isEmpty());
+    boolean vacant = a.keyVacant(a.faultAt(), restore);
+    j.expect("the cluster stays without a leader", "the leader key vacant after it expired", vacant ? "vacant"
+        : "never seen vacant", vacant);
+    j.pgha(a.detect(MetricsSample.EXPORTER_PATRONI, PatroniMetrics.CLUSTER_HAS_LEADER.name(), 0));
+    j.pgha(a.detect(MetricsSample.EXPORTER_ETCD, EtcdMetrics.DCS_LEADER_KEY_PRESENT.name(), 0));
+    j.patroni(a.detect("patroni_cluster_unlocked 1 on " + r.target(), MetricsSample.patroni(r.target()),
+        s -> s.is("patroni_cluster_unlocked", Map.of(), 1)));
+    OptionalLong back = a.firstAckedWrite(restore, null);
+    j.figure("writes back after the restore began", back.isPresent() ? Fmt.seconds(back.getAsLong() - restore) : "not seen");
+    j.expect("the old leader leads again", old + " holds the key at the end, " + r.target() + " streams from it",
+        "leader " + r.leaderAtEnd() + ", streaming " + r.streamingAtEnd(),
+        old.equals(r.leaderAtEnd()) && r.streamingAtEnd().stream().anyMatch(s -> s.startsWith(r.target())));
+  }
+}

@@ -1,0 +1,54 @@
+package io.pgha.lab.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs iptables and ss and returns what they printed; a failure names the command and its message. */
+final class Commands {
+
+  /** What a command printed, and its exit code. */
+  record Result(int exitCode, String output) {
+    boolean ok() {
+      return exitCode == 0;
+    }
+  }
+
+  private static final long TIMEOUT_SECONDS = 30;
+
+  private Commands() {
+  }
+
+  static Result run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      String out;
+      try (InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Result(-1, String.join(" ", command) + ": no answer within " + TIMEOUT_SECONDS + " s");
+      }
+      return new Result(p.exitValue(), out);
+    } catch (IOException e) {
+      return new Result(-1, "cannot run " + command.get(0) + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(-1, "interrupted running " + command.get(0));
+    }
+  }
+
+  /** Runs it and fails unless it exits 0. */
+  static String check(List<String> command) {
+    Result r = run(command);
+    if (!r.ok()) {
+      throw new IllegalStateException(String.join(" ", command) + " failed (exit " + r.exitCode() + "): "
+          + r.output().strip());
+    }
+    return r.output();
+  }
+}

@@ -1,0 +1,74 @@
+package io.pgha.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class TimelineOverlapTest {
+
+  private static List<LedgerEntry> writes(long from, long to, String member, long timeline) {
+    List<LedgerEntry> out = new ArrayList<>();
+    for (long t = from; t < to; t += 40) {
+      out.add(new LedgerEntry(UUID.randomUUID(), t, member, timeline));
+    }
+    return out;
+  }
+
+  @Test
+  void aFailoverWithAGapIsNoSplitBrain() {
+    List<LedgerEntry> ledger = new ArrayList<>(writes(0, 5_000, "pg-1", 3));
+    ledger.addAll(writes(9_000, 12_000, "pg-2", 4));
+
+    TimelineOverlap o = TimelineOverlap.of(ledger);
+
+    assertThat(o.splitBrain()).isFalse();
+    assertThat(o.windowMillis()).isZero();
+    assertThat(o.overlapping()).isZero();
+    assertThat(o.closestGapMillis()).contains(9_000L - 4_960L);
+    assertThat(o.timelines()).extracting(TimelineOverlap.Span::timeline, TimelineOverlap.Span::members,
+            TimelineOverlap.Span::writes)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, List.of("pg-1"), 125),
+            org.assertj.core.groups.Tuple.tuple(4L, List.of("pg-2"), 75));
+  }
+
+  @Test
+  void theOldPrimaryTakingWritesAfterTheNewOneBeganIsSplitBrain() {
+    List<LedgerEntry> ledger = new ArrayList<>(writes(0, 5_000, "pg-1", 3));
+    ledger.addAll(writes(4_000, 8_000, "pg-2", 4));
+
+    TimelineOverlap o = TimelineOverlap.of(ledger);
+
+    assertThat(o.splitBrain()).isTrue();
+    // pg-1's last write at 4960, pg-2's first at 4000.
+    assertThat(o.windowMillis()).isEqualTo(960);
+    assertThat(o.overlapping()).isEqualTo(24);
+    assertThat(o.closestGapMillis()).contains(-960L);
+  }
+
+  @Test
+  void theSameMemberPromotedAgainOnANewTimelineIsNoSplitBrain() {
+    List<LedgerEntry> ledger = new ArrayList<>(writes(0, 3_000, "pg-1", 1));
+    ledger.addAll(writes(20_000, 22_000, "pg-1", 2));
+
+    TimelineOverlap o = TimelineOverlap.of(ledger);
+
+    assertThat(o.splitBrain()).isFalse();
+    assertThat(o.last()).map(TimelineOverlap.Span::timeline).contains(2L);
+  }
+
+  @Test
+  void writesWithoutATimelineAreLeftOut() {
+    List<LedgerEntry> ledger = new ArrayList<>(writes(0, 1_000, "pg-1", 0));
+    ledger.addAll(writes(500, 1_000, "pg-2", 0));
+
+    TimelineOverlap o = TimelineOverlap.of(ledger);
+
+    assertThat(o.timelines()).isEmpty();
+    assertThat(o.splitBrain()).isFalse();
+    assertThat(o.closestGapMillis()).isEqualTo(Optional.empty());
+  }
+}
