@@ -203,7 +203,9 @@ class EtcdTlsTest {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(up(engine)).isEqualTo(1));
 
     TestPki.install(new TestPki.Issued(client.certFile(), ca.issue("stranger").keyFile()), cert, key);
-    assertThat(up(engine)).as("a replacement whose key does not match").isZero();
+    // The members are read in the background since issue 19: the scrape shows the failure once that loop met it.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(up(engine)).as("a replacement whose key does not match").isZero());
     TestPki.install(client, cert, key);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(up(engine)).isEqualTo(1));
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("read again (certificate CN=pgha-exporter");
