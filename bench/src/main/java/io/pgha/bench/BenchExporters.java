@@ -70,7 +70,7 @@ final class BenchExporters {
     int port = free(postgresExporterPort(), "postgres_exporter");
     HelperProcess p = HelperProcess.start("postgres_exporter",
         List.of(POSTGRES_EXPORTER, "--web.listen-address=" + host() + ":" + port, "--log.level=info"),
-        Map.of("DATA_SOURCE_URI", primary.host() + ":" + primary.pgPort() + "/postgres?sslmode=disable",
+        Map.of("DATA_SOURCE_URI", primary.host() + ":" + primary.pgPort() + "/postgres?" + t.libpqSslQuery(),
             "DATA_SOURCE_USER", BenchRole.NAME,
             "DATA_SOURCE_PASS_FILE", passwordFile.toString()),
         dir.resolve("logs").resolve("postgres_exporter.log"));
@@ -99,7 +99,8 @@ final class BenchExporters {
       String x = Components.EXPORTERS.get(i);
       Path config = t.workdirPath().resolve("config").resolve(Components.exporterName(x) + ".yml");
       int port = free(ports[i], "pgha exporter-" + x + " (the other way)");
-      groups.add(List.of("--config", config.toString(), "--web.listen-address=" + host() + ":" + port));
+      groups.add(List.of("--config", config.toString(), "--web.listen-address=" + host() + ":" + port,
+          "--web.config.file=" + plainWebConfig()));
     }
     List<HelperProcess> running = new ArrayList<>();
     try {
@@ -152,6 +153,16 @@ final class BenchExporters {
       p.close();
       throw e;
     }
+  }
+
+  /**
+   * An empty web config: plain HTTP without login, whatever the cluster's files say, so the bench
+   * scrapes its own instances as it scrapes its other helpers (the cluster's exporters show TLS).
+   */
+  private Path plainWebConfig() throws IOException {
+    Path file = dir.resolve("web-plain.yml");
+    Files.writeString(file, "# pgha bench: its own exporter instances serve plain HTTP\n");
+    return file;
   }
 
   private HelperProcess java(String name, String exporter, Path config) throws IOException {

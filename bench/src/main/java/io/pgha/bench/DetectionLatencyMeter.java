@@ -2,11 +2,14 @@ package io.pgha.bench;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.pgha.lab.client.ClusterTls;
+import io.pgha.lab.client.Http;
 import io.pgha.etcd.EtcdMetrics;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;
@@ -73,7 +76,7 @@ public final class DetectionLatencyMeter implements AutoCloseable {
   private final Client client;
   private final ByteSequence key;
   private final List<Target> targets;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final HttpClient http = Http.newClient(Duration.ofSeconds(1));
   private final ExecutorService pollers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "pgha-detection-poller");
     t.setDaemon(true);
@@ -86,7 +89,16 @@ public final class DetectionLatencyMeter implements AutoCloseable {
   private String lastHolder;
 
   public DetectionLatencyMeter(List<URI> endpoints, String leaderKey, List<Target> targets) {
-    this.client = Client.builder().endpoints(endpoints.toArray(URI[]::new)).build();
+    ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new));
+    if (endpoints.stream().anyMatch(e -> "https".equals(e.getScheme()))) {
+      try {
+        // A TLS cluster's etcd wants its CA trusted and a client certificate: lab's, as every tool's.
+        builder.sslContext(ssl -> ssl.trustManager(ClusterTls.trustManager()).keyManager(ClusterTls.keyManager()));
+      } catch (javax.net.ssl.SSLException e) {
+        throw new IllegalStateException("cannot set up TLS for etcd: " + e.getMessage(), e);
+      }
+    }
+    this.client = builder.build();
     this.key = ByteSequence.from(leaderKey, StandardCharsets.UTF_8);
     this.targets = List.copyOf(targets);
   }
@@ -139,7 +151,7 @@ public final class DetectionLatencyMeter implements AutoCloseable {
     URI url = target.metricsUrl().apply(leader);
     while (url != null && System.nanoTime() < deadline) {
       try {
-        String body = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+        String body = http.send(Http.authorize(HttpRequest.newBuilder(url), url).timeout(Duration.ofSeconds(5)).build(),
             HttpResponse.BodyHandlers.ofString()).body();
         long seen = System.nanoTime();
         if (target.shows(body, leader)) {

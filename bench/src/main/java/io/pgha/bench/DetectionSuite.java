@@ -52,9 +52,8 @@ final class DetectionSuite {
 
   Result run() throws Exception {
     Topology t = c.t;
-    String lo = t.haproxy().host();
-    URI etcdExporter = URI.create("http://" + lo + ":" + t.exporters().etcd() + "/metrics");
-    URI patroniExporter = URI.create("http://" + lo + ":" + t.exporters().patroni() + "/metrics");
+    URI etcdExporter = URI.create(t.exporters().metricsUrl("etcd"));
+    URI patroniExporter = URI.create(t.exporters().metricsUrl("patroni"));
     Map<String, URI> patroniMetrics = new LinkedHashMap<>();
     t.members().forEach(m -> patroniMetrics.put(m.name(), URI.create(m.restUrl() + "/metrics")));
 

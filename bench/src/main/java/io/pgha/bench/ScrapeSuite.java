@@ -126,14 +126,13 @@ record ScrapeSuite(BenchContext c) {
 
   private List<Target> targets(Topology.Member leader, HelperProcess pghaPrimary, HelperProcess peer) {
     Topology t = c.t;
-    String lo = t.haproxy().host();
     int members = t.members().size();
     List<Target> out = new ArrayList<>();
     out.add(new Target("pgha exporter-patroni", members + " Patroni members",
-        URI.create("http://" + lo + ":" + t.exporters().patroni() + "/metrics"),
+        URI.create(t.exporters().metricsUrl("patroni")),
         c.exporterPid("patroni"), ScrapeRow.Kind.PGHA_PATRONI));
     out.add(new Target("pgha exporter-postgres", members + " members (as deployed)",
-        URI.create("http://" + lo + ":" + t.exporters().postgres() + "/metrics"),
+        URI.create(t.exporters().metricsUrl("postgres")),
         c.exporterPid("postgres"), ScrapeRow.Kind.PGHA_POSTGRES));
     out.add(new Target("pgha exporter-postgres", "primary " + leader.name() + " only",
         c.exporters.metricsUrl(c.exporters.pghaPostgresPort()), pghaPrimary.pid(),
@@ -142,7 +141,7 @@ record ScrapeSuite(BenchContext c) {
         c.exporters.metricsUrl(c.exporters.postgresExporterPort()), peer.pid(),
         ScrapeRow.Kind.POSTGRES_EXPORTER));
     out.add(new Target("pgha exporter-etcd", t.etcd().size() + " etcd members, 1 scope",
-        URI.create("http://" + lo + ":" + t.exporters().etcd() + "/metrics"),
+        URI.create(t.exporters().metricsUrl("etcd")),
         c.exporterPid("etcd"), ScrapeRow.Kind.PGHA_ETCD));
     out.add(new Target("Patroni /metrics", "leader " + leader.name() + " (whole Patroni process)",
         URI.create(leader.restUrl() + "/metrics"), c.pid(leader.name()), ScrapeRow.Kind.PATRONI));

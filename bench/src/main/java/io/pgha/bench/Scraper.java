@@ -1,5 +1,6 @@
 package io.pgha.bench;
 
+import io.pgha.lab.client.Http;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,10 +24,8 @@ public final class Scraper {
   static final String SCRAPE_TIMEOUT_SECONDS = "4";
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
+  /** lab's: on a TLS cluster it trusts the cluster's CA and shows its client certificate. */
+  private final HttpClient client = Http.newClient(Duration.ofSeconds(2));
 
   /** One scrape's answer. */
   public record Fetched(int status, String body, long nanos) {
@@ -51,7 +50,7 @@ public final class Scraper {
   }
 
   public Fetched fetch(URI url) {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT)
+    HttpRequest request = Http.authorize(HttpRequest.newBuilder(url), url).timeout(REQUEST_TIMEOUT)
         .header("Accept", ACCEPT)
         .header("X-Prometheus-Scrape-Timeout-Seconds", SCRAPE_TIMEOUT_SECONDS)
         .header("User-Agent", "pgha-bench")

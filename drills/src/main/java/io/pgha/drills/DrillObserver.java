@@ -74,18 +74,18 @@ public final class DrillObserver implements AutoCloseable {
   /** Starts every poller; notifications already in the receiver's file are not counted. */
   public static DrillObserver start(Topology t, Path notifications, LongSupplier clock) throws IOException {
     DrillObserver o = new DrillObserver(5 + 2 * t.members().size());
-    String lo = "http://" + t.haproxy().host() + ":";
     o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_PATRONI,
-        lo + t.exporters().patroni() + "/metrics", EXPORTER_PATRONI_SERIES, clock, o.metrics));
+        t.exporters().metricsUrl("patroni"), EXPORTER_PATRONI_SERIES, clock, o.metrics));
     o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_ETCD,
-        lo + t.exporters().etcd() + "/metrics", EXPORTER_ETCD_SERIES, clock, o.metrics));
+        t.exporters().metricsUrl("etcd"), EXPORTER_ETCD_SERIES, clock, o.metrics));
     o.every(POSTGRES_EXPORTER_PERIOD_MILLIS, new MetricsPoller(MetricsSample.EXPORTER_POSTGRES,
-        lo + t.exporters().postgres() + "/metrics", EXPORTER_POSTGRES_SERIES, clock, o.metrics));
+        t.exporters().metricsUrl("postgres"), EXPORTER_POSTGRES_SERIES, clock, o.metrics));
     String monitorPassword = new Secrets(t.workdirPath()).password(Secrets.MONITOR);
     for (Topology.Member m : t.members()) {
       o.every(METRICS_PERIOD_MILLIS, new MetricsPoller(MetricsSample.patroni(m.name()), m.restUrl() + "/metrics",
           PATRONI_SERIES, clock, o.metrics));
-      PositionPoller p = new PositionPoller(m, Secrets.MONITOR, monitorPassword, clock, o.positions);
+      PositionPoller p = new PositionPoller(m, t.jdbcUrl(m.host(), m.pgPort(), "postgres"), Secrets.MONITOR,
+          monitorPassword, clock, o.positions);
       o.positionPollers.add(p);
       o.every(POSITION_PERIOD_MILLIS, p);
     }

@@ -20,15 +20,18 @@ final class PositionPoller implements Runnable {
       + "THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END - '0/0'::pg_lsn)::bigint, -1)";
 
   private final Topology.Member member;
+  /** The member's JDBC URL: with SSL on a TLS cluster, where pgha_monitor may not connect without it. */
+  private final String url;
   private final String user;
   private final String password;
   private final LongSupplier clock;
   private final Recorder<PositionSample> into;
   private Connection connection;
 
-  PositionPoller(Topology.Member member, String user, String password, LongSupplier clock,
+  PositionPoller(Topology.Member member, String url, String user, String password, LongSupplier clock,
                  Recorder<PositionSample> into) {
     this.member = member;
+    this.url = url;
     this.user = user;
     this.password = password;
     this.clock = clock;
@@ -58,7 +61,7 @@ final class PositionPoller implements Runnable {
     p.setProperty("connectTimeout", "1");
     p.setProperty("socketTimeout", "1");
     p.setProperty("ApplicationName", "pgha-drill");
-    return DriverManager.getConnection("jdbc:postgresql://" + member.host() + ":" + member.pgPort() + "/postgres", p);
+    return DriverManager.getConnection(url, p);
   }
 
   void close() {

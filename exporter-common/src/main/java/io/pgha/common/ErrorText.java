@@ -1,6 +1,8 @@
 package io.pgha.common;
 
+import io.pgha.common.tls.TlsErrors;
 import java.net.ConnectException;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +20,10 @@ public final class ErrorText {
     Throwable e = unwrap(t);
     if (isTimeout(e)) {
       return "no answer in time";
+    }
+    Optional<String> tls = TlsErrors.describe(e);
+    if (tls.isPresent()) {
+      return tls.get();
     }
     if (e instanceof ConnectException) {
       return "cannot connect: " + withRootCause(e);

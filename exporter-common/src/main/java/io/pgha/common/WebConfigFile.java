@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
+import io.pgha.common.tls.TlsFileException;
+import io.pgha.common.tls.TlsFiles;
+import io.pgha.common.tls.TlsMaterial;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,7 +24,8 @@ import java.util.Set;
  * Reads the Prometheus exporter-toolkit web configuration ({@code --web.config.file}): TLS
  * certificate and key, optional client certificates, basic-auth users with bcrypt hashes and
  * extra response headers. Relative paths are relative to the file's own directory, as in the
- * toolkit. Errors name the file and the key.
+ * toolkit. Errors name the file and the key. The certificate, key and client CA are read again
+ * when they change on disk ({@link TlsMaterial}); the file itself is read once, at start.
  */
 public final class WebConfigFile {
   private static final List<String> TLS_VERSIONS = List.of("TLS10", "TLS11", "TLS12", "TLS13");
@@ -64,10 +68,9 @@ public final class WebConfigFile {
 
   private static void tls(ConfigNode tls, Path dir, HttpServerOptions options) {
     tls.allowOnly(Set.of("cert_file", "key_file", "client_auth_type", "client_ca_file", "min_version", "max_version"));
-    Path cert = PemFile.require(tls.get("cert_file"), dir, PemFile.CERTIFICATE);
-    Path key = PemFile.require(tls.get("key_file"), dir, PemFile.PRIVATE_KEY);
-    options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
-
+    if (!tls.get("cert_file").isPresent() || !tls.get("key_file").isPresent()) {
+      throw new ConfigException(tls.get(tls.get("cert_file").isPresent() ? "key_file" : "cert_file").path(), "is required");
+    }
     String clientAuth = tls.optionalString("client_auth_type").orElse("NoClientCert");
     ClientAuth mode = switch (clientAuth) {
       case "NoClientCert" -> ClientAuth.NONE;
@@ -78,13 +81,23 @@ public final class WebConfigFile {
       default -> throw new ConfigException("tls_server_config.client_auth_type",
           "unknown value " + clientAuth + " (want NoClientCert, VerifyClientCertIfGiven or RequireAndVerifyClientCert)");
     };
-    options.setClientAuth(mode);
+    if (mode != ClientAuth.NONE && !tls.get("client_ca_file").isPresent()) {
+      throw new ConfigException("tls_server_config.client_ca_file", "is required with client_auth_type " + clientAuth);
+    }
+    // Without client authentication a client_ca_file is not used, so it is not read either.
+    ConfigNode clientCa = mode == ClientAuth.NONE ? new ConfigNode(null, "tls_server_config.client_ca_file")
+        : tls.get("client_ca_file");
+    TlsFiles files = TlsFiles.from(clientCa, tls.get("cert_file"), tls.get("key_file"), dir);
+    TlsMaterial material;
+    try {
+      // Read again at every handshake when changed on disk: a renewed certificate needs no restart.
+      material = TlsMaterial.server(files);
+    } catch (TlsFileException e) {
+      throw e.asConfigProblem();
+    }
+    options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(material.keyManager())).setClientAuth(mode);
     if (mode != ClientAuth.NONE) {
-      if (!tls.get("client_ca_file").isPresent()) {
-        throw new ConfigException("tls_server_config.client_ca_file", "is required with client_auth_type " + clientAuth);
-      }
-      Path ca = PemFile.require(tls.get("client_ca_file"), dir, PemFile.CERTIFICATE);
-      options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()));
+      options.setTrustOptions(TrustOptions.wrap(material.trustManager()));
     }
 
     int min = tlsVersion(tls, "min_version", "TLS12");

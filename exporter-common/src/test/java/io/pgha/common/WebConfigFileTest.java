@@ -127,6 +127,37 @@ class WebConfigFileTest {
     }
   }
 
+  /** The serial number of the certificate the server presents to a new connection. */
+  private static String servedSerial(int port, Path caFile) throws Exception {
+    io.pgha.common.tls.TlsMaterial trust = io.pgha.common.tls.TlsMaterial.client(new io.pgha.common.tls.TlsFiles(
+        java.util.Optional.of(new io.pgha.common.tls.TlsFiles.File("ca_file", caFile)), java.util.Optional.empty(),
+        java.util.Optional.empty()), true);
+    HttpClient fresh = HttpClient.newBuilder().sslContext(trust.sslContext()).build();
+    HttpResponse<String> r = get(fresh, "https://127.0.0.1:" + port + "/metrics", null, null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    java.security.cert.X509Certificate served = (java.security.cert.X509Certificate)
+        r.sslSession().orElseThrow().getPeerCertificates()[0];
+    return served.getSerialNumber().toString(16);
+  }
+
+  @Test
+  void aServerCertificateReplacedOnDiskIsServedWithoutARestart() throws Exception {
+    TestPki pki = TestPki.create(dir, "web-ca");
+    TestPki.Issued first = pki.issue("exporter", "127.0.0.1");
+    TestPki.install(first, dir.resolve("cert.pem"), dir.resolve("key.pem"));
+    try (ExporterProcess running = start("tls_server_config: {cert_file: cert.pem, key_file: key.pem}\n")) {
+      int port = running.port("demo");
+      String before = servedSerial(port, pki.caFile());
+      assertThat(before).isEqualToIgnoringCase(TestPki.serial(first.certFile()).replaceFirst("^0+", ""));
+
+      TestPki.Issued renewed = pki.issue("exporter-renewed", "127.0.0.1");
+      TestPki.install(renewed, dir.resolve("cert.pem"), dir.resolve("key.pem"));
+      assertThat(servedSerial(port, pki.caFile()))
+          .isEqualToIgnoringCase(TestPki.serial(renewed.certFile()).replaceFirst("^0+", ""));
+    }
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("read again (certificate CN=exporter-renewed");
+  }
+
   @Test
   void badWebConfigNamesTheFileAndTheKeyButNeverTheValue() throws Exception {
     Path web = dir.resolve("web.yml");
@@ -159,6 +190,13 @@ class WebConfigFileTest {
 
     Files.writeString(web, "tls_server_config: {cert_file: cert.pem, key_file: key.pem}\nbasic_auth_user: {}\n");
     assertThatThrownBy(() -> WebConfigFile.read(web)).hasMessageStartingWith(prefix + "basic_auth_user: unknown key");
+
+    TestPki other = TestPki.create(dir, "other-ca");
+    Files.copy(other.issue("stranger").keyFile(), dir.resolve("stranger.key"));
+    Files.writeString(web, "tls_server_config: {cert_file: cert.pem, key_file: stranger.key}\n");
+    assertThatThrownBy(() -> WebConfigFile.read(web))
+        .hasMessageStartingWith(prefix + "tls_server_config.key_file: " + dir.resolve("stranger.key")
+            + ": the key does not belong to the certificate in tls_server_config.cert_file " + dir.resolve("cert.pem"));
 
     assertThatThrownBy(() -> WebConfigFile.read(dir.resolve("absent.yml")))
         .hasMessage("--web.config.file: no such file: " + dir.resolve("absent.yml"));

@@ -3,10 +3,11 @@ package io.pgha.etcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.pgha.common.tls.TlsFileException;
+import io.pgha.common.tls.TlsMaterial;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.File;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,10 +59,15 @@ final class EtcdClients implements AutoCloseable {
 
   private final Map<URI, Built> members = new HashMap<>();
   private boolean closed;
+  /** The certificates every client is built with, read again when they change on disk. */
+  private final TlsMaterial tls;
+  /** The generation of {@link #tls} the member clients were built with. */
+  private long tlsGeneration;
 
   EtcdClients(Vertx vertx, EtcdSettings settings) {
     this.vertx = vertx;
     this.settings = settings;
+    this.tls = TlsMaterial.client(settings.tlsFiles(), true);
   }
 
   /**
@@ -94,9 +100,16 @@ final class EtcdClients implements AutoCloseable {
     if (closed) {
       return Future.failedFuture("etcd clients are closed");
     }
+    if (settings.tls()) {
+      try {
+        renewAfterRotation(tls.check());
+      } catch (TlsFileException e) {
+        return Future.failedFuture(e);
+      }
+    }
     Built b = members.get(endpoint);
     if (b == null || b.client().failed()) {
-      b = new Built(build(() -> builder(settings, endpoint).retryMaxAttempts(0).waitForReady(false).build(), c -> {
+      b = new Built(build(() -> builder(settings, tls, endpoint).retryMaxAttempts(0).waitForReady(false).build(), c -> {
         c.getClusterClient();
         c.getMaintenanceClient();
         c.getKVClient();
@@ -105,6 +118,19 @@ final class EtcdClients implements AutoCloseable {
       members.put(endpoint, b);
     }
     return b.client();
+  }
+
+  /**
+   * Member clients keep their connections, and a connection keeps the certificates of its
+   * handshake: after the files changed, every member client is replaced so that new connections
+   * use the new ones (the old clients are closed after the request timeout, as in {@link #resetMember}).
+   */
+  private void renewAfterRotation(long generation) {
+    if (tlsGeneration != 0 && generation != tlsGeneration) {
+      members.values().forEach(b -> b.client().onSuccess(c -> vertx.setTimer(settings.requestTimeout().toMillis(), id -> c.close())));
+      members.clear();
+    }
+    tlsGeneration = generation;
   }
 
   /**
@@ -133,7 +159,14 @@ final class EtcdClients implements AutoCloseable {
 
   /** A new client balancing over all endpoints, for a long-lived watch; the caller closes it. */
   Future<Client> newWatchClient() {
-    return build(() -> builder(settings, settings.endpoints().toArray(URI[]::new)).build(), Client::getWatchClient);
+    if (settings.tls()) {
+      try {
+        tls.check();
+      } catch (TlsFileException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return build(() -> builder(settings, tls, settings.endpoints().toArray(URI[]::new)).build(), Client::getWatchClient);
   }
 
   /** Builds on a plain thread (jetcd's Vert.x must not start inside a Vert.x context). */
@@ -151,7 +184,7 @@ final class EtcdClients implements AutoCloseable {
     return f;
   }
 
-  static ClientBuilder builder(EtcdSettings settings, URI... endpoints) {
+  static ClientBuilder builder(EtcdSettings settings, TlsMaterial tls, URI... endpoints) {
     ClientBuilder b = Client.builder()
         .endpoints(endpoints)
         .connectTimeout(min(settings.requestTimeout(), Duration.ofSeconds(1)))
@@ -169,10 +202,13 @@ final class EtcdClients implements AutoCloseable {
     }
     if (settings.tls()) {
       try {
-        b.sslContext(ssl -> settings.caFile().ifPresent(ca -> ssl.trustManager(new File(ca.toString()))));
+        // The managers read the files at each handshake: rotated certificates need no restart.
+        b.sslContext(ssl -> ssl.trustManager(tls.trustManager()).keyManager(tls.keyManager()));
       } catch (SSLException e) {
         throw new IllegalStateException("cannot set up TLS for etcd: " + e.getMessage(), e);
       }
+      // gRPC checks the members' certificates for this name instead of the endpoint's host.
+      settings.serverName().ifPresent(b::authority);
     }
     return b;
   }

@@ -4,7 +4,9 @@ import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
 import io.pgha.common.ErrorText;
+import io.pgha.common.tls.TlsErrors;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Classifies what jetcd and gRPC throw, and says it in one short line (the gRPC code, then {@link ErrorText}'s). */
 final class EtcdErrors {
@@ -51,6 +53,10 @@ final class EtcdErrors {
     if (ErrorText.isTimeout(e) || code(e) == Status.Code.DEADLINE_EXCEEDED) {
       // gRPC's own text carries timings that would make every repeat look like news.
       return "no answer within the deadline";
+    }
+    Optional<String> tls = TlsErrors.describe(e);
+    if (tls.isPresent()) {
+      return tls.get(); // a certificate problem says which file and why, not gRPC's "io exception"
     }
     String code = code(e).name();
     String text = ErrorText.withRootCause(e);

@@ -43,7 +43,12 @@ public final class EtcdMembersCollector implements ScrapeCollector {
 
   @Override
   public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-    return probe.fresh(context).map(Refreshed.Reading::value).map(p -> snapshots(p, configured));
+    // No probe young enough (never fetched, or none finished within the deadline) is etcd not
+    // answering us: up 0 and every endpoint down, never a scrape without pgha_etcd_up. Why is logged
+    // by the client that could not read it.
+    return probe.fresh(context).map(Refreshed.Reading::value)
+        .otherwise(e -> ClusterProbe.unreachable(Map.of()))
+        .map(p -> snapshots(p, configured));
   }
 
   static List<MetricSnapshot> snapshots(ClusterProbe probe, List<URI> configured) {

@@ -2,10 +2,9 @@ package io.pgha.etcd;
 
 import io.pgha.common.ConfigException;
 import io.pgha.common.ConfigNode;
-import io.pgha.common.PemFile;
 import io.pgha.common.SecretFile;
+import io.pgha.common.tls.TlsFiles;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,11 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code etcd} section of the configuration, validated. The password is read from its file
- * whenever a client is built (so a rotated password is used by the next connection)
- * start and kept out of {@link #toString()}, so it cannot reach a log line.
+ * whenever a client is built (so a rotated password is used by the next connection) and kept out
+ * of {@link #toString()}, so it cannot reach a log line. With https endpoints, {@code ca_file}
+ * checks the members' certificates, {@code cert_file} and {@code key_file} are the client
+ * certificate etcd's {@code --client-cert-auth} asks for, and {@code server_name} the name the
+ * members' certificates are checked for when it is not the endpoints' host.
  */
 public record EtcdSettings(
     List<URI> endpoints,
@@ -24,12 +26,13 @@ public record EtcdSettings(
     List<String> scopes,
     Optional<String> username,
     Optional<SecretFile> passwordFile,
-    Optional<Path> caFile,
+    TlsFiles tlsFiles,
+    Optional<String> serverName,
     Duration requestTimeout,
     Duration resyncInterval) {
 
   static final Set<String> KEYS = Set.of("endpoints", "namespace", "scopes", "username", "password_file",
-      "ca_file", "request_timeout", "resync_interval");
+      "ca_file", "cert_file", "key_file", "server_name", "request_timeout", "resync_interval");
   public static final String DEFAULT_NAMESPACE = "/service/";
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
   static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(2);
@@ -75,14 +78,19 @@ public record EtcdSettings(
       throw new ConfigException(section.path() + (username.isPresent() ? ".password_file" : ".username"),
           "is required when " + (username.isPresent() ? "username" : "password_file") + " is set");
     }
-    Optional<Path> caFile = section.get("ca_file").isPresent()
-        ? Optional.of(PemFile.require(section.get("ca_file"), PemFile.CERTIFICATE)) : Optional.empty();
-    if (caFile.isPresent() && endpoints.get(0).getScheme().equals("http")) {
-      throw new ConfigException(section.path() + ".ca_file", "is set but the endpoints use http; use https:// endpoints for TLS");
+    TlsFiles tlsFiles = TlsFiles.from(section.get("ca_file"), section.get("cert_file"), section.get("key_file"));
+    Optional<String> serverName = section.optionalString("server_name");
+    if (endpoints.get(0).getScheme().equals("http")) {
+      for (String key : List.of("ca_file", "cert_file", "key_file", "server_name")) {
+        if (section.get(key).isPresent()) {
+          throw new ConfigException(section.get(key).path(), "is set but the endpoints use http; use https:// endpoints for TLS");
+        }
+      }
     }
     Duration requestTimeout = positive(section, "request_timeout", DEFAULT_REQUEST_TIMEOUT);
     Duration resyncInterval = positive(section, "resync_interval", DEFAULT_RESYNC_INTERVAL);
-    return new EtcdSettings(endpoints, namespace, scopes, username, password, caFile, requestTimeout, resyncInterval);
+    return new EtcdSettings(endpoints, namespace, scopes, username, password, tlsFiles, serverName, requestTimeout,
+        resyncInterval);
   }
 
   /** Patroni's own rule: the namespace starts and ends with a slash. */
@@ -116,7 +124,7 @@ public record EtcdSettings(
   public String toString() {
     return "EtcdSettings[endpoints=" + endpoints + ", namespace=" + namespace + ", scopes=" + scopes
         + ", username=" + username.orElse("-") + ", " + passwordFile.map(SecretFile::toString).orElse("no password_file")
-        + ", caFile=" + caFile.map(Path::toString).orElse("-") + ", requestTimeout=" + requestTimeout
+        + ", tls=" + tlsFiles + serverName.map(n -> ", serverName=" + n).orElse("") + ", requestTimeout=" + requestTimeout
         + ", resyncInterval=" + resyncInterval + "]";
   }
 }

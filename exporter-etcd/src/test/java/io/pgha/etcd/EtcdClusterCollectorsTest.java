@@ -36,6 +36,24 @@ class EtcdClusterCollectorsTest {
         .collect(Collectors.joining("\n", "", "\n"));
   }
 
+  /** The background probe never answered in time (etcd hanging, or a cold start): up 0, not a missing series. */
+  @Test
+  void aProbeThatNeverAnswersStillGivesUpZero() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try (io.pgha.common.Refreshed<ClusterProbe> never = new io.pgha.common.Refreshed<>(vertx, "the etcd cluster probe",
+        java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(1),
+        ctx -> io.vertx.core.Promise.<ClusterProbe>promise().future())) {
+      List<MetricSnapshot> out = new EtcdMembersCollector(never, CONFIGURED)
+          .collect(io.pgha.common.ScrapeContext.withTimeout(vertx, 200)).await(10, java.util.concurrent.TimeUnit.SECONDS);
+      String text = TextExposition.render(out);
+      assertThat(only(text, EtcdMetrics.ETCD_UP.name())).isEqualTo(EtcdMetrics.ETCD_UP.name() + " 0.0\n");
+      assertThat(only(text, EtcdMetrics.ETCD_ENDPOINT_UP.name()).lines()).hasSize(CONFIGURED.size())
+          .allMatch(l -> l.endsWith(" 0.0"));
+    } finally {
+      vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void threeHealthyMembers() {
     ClusterProbe p = probe(RecordedEtcd.noAlarms(),

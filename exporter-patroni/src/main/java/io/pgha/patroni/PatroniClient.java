@@ -3,6 +3,8 @@ package io.pgha.patroni;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.common.tls.TlsFileException;
+import io.pgha.common.tls.TlsMaterial;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniDynamicConfig;
 import io.pgha.patroni.api.PatroniJson;
@@ -11,15 +13,16 @@ import io.pgha.patroni.api.UnexpectedResponseException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,18 +35,31 @@ final class PatroniClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SNIPPET = 60;
 
-  private final WebClient client;
+  private final Vertx vertx;
+  private final WebClientOptions options;
+  /** Replaced when the TLS files change: TLS 1.2 would otherwise resume a session made with the old certificate. */
+  private WebClient client;
+  private long tlsGeneration;
   private final Optional<PatroniConfig.Credentials> credentials;
+  private final TlsMaterial tls;
 
-  PatroniClient(Vertx vertx, Optional<PatroniConfig.Credentials> credentials, Optional<Path> caFile) {
-    WebClientOptions options = new WebClientOptions()
+  PatroniClient(Vertx vertx, Optional<PatroniConfig.Credentials> credentials, PatroniConfig.Tls tlsConfig) {
+    // Every handshake uses the files as they are then: Patroni closes each connection, so a
+    // certificate replaced on disk is used from the next request on.
+    this.tls = TlsMaterial.client(tlsConfig.files(), tlsConfig.verifyServer());
+    this.vertx = vertx;
+    this.options = new WebClientOptions()
         .setUserAgent("pgha-exporter-patroni")
         .setFollowRedirects(false)
-        // Patroni's REST server closes every connection after its response (HTTP/1.0). Keeping
-        // connections alive (for a proxy in front of Patroni) made scrapes over TLS miss their
-        // deadline in PatroniExporterTest, cause not found yet: off until it is.
-        .setKeepAlive(false);
-    caFile.ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+        // Patroni's REST server closes every connection after its response (HTTP/1.0).
+        .setKeepAlive(false)
+        .setTrustOptions(TrustOptions.wrap(tls.trustManager()))
+        .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManager()))
+        .setVerifyHost(tlsConfig.verifyServer())
+        // Patroni's REST server (Python's ssl) ends a TLS 1.3 connection from the JDK's TLS right
+        // after the handshake, before answering: seen with Patroni 3.0.2 and verify_client. TLS 1.2
+        // is what every Patroni serves.
+        .setEnabledSecureTransportProtocols(Set.of("TLSv1.2"));
     this.client = WebClient.create(vertx, options);
     this.credentials = credentials;
   }
@@ -80,7 +96,14 @@ final class PatroniClient implements AutoCloseable {
   }
 
   private <T> Future<T> get(URI url, long timeoutMillis, BodyReader<T> reader) {
-    HttpRequest<Buffer> request = client.getAbs(url.toString())
+    if (url.getScheme().equals("https")) {
+      try {
+        renewAfterRotation(tls.check());
+      } catch (TlsFileException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    HttpRequest<Buffer> request = current().getAbs(url.toString())
         .connectTimeout(timeoutMillis)
         .idleTimeout(timeoutMillis)
         .putHeader("Accept", "application/json");
@@ -89,7 +112,9 @@ final class PatroniClient implements AutoCloseable {
     credentials.ifPresent(c -> request.basicAuthentication(c.username(), c.passwordFile().read()));
     // The idle timeout alone would let a member that trickles bytes hold the scrape; this bounds
     // the whole exchange.
-    return request.send().timeout(timeoutMillis, TimeUnit.MILLISECONDS).map(response -> parse(url, response, reader));
+    return request.send().timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(tls.explained(e)))
+        .map(response -> parse(url, response, reader));
   }
 
   private static <T> T parse(URI url, HttpResponse<Buffer> response, BodyReader<T> reader) {
@@ -117,8 +142,20 @@ final class PatroniClient implements AutoCloseable {
     return text.replaceAll("[\\p{Cntrl}]", " ").strip();
   }
 
+  private synchronized void renewAfterRotation(long generation) {
+    if (tlsGeneration != 0 && generation != tlsGeneration) {
+      client.close();
+      client = WebClient.create(vertx, options);
+    }
+    tlsGeneration = generation;
+  }
+
+  private synchronized WebClient current() {
+    return client;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     client.close();
   }
 }

@@ -2,31 +2,45 @@ package io.pgha.patroni;
 
 import io.pgha.common.ConfigException;
 import io.pgha.common.ConfigNode;
-import io.pgha.common.PemFile;
 import io.pgha.common.SecretFile;
+import io.pgha.common.tls.TlsFiles;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code patroni:} section: one entry per cluster (scope) with its members' REST API base
- * URLs. {@code username}, {@code password_file}, {@code ca_file} and {@code request_timeout} may be
- * given for all clusters and overridden per cluster.
+ * URLs. {@code username}, {@code password_file}, {@code ca_file}, {@code cert_file} and
+ * {@code key_file} (a client certificate, for {@code restapi.verify_client}),
+ * {@code insecure_skip_verify} and {@code request_timeout} may be given for all clusters and
+ * overridden per cluster.
  */
 public record PatroniConfig(List<Scope> scopes) {
+  private static final Logger LOG = LoggerFactory.getLogger(PatroniConfig.class);
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
-  private static final Set<String> COMMON = Set.of("username", "password_file", "ca_file", "request_timeout");
+  private static final Set<String> COMMON = Set.of("username", "password_file", "ca_file", "cert_file", "key_file",
+      "insecure_skip_verify", "request_timeout");
+  private static final List<String> TLS_KEYS = List.of("ca_file", "cert_file", "key_file", "insecure_skip_verify");
 
   /** Basic-auth credentials for Patroni's REST API; the password is read from its file at each request. */
   record Credentials(String username, SecretFile passwordFile) {}
 
+  /**
+   * How the members' certificates are checked and ours presented: the files, and whether the
+   * server's certificate is checked at all ({@code insecure_skip_verify} turns that off).
+   */
+  record Tls(TlsFiles files, boolean verifyServer) {
+    static final Tls DEFAULT = new Tls(TlsFiles.NONE, true);
+  }
+
   /** One Patroni cluster to watch. */
-  record Scope(String scope, List<URI> members, Optional<Credentials> credentials, Optional<Path> caFile, Duration requestTimeout) {}
+  record Scope(String scope, List<URI> members, Optional<Credentials> credentials, Tls tls, Duration requestTimeout) {}
 
   static PatroniConfig parse(ConfigNode section) {
     Set<String> top = new HashSet<>(COMMON);
@@ -44,8 +58,16 @@ public record PatroniConfig(List<Scope> scopes) {
       if (!seen.add(scope)) {
         throw new ConfigException(cluster.path() + ".scope", "scope " + scope + " is listed twice");
       }
-      scopes.add(new Scope(scope, members(cluster), credentials(cluster, section), caFile(cluster, section),
+      List<URI> members = members(cluster);
+      scopes.add(new Scope(scope, members, credentials(cluster, section), tls(cluster, section, members),
           requestTimeout(cluster, section)));
+    }
+    if (scopes.stream().allMatch(s -> s.members().stream().allMatch(m -> m.getScheme().equals("http")))) {
+      for (String key : TLS_KEYS) {
+        if (section.get(key).isPresent()) {
+          throw new ConfigException(section.get(key).path(), "is set but the members use http; use https:// member URLs for TLS");
+        }
+      }
     }
     return new PatroniConfig(List.copyOf(scopes));
   }
@@ -94,12 +116,28 @@ public record PatroniConfig(List<Scope> scopes) {
     return Optional.of(new Credentials(user.asString(), SecretFile.from(passwordFile)));
   }
 
-  private static Optional<Path> caFile(ConfigNode cluster, ConfigNode section) {
-    ConfigNode ca = pick(cluster, section, "ca_file");
-    if (!ca.isPresent()) {
-      return Optional.empty();
+  private static Tls tls(ConfigNode cluster, ConfigNode section, List<URI> members) {
+    ConfigNode holder = cluster.get("insecure_skip_verify").isPresent() ? cluster : section;
+    boolean insecure = holder.bool("insecure_skip_verify", false);
+    TlsFiles files = TlsFiles.from(pick(cluster, section, "ca_file"), pick(cluster, section, "cert_file"),
+        pick(cluster, section, "key_file"));
+    boolean https = members.stream().anyMatch(m -> m.getScheme().equals("https"));
+    if (!https) {
+      for (String key : TLS_KEYS) {
+        if (cluster.get(key).isPresent()) {
+          throw new ConfigException(cluster.get(key).path(), "is set but the members use http; use https:// member URLs for TLS");
+        }
+      }
     }
-    return Optional.of(PemFile.require(ca, PemFile.CERTIFICATE));
+    if (insecure) {
+      String path = holder.get("insecure_skip_verify").path();
+      if (files.ca().isPresent()) {
+        throw new ConfigException(path, "is true but ca_file is set too; drop one of them");
+      }
+      LOG.warn("{}: true: the members' certificates are not checked, so anyone between the exporter and Patroni "
+          + "can read and change what it reports; give ca_file instead", path);
+    }
+    return new Tls(files, !insecure);
   }
 
   private static Duration requestTimeout(ConfigNode cluster, ConfigNode section) {

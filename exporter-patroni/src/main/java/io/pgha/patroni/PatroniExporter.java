@@ -26,7 +26,7 @@ public final class PatroniExporter {
   static CollectorSet collectors(Vertx vertx, PatroniConfig config) {
     CollectorSet set = new CollectorSet();
     for (PatroniConfig.Scope scopeConfig : config.scopes()) {
-      PatroniClient client = set.client(new PatroniClient(vertx, scopeConfig.credentials(), scopeConfig.caFile()));
+      PatroniClient client = set.client(new PatroniClient(vertx, scopeConfig.credentials(), scopeConfig.tls()));
       PatroniScope scope = new PatroniScope(vertx, scopeConfig, client);
       set.add(new PatroniClusterCollector(scope));
       set.add(new PatroniMemberCollectors(scope));

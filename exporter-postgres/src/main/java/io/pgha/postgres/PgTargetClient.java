@@ -2,6 +2,8 @@ package io.pgha.postgres;
 
 import io.pgha.common.ErrorText;
 import io.pgha.common.ProblemLog;
+import io.pgha.common.tls.TlsFileException;
+import io.pgha.common.tls.TlsMaterial;
 import io.pgha.postgres.TargetSample.QueryResult;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.postgresql.Driver;
 import org.slf4j.Logger;
@@ -52,6 +55,13 @@ final class PgTargetClient implements AutoCloseable {
   private final Set<String> isolated = new HashSet<>();
   private final ProblemLog problems = new ProblemLog(LOG);
   private volatile boolean closed;
+  /** The target's certificates; null with sslmode disable. */
+  private final TlsMaterial tls;
+  /** Our name for {@link #tls} in pgjdbc's {@code sslfactoryarg}. */
+  private final String tlsId;
+  /** The generation of {@link #tls} the connection was made with. */
+  private long tlsGeneration;
+  private static final AtomicLong IDS = new AtomicLong();
 
   PgTargetClient(PostgresTarget target, Credentials credentials, Duration connectTimeout,
       Duration statementTimeout, WorkerExecutor executor) {
@@ -60,6 +70,12 @@ final class PgTargetClient implements AutoCloseable {
     this.connectTimeout = connectTimeout;
     this.statementTimeout = statementTimeout;
     this.executor = executor;
+    PgSsl ssl = target.ssl();
+    this.tlsId = "pgha-postgres-" + IDS.incrementAndGet();
+    this.tls = ssl.enabled() ? TlsMaterial.client(ssl.files(), ssl.verifiesServer()) : null;
+    if (tls != null) {
+      PgSslSocketFactory.register(tlsId, tls, ssl.verifiesHost());
+    }
   }
 
   PostgresTarget target() {
@@ -87,11 +103,24 @@ final class PgTargetClient implements AutoCloseable {
     if (closed) {
       return TargetSample.down(target, "exporter shutting down");
     }
+    if (tls != null) {
+      try {
+        long generation = tls.check();
+        if (generation != tlsGeneration) {
+          // The certificates changed on disk: the next connection shows whether the new ones work.
+          closeConnection();
+          tlsGeneration = generation;
+        }
+      } catch (TlsFileException e) {
+        closeConnection();
+        return problem("cannot connect: " + e.getMessage());
+      }
+    }
     Connection c;
     try {
       c = connect();
     } catch (SQLException | RuntimeException e) {
-      return problem("cannot connect: " + ErrorText.describe(e));
+      return problem("cannot connect: " + ErrorText.describe(tls == null ? e : tls.explained(e)));
     }
     Map<String, QueryResult> results = new LinkedHashMap<>();
     List<PgQuery<?>> batch = new ArrayList<>();
@@ -191,6 +220,11 @@ final class PgTargetClient implements AutoCloseable {
     props.setProperty("tcpKeepAlive", "true");
     // Lets the driver put application_name in the startup packet instead of a SET round trip.
     props.setProperty("assumeMinServerVersion", "14");
+    props.setProperty("sslmode", target.ssl().mode());
+    if (tls != null) {
+      props.setProperty("sslfactory", PgSslSocketFactory.class.getName());
+      props.setProperty("sslfactoryarg", tlsId);
+    }
     Connection c = driver.connect(target.jdbcUrl(), props);
     if (c == null) {
       throw new SQLException("not a PostgreSQL JDBC URL");
@@ -257,6 +291,7 @@ final class PgTargetClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    PgSslSocketFactory.unregister(tlsId);
     Connection c = connection;
     if (c != null) {
       try {

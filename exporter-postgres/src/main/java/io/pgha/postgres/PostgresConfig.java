@@ -31,9 +31,12 @@ public record PostgresConfig(
   static final Duration DEFAULT_DATABASE_SIZE_INTERVAL = Duration.ofMinutes(5);
 
   private static final Set<String> KEYS = Set.of("username", "password_file", "connect_timeout",
-      "statement_timeout", "database_size_interval", "targets");
+      "statement_timeout", "database_size_interval", "targets", "sslmode", "sslrootcert", "sslcert", "sslkey");
   private static final Set<String> TARGET_KEYS = Set.of("scope", "member", "host", "port", "database",
-      "url", "data_directory");
+      "url", "data_directory", "sslmode", "sslrootcert", "sslcert", "sslkey");
+  /** SSL settings a URL could carry that pgha reads from its own keys (PEM keys, reloaded on change). */
+  private static final List<String> URL_SSL_FILES = List.of("sslrootcert", "sslcert", "sslkey", "sslfactory",
+      "sslfactoryarg", "sslpassword", "sslpasswordcallback", "sslhostnameverifier");
 
   public static PostgresConfig parse(ConfigNode section, Map<String, String> env) {
     section.allowOnly(KEYS);
@@ -47,7 +50,7 @@ public record PostgresConfig(
     List<PostgresTarget> targets = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
     for (ConfigNode node : section.list("targets")) {
-      PostgresTarget target = target(node);
+      PostgresTarget target = target(node, section);
       String key = target.scope() + "/" + target.member();
       String previous = seen.putIfAbsent(key, node.path());
       if (previous != null) {
@@ -59,7 +62,7 @@ public record PostgresConfig(
         sizeInterval, List.copyOf(targets));
   }
 
-  private static PostgresTarget target(ConfigNode node) {
+  private static PostgresTarget target(ConfigNode node, ConfigNode section) {
     node.allowOnly(TARGET_KEYS);
     String scope = node.string("scope");
     String member = node.string("member");
@@ -74,17 +77,20 @@ public record PostgresConfig(
           throw new ConfigException(node.get(exclusive).path(), "give either url or host/port/database, not both");
         }
       }
-      return fromUrl(node.get("url").path(), url.get(), scope, member, dataDirectory);
+      return fromUrl(node, section, url.get(), scope, member, dataDirectory);
     }
     String host = node.string("host");
     int port = node.integer("port", 5432, 1, 65535);
     String database = node.optionalString("database").orElse("postgres");
     String hostPart = host.contains(":") ? "[" + host + "]" : host;
     String address = hostPart + ":" + port + "/" + database;
-    return new PostgresTarget(scope, member, "jdbc:postgresql://" + address, address, dataDirectory);
+    return new PostgresTarget(scope, member, "jdbc:postgresql://" + address, address, dataDirectory,
+        PgSsl.read(node, section, null));
   }
 
-  private static PostgresTarget fromUrl(String path, String url, String scope, String member, Optional<Path> dataDirectory) {
+  private static PostgresTarget fromUrl(ConfigNode node, ConfigNode section, String url, String scope, String member,
+      Optional<Path> dataDirectory) {
+    String path = node.get("url").path();
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new ConfigException(path, "not a PostgreSQL JDBC URL (want jdbc:postgresql://host:port/database)");
     }
@@ -97,8 +103,15 @@ public record PostgresConfig(
       throw new ConfigException(path, "must not contain user or password (use postgres.username and password_file or "
           + PASSWORD_ENV + ")");
     }
+    for (String key : URL_SSL_FILES) {
+      if (parsed.containsKey(key)) {
+        throw new ConfigException(path, "must not set " + key + "; give the target's sslrootcert, sslcert and sslkey "
+            + "(PEM files, read again when they change)");
+      }
+    }
     String address = parsed.getProperty("PGHOST") + ":" + parsed.getProperty("PGPORT") + "/" + parsed.getProperty("PGDBNAME");
-    return new PostgresTarget(scope, member, url, address, dataDirectory);
+    return new PostgresTarget(scope, member, url, address, dataDirectory,
+        PgSsl.read(node, section, parsed.getProperty("sslmode")));
   }
 
   private static Duration positive(ConfigNode section, String key, Duration defaultValue) {

@@ -11,9 +11,15 @@ import java.util.Optional;
  * @param jdbcUrl the JDBC URL without credentials
  * @param address host:port/database, for log lines
  * @param dataDirectory where {@code postmaster.pid} lives, when the exporter shares the host
+ * @param ssl how the connection is encrypted and the server checked
  */
 public record PostgresTarget(
-    String scope, String member, String jdbcUrl, String address, Optional<Path> dataDirectory) {
+    String scope, String member, String jdbcUrl, String address, Optional<Path> dataDirectory, PgSsl ssl) {
+
+  /** A target with libpq's default SSL behaviour (prefer). */
+  public PostgresTarget(String scope, String member, String jdbcUrl, String address, Optional<Path> dataDirectory) {
+    this(scope, member, jdbcUrl, address, dataDirectory, PgSsl.DEFAULT);
+  }
 
   /** The label values of a per-target series: scope, member, then {@code more}, as the families declare them. */
   public String[] labelValues(String... more) {

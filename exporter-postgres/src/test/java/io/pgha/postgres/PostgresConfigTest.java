@@ -73,7 +73,7 @@ class PostgresConfigTest {
         "postgres.targets[1].port: must be between 1 and 65535");
     assertError("postgres: {username: u, targets: [{scope: s, member: m}]}", "postgres.targets[0].host: is required");
     assertError("postgres: {username: u, targets: [{scope: s, member: m, hots: h}]}",
-        "postgres.targets[0].hots: unknown key (known: data_directory, database, host, member, port, scope, url)");
+        "postgres.targets[0].hots: unknown key (known: data_directory, database, host, member, port, scope, sslcert, sslkey, sslmode, sslrootcert, url)");
     assertError("postgres: {username: u, targets: [{scope: s, member: m, host: h}, {scope: s, member: m, host: i}]}",
         "postgres.targets[1]: duplicate scope/member s/m (also postgres.targets[0])");
     assertError("postgres: {username: u, targets: [{scope: s, member: m, url: 'postgresql://h/db'}]}",

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.lab.client.HaproxyStats;
 import io.pgha.lab.client.Http;
 import io.pgha.lab.client.PatroniApi;
+import io.pgha.lab.status.ClusterStateReader;
 import io.pgha.lab.topology.Topology;
 import io.pgha.patroni.api.PatroniCluster;
 import java.sql.Connection;
@@ -143,7 +144,7 @@ class ClusterUpIT {
   @Test
   void statsPageListsTheBackends(TestCluster cluster) {
     Topology.Haproxy h = cluster.topology().haproxy();
-    Http.Response csv = http.get("http://" + h.host() + ":" + h.statsPort() + "/;csv");
+    Http.Response csv = http.get(ClusterStateReader.statsCsvUrl(cluster.topology()));
     assertThat(csv.status()).isEqualTo(200);
     List<HaproxyStats.ServerState> servers = HaproxyStats.parse(csv.body());
     assertThat(servers.stream().map(s -> s.proxy() + "/" + s.server()).collect(Collectors.toList()))
@@ -163,8 +164,15 @@ class ClusterUpIT {
     JsonNode json = new ObjectMapper().readTree(cluster.clusterJson());
     List<String> keys = new ArrayList<>();
     json.fieldNames().forEachRemaining(keys::add);
-    assertThat(keys).containsExactly("scope", "namespace", "offset", "workdir", "etcd", "members",
-        "haproxy", "prometheus", "alertmanager", "exporters", "receiver");
+    List<String> contract = new ArrayList<>(List.of("scope", "namespace", "offset", "workdir", "etcd", "members",
+        "haproxy", "prometheus", "alertmanager", "exporters", "receiver"));
+    if (TestCluster.TLS) {
+      contract.add("tls");
+      assertThat(json.path("tls").toString()).isEqualTo("{\"ca_file\":\"" + TestCluster.WORKDIR + "/tls/ca.crt\","
+          + "\"cert_file\":\"" + TestCluster.WORKDIR + "/tls/pgha.crt\",\"key_file\":\"" + TestCluster.WORKDIR + "/tls/pgha.key\","
+          + "\"scrape_username\":\"prometheus\",\"scrape_password_file\":\"" + TestCluster.WORKDIR + "/secrets/prometheus.password\"}");
+    }
+    assertThat(keys).containsExactlyElementsOf(contract);
     assertThat(json.path("offset").asInt()).isEqualTo(TestCluster.OFFSET);
     assertThat(json.path("workdir").asText()).isEqualTo(TestCluster.WORKDIR);
     assertThat(json.at("/etcd/1").toString()).isEqualTo(

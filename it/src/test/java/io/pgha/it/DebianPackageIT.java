@@ -237,14 +237,29 @@ class DebianPackageIT {
     String targets = t.members().stream().map(m -> "    - {scope: %s, member: %s, host: %s, port: %d, database: postgres}\n"
         .formatted(t.scope(), m.name(), m.host(), m.pgPort())).collect(Collectors.joining());
     String endpoints = t.etcd().stream().map(Topology.EtcdMember::clientUrl).collect(Collectors.joining(", "));
+    // On the TLS cluster the package's user gets the CA and a client certificate of its own copy,
+    // as an operator would install them: /etc/pgha, owner pgha, the key mode 600.
+    String tls = "";
+    String pgTls = "";
+    if (t.secured()) {
+      writeSecret("ca.crt", Files.readString(Path.of(t.tls().caFile())).strip());
+      writeSecret("client.crt", Files.readString(Path.of(t.tls().certFile())).strip());
+      writeSecret("client.key", Files.readString(Path.of(t.tls().keyFile())).strip());
+      String files = "  %s: %s\n  %s: %s\n  %s: %s\n";
+      tls = files.formatted("ca_file", ETC.resolve("ca.crt"), "cert_file", ETC.resolve("client.crt"),
+          "key_file", ETC.resolve("client.key"));
+      pgTls = "  sslmode: verify-full\n" + files.formatted("sslrootcert", ETC.resolve("ca.crt"),
+          "sslcert", ETC.resolve("client.crt"), "sslkey", ETC.resolve("client.key"));
+    }
     Files.writeString(ETC.resolve("exporter-patroni.yml"), "web:\n  listen_address: 127.0.0.1:%d\npatroni:\n"
-        .formatted(ports.get("patroni")) + "  clusters:\n    - scope: %s\n      members: [%s]\n".formatted(t.scope(), members));
+        .formatted(ports.get("patroni")) + "  clusters:\n    - scope: %s\n      members: [%s]\n".formatted(t.scope(), members)
+        + tls);
     Files.writeString(ETC.resolve("exporter-postgres.yml"), "web:\n  listen_address: 127.0.0.1:%d\npostgres:\n"
         .formatted(ports.get("postgres")) + "  username: pgha_monitor\n  password_file: %s\n  targets:\n%s"
-        .formatted(ETC.resolve("pgha_monitor.password"), targets));
+        .formatted(ETC.resolve("pgha_monitor.password"), targets) + pgTls);
     Files.writeString(ETC.resolve("exporter-etcd.yml"), "web:\n  listen_address: 127.0.0.1:%d\netcd:\n"
         .formatted(ports.get("etcd")) + "  endpoints: [%s]\n  namespace: %s\n  scopes: [%s]\n"
-        .formatted(endpoints, t.namespace(), t.scope()));
+        .formatted(endpoints, t.namespace(), t.scope()) + tls);
   }
 
   /** A secret as the package expects it: a file of its own, owner pgha, mode 600. */

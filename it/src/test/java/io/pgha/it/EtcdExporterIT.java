@@ -33,7 +33,7 @@ class EtcdExporterIT {
 
   private static ExporterScrape scrape(TestCluster cluster) {
     ExporterScrape s = ExporterScrape.of(
-        "http://127.0.0.1:" + cluster.topology().exporters().etcd() + "/metrics", SCRAPE_TIMEOUT);
+        cluster.exporterUrl("etcd"), SCRAPE_TIMEOUT);
     assertThat(s.status()).as("HTTP status of /metrics:\n%s", s.body()).isEqualTo(200);
     return s;
   }
@@ -118,7 +118,7 @@ class EtcdExporterIT {
 
   private static ExporterScrape patroniScrape(TestCluster cluster) {
     return ExporterScrape.of(
-        "http://127.0.0.1:" + cluster.topology().exporters().patroni() + "/metrics", SCRAPE_TIMEOUT);
+        cluster.exporterUrl("patroni"), SCRAPE_TIMEOUT);
   }
 
   private static Optional<String> patroniLeader(ExporterScrape s) {

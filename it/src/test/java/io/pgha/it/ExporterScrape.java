@@ -1,5 +1,6 @@
 package io.pgha.it;
 
+import io.pgha.lab.client.Http;
 import io.pgha.promkit.Exposition;
 import java.io.IOException;
 import java.net.URI;
@@ -18,12 +19,12 @@ import java.util.TreeMap;
  */
 public record ExporterScrape(int status, String body, Duration elapsed, Exposition page) {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  /** lab's: on the TLS cluster it trusts the CA, and {@link Http#authorize} logs in to the exporters. */
+  private static final HttpClient HTTP = Http.newClient(Duration.ofSeconds(5));
 
   /** GET {@code url} announcing {@code scrapeTimeout}; the client gives up at twice that. */
   public static ExporterScrape of(String url, Duration scrapeTimeout) {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url))
+    HttpRequest req = Http.authorize(HttpRequest.newBuilder(URI.create(url)), URI.create(url))
         .header("Accept", "text/plain; version=0.0.4")
         .header("X-Prometheus-Scrape-Timeout-Seconds",
             Double.toString(scrapeTimeout.toMillis() / 1000.0))

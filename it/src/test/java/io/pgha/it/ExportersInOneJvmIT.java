@@ -6,7 +6,6 @@ import io.pgha.common.CoreMetrics;
 import io.pgha.lab.client.Http;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,10 +51,8 @@ class ExportersInOneJvmIT {
   }
 
   private static void assertServesEachExporter(TestCluster cluster) {
-    Map<String, Integer> ports = Map.of("patroni", cluster.topology().exporters().patroni(),
-        "postgres", cluster.topology().exporters().postgres(), "etcd", cluster.topology().exporters().etcd());
     Http http = new Http();
-    ports.forEach((exporter, port) -> assertThat(http.get("http://127.0.0.1:" + port + "/metrics").body())
+    List.of("patroni", "postgres", "etcd").forEach(exporter -> assertThat(http.get(cluster.exporterUrl(exporter)).body())
         .contains(CoreMetrics.BUILD_INFO.name() + "{exporter=\"" + exporter + "\""));
   }
 }

@@ -36,7 +36,7 @@ class PatroniExporterIT {
 
   private static ExporterScrape scrape(TestCluster cluster) {
     ExporterScrape s = ExporterScrape.of(
-        "http://127.0.0.1:" + cluster.topology().exporters().patroni() + "/metrics", SCRAPE_TIMEOUT);
+        cluster.exporterUrl("patroni"), SCRAPE_TIMEOUT);
     assertThat(s.status()).as("HTTP status of /metrics:\n%s", s.body()).isEqualTo(200);
     return s;
   }

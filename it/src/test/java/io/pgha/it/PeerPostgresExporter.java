@@ -35,7 +35,7 @@ final class PeerPostgresExporter implements AutoCloseable {
     // Started as the cluster's own processes are: nothing inherited (no PGPASSWORD, no DATA_SOURCE_NAME).
     HelperProcess process = HelperProcess.start("prometheus-postgres-exporter",
         List.of(BINARY, "--web.listen-address=" + listen, "--log.level=info"),
-        Map.of("DATA_SOURCE_URI", member.host() + ":" + member.pgPort() + "/postgres?sslmode=disable",
+        Map.of("DATA_SOURCE_URI", member.host() + ":" + member.pgPort() + "/postgres?" + cluster.topology().libpqSslQuery(),
             "DATA_SOURCE_USER", Secrets.MONITOR,
             "DATA_SOURCE_PASS_FILE", Secrets.file(cluster.workdir(), Secrets.MONITOR).toString()),
         logDir.resolve("prometheus-postgres-exporter.log"));

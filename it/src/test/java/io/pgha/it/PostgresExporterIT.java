@@ -34,7 +34,7 @@ class PostgresExporterIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private static MetricsPage scrape(TestCluster cluster) {
-    return MetricsPage.scrape("http://127.0.0.1:" + cluster.topology().exporters().postgres() + "/metrics");
+    return MetricsPage.scrape(cluster.exporterUrl("postgres"));
   }
 
   /** Polls our exporter until the page satisfies the assertions; returns that page. */

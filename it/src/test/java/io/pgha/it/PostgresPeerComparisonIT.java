@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.client.Http;
+import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.topology.Topology;
 import io.pgha.postgres.PostgresMetrics;
 import io.pgha.traffic.TrafficRun;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +69,7 @@ class PostgresPeerComparisonIT {
   }
 
   private static MetricsPage ours(TestCluster cluster) {
-    return MetricsPage.scrape("http://127.0.0.1:" + cluster.topology().exporters().postgres() + "/metrics");
+    return MetricsPage.scrape(cluster.exporterUrl("postgres"));
   }
 
   @Test
@@ -205,24 +200,13 @@ class PostgresPeerComparisonIT {
    * it: a member not yet paused would resume the standby's replay in its next loop.
    */
   private static void maintenanceMode(TestCluster cluster, boolean on) throws Exception {
-    String auth = Base64.getEncoder().encodeToString((Secrets.PATRONI_REST + ":"
-        + cluster.password(Secrets.PATRONI_REST)).getBytes(StandardCharsets.UTF_8));
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    String leader = ClusterTraffic.leader(cluster);
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create(cluster.topology().member(leader).restUrl() + "/config"))
-        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-        .header("Authorization", "Basic " + auth)
-        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"pause\": " + on + "}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("PATCH /config pause %s: %s", on, r.body()).isEqualTo(200);
+    // lab's clients: on the TLS cluster PATCH /config needs the client certificate, which they present.
+    Http http = new Http(Duration.ofSeconds(10));
+    new PatroniApi(http).patchConfig(cluster.topology(), "{\"pause\": " + on + "}",
+        Secrets.PATRONI_REST + ":" + cluster.password(Secrets.PATRONI_REST));
     for (Topology.Member m : cluster.topology().members()) {
       Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-          .until(() -> {
-            HttpResponse<String> p = http.send(HttpRequest.newBuilder(URI.create(m.restUrl() + "/patroni"))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return p.statusCode() == 200 && Http.JSON.readTree(p.body()).path("pause").asBoolean(false) == on;
-          });
+          .until(() -> http.getJson(m.restUrl() + "/patroni").map(p -> p.path("pause").asBoolean(false) == on).orElse(false));
     }
   }
 }

@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <ul>
  *   <li>{@link #topology()}: cluster.json (addresses, ports, data dirs); {@link #clusterJson()} its text.
+ *   <li>{@link #exporterUrl}: the exporters' {@code /metrics}; lab's {@code Http} (and {@link ExporterScrape},
+ *       {@link MetricsPage}) reach it on the TLS cluster too.
  *   <li>{@link #writeUrl()}, {@link #readUrl()}: JDBC URLs through HAProxy; {@link #connectWrite},
  *       {@link #connectRead}, {@link #connectMember}; {@link #password} for any generated user.
  *   <li>{@link #pgha}: runs the real CLI against this cluster.
@@ -54,6 +56,12 @@ public final class TestCluster implements AutoCloseable {
   public static final int OFFSET = Integer.getInteger("pgha.it.offset", 10000);
   /** Database the demo tables live in. */
   public static final String DATABASE = "postgres";
+  /**
+   * Whether the shared test cluster runs with {@code pgha up --tls} ({@code -Dpgha.it.tls}, default
+   * false until the whole suite has been proven on TLS; {@link TlsClusterIT} proves the secured
+   * cluster on one of its own meanwhile). lab's clients and these helpers reach it the same either way.
+   */
+  public static final boolean TLS = Boolean.parseBoolean(System.getProperty("pgha.it.tls", "false"));
 
   private static final Duration CLI_TIMEOUT = Duration.ofMinutes(5);
 
@@ -77,12 +85,17 @@ public final class TestCluster implements AutoCloseable {
     this.logs = Path.of(System.getProperty("pgha.it.logs", "target/pgha-it"));
   }
 
+  /** The CLI runner alone, for a test that sets up a cluster of its own (its own --workdir and --offset). */
+  static TestCluster cliOnly() {
+    return new TestCluster();
+  }
+
   static TestCluster start() {
     TestCluster c = new TestCluster();
     Runtime.getRuntime().addShutdownHook(new Thread(c::close, "pgha-it-down"));
     // A run cut short earlier may have left its cluster behind: start from nothing.
     c.pgha("down", "--wipe");
-    CliResult up = c.pgha("up");
+    CliResult up = TLS ? c.pgha("up", "--tls") : c.pgha("up");
     System.out.println(up.output());
     if (up.exitCode() != 0) {
       c.close();
@@ -141,14 +154,18 @@ public final class TestCluster implements AutoCloseable {
     return workdir;
   }
 
+  /** JDBC URL of the write port (on the TLS cluster: sslmode verify-full against its CA). */
   public String writeUrl() {
-    return "jdbc:postgresql://" + topology.haproxy().host() + ":" + topology.haproxy().writePort()
-        + "/" + DATABASE;
+    return topology.jdbcUrl(topology.haproxy().host(), topology.haproxy().writePort(), DATABASE);
   }
 
   public String readUrl() {
-    return "jdbc:postgresql://" + topology.haproxy().host() + ":" + topology.haproxy().readPort()
-        + "/" + DATABASE;
+    return topology.jdbcUrl(topology.haproxy().host(), topology.haproxy().readPort(), DATABASE);
+  }
+
+  /** {@code /metrics} of exporter {@code patroni}, {@code postgres} or {@code etcd} (lab's clients log in to it). */
+  public String exporterUrl(String exporter) {
+    return topology.exporters().metricsUrl(exporter);
   }
 
   /** Generated password of postgres, replicator, pgha_monitor, app (or patroni, the REST user). */
@@ -167,7 +184,7 @@ public final class TestCluster implements AutoCloseable {
   /** Straight to one member's PostgreSQL, bypassing HAProxy. */
   public Connection connectMember(String member, String user) throws SQLException {
     Topology.Member m = topology.member(member);
-    return connect("jdbc:postgresql://" + m.host() + ":" + m.pgPort() + "/" + DATABASE, user);
+    return connect(topology.jdbcUrl(m.host(), m.pgPort(), DATABASE), user);
   }
 
   public Connection connect(String url, String user) throws SQLException {

@@ -36,6 +36,8 @@ public final class FakePatroni implements AutoCloseable {
   private final Map<String, Reply> replies = new ConcurrentHashMap<>();
   private volatile boolean closeEachConnection;
   public final Map<String, Integer> hits = new ConcurrentHashMap<>();
+  /** The serial number (hex) of the client certificate of the last request over TLS that had one. */
+  public volatile String lastClientCertificate;
 
   public FakePatroni(Vertx vertx, HttpServerOptions options) throws Exception {
     server = vertx.createHttpServer(new HttpServerOptions(options).setHost("127.0.0.1").setPort(0))
@@ -72,6 +74,16 @@ public final class FakePatroni implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     hits.merge(request.path(), 1, Integer::sum);
+    if (request.isSSL()) {
+      try {
+        var certificates = request.connection().peerCertificates();
+        if (!certificates.isEmpty() && certificates.get(0) instanceof java.security.cert.X509Certificate x) {
+          lastClientCertificate = x.getSerialNumber().toString(16);
+        }
+      } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+        // no client certificate on this connection
+      }
+    }
     if (closeEachConnection) {
       request.response().putHeader("Connection", "close");
     }

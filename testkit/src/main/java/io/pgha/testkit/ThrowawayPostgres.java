@@ -130,6 +130,32 @@ public final class ThrowawayPostgres implements AutoCloseable {
         "-p", Integer.toString(port), "-U", "postgres", "-d", "postgres", "-c", sql));
   }
 
+  /**
+   * Turns SSL on with this server certificate, key and CA (for client certificates), copied into
+   * the data directory for the postgres user, and replaces the TCP rules of pg_hba.conf with
+   * {@code hbaLines} (the superuser keeps its unix socket); then reloads.
+   */
+  public void enableSsl(Path cert, Path key, Path ca, String hbaLines) throws Exception {
+    for (String[] file : new String[][] {{cert.toString(), "server.crt"}, {key.toString(), "server.key"}, {ca.toString(), "root.crt"}}) {
+      Path to = data().resolve(file[1]);
+      Files.copy(Path.of(file[0]), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      restrict(to);
+      if (root) {
+        Files.setOwner(to, to.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+      }
+    }
+    Path hba = data().resolve("pg_hba.conf");
+    Files.writeString(hba, "local all all trust\n" + hbaLines + "\n", StandardCharsets.UTF_8);
+    sql("ALTER SYSTEM SET ssl = on");
+    sql("ALTER SYSTEM SET ssl_cert_file = 'server.crt'");
+    sql("ALTER SYSTEM SET ssl_key_file = 'server.key'");
+    sql("ALTER SYSTEM SET ssl_ca_file = 'root.crt'");
+    sql("SELECT pg_reload_conf()");
+    for (int i = 0; i < 100 && !"on".equals(sql("SHOW ssl")); i++) {
+      Thread.sleep(50);
+    }
+  }
+
   /** A role with nothing but pg_monitor, as the cluster creates for exporters. */
   public void createMonitorRole(String name, String password) throws Exception {
     sql("CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "' IN ROLE pg_monitor");

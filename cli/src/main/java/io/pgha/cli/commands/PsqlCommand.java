@@ -56,6 +56,11 @@ public final class PsqlCommand implements Callable<Integer> {
     pb.environment().put("PGPASSWORD", new Secrets(t.workdirPath()).password(user));
     pb.environment().put("PGAPPNAME", "pgha psql");
     pb.environment().put("PGCONNECT_TIMEOUT", "5");
+    if (t.secured()) {
+      // Encrypted, and the server's certificate checked for HAProxy's address (every member's names it).
+      pb.environment().put("PGSSLMODE", "verify-full");
+      pb.environment().put("PGSSLROOTCERT", t.tls().caFile());
+    }
     Process p = pb.start();
     // Ctrl-C belongs to psql (it cancels the query); the JVM must not die of it and orphan psql.
     sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> { });

@@ -51,6 +51,13 @@ public final class UpCommand implements Callable<Integer> {
           + "cluster the exporters are restarted the new way.")
   String exporterJvms;
 
+  @Option(names = "--tls",
+      description = "Secure the cluster like production: a CA and per-host certificates in <workdir>/tls, etcd "
+          + "with client and peer TLS and client certificates, Patroni's REST API over HTTPS (a client "
+          + "certificate for switchover and the other unsafe endpoints), PostgreSQL with SSL (required for "
+          + "replication and pgha_monitor), the exporters over HTTPS with basic auth. The work dir remembers it.")
+  boolean tls;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
       description = "Give up when the cluster is not ready after this long (default: ${DEFAULT-VALUE}).")
   long timeout;
@@ -59,8 +66,8 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ClusterSettings settings = new ClusterSettings(ttl, loopWait, retryTimeout, failsafe,
         synchronous, Duration.ofSeconds(scrapeSeconds));
-    Topology t = cluster.topology();
-    System.out.println("pgha up: work dir " + t.workdir() + ", offset " + t.offset());
+    Topology t = cluster.topology(tls);
+    System.out.println("pgha up: work dir " + t.workdir() + ", offset " + t.offset() + (t.secured() ? ", TLS" : ""));
     try {
       new ClusterUp(t, settings, Locations.installation(), System.out)
           .exporterJvms(exporterJvms == null ? null : ExporterJvms.parse(exporterJvms))

@@ -31,6 +31,15 @@ public final class ClusterOptions {
 
   /** The topology of this work dir: its cluster.json if any, else built from the options. */
   public Topology topology() throws IOException {
+    return topology(false);
+  }
+
+  /**
+   * Like {@link #topology()}; a new work dir is set up with TLS when {@code tls}. A work dir
+   * remembers whether it has TLS, as it remembers its offset: asking for TLS on one set up
+   * without it is refused (its etcd and PostgreSQL were made for plain text).
+   */
+  public Topology topology(boolean tls) throws IOException {
     Optional<Topology> existing = ClusterFile.read(workdir());
     if (existing.isPresent()) {
       int saved = existing.get().offset();
@@ -39,8 +48,13 @@ public final class ClusterOptions {
             + workdir() + ", set up with --offset " + saved
             + " (run `pgha down --wipe` there first to change it)");
       }
-      return Topology.of(workdir(), saved);
+      boolean secured = existing.get().secured();
+      if (tls && !secured) {
+        throw new IllegalArgumentException("--tls: the work dir " + workdir() + " was set up without TLS"
+            + " (run `pgha down --wipe` there first to set it up with --tls)");
+      }
+      return Topology.of(workdir(), saved, secured);
     }
-    return Topology.of(workdir(), offset == null ? 0 : offset);
+    return Topology.of(workdir(), offset == null ? 0 : offset, tls);
   }
 }

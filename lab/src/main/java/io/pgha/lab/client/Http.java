@@ -2,6 +2,7 @@ package io.pgha.lab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.common.ErrorText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,10 +13,17 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Blocking HTTP for the command line. Every call is bounded by a short timeout and failures come
  * back as {@code Optional.empty()}/status 0, because every caller polls until something is ready.
+ * https URLs of a TLS cluster just work ({@link ClusterTls}): its CA is trusted, its client
+ * certificate presented, its exporters logged in to.
  */
 public final class Http {
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -27,10 +35,29 @@ public final class Http {
   /** Every request bounded by {@code requestTimeout}, its connection by that or 1 s, whichever is less. */
   public Http(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
-    this.client = HttpClient.newBuilder()
+    this.client = newClient(requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT);
+  }
+
+  /**
+   * A JDK HTTP client as lab's own, for callers that need one of their own (their own headers,
+   * timing, concurrency): HTTP/1.1, the cluster's TLS. Pair it with {@link #authorize}.
+   */
+  public static HttpClient newClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT)
+        .connectTimeout(connectTimeout)
+        .sslContext(ClusterTls.sslContext())
+        // TLS 1.2: Patroni's REST server (Python's ssl, verify_client optional) closes a TLS 1.3
+        // connection from the JDK's client right after the handshake, and the JDK's client then
+        // waits forever, past its own request timeout.
+        .sslParameters(new SSLParameters(null, new String[] {"TLSv1.2"}))
         .build();
+  }
+
+  /** Adds the login a TLS cluster's exporter asks for, when {@code uri} is one. */
+  public static HttpRequest.Builder authorize(HttpRequest.Builder request, URI uri) {
+    ClusterTls.authorization(uri).ifPresent(value -> request.header("Authorization", value));
+    return request;
   }
 
   public Http() {
@@ -53,17 +80,21 @@ public final class Http {
   }
 
   public Response get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).GET(), requestTimeout);
+    return send(request(url).GET(), requestTimeout);
   }
 
   /** GET asking for a media type ({@code Accept}). */
   public Response get(String url, String accept) {
-    return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).GET(), requestTimeout);
+    return send(request(url).header("Accept", accept).GET(), requestTimeout);
   }
 
   public Response options(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()), requestTimeout);
+    return send(request(url).method("OPTIONS", HttpRequest.BodyPublishers.noBody()), requestTimeout);
+  }
+
+  private static HttpRequest.Builder request(String url) {
+    URI uri = URI.create(url);
+    return authorize(HttpRequest.newBuilder(uri), uri);
   }
 
   public Response postJson(String url, String json) {
@@ -97,15 +128,25 @@ public final class Http {
 
   private Response send(HttpRequest.Builder request, Duration timeout) {
     try {
-      HttpResponse<String> r = client.send(request.timeout(timeout).build(),
+      // Bounded here as well: the JDK's own request timeout does not cover every stage of a TLS exchange.
+      CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request.timeout(timeout).build(),
           HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r;
+      try {
+        r = pending.get(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        pending.cancel(true);
+        return new Response(0, "no answer within " + timeout.toMillis() + " ms");
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(ErrorText.describe(e.getCause()), e.getCause());
+      }
       return new Response(r.statusCode(), r.body());
     } catch (HttpTimeoutException e) {
       return new Response(0, "no answer within " + timeout.toMillis() + " ms");
     } catch (ConnectException e) {
       return new Response(0, "connection refused");
     } catch (IOException e) {
-      return new Response(0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      return new Response(0, ErrorText.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Response(0, "interrupted");

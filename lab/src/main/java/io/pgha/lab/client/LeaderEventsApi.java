@@ -43,7 +43,7 @@ public final class LeaderEventsApi {
 
   /** Where the cluster's exporter-etcd serves the page. */
   public static String url(Topology t) {
-    return "http://" + t.haproxy().host() + ":" + t.exporters().etcd() + "/events";
+    return t.exporters().url("etcd", "/events");
   }
 
   /** The {@code last} newest events, of {@code scope} or every watched scope; fails saying why. */

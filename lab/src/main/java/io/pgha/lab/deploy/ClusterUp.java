@@ -130,7 +130,7 @@ public final class ClusterUp {
     startAll(supervisor, jvms, ready, Users.isRoot() ? STARTUP_NICE : 0);
 
     Topology.Member leader = ready.leader();
-    Database db = new Database(secrets);
+    Database db = new Database(secrets, t);
     ready.await("roles", () -> {
       db.ensureRoles(leader.host(), leader.pgPort());
       return Readiness.Attempt.done(Secrets.MONITOR + " (pg_monitor), " + Secrets.APP);
@@ -202,16 +202,21 @@ public final class ClusterUp {
   private String urls() {
     Topology.Haproxy h = t.haproxy();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("%-14s postgresql://%s@%s:%d/%s   (pgha psql --write)%n", "write",
-        Secrets.APP, h.host(), h.writePort(), Database.DATABASE));
-    sb.append(String.format("%-14s postgresql://%s@%s:%d/%s   (pgha psql --read)%n", "read",
-        Secrets.APP, h.host(), h.readPort(), Database.DATABASE));
+    String ssl = t.secured() ? "?sslmode=verify-full&sslrootcert=" + t.tls().caFile() : "";
+    sb.append(String.format("%-14s postgresql://%s@%s:%d/%s%s   (pgha psql --write)%n", "write",
+        Secrets.APP, h.host(), h.writePort(), Database.DATABASE, ssl));
+    sb.append(String.format("%-14s postgresql://%s@%s:%d/%s%s   (pgha psql --read)%n", "read",
+        Secrets.APP, h.host(), h.readPort(), Database.DATABASE, ssl));
     sb.append(String.format("%-14s http://%s:%d/%n", "HAProxy stats", h.host(), h.statsPort()));
     sb.append(String.format("%-14s %s/%n", "Prometheus", t.prometheus().url()));
     sb.append(String.format("%-14s %s/%n", "Alertmanager", t.alertmanager().url()));
     sb.append(String.format("%-14s %s%n", "Patroni REST", String.join(" ",
         t.members().stream().map(Topology.Member::restUrl).toList())));
     sb.append(String.format("%-14s %s%n", "passwords", t.workdirPath().resolve("secrets")));
+    if (t.secured()) {
+      sb.append(String.format("%-14s %s (CA %s; etcd, Patroni and the exporters speak https)%n", "TLS",
+          t.workdirPath().resolve("tls"), t.tls().caFile()));
+    }
     return sb.toString();
   }
 }

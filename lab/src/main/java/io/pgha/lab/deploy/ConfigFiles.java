@@ -2,6 +2,7 @@ package io.pgha.lab.deploy;
 
 import io.pgha.lab.topology.Topology;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -60,9 +61,9 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
           authentication:
             username: %6$s
             password: %7$s
-        etcd3:
+        %24$setcd3:
           hosts: %8$s
-        bootstrap:
+        %25$sbootstrap:
           dcs:
             ttl: %9$d
             loop_wait: %10$d
@@ -111,9 +112,9 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
             replication:
               username: %19$s
               password: %20$s
-          parameters:
+        %26$s  parameters:
             unix_socket_directories: '%21$s'
-            shared_buffers: 32MB
+            %27$sshared_buffers: 32MB
             # What each client's statements cost (pgha bench measures the load of a scrape with it);
             # loading it needs a restart, so it is on from the start. About 1 MB of shared memory.
             shared_preload_libraries: pg_stat_statements
@@ -128,8 +129,7 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
           pg_hba:
             # Only postgres can enter the socket directory (mode 700), so local trust is peer in effect.
             - local all all trust
-            - host replication %19$s 127.0.0.0/8 scram-sha-256
-            - host all all 127.0.0.0/8 scram-sha-256
+            %28$s- host all all 127.0.0.0/8 scram-sha-256
         tags:
           nofailover: false
           noloadbalance: false
@@ -141,14 +141,84 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
         settings.synchronousMode(), m.pgPort(), m.dataDir(), home.resolve("pgpass"),
         Secrets.SUPERUSER, secrets.password(Secrets.SUPERUSER), Secrets.REPLICATION,
         secrets.password(Secrets.REPLICATION), socketDir(wd(), m.name()),
-        wd().resolve("logs").resolve("postgresql-" + m.name()), archiveCommand(archiveDir(wd())));
+        wd().resolve("logs").resolve("postgresql-" + m.name()), archiveCommand(archiveDir(wd())),
+        restapiTls(m), etcdTls(m), replicationTls(), postgresTls(m), hba());
   }
 
-  /** etcd takes flags, not a file; the same flags restart a member ({@code existing} with data). */
+  // ---- TLS (pgha up --tls): only what differs from the plain cluster ----
+
+  private ClusterPki pki() {
+    return new ClusterPki(topology);
+  }
+
+  /**
+   * Patroni's REST API over HTTPS; a client certificate signed by the cluster's CA is required for
+   * the unsafe endpoints (switchover, restart, config: Patroni's {@code verify_client: optional}
+   * asks for one on those only, so HAProxy's checks and reads stay light). {@code ctl} is what
+   * Patroni itself (and patronictl) present to the other members. Lines of restapi, then ctl.
+   */
+  private String restapiTls(Topology.Member m) {
+    if (!topology.secured()) {
+      return "";
+    }
+    ClusterPki pki = pki();
+    return lines(0, "  certfile: " + pki.cert(m.name()), "  keyfile: " + pki.key(m.name()),
+        "  cafile: " + topology.tls().caFile(), "  verify_client: optional",
+        "ctl:", "  certfile: " + pki.cert(m.name()), "  keyfile: " + pki.key(m.name()), "  cacert: " + topology.tls().caFile());
+  }
+
+  /** Patroni to etcd over TLS with the member's own certificate (etcd runs with --client-cert-auth). */
+  private String etcdTls(Topology.Member m) {
+    if (!topology.secured()) {
+      return "";
+    }
+    ClusterPki pki = pki();
+    return lines(2, "protocol: https", "cacert: " + topology.tls().caFile(), "cert: " + pki.cert(m.name()),
+        "key: " + pki.key(m.name()));
+  }
+
+  /** Replicas stream over SSL, checking the primary's certificate and address. */
+  private String replicationTls() {
+    return topology.secured() ? lines(6, "sslmode: verify-full", "sslrootcert: " + topology.tls().caFile()) : "";
+  }
+
+  /** PostgreSQL with ssl on; the CA lets clients present certificates (the exporters do). */
+  private String postgresTls(Topology.Member m) {
+    if (!topology.secured()) {
+      return "";
+    }
+    ClusterPki pki = pki();
+    return lines(0, "ssl: 'on'", "    ssl_cert_file: " + pki.cert(m.name()), "    ssl_key_file: " + pki.key(m.name()),
+        "    ssl_ca_file: " + topology.tls().caFile()) + "    ";
+  }
+
+  /** Replication and the monitoring role only over SSL on a TLS cluster; the others either way. */
+  private String hba() {
+    if (!topology.secured()) {
+      return "- host replication " + Secrets.REPLICATION + " 127.0.0.0/8 scram-sha-256\n    ";
+    }
+    return lines(0, "- hostssl replication " + Secrets.REPLICATION + " 127.0.0.0/8 scram-sha-256",
+        "    - hostssl all " + Secrets.MONITOR + " 127.0.0.0/8 scram-sha-256",
+        "    - hostnossl all " + Secrets.MONITOR + " 127.0.0.0/8 reject") + "    ";
+  }
+
+  /** YAML lines, each indented by {@code indent} spaces and ended by a newline. */
+  private static String lines(int indent, String... lines) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : lines) {
+      sb.append(" ".repeat(indent)).append(line).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * etcd takes flags, not a file; the same flags restart a member ({@code existing} with data). On
+   * a TLS cluster both ports serve TLS and ask for a client certificate of the cluster's CA.
+   */
   public List<String> etcdCommand(Topology.EtcdMember e, boolean hasData) {
     String initialCluster = topology.etcd().stream().map(x -> x.name() + "=" + x.peerUrl())
         .collect(Collectors.joining(","));
-    return List.of("etcd",
+    List<String> flags = new ArrayList<>(List.of("etcd",
         "--name", e.name(),
         "--data-dir", wd().resolve(e.name()).toString(),
         "--listen-client-urls", e.clientUrl(),
@@ -164,15 +234,28 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
         "--auto-compaction-mode", "periodic",
         "--auto-compaction-retention", "1h",
         "--logger", "zap",
-        "--log-outputs", "stderr");
+        "--log-outputs", "stderr"));
+    if (topology.secured()) {
+      ClusterPki pki = pki();
+      String cert = pki.cert(e.name()).toString();
+      String key = pki.key(e.name()).toString();
+      flags.addAll(List.of("--cert-file", cert, "--key-file", key, "--trusted-ca-file", topology.tls().caFile(),
+          "--client-cert-auth", "--peer-cert-file", cert, "--peer-key-file", key,
+          "--peer-trusted-ca-file", topology.tls().caFile(), "--peer-client-cert-auth"));
+    }
+    return List.copyOf(flags);
   }
 
   public String haproxy() {
     StringBuilder write = new StringBuilder();
     StringBuilder read = new StringBuilder();
     for (Topology.Member m : topology.members()) {
-      String server = "    server %s %s:%d check port %d%n".formatted(m.name(), m.host(), m.pgPort(),
-          m.restPort());
+      // On a TLS cluster the checks speak HTTPS to Patroni, check its certificate (CA and name)
+      // and show the pgha client certificate; PostgreSQL's own traffic passes through as it is.
+      String tls = !topology.secured() ? "" : " check-ssl verify required ca-file %s crt %s verifyhost %s"
+          .formatted(topology.tls().caFile(), pki().haproxyPem(), m.name());
+      String server = "    server %s %s:%d check port %d%s%n".formatted(m.name(), m.host(), m.pgPort(),
+          m.restPort(), tls);
       write.append(server);
       read.append(server);
     }
@@ -247,29 +330,47 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
         """.formatted(settings.scrapeIntervalText(), settings.scrapeTimeout(), topology.scope(),
         repoHome.resolve("alerts").resolve("rules").resolve("*.yml"),
         topology.alertmanager().host(), topology.alertmanager().port(), localRulesDir(wd()).resolve("*.yml")));
-    sb.append("  - job_name: patroni\n    static_configs:\n");
+    sb.append("  - job_name: patroni\n").append(clientCertificate()).append("    static_configs:\n");
     for (Topology.Member m : topology.members()) {
       sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"
           .formatted(m.host(), m.restPort(), m.name()));
     }
-    sb.append("  - job_name: etcd\n    static_configs:\n");
+    sb.append("  - job_name: etcd\n").append(clientCertificate()).append("    static_configs:\n");
     for (Topology.EtcdMember e : topology.etcd()) {
       sb.append("      - targets: ['%s:%d']%n        labels: {member: %s}%n"
           .formatted(e.host(), e.clientPort(), e.name()));
     }
     String lo = topology.haproxy().host();
-    job(sb, "haproxy", lo, topology.haproxy().statsPort());
-    job(sb, "pgha-patroni", lo, topology.exporters().patroni());
-    job(sb, "pgha-postgres", lo, topology.exporters().postgres());
-    job(sb, "pgha-dcs", lo, topology.exporters().etcd());
-    job(sb, "prometheus", topology.prometheus().host(), topology.prometheus().port());
-    job(sb, "alertmanager", topology.alertmanager().host(), topology.alertmanager().port());
+    job(sb, "haproxy", lo, topology.haproxy().statsPort(), "");
+    job(sb, "pgha-patroni", lo, topology.exporters().patroni(), exporterLogin());
+    job(sb, "pgha-postgres", lo, topology.exporters().postgres(), exporterLogin());
+    job(sb, "pgha-dcs", lo, topology.exporters().etcd(), exporterLogin());
+    job(sb, "prometheus", topology.prometheus().host(), topology.prometheus().port(), "");
+    job(sb, "alertmanager", topology.alertmanager().host(), topology.alertmanager().port(), "");
     return sb.toString();
   }
 
-  private static void job(StringBuilder sb, String name, String host, int port) {
-    sb.append("  - job_name: %s%n    static_configs:%n      - targets: ['%s:%d']%n"
-        .formatted(name, host, port));
+  private static void job(StringBuilder sb, String name, String host, int port, String scheme) {
+    sb.append("  - job_name: %s%n%s    static_configs:%n      - targets: ['%s:%d']%n"
+        .formatted(name, scheme, host, port));
+  }
+
+  /** Prometheus to Patroni and etcd on a TLS cluster: https, their CA, the pgha client certificate. */
+  private String clientCertificate() {
+    if (!topology.secured()) {
+      return "";
+    }
+    return lines(4, "scheme: https", "tls_config:", "  ca_file: " + topology.tls().caFile(),
+        "  cert_file: " + topology.tls().certFile(), "  key_file: " + topology.tls().keyFile());
+  }
+
+  /** Prometheus to the exporters on a TLS cluster: https and basic auth (their web config). */
+  private String exporterLogin() {
+    if (!topology.secured()) {
+      return "";
+    }
+    return lines(4, "scheme: https", "basic_auth:", "  username: " + topology.tls().scrapeUsername(),
+        "  password_file: " + topology.tls().scrapePasswordFile(), "tls_config:", "  ca_file: " + topology.tls().caFile());
   }
 
   public String alertmanager() {
@@ -295,19 +396,21 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
   }
 
   public String exporterPatroni() {
-    return exporterPatroni(topology.haproxy().host(), topology.exporters().patroni(), topology.scope(),
-        topology.members().stream().map(Topology.Member::restUrl).toList());
+    return secured(exporterPatroni(topology.haproxy().host(), topology.exporters().patroni(), topology.scope(),
+        topology.members().stream().map(Topology.Member::restUrl).toList()),
+        clientFiles("ca_file", "cert_file", "key_file"));
   }
 
   public String exporterPostgres() {
-    return exporterPostgres(topology.haproxy().host(), topology.exporters().postgres(), Secrets.MONITOR,
-        Secrets.file(wd(), Secrets.MONITOR), topology.scope(), topology.members());
+    return secured(exporterPostgres(topology.haproxy().host(), topology.exporters().postgres(), Secrets.MONITOR,
+        Secrets.file(wd(), Secrets.MONITOR), topology.scope(), topology.members()),
+        topology.secured() ? "  sslmode: verify-full\n" + clientFiles("sslrootcert", "sslcert", "sslkey") : "");
   }
 
   public String exporterEtcd() {
-    return exporterEtcd(topology.haproxy().host(), topology.exporters().etcd(),
+    return secured(exporterEtcd(topology.haproxy().host(), topology.exporters().etcd(),
         topology.etcd().stream().map(Topology.EtcdMember::clientUrl).toList(), topology.namespace(),
-        List.of(topology.scope()));
+        List.of(topology.scope())), clientFiles("ca_file", "cert_file", "key_file"));
   }
 
   /** exporter-etcd on these etcd endpoints, watching these scopes under {@code namespace}, listening on host:port. */
@@ -319,6 +422,52 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
           namespace: %s
           scopes: [%s]
         """.formatted(String.join(", ", endpoints), namespace, String.join(", ", scopes));
+  }
+
+  /** Where the exporters' web config lives on a TLS cluster. */
+  public Path exportersWebConfig() {
+    return wd().resolve("config").resolve("exporters-web.yml");
+  }
+
+  /**
+   * The exporters' web config on a TLS cluster (exporter-toolkit format): https with the pgha
+   * certificate, and Prometheus's login. The bcrypt hash is salted from the password itself, so
+   * the same password always gives the same file.
+   */
+  public String exportersWebConfig(Secrets secrets) {
+    String password = secrets.password(Secrets.SCRAPE);
+    byte[] salt;
+    try {
+      salt = java.util.Arrays.copyOf(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(("pgha exporters web config " + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)), 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    String hash = new String(at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hash(10, salt,
+        password.getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.nio.charset.StandardCharsets.US_ASCII);
+    return """
+        # Written by `pgha up --tls`: the exporters serve https and want Prometheus to log in.
+        tls_server_config:
+          cert_file: %s
+          key_file: %s
+        basic_auth_users:
+          %s: '%s'
+        """.formatted(topology.tls().certFile(), topology.tls().keyFile(), topology.tls().scrapeUsername(), hash);
+  }
+
+  /** An exporter's file as on a plain cluster, plus on a TLS cluster its web config and {@code tlsLines} (at the end of its section). */
+  private String secured(String plain, String tlsLines) {
+    if (!topology.secured()) {
+      return plain;
+    }
+    return plain.replaceFirst("(?m)^  telemetry_path: /metrics$",
+        "  telemetry_path: /metrics\n  config_file: " + exportersWebConfig()) + tlsLines;
+  }
+
+  /** The cluster's CA and the pgha client certificate under these key names, as section lines. */
+  private String clientFiles(String ca, String cert, String key) {
+    return !topology.secured() ? "" : lines(2, ca + ": " + topology.tls().caFile(), cert + ": " + topology.tls().certFile(),
+        key + ": " + topology.tls().keyFile());
   }
 
   /** exporter-patroni watching one scope through these members' REST APIs, listening on host:port. */

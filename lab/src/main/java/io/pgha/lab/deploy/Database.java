@@ -1,5 +1,6 @@
 package io.pgha.lab.deploy;
 
+import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +19,25 @@ public final class Database {
   public static final String DATABASE = "postgres";
 
   private final Secrets secrets;
+  /** The cluster, for its SSL settings; null: pgjdbc's default (sslmode prefer, nothing checked). */
+  private final Topology topology;
 
   public Database(Secrets secrets) {
+    this(secrets, null);
+  }
+
+  /** Connections that check the server's certificate on a TLS cluster (sslmode verify-full). */
+  public Database(Secrets secrets, Topology topology) {
     this.secrets = secrets;
+    this.topology = topology;
   }
 
   public static String url(String host, int port) {
     return "jdbc:postgresql://" + host + ":" + port + "/" + DATABASE;
+  }
+
+  private String urlOf(String host, int port) {
+    return topology == null ? url(host, port) : topology.jdbcUrl(host, port, DATABASE);
   }
 
   public Connection connect(String host, int port, String user) throws SQLException {
@@ -34,7 +47,7 @@ public final class Database {
     p.setProperty("connectTimeout", "2");
     p.setProperty("socketTimeout", "10");
     p.setProperty("ApplicationName", "pgha");
-    return DriverManager.getConnection(url(host, port), p);
+    return DriverManager.getConnection(urlOf(host, port), p);
   }
 
   /**

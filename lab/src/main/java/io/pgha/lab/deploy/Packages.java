@@ -15,11 +15,11 @@ public final class Packages {
    * prometheus-postgres-exporter is not deployed: the integration tests run it as the peer
    * exporter-postgres is checked against. systemd (systemd-analyze) and adduser (the package's
    * postinst) are for the test that installs pgha's own .deb; iptables and iproute2 (ss) for the
-   * drills' network faults.
+   * drills' network faults; openssl makes the certificates of {@code up --tls}.
    */
   public static final List<String> REQUIRED = List.of("postgresql", "patroni", "etcd-server",
       "etcd-client", "haproxy", "prometheus", "prometheus-alertmanager", "prometheus-postgres-exporter",
-      "systemd", "adduser", "iptables", "iproute2");
+      "systemd", "adduser", "iptables", "iproute2", "openssl");
 
   private Packages() {}
 

@@ -23,7 +23,9 @@ public final class Secrets {
   public static final String APP = "app";
   /** Basic-auth user guarding Patroni's unsafe REST endpoints (switchover, restart, config). */
   public static final String PATRONI_REST = "patroni";
-  public static final List<String> USERS = List.of(SUPERUSER, REPLICATION, MONITOR, APP, PATRONI_REST);
+  /** Basic-auth user Prometheus logs in to the exporters with on a TLS cluster. */
+  public static final String SCRAPE = "prometheus";
+  public static final List<String> USERS = List.of(SUPERUSER, REPLICATION, MONITOR, APP, PATRONI_REST, SCRAPE);
 
   private static final String ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

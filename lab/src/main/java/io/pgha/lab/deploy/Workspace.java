@@ -45,7 +45,7 @@ public record Workspace(Topology topology, ConfigFiles files, Secrets secrets) {
     }
   }
 
-  public void prepare() throws IOException {
+  public void prepare() throws IOException, InterruptedException {
     Path wd = topology.workdirPath();
     Files.createDirectories(wd);
     Files.setPosixFilePermissions(wd, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -58,6 +58,10 @@ public record Workspace(Topology topology, ConfigFiles files, Secrets secrets) {
     Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rwx------"));
     Users.giveToPostgres(archive);
     secrets.ensure();
+    if (topology.secured()) {
+      new ClusterPki(topology).ensure();
+      write(files.exportersWebConfig(), files.exportersWebConfig(secrets), "rw-------");
+    }
     write(wd.resolve("config/haproxy.cfg"), files.haproxy(), "rw-r--r--");
     write(wd.resolve("config/prometheus.yml"), files.prometheus(), "rw-r--r--");
     write(wd.resolve("config/alertmanager.yml"), files.alertmanager(), "rw-r--r--");
@@ -79,7 +83,8 @@ public record Workspace(Topology topology, ConfigFiles files, Secrets secrets) {
     ClusterFile.write(topology);
   }
 
-  private static void write(Path file, String text, String mode) throws IOException {
+  /** Written to a temporary file of {@code mode} and renamed over {@code file}: no reader sees half of it. */
+  static void write(Path file, String text, String mode) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));

@@ -108,7 +108,9 @@ public final class ClusterFile {
         doc.object("alertmanager", Fields::endpoint),
         doc.object("exporters", x -> new Topology.Exporters(x.port("patroni"), x.port("postgres"),
             x.port("etcd"))),
-        doc.object("receiver", Fields::endpoint));
+        doc.object("receiver", Fields::endpoint),
+        doc.optionalObject("tls", x -> new Topology.Tls(x.text("ca_file"), x.text("cert_file"), x.text("key_file"),
+            x.text("scrape_username"), x.text("scrape_password_file"))));
   }
 
   private static String describe(IOException e) {
@@ -159,6 +161,12 @@ public final class ClusterFile {
         throw wrong(key, "not an object");
       }
       return read.apply(new Fields(file, prefix + key + ".", value));
+    }
+
+    /** Like {@link #object}, but null when the key is absent. */
+    <T> T optionalObject(String key, Function<Fields, T> read) {
+      JsonNode value = node.get(key);
+      return value == null || value.isNull() ? null : object(key, read);
     }
 
     <T> List<T> list(String key, Function<Fields, T> read) {
