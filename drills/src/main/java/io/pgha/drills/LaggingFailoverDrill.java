@@ -174,11 +174,22 @@ final class LaggingFailoverDrill implements Drill {
     j.allowLoss();
     j.expect("the ledger catches the loss", "at least 1 acknowledged write missing on the new leader",
         lost + " of " + r.ledger().acknowledged() + " lost", lost >= 1);
-    // Writes acknowledged a moment before the cut may not have been sent yet: a second of slack.
+    // Bounded by WAL position, not by time (under load the replica was seconds behind at the cut): a commit
+    // at or before what the promoted replica had is kept, one beyond it is lost.
+    long had = wal.map(WalDistance::switchPosition).orElse(r.value(LAGGING_POSITION).orElse(0));
+    String hadText = WalDistance.lsn(had) + " (what " + r.target() + " had)";
+    OptionalLong keptUntil = a.ackedWithin(old, had, killedAt);
     List<LedgerEntry> outside = r.ledger().missing().stream().filter(e -> !e.member().equals(old)
-        || e.ackedAtMillis() < cutAt - 1000 || e.ackedAtMillis() > killedAt).toList();
-    j.expect("lost writes are the ones after the cut", "each acknowledged by " + old + " between the cut (- 1 s) and "
-        + "the kill", outside.isEmpty() ? "all " + lost : outside.size() + " outside", outside.isEmpty());
+        || keptUntil.isPresent() && e.ackedAtMillis() < keptUntil.getAsLong() || e.ackedAtMillis() > killedAt).toList();
+    j.expect("lost writes are the ones beyond the replica's WAL", "each acknowledged by " + old + " after the last "
+            + "moment its WAL was seen within " + hadText + ", before the kill",
+        outside.isEmpty() ? "all " + lost : outside.size() + " outside", outside.isEmpty());
+    j.figure("the old leader's WAL last seen within what the new leader had",
+        keptUntil.isPresent() ? Fmt.seconds(keptUntil.getAsLong() - cutAt) + " from the cut" : "never seen");
+    OptionalLong beyond = a.startedBeyond(old, had, killedAt);
+    int mustLose = beyond.isPresent() ? a.okWritesStarted(old, beyond.getAsLong(), killedAt + 1) : 0;
+    j.expect("writes beyond the replica's WAL lost", "at least the " + mustLose + " that " + old
+        + " acknowledged, started once its WAL was past " + hadText, lost + " lost", lost >= mustLose);
     if (wal.isPresent()) {
       long bytes = wal.get().bytes();
       j.expect("WAL beyond the switch position", "more than the " + Fmt.bytes(ballast) + " the drill wrote",
