@@ -18,9 +18,10 @@ import java.util.OptionalLong;
  * <ul>
  *   <li>lag over the limit: no member may be promoted; the cluster stays without a leader (pgha shows it,
  *       PghaPatroniNoLeader fires after its 1 m) until the old leader is back, and nothing is lost;</li>
- *   <li>limit raised (1 GiB): the lagging replica is promoted, and every write the old leader acknowledged
- *       after the cut is lost: the ledger must count them (at least one), each taken by the old leader
- *       after the cut, against the WAL the old leader had beyond the switch position;</li>
+ *   <li>limit raised (1 GiB): the lagging replica is promoted, and every write whose commit lies beyond the
+ *       WAL it had is lost: the ledger must count them (at least one), each placed by WAL position against
+ *       what the replica had (the old leader's polled insert position), against the WAL the old leader had
+ *       beyond the switch position;</li>
  *   <li>with {@code --sync} the cut replica is the synchronous standby: the leader cannot acknowledge a
  *       write after the cut, and nothing may be lost.</li>
  * </ul>
