@@ -31,8 +31,11 @@ class RuleMetricNamesTest {
   @Test
   void metricNamesOfTheShippedRules() {
     assertThat(RuleMetricNames.fromRuleFiles(Path.of("rules"))).containsExactly(
-        "haproxy_backend_active_servers", "haproxy_backend_backup_servers",
-        EtcdMetrics.DCS_LEADER.name(), EtcdMetrics.DCS_LEADER_CHANGES.name(),
+        "etcd_disk_backend_commit_duration_seconds_bucket", "etcd_disk_wal_fsync_duration_seconds_bucket",
+        "etcd_mvcc_db_total_size_in_bytes", "etcd_server_leader_changes_seen_total", "etcd_server_quota_backend_bytes",
+        "haproxy_backend_active_servers", "haproxy_backend_backup_servers", "haproxy_server_status",
+        EtcdMetrics.DCS_LAST_LEADER_CHANGE_INFO.name(), EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.name(),
+        EtcdMetrics.DCS_LEADER.name(),
         EtcdMetrics.DCS_LEADER_KEY_PRESENT.name(), EtcdMetrics.DCS_WATCH_HEALTHY.name(),
         EtcdMetrics.ETCD_ALARM.name(), EtcdMetrics.ETCD_CLUSTER_LEADERS_SEEN.name(), EtcdMetrics.ETCD_CLUSTER_MEMBERS.name(),
         EtcdMetrics.ETCD_CLUSTER_MEMBERS_HEALTHY.name(), EtcdMetrics.CORE.collectorSuccess().name(),
@@ -41,8 +44,12 @@ class RuleMetricNamesTest {
         EtcdMetrics.ETCD_UP.name(),
         PatroniMetrics.CLUSTER_FAILSAFE_ACTIVE.name(), PatroniMetrics.CLUSTER_HAS_LEADER.name(),
         PatroniMetrics.CLUSTER_LEADERS.name(), PatroniMetrics.CLUSTER_MEMBERS.name(), PatroniMetrics.CLUSTER_PAUSED.name(),
-        PatroniMetrics.CORE.collectorSuccess().name(), PatroniMetrics.LEADER.name(), PatroniMetrics.LEADER_CHANGES.name(),
-        PatroniMetrics.MEMBER_PENDING_RESTART.name(), PatroniMetrics.MEMBER_UP.name(),
+        PatroniMetrics.CORE.collectorSuccess().name(), PatroniMetrics.CONFIG_MAXIMUM_LAG_ON_FAILOVER_BYTES.name(),
+        PatroniMetrics.CONFIG_SYNCHRONOUS_MODE.name(), PatroniMetrics.CONFIG_TTL_SECONDS.name(),
+        PatroniMetrics.FAILOVER_CANDIDATES.name(), PatroniMetrics.LEADER.name(), PatroniMetrics.LEADER_CHANGES.name(),
+        PatroniMetrics.MEMBER_DCS_LAST_SEEN_AGE_SECONDS.name(), PatroniMetrics.MEMBER_FAILOVER_BLOCKER.name(),
+        PatroniMetrics.MEMBER_PENDING_RESTART.name(), PatroniMetrics.MEMBER_ROLE.name(), PatroniMetrics.MEMBER_STATE.name(),
+        PatroniMetrics.MEMBER_TIMELINE.name(), PatroniMetrics.MEMBER_UP.name(),
         PostgresMetrics.ARCHIVER_FAILING.name(), PostgresMetrics.ARCHIVER_LAST_ARCHIVED_TIMESTAMP.name(),
         PostgresMetrics.ARCHIVER_PENDING_WAL_FILES.name(), PostgresMetrics.CORE.collectorSuccess().name(),
         PostgresMetrics.CONNECTIONS.name(), PostgresMetrics.CONNECTIONS_MAX.name(),
@@ -54,7 +61,8 @@ class RuleMetricNamesTest {
         PostgresMetrics.REPLICATION_SLOT_ACTIVE.name(), PostgresMetrics.REPLICATION_SLOT_RETAINED_WAL_BYTES.name(),
         PostgresMetrics.REPLICATION_SLOT_SAFE_WAL_BYTES.name(), PostgresMetrics.REPLICATION_SLOT_WAL_STATUS.name(),
         PostgresMetrics.REPLICATION_STATE.name(), PostgresMetrics.UP.name(),
-        PostgresMetrics.WAL_DIRECTORY_BYTES.name(), PostgresMetrics.XID_WRAPAROUND_RATIO.name(),
+        PostgresMetrics.WAL_DIRECTORY_BYTES.name(), PostgresMetrics.WAL_RECEIVER_STREAMING.name(),
+        PostgresMetrics.XID_WRAPAROUND_RATIO.name(),
         "up");
   }
 

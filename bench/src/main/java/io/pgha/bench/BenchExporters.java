@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * Exporters the bench runs beside the cluster's own: Debian's postgres_exporter and a pgha
- * exporter-postgres, both watching only the primary and logged in as {@link BenchRole#NAME}, and
- * an exporter-patroni watching simulated members. Ports are the cluster's offset plus fixed
- * numbers (postgres_exporter's default 9187, then 9821 and 9822 beside pgha's 9811-9814).
+ * exporter-postgres, both watching only the primary and logged in as {@link BenchRole#NAME}, the
+ * cluster's three the other way, and the three of a simulated site in one JVM. Ports are the
+ * cluster's offset plus fixed numbers (postgres_exporter's default 9187, then 9822-9828 beside
+ * pgha's 9811-9814), so benches on clusters of different offsets do not meet.
  */
 final class BenchExporters {
   static final String POSTGRES_EXPORTER = "/usr/bin/prometheus-postgres-exporter";
@@ -45,10 +46,6 @@ final class BenchExporters {
     return 9187 + t.offset();
   }
 
-  int pghaPatroniPort() {
-    return 9821 + t.offset();
-  }
-
   int pghaPostgresPort() {
     return 9822 + t.offset();
   }
@@ -56,6 +53,11 @@ final class BenchExporters {
   /** Ports of the cluster's three exporters as the bench runs them the other way: patroni, postgres, etcd. */
   int[] otherWayPorts() {
     return new int[] {9823 + t.offset(), 9824 + t.offset(), 9825 + t.offset()};
+  }
+
+  /** Ports of the three exporters of a simulated site, in one JVM: patroni, postgres, etcd. */
+  int[] sitePorts() {
+    return new int[] {9826 + t.offset(), 9827 + t.offset(), 9828 + t.offset()};
   }
 
   URI metricsUrl(int port) {
@@ -83,15 +85,6 @@ final class BenchExporters {
     Files.writeString(config, ConfigFiles.exporterPostgres(host(), port, BenchRole.NAME, passwordFile, t.scope(),
         List.of(primary)));
     return started(java("exporter-postgres-primary", "postgres", config), port);
-  }
-
-  /** A pgha exporter-patroni watching {@code members} (simulated Patroni REST APIs). */
-  HelperProcess pghaPatroni(String scope, List<URI> members) throws IOException, InterruptedException {
-    int port = free(pghaPatroniPort(), "pgha exporter-patroni (simulated members)");
-    Path config = dir.resolve("exporter-patroni-simulated.yml");
-    Files.writeString(config, ConfigFiles.exporterPatroni(host(), port, scope,
-        members.stream().map(URI::toString).toList()));
-    return started(java("exporter-patroni-simulated", "patroni", config), port);
   }
 
   /**
@@ -124,6 +117,39 @@ final class BenchExporters {
       return running;
     } catch (IOException | InterruptedException e) {
       running.forEach(HelperProcess::close);
+      throw e;
+    }
+  }
+
+  /**
+   * A large site's exporters in one JVM ({@code pgha-exporters.jar}, as {@code pgha up} runs them):
+   * exporter-patroni watching the simulated scopes' REST APIs, exporter-postgres with {@code targets}
+   * logged in as {@link BenchRole#NAME}, exporter-etcd watching the scopes on the cluster's etcd.
+   */
+  HelperProcess site(Map<String, List<String>> patroniMembers, List<ConfigFiles.PostgresTarget> targets,
+      Path passwordFile, String etcdNamespace, List<String> etcdScopes) throws IOException, InterruptedException {
+    int[] ports = sitePorts();
+    String[] yaml = {
+        ConfigFiles.exporterPatroni(host(), ports[0], patroniMembers),
+        ConfigFiles.exporterPostgres(host(), ports[1], BenchRole.NAME, passwordFile, targets),
+        ConfigFiles.exporterEtcd(host(), ports[2], t.etcd().stream().map(Topology.EtcdMember::clientUrl).toList(),
+            etcdNamespace, etcdScopes)};
+    List<List<String>> groups = new ArrayList<>();
+    for (int i = 0; i < Components.EXPORTERS.size(); i++) {
+      String x = Components.EXPORTERS.get(i);
+      free(ports[i], "pgha exporter-" + x + " (simulated site)");
+      Path config = dir.resolve(Components.exporterName(x) + "-site.yml");
+      Files.writeString(config, yaml[i]);
+      groups.add(List.of("--config", config.toString()));
+    }
+    HelperProcess p = java("exporters-site", installation.exportersJar(), Components.launcherGroups(groups));
+    try {
+      for (int port : ports) {
+        p.awaitListening(host(), port, START_TIMEOUT);
+      }
+      return p;
+    } catch (IOException | InterruptedException e) {
+      p.close();
       throw e;
     }
   }

@@ -76,18 +76,27 @@ public final class BenchMarkdown {
   private static String plan(BenchPlan p) {
     return (p.quick() ? "quick: " : "full: ") + p.scrapes() + " scrapes per endpoint with 1 scraper (in "
         + p.rounds() + " interleaved rounds) and with " + p.concurrency() + "; " + p.leaderChanges()
-        + " leader changes; " + p.simulatedMembers().stream().map(String::valueOf)
-        .collect(Collectors.joining(", ")) + " simulated Patroni members; " + p.extraStandbys()
-        + " extra standbys";
+        + " leader changes quiet and " + p.loadedLeaderChanges() + " with " + p.loadThreads()
+        + " busy threads; sites of " + p.scopes().stream().map(String::valueOf).collect(Collectors.joining(", "))
+        + " scopes of 3 simulated members with " + p.postgresTargets().stream().map(String::valueOf)
+        .collect(Collectors.joining(", ")) + " PostgreSQL targets, " + p.scaleScrapes() + " scrapes each; "
+        + p.extraStandbys() + " extra standbys";
   }
 
   private static void goals(StringBuilder out, BenchReport r) {
     out.append("\n## Goals\n\n");
     Table t = new Table("goal", "figure", "verdict");
-    for (Goal g : r.goals()) {
+    List<Goal> goals = r.goals();
+    for (Goal g : goals) {
       t.row(g.goal(), g.figure(), g.verdict());
     }
     out.append(t.render());
+    List<Goal> missed = goals.stream().filter(g -> g.met().isPresent() && !g.met().get() && !g.whyNot().isEmpty())
+        .toList();
+    if (!missed.isEmpty()) {
+      out.append("\nWhy goals were not met:\n\n");
+      missed.forEach(g -> out.append("- ").append(g.goal()).append(": ").append(g.whyNot()).append(".\n"));
+    }
   }
 
   private static void scrape(StringBuilder out, BenchReport r) {
@@ -128,10 +137,12 @@ public final class BenchMarkdown {
 
   private static void detection(StringBuilder out, BenchReport r) {
     out.append("\n## Failover detection\n\nFrom the leader key's change in etcd to the first answer "
-        + "showing the new leader, over " + r.changes().size() + " leader changes.\n\n");
-    Table t = new Table("metric", "source", "polled", "changes seen", "p50 ms", "p95 ms", "max ms", "missed");
+        + "showing the new leader: " + r.plan().leaderChanges()
+        + " leader changes on the quiet machine, then " + r.plan().loadedLeaderChanges() + " with the bench's own CPU load ("
+        + r.plan().loadThreads() + " threads spinning at normal priority, one per core) beside them.\n\n");
+    Table t = new Table("metric", "source", "polled", "machine", "changes seen", "p50 ms", "p95 ms", "max ms", "missed");
     for (DetectionRow d : r.detection()) {
-      t.row("`" + d.metric() + "`", d.source(), d.polling(), Integer.toString(d.n()),
+      t.row("`" + d.metric() + "`", d.source(), d.polling(), d.machine(), Integer.toString(d.n()),
           fmt("%.0f", d.p50Ms()), fmt("%.0f", d.p95Ms()), fmt("%.0f", d.maxMs()),
           Integer.toString(d.misses()));
     }
@@ -146,11 +157,14 @@ public final class BenchMarkdown {
   }
 
   private static void scale(StringBuilder out, BenchReport r) {
-    out.append("\n## Scale\n\n");
-    Table t = new Table("exporter", "against", "median ms (1 scraper)", "p99 ms", "RSS MB", "PSS MB",
+    out.append("\n## Scale\n\nAt each simulated site the three exporters run in one JVM: its RSS and PSS are "
+        + "the whole JVM's after that exporter's scrapes.\n\n");
+    Table t = new Table("exporter", "against", "median ms (1 scraper)", "p99 ms", "p99 ms ("
+        + r.plan().concurrency() + " scrapers)", "RSS MB", "PSS MB",
         "CPU s per 1,000 scrapes", "samples", "bytes", "load");
     for (ScaleRow s : r.scale()) {
       t.row(s.exporter(), s.size(), fmt("%.2f", s.stats().medianMs()), fmt("%.2f", s.stats().p99Ms()),
+          s.concurrent().map(c -> fmt("%.2f", c.p99Ms())).orElse("-"),
           s.memory().map(m -> fmt("%.0f", m.rssMb())).orElse("-"),
           s.memory().map(m -> fmt("%.0f", m.pssMb())).orElse("-"),
           fmt("%.2f", s.cpuSecondsPer1000()), Integer.toString(s.series()), Integer.toString(s.bytes()),
@@ -247,13 +261,28 @@ public final class BenchMarkdown {
         as the event arrives, that is the push path the goal is about; it includes one whole scrape
         of exporter-etcd, which asks every etcd member for its status each time. Prometheus still
         only sees the change at its next scrape.
-      - **Scale**: exporter-patroni runs (with `pgha up`'s JVM options) against simulated Patroni
-        members served by the bench (one Vert.x HTTP server per member, Patroni 3.0.2's documents,
-        the leader listing every replica); exporter-postgres against the primary with its two
-        replicas and with extra WAL streams from `pg_receivewal` (no slot), each one more row of
+      - **Scale**: sites of 1, 10 and 100 Patroni scopes of 3 members each. The etcd side is the
+        cluster's own etcd (3 members): for every simulated scope the bench copies the keys the
+        cluster's Patroni wrote under its scope (leader, members/*, config, status, history,
+        initialize, ...) to `/pgha-bench/sim-NNN/`, values as they are, the leader key and each
+        member's key attached to a lease of its own per simulated member as Patroni attaches them
+        (leases not renewed during the run: their TTL outlasts it; revoked, and the keys deleted,
+        at the end). The Patroni side is simulated REST APIs served by the bench (one Vert.x HTTP
+        server per member, all in the bench's JVM, Patroni 3.0.2's documents, closing each
+        connection as Patroni does). The PostgreSQL side is honest only in part: the 1, 10 and 50
+        targets are the cluster's three PostgreSQL servers, each under several names (scope
+        `sim-NNN`, the member's own name), so 50 targets are 50 connections and 50 sets of queries,
+        but to 3 servers. At each size one JVM runs the three exporters (`pgha-exporters.jar`,
+        `pgha up`'s JVM options), each scraped with one scraper, then with 16; its memory is read
+        after each exporter's series, CPU is the whole JVM's during that exporter's one-scraper
+        series (the other two idle meanwhile). Then exporter-postgres against the primary with its
+        two replicas and with extra WAL streams from `pg_receivewal` (no slot), each one more row of
         `pg_stat_replication`, then once more after they stopped (the difference between the first
-        and the last row is what the order alone makes). One scraper; the simulated members share
-        the bench's JVM and cores.
+        and the last row is what the order alone makes). The simulated members share the bench's
+        JVM and cores.
+      - **CPU load** (detection): after the quiet series the bench starts its own load, threads
+        spinning at normal priority (2: one per core of the development machine), for the leader
+        changes of the loaded series, from the fault until every view showed the new leader.
       - **Load**: the 1-minute load average before and after each measurement is printed beside
         it. On a shared 2-core machine the tails (p99, max) are mostly the machine's.
       """;

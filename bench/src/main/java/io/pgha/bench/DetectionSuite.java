@@ -35,6 +35,8 @@ final class DetectionSuite {
   private static final Duration PATRONI_FAST_POLL = Duration.ofMillis(100);
   private static final Duration STEADY_POLL = Duration.ofSeconds(1);
   private static final Duration GIVE_UP = Duration.ofSeconds(60);
+  private static final String QUIET_SERIES = "quiet:";
+  private static final String LOADED_SERIES = "loaded:";
 
   private final BenchContext c;
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream(), true,
@@ -66,9 +68,11 @@ final class DetectionSuite {
 
     Map<String, List<Double>> latencies = new LinkedHashMap<>();
     Map<String, Integer> misses = new LinkedHashMap<>();
-    for (String k : List.of("push", "dcs-1s", "role-1s", "patroni-1s", "patroni-fast")) {
-      latencies.put(k, new ArrayList<>());
-      misses.put(k, 0);
+    for (String series : List.of(QUIET_SERIES, LOADED_SERIES)) {
+      for (String k : List.of("push", "dcs-1s", "role-1s", "patroni-1s", "patroni-fast")) {
+        latencies.put(series + k, new ArrayList<>());
+        misses.put(series + k, 0);
+      }
     }
     List<LeaderChange> changes = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -84,46 +88,19 @@ final class DetectionSuite {
              http.fetch(patroniExporter).body(), PatroniMetrics.MEMBER_ROLE.name(), "scope", scope, "role", "leader"));
          LeaderPoller patroni = new LeaderPoller("patroni-1s", STEADY_POLL, () -> primaries(patroniMetrics))) {
       List<LeaderPoller> pollers = List.of(dcs, role, patroni);
-      for (int i = 1; i <= c.plan.leaderChanges(); i++) {
+      int total = c.plan.leaderChanges() + c.plan.loadedLeaderChanges();
+      for (int i = 1; i <= total; i++) {
+        boolean loaded = i > c.plan.leaderChanges();
+        String series = loaded ? LOADED_SERIES : QUIET_SERIES;
+        if (i == c.plan.leaderChanges() + 1) {
+          c.say("the next %d leader changes with the bench's CPU load: %d busy threads", c.plan.loadedLeaderChanges(),
+              c.plan.loadThreads());
+        }
         LeaderChange.Fault fault = i % 2 == 1 ? LeaderChange.Fault.SWITCHOVER : LeaderChange.Fault.KILL;
         Topology.Member old = c.awaitLeader(Duration.ofSeconds(30));
-        int changesBefore = meter.changes().size();
-        int samplesBefore = meter.samples().size();
-        int missesBefore = meter.misses().size();
-        long faultAt = System.nanoTime();
-        if (fault == LeaderChange.Fault.SWITCHOVER) {
-          switchover();
-        } else {
-          faults.killMember(old.name());
+        try (CpuLoad load = loaded ? new CpuLoad(c.plan.loadThreads()) : new CpuLoad(0)) {
+          changes.add(change(i, total, fault, old, series, meter, meterTargets, pollers, latencies, misses, notes));
         }
-        DetectionLatencyMeter.Change change = awaitChange(meter, changesBefore, old.name());
-        double faultToKey = (change.atNanos() - faultAt) / 1e6;
-        awaitMeter(meter, samplesBefore, missesBefore, meterTargets.size());
-        for (DetectionLatencyMeter.Sample s : meter.samples().subList(samplesBefore, meter.samples().size())) {
-          if (s.leader().equals(change.leader()) && latencies.containsKey(s.target())) {
-            latencies.get(s.target()).add(s.millis());
-          }
-        }
-        for (String m : meter.misses().subList(missesBefore, meter.misses().size())) {
-          String target = m.substring(0, m.indexOf(':'));
-          misses.merge(target, 1, Integer::sum);
-          notes.add("change " + i + ": " + m);
-        }
-        for (LeaderPoller p : pollers) {
-          Optional<Long> seen = awaitPoller(p, change);
-          if (seen.isPresent()) {
-            latencies.get(p.name()).add((seen.get() - change.atNanos()) / 1e6);
-          } else {
-            misses.merge(p.name(), 1, Integer::sum);
-            notes.add("change " + i + ": " + p.name() + " did not show " + change.leader() + " within "
-                + GIVE_UP.toSeconds() + " s");
-          }
-        }
-        changes.add(new LeaderChange(i, fault, old.name(), change.leader(), faultToKey));
-        c.say("change %d/%d: %s of %s, %s holds the key after %.0f ms; push path %s ms, 1 s pollers %s ms",
-            i, c.plan.leaderChanges(), fault, old.name(), change.leader(), faultToKey,
-            last(latencies.get("push")), String.join("/", List.of(last(latencies.get("dcs-1s")),
-                last(latencies.get("role-1s")), last(latencies.get("patroni-1s")))));
         if (fault == LeaderChange.Fault.KILL) {
           long healStart = System.nanoTime();
           faults.heal(QUIET, 180);
@@ -133,27 +110,79 @@ final class DetectionSuite {
         faults.awaitHealthy(Duration.ofSeconds(120));
       }
     }
-    List<DetectionRow> rows = List.of(
-        row(EtcdMetrics.DCS_LEADER.name(), "exporter-etcd (watches the leader key)",
-            "from the change, every " + PUSH_POLL.toMillis() + " ms", "push", latencies, misses, true),
-        row(EtcdMetrics.DCS_LEADER.name(), "exporter-etcd (watches the leader key)", "every 1 s", "dcs-1s",
-            latencies, misses, false),
-        row(PatroniMetrics.MEMBER_ROLE.name() + "{role=\"leader\"}", "exporter-patroni (GET /cluster)",
-            "every 1 s", "role-1s", latencies, misses, false),
-        row("patroni_primary", "Patroni's own /metrics (all members)", "every 1 s", "patroni-1s",
-            latencies, misses, false),
-        row("patroni_primary", "Patroni's own /metrics (new leader)",
-            "from the change, every " + PATRONI_FAST_POLL.toMillis() + " ms", "patroni-fast",
-            latencies, misses, false));
+    List<DetectionRow> rows = new ArrayList<>(rows(QUIET_SERIES, "quiet", false, latencies, misses));
+    if (c.plan.loadedLeaderChanges() > 0) {
+      rows.addAll(rows(LOADED_SERIES, "loaded: " + c.plan.loadThreads() + " busy threads", true, latencies, misses));
+    }
     return new Result(rows, changes, notes);
   }
 
-  private static DetectionRow row(String metric, String source, String polling, String key,
-      Map<String, List<Double>> latencies, Map<String, Integer> misses, boolean push) {
+  /** Causes one leader change and records how soon each view showed it; the load, if any, runs until the views did. */
+  private LeaderChange change(int i, int total, LeaderChange.Fault fault, Topology.Member old, String series,
+      DetectionLatencyMeter meter, List<DetectionLatencyMeter.Target> meterTargets, List<LeaderPoller> pollers,
+      Map<String, List<Double>> latencies, Map<String, Integer> misses, List<String> notes) throws Exception {
+    int changesBefore = meter.changes().size();
+    int samplesBefore = meter.samples().size();
+    int missesBefore = meter.misses().size();
+    long faultAt = System.nanoTime();
+    if (fault == LeaderChange.Fault.SWITCHOVER) {
+      switchover();
+    } else {
+      faults.killMember(old.name());
+    }
+    DetectionLatencyMeter.Change change = awaitChange(meter, changesBefore, old.name());
+    double faultToKey = (change.atNanos() - faultAt) / 1e6;
+    awaitMeter(meter, samplesBefore, missesBefore, meterTargets.size());
+    for (DetectionLatencyMeter.Sample s : meter.samples().subList(samplesBefore, meter.samples().size())) {
+      if (s.leader().equals(change.leader()) && latencies.containsKey(series + s.target())) {
+        latencies.get(series + s.target()).add(s.millis());
+      }
+    }
+    for (String m : meter.misses().subList(missesBefore, meter.misses().size())) {
+      String target = m.substring(0, m.indexOf(':'));
+      misses.merge(series + target, 1, Integer::sum);
+      notes.add("change " + i + ": " + m);
+    }
+    for (LeaderPoller p : pollers) {
+      Optional<Long> seen = awaitPoller(p, change);
+      if (seen.isPresent()) {
+        latencies.get(series + p.name()).add((seen.get() - change.atNanos()) / 1e6);
+      } else {
+        misses.merge(series + p.name(), 1, Integer::sum);
+        notes.add("change " + i + ": " + p.name() + " did not show " + change.leader() + " within "
+            + GIVE_UP.toSeconds() + " s");
+      }
+    }
+    c.say("change %d/%d%s: %s of %s, %s holds the key after %.0f ms; push path %s ms, 1 s pollers %s ms",
+        i, total, series.equals(LOADED_SERIES) ? " (loaded)" : "", fault, old.name(), change.leader(), faultToKey,
+        last(latencies.get(series + "push")), String.join("/", List.of(last(latencies.get(series + "dcs-1s")),
+            last(latencies.get(series + "role-1s")), last(latencies.get(series + "patroni-1s")))));
+    return new LeaderChange(i, fault, old.name(), change.leader(), faultToKey);
+  }
+
+  private static List<DetectionRow> rows(String series, String machine, boolean loaded,
+      Map<String, List<Double>> latencies, Map<String, Integer> misses) {
+    return List.of(
+        row(EtcdMetrics.DCS_LEADER.name(), "exporter-etcd (watches the leader key)",
+            "from the change, every " + PUSH_POLL.toMillis() + " ms", machine, series + "push", latencies, misses, true,
+            loaded),
+        row(EtcdMetrics.DCS_LEADER.name(), "exporter-etcd (watches the leader key)", "every 1 s", machine,
+            series + "dcs-1s", latencies, misses, false, loaded),
+        row(PatroniMetrics.MEMBER_ROLE.name() + "{role=\"leader\"}", "exporter-patroni (GET /cluster)",
+            "every 1 s", machine, series + "role-1s", latencies, misses, false, loaded),
+        row("patroni_primary", "Patroni's own /metrics (all members)", "every 1 s", machine, series + "patroni-1s",
+            latencies, misses, false, loaded),
+        row("patroni_primary", "Patroni's own /metrics (new leader)",
+            "from the change, every " + PATRONI_FAST_POLL.toMillis() + " ms", machine, series + "patroni-fast",
+            latencies, misses, false, loaded));
+  }
+
+  private static DetectionRow row(String metric, String source, String polling, String machine, String key,
+      Map<String, List<Double>> latencies, Map<String, Integer> misses, boolean push, boolean loaded) {
     double[] ms = latencies.get(key).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return new DetectionRow(metric, source, polling, ms.length, LatencyStats.percentile(ms, 50),
+    return new DetectionRow(metric, source, polling, machine, ms.length, LatencyStats.percentile(ms, 50),
         LatencyStats.percentile(ms, 95), ms.length == 0 ? Double.NaN : ms[ms.length - 1],
-        misses.get(key), push);
+        misses.get(key), push, loaded);
   }
 
   /** A planned switchover to whichever replica Patroni picks; returns when HAProxy routes to it. */

@@ -1,5 +1,8 @@
 package io.pgha.bench;
 
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.ConfigFiles;
 import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.topology.Topology;
@@ -14,16 +17,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * {@code pgha bench scale}: how exporter-patroni's scrape time and memory grow with the number of
- * members (simulated Patroni REST APIs), and exporter-postgres's with the number of standbys of
+ * {@code pgha bench scale}: what a large site costs. At each size, N Patroni scopes of 3 members
+ * on the cluster's one etcd ({@link SimulatedDcs}: copies of the cluster's own keys) behind
+ * simulated REST APIs ({@link SimulatedPatroni}), watched by one JVM of the three exporters, which
+ * also reads M PostgreSQL targets; then exporter-postgres's cost against the number of standbys of
  * the primary (the cluster's replicas plus pg_receivewal streams).
  */
 record ScaleSuite(BenchContext c) {
-  static final String SIMULATED_SCOPE = "pgha-sim";
+  static final int MEMBERS_PER_SCOPE = 3;
 
   record Result(List<ScaleRow> rows, List<String> notes) {}
 
@@ -31,28 +39,96 @@ record ScaleSuite(BenchContext c) {
   Result run() throws Exception {
     List<ScaleRow> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    for (int members : c.plan.simulatedMembers()) {
-      rows.add(patroni(members, notes));
-    }
+    sites(rows, notes);
     postgres(rows, notes);
     return new Result(rows, notes);
   }
 
-  private ScaleRow patroni(int members, List<String> notes) throws Exception {
-    c.say("exporter-patroni against %d simulated members", members);
-    try (SimulatedPatroni fake = SimulatedPatroni.start(SIMULATED_SCOPE, members);
-         HelperProcess exporter = c.exporters.pghaPatroni(SIMULATED_SCOPE,
-             fake.urls().subList(0, Math.min(3, members)))) {
-      URI url = c.exporters.metricsUrl(c.exporters.pghaPatroniPort());
-      ScaleRow row = measure("pgha exporter-patroni", members + " members", url, exporter.pid(),
-          c.plan.warmUp());
-      long up = Exposition.parse(c.scraper.fetch(url).body()).named(PatroniMetrics.MEMBER_UP.name()).stream()
-          .filter(s -> s.value() == 1).count();
-      if (up != members) {
-        notes.add("exporter-patroni against " + members + " simulated members reported " + up
-            + " of them up");
+  private void sites(List<ScaleRow> rows, List<String> notes) throws Exception {
+    Topology t = c.t;
+    Topology.Member leader = c.awaitLeader(Duration.ofSeconds(30));
+    BenchRole role = BenchRole.create(leader, c.db, c.dir);
+    try (SimulatedDcs dcs = SimulatedDcs.open(t.etcd().stream().map(e -> URI.create(e.clientUrl())).toList())) {
+      for (int i = 0; i < c.plan.scopes().size(); i++) {
+        int n = c.plan.scopes().get(i);
+        int m = c.plan.postgresTargets().get(i);
+        List<String> scopes = dcs.grow(t.namespace() + t.scope() + "/", n);
+        c.say("a site of %d scopes x %d members (%d keys under %s on the cluster's etcd) and %d PostgreSQL targets",
+            n, MEMBERS_PER_SCOPE, dcs.keys(), SimulatedDcs.NAMESPACE, m);
+        try (SimulatedPatroni patroni = SimulatedPatroni.start(scopes, MEMBERS_PER_SCOPE);
+             HelperProcess jvm = c.exporters.site(patroniMembers(patroni), postgresTargets(m), role.passwordFile(),
+                 SimulatedDcs.NAMESPACE, scopes)) {
+          int[] ports = c.exporters.sitePorts();
+          String sites = n + " scope" + (n == 1 ? "" : "s");
+          ScaleRow.Kind[] kinds = {ScaleRow.Kind.PATRONI, ScaleRow.Kind.POSTGRES, ScaleRow.Kind.ETCD};
+          String[] sizes = {sites + ", " + n * MEMBERS_PER_SCOPE + " simulated members",
+              m + " target" + (m == 1 ? "" : "s") + " on the 3 members",
+              sites + " on one etcd (" + dcs.keys() + " keys)"};
+          for (int x = 0; x < ports.length; x++) {
+            URI url = c.exporters.metricsUrl(ports[x]);
+            Scraper.Fetched first = c.scraper.fetch(url);
+            if (!first.ok() || !jvm.alive()) {
+              // E.g. out of heap: every scrape would wait for its timeout; the log says why.
+              notes.add("pgha " + Components.exporterName(Components.EXPORTERS.get(x)) + " at " + sizes[x]
+                  + ": not measured, the site's JVM " + (jvm.alive() ? "answered HTTP " + first.status() : "is gone")
+                  + " (see " + jvm.log() + ")");
+              c.say("%s", notes.get(notes.size() - 1));
+              continue;
+            }
+            ScaleRow row = measure("pgha " + Components.exporterName(Components.EXPORTERS.get(x)), sizes[x],
+                url, jvm.pid(), c.plan.warmUp(), Optional.of(new ScaleRow.Site(n, kinds[x])));
+            rows.add(row);
+            expect(notes, row, c.scraper.fetch(url).body(), kinds[x], n, m);
+          }
+        }
       }
-      return row;
+    } finally {
+      role.drop(leader, c.db);
+    }
+  }
+
+  private static Map<String, List<String>> patroniMembers(SimulatedPatroni patroni) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    patroni.scopes().forEach((scope, urls) -> out.put(scope, urls.stream().map(URI::toString).toList()));
+    return out;
+  }
+
+  /** {@code count} targets over the cluster's members in turn, each under a name of its own. */
+  private List<ConfigFiles.PostgresTarget> postgresTargets(int count) {
+    List<ConfigFiles.PostgresTarget> out = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      Topology.Member member = c.t.members().get((i - 1) % c.t.members().size());
+      out.add(new ConfigFiles.PostgresTarget(SimulatedDcs.scopeName(i), member.name(), member));
+    }
+    return out;
+  }
+
+  /** A note when the last page does not show the whole site up. */
+  private static void expect(List<String> notes, ScaleRow row, String body, ScaleRow.Kind kind, int scopes,
+      int targets) {
+    Exposition page = Exposition.parse(body);
+    long seen;
+    long expected;
+    String what;
+    switch (kind) {
+      case PATRONI -> {
+        seen = page.named(PatroniMetrics.MEMBER_UP.name()).stream().filter(s -> s.value() == 1).count();
+        expected = (long) scopes * MEMBERS_PER_SCOPE;
+        what = PatroniMetrics.MEMBER_UP.name() + " 1";
+      }
+      case POSTGRES -> {
+        seen = page.named(PostgresMetrics.UP.name()).stream().filter(s -> s.value() == 1).count();
+        expected = targets;
+        what = PostgresMetrics.UP.name() + " 1";
+      }
+      default -> {
+        seen = page.named(EtcdMetrics.DCS_LEADER.name()).stream().filter(s -> s.value() == 1).count();
+        expected = scopes;
+        what = EtcdMetrics.DCS_LEADER.name() + " 1";
+      }
+    }
+    if (seen != expected) {
+      notes.add(row.exporter() + " at " + row.size() + ": " + seen + " series " + what + ", not " + expected);
     }
   }
 
@@ -65,12 +141,12 @@ record ScaleSuite(BenchContext c) {
       c.say("exporter-postgres on the primary %s with its %d standbys", leader.name(), replicas);
       // A longer warm-up first: the second measurement must not look faster for a warmer JIT.
       rows.add(measure("pgha exporter-postgres", "primary, " + replicas + " standbys", url,
-          exporter.pid(), c.plan.scaleScrapes()));
+          exporter.pid(), c.plan.scaleScrapes(), Optional.empty()));
       int total = replicas + c.plan.extraStandbys();
       c.say("starting %d pg_receivewal streams on %s", c.plan.extraStandbys(), leader.name());
       try (SimulatedStandbys extra = SimulatedStandbys.start(c, leader, c.plan.extraStandbys(), total)) {
         rows.add(measure("pgha exporter-postgres", "primary, " + total + " standbys ("
-            + c.plan.extraStandbys() + " pg_receivewal)", url, exporter.pid(), c.plan.warmUp()));
+            + c.plan.extraStandbys() + " pg_receivewal)", url, exporter.pid(), c.plan.warmUp(), Optional.empty()));
         OptionalDouble streaming = Exposition.parse(c.scraper.fetch(url).body())
             .named(PostgresMetrics.STANDBYS_STREAMING.name()).stream().mapToDouble(Exposition.Sample::value).findFirst();
         String shown = streaming.isPresent() ? Double.toString(streaming.getAsDouble()) : "none";
@@ -82,24 +158,28 @@ record ScaleSuite(BenchContext c) {
       // Once more without them: what differs between the first two rows by the order alone.
       awaitReplicationRows(leader, replicas);
       rows.add(measure("pgha exporter-postgres", "primary, " + replicas + " standbys again", url,
-          exporter.pid(), c.plan.warmUp()));
+          exporter.pid(), c.plan.warmUp(), Optional.empty()));
     } finally {
       role.drop(leader, c.db);
     }
   }
 
-  private ScaleRow measure(String exporter, String size, URI url, long pid, int warmUp)
+  private ScaleRow measure(String exporter, String size, URI url, long pid, int warmUp, Optional<ScaleRow.Site> site)
       throws InterruptedException {
     c.scraper.warmUp(url, warmUp);
     LoadAverage.Start l = LoadAverage.start();
     Duration before = ProcessFootprint.cpu(pid).orElse(Duration.ZERO);
     Scraper.Run run = c.scraper.run(url, c.plan.scaleScrapes(), 1);
     Duration cpu = ProcessFootprint.cpu(pid).orElse(before).minus(before);
-    ScaleRow row = new ScaleRow(exporter, size, run.stats(), ProcessFootprint.of(pid),
+    Optional<LatencyStats> concurrent = site.isPresent()
+        ? Optional.of(c.scraper.run(url, c.plan.scaleScrapes(), c.plan.concurrency()).stats()) : Optional.empty();
+    ScaleRow row = new ScaleRow(exporter, size, run.stats(), concurrent, ProcessFootprint.of(pid),
         cpu.toNanos() / 1e9 / run.nanos().length * 1000, Scraper.series(run.lastBody()),
-        run.lastBody().length(), l.until());
-    c.say("%-24s %-40s median %7.2f ms, p99 %7.2f ms, %s", exporter, size, row.stats().medianMs(),
-        row.stats().p99Ms(), row.memory().map(m -> String.format("RSS %.0f MB", m.rssMb())).orElse("RSS ?"));
+        run.lastBody().length(), l.until(), site);
+    c.say("%-24s %-44s median %7.2f ms, p99 %7.2f ms%s, %s", exporter, size, row.stats().medianMs(),
+        row.stats().p99Ms(), concurrent.map(x -> String.format(java.util.Locale.ROOT, "; %d scrapers p99 %7.2f ms",
+            c.plan.concurrency(), x.p99Ms())).orElse(""),
+        row.memory().map(m -> String.format("RSS %.0f MB", m.rssMb())).orElse("RSS ?"));
     return row;
   }
 

@@ -50,10 +50,16 @@ class BenchReportTest {
         scrape, memory, detection,
         List.of(new LeaderChange(1, LeaderChange.Fault.SWITCHOVER, "pg-1", "pg-2", 812.4),
             new LeaderChange(2, LeaderChange.Fault.KILL, "pg-2", "pg-3", 10230.0)),
-        List.of(new ScaleRow("pgha exporter-patroni", "300 members", new LatencyStats(200, 0, 80.5, 90,
-            120.25, 130, 12), Optional.of(new ProcessFootprint(204800, 153600)), 30.0, 9000, 800000,
-            new LoadAverage(2, 2))),
+        List.of(site(ScaleRow.Kind.PATRONI, 80.5, 204800), site(ScaleRow.Kind.ETCD, 30.25, 143360)),
         List.of("a note"));
+  }
+
+  static ScaleRow site(ScaleRow.Kind kind, double median, long rssKb) {
+    return new ScaleRow("pgha exporter-" + kind.name().toLowerCase(java.util.Locale.ROOT), "100 scopes",
+        new LatencyStats(200, 0, median, median * 1.1, median * 1.5, median * 1.6, 12),
+        Optional.of(new LatencyStats(200, 0, median * 2, median * 3, median * 4, median * 5, 3)),
+        Optional.of(new ProcessFootprint(rssKb, rssKb * 3 / 4)), 30.0, 9000, 800000, new LoadAverage(2, 2),
+        Optional.of(new ScaleRow.Site(100, kind)));
   }
 
   static List<ScrapeRow> threeExportersAndThePeer(long rssKb, double pghaMedian, double peerMedian) {
@@ -66,30 +72,58 @@ class BenchReportTest {
   }
 
   static DetectionRow push(double p95, int misses) {
-    return new DetectionRow(EtcdMetrics.DCS_LEADER.name(), "exporter-etcd", "from the change, every 2 ms", 10, 20,
-        p95, p95 + 5, misses, true);
+    return new DetectionRow(EtcdMetrics.DCS_LEADER.name(), "exporter-etcd", "from the change, every 2 ms", "quiet",
+        10, 20, p95, p95 + 5, misses, true, false);
+  }
+
+  static DetectionRow loadedPush(double p95) {
+    return new DetectionRow(EtcdMetrics.DCS_LEADER.name(), "exporter-etcd", "from the change, every 2 ms",
+        "loaded: 2 busy threads", 6, 30, p95, p95 + 5, 0, true, true);
   }
 
   @Test
   void goalsMet() {
-    List<Goal> goals = report(threeExportersAndThePeer(40 * 1024, 4.0, 8.0), List.of(push(60, 0))).goals();
-    assertThat(goals).extracting(Goal::verdict).containsExactly("met", "met", "met", "met");
-    assertThat(goals).extracting(Goal::figure).containsExactly(
+    List<Goal> goals = report(threeExportersAndThePeer(40 * 1024, 4.0, 8.0), List.of(push(60, 0), loadedPush(90))).goals();
+    assertThat(goals.subList(0, 5)).extracting(Goal::verdict).containsExactly("met", "met", "met", "met", "met");
+    assertThat(goals.subList(0, 5)).extracting(Goal::figure).containsExactly(
         "4.00 ms vs 8.00 ms: ratio 0.50",
         "1 JVM: RSS 100 MB (PSS 75 MB) after the scrapes",
-        "p95 60 ms over 10 changes",
+        "p95 60 ms over 10 changes (quiet)",
+        "p95 90 ms over 6 changes (loaded: 2 busy threads)",
         "0.46 ms in 12.0 statements");
     assertThat(goals.get(1).goal()).endsWith("as `pgha up` runs them");
+    assertThat(goals.get(3).goal()).endsWith("with the bench's CPU load");
   }
 
   @Test
   void goalsNotMetAreSaidSo() {
     List<Goal> goals = report(threeExportersAndThePeer(80 * 1024, 9.0, 8.0),
-        memory(160 * 1024, 240 * 1024), List.of(push(160, 0))).goals();
+        memory(160 * 1024, 240 * 1024), List.of(push(160, 0), loadedPush(240))).goals();
     // The PostgreSQL cost of these rows (0.456 ms) is within its goal: postgresTimePerScrapeOfHalfAMillisecondOrMoreIsNotMet misses it.
-    assertThat(goals).extracting(Goal::verdict).containsExactly("NOT met", "NOT met", "NOT met", "met");
+    assertThat(goals.subList(0, 5)).extracting(Goal::verdict).containsExactly("NOT met", "NOT met", "NOT met", "NOT met", "met");
     assertThat(goals.get(0).figure()).isEqualTo("9.00 ms vs 8.00 ms: ratio 1.13");
     assertThat(goals.get(1).figure()).isEqualTo("1 JVM: RSS 160 MB (PSS 120 MB) after the scrapes");
+    assertThat(goals.get(3).whyNot()).contains("exporter-etcd scrape");
+  }
+
+  @Test
+  void scrapeCostAndSiteGoals() {
+    List<ScrapeRow> rows = new java.util.ArrayList<>(threeExportersAndThePeer(40 * 1024, 4.0, 8.0));
+    rows.add(scrape("Patroni /metrics", ScrapeRow.Kind.PATRONI, 4, 60000));
+    rows.add(scrape("etcd /metrics", ScrapeRow.Kind.ETCD, 3, 60000));
+    List<Goal> goals = report(rows, List.of(push(60, 0))).goals();
+    assertThat(goals).hasSize(11);
+    assertThat(goals.subList(5, 11)).extracting(Goal::figure).containsExactly(
+        "7.00 ms vs 3.00 ms, 1.25 vs 1.25 CPU s",
+        "5.00 ms vs 4.00 ms: ratio 1.25",
+        "patroni 35.0 ms, postgres 42.0 ms, etcd 49.0 ms",
+        "30.25 ms",
+        "80.50 ms",
+        "RSS 200 MB after the scrapes");
+    assertThat(goals.subList(5, 11)).extracting(Goal::verdict)
+        .containsExactly("NOT met", "met", "NOT met", "met", "NOT met", "NOT met");
+    assertThat(goals.get(9).goal()).isEqualTo("exporter-patroni watching 100 clusters (300 members): median under 50 ms");
+    assertThat(goals.get(5).whyNot()).isNotEmpty();
   }
 
   @Test
@@ -99,7 +133,7 @@ class BenchReportTest {
     rows.set(2, new ScrapeRow(primary.name(), primary.scope(), primary.single(), primary.concurrent(),
         primary.memory(), primary.cpuSecondsPer1000(), Optional.of(new PostgresCost(13, 0.5)),
         primary.series(), primary.bytes(), primary.load(), primary.kind()));
-    Goal cost = report(rows, List.of(push(60, 0))).goals().get(3);
+    Goal cost = report(rows, List.of(push(60, 0))).goals().get(4);
     assertThat(cost.goal()).startsWith("PostgreSQL's execution time per scrape").contains("under 0.5 ms");
     assertThat(cost.figure()).isEqualTo("0.50 ms in 13.0 statements");
     assertThat(cost.verdict()).isEqualTo("NOT met");
@@ -109,13 +143,14 @@ class BenchReportTest {
   void aMissedChangeFailsTheDetectionGoalWhateverThePercentile() {
     List<Goal> goals = report(List.of(), List.of(push(60, 1))).goals();
     assertThat(goals.get(2).verdict()).isEqualTo("NOT met");
-    assertThat(goals.get(2).figure()).isEqualTo("p95 60 ms over 10 changes, 1 missed");
+    assertThat(goals.get(2).figure()).isEqualTo("p95 60 ms over 10 changes (quiet), 1 missed");
   }
 
   @Test
   void goalsOfBenchesNotRunAreNotMeasured() {
-    assertThat(report(List.of(), List.of()).goals()).extracting(Goal::verdict)
-        .containsExactly("not measured", "not measured", "not measured", "not measured");
+    BenchReport none = new BenchReport(machine(), BenchPlan.fullPlan(), List.of(), Duration.ofSeconds(1),
+        new LoadAverage(1, 1), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    assertThat(none.goals()).hasSize(11).extracting(Goal::verdict).containsOnly("not measured");
   }
 
   @Test

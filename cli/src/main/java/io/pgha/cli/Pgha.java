@@ -3,6 +3,7 @@ package io.pgha.cli;
 import io.pgha.cli.commands.AlertsCommand;
 import io.pgha.cli.commands.BenchCommand;
 import io.pgha.cli.commands.DownCommand;
+import io.pgha.cli.commands.EventsCommand;
 import io.pgha.cli.commands.PsqlCommand;
 import io.pgha.cli.commands.ReceiverCommand;
 import io.pgha.cli.commands.StatusCommand;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pgha", mixinStandardHelpOptions = true, version = "pgha 0.1.0",
     description = "Deploy, observe and rehearse failures of a Patroni/etcd/HAProxy PostgreSQL cluster.",
     subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, PsqlCommand.class,
-        SwitchoverCommand.class, TestCommand.class, TrafficCommand.class, AlertsCommand.class, DrillCommand.class,
+        SwitchoverCommand.class, TestCommand.class, TrafficCommand.class, AlertsCommand.class, EventsCommand.class,
+        DrillCommand.class,
         BenchCommand.class, ReceiverCommand.class, CommandLine.HelpCommand.class})
 public final class Pgha implements Runnable {
 

@@ -13,12 +13,19 @@ import io.pgha.postgres.PostgresMetrics;
 import java.util.List;
 import java.util.Map;
 
-/** Cluster overview, per scope: who leads, who follows how far behind, failovers, quorum, routing. */
+/**
+ * Cluster overview, per scope: first whether it could fail over now and whether HAProxy routes to
+ * the leader, with the etcd signals that predict a DCS outage; then who leads, who follows how far
+ * behind, failovers, quorum, routing.
+ */
 final class ClusterOverviewDashboard {
 
   static final String UID = "pgha-cluster-overview";
 
   private static final String S = "scope=\"$scope\"";
+
+  /** etcd's own metrics, as the etcd mixin selects them. */
+  private static final String ETCD = "job=~\".*etcd.*\"";
 
   /** Members DCS, Patroni and PostgreSQL each name as primary, as one vector keyed by member. */
   private static final String PRIMARY_CLAIMS = EtcdMetrics.DCS_LEADER.name() + "{" + S + "} == 1"
@@ -31,12 +38,22 @@ final class ClusterOverviewDashboard {
       + " + (max(" + PatroniMetrics.LEADER.name() + "{" + S + "}) or vector(0))"
       + " + (clamp_max(count(" + PostgresMetrics.IN_RECOVERY.name() + "{" + S + "} == 0), 1) or vector(0))";
 
+  /** Joins a per-scope figure of exporter-etcd's last leader change to that change's from, to and kind. */
+  private static final String WITH_CHANGE = " * on (scope, instance) group_left (from, to, kind) "
+      + EtcdMetrics.DCS_LAST_LEADER_CHANGE_INFO.name() + "{" + S + "}";
+
   private ClusterOverviewDashboard() {}
+
+  /** The latest value, per change, of a figure of the last change, over the dashboard's range. */
+  private static String perChange(String figure) {
+    return "max by (from, to, kind) (last_over_time((" + figure + WITH_CHANGE + ")[$__range:15s]))";
+  }
 
   static Dashboard build() {
     Dashboard d = Dashboard.create(UID, "pgha / Cluster overview", "pgha-cluster-overview.json")
-        .description("One Patroni cluster (scope): leader, members, replication lag, leader changes, "
-            + "etcd quorum, HAProxy routing, and whether DCS, Patroni and PostgreSQL agree on the primary.")
+        .description("One Patroni cluster (scope): whether it could fail over now and writes reach the leader, "
+            + "etcd's predictors, leader, members, replication lag, leader changes, etcd quorum, HAProxy routing, "
+            + "and whether DCS, Patroni and PostgreSQL agree on the primary.")
         .tag("patroni")
         .variable(Variable.datasource())
         .variable(Common.scope())
@@ -49,10 +66,11 @@ final class ClusterOverviewDashboard {
             .regex("/read|replica|standby/i")
             .description("HAProxy backend that balances over the replicas (checks Patroni's /replica)"))
         .annotation(new Annotation("Leader change (DCS watch)",
-            EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.name() + "{" + S + "} * 1000"
-                + " * on (scope) group_left (member) (" + EtcdMetrics.DCS_LEADER.name() + "{" + S + "} == 1)",
-            "{{member}} took the leader key of {{scope}}",
-            "Seen by exporter-etcd's watch on the leader key, at the moment the key changed hands.",
+            EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.name() + "{" + S + "} * 1000" + WITH_CHANGE,
+            "{{from}} -> {{to}} ({{kind}}) in {{scope}}",
+            "Seen by exporter-etcd's watch on the leader key, at the moment the key changed hands. Kind: "
+                + "switchover, failover (manual), released (the leader gave up its key: stop, demotion), expired "
+                + "(its lease ran out: crash, partition). More (vacancy, WAL at risk): ./pgha events.",
             "red", true))
         .annotation(new Annotation("Promotion (Patroni history)",
             PatroniMetrics.LAST_PROMOTION_TIMESTAMP_SECONDS.name() + "{" + S + "} * 1000"
@@ -60,6 +78,85 @@ final class ClusterOverviewDashboard {
             "Promotion in {{scope}}, leader now {{member}}",
             "From Patroni's /history (kept in the DCS): every promotion starts a new timeline.",
             "orange", true));
+
+    d.row("Can it fail over, and do writes reach the leader?");
+    d.add(Panel.stat("Failover ready")
+        .description("Members Patroni would promote if the leader failed now, by Patroni's own rules "
+            + "(exporter-patroni: not nofailover, the synchronous standby in synchronous mode, reachable, "
+            + "running, within maximum_lag_on_failover). 0 means losing the leader is an outage.")
+        .unit("none").decimals(0).colorBackground()
+        .thresholds(base(RED), from(1, ORANGE), from(2, GREEN))
+        .query(Query.instant(PatroniMetrics.FAILOVER_CANDIDATES.name() + "{" + S + "}", "candidates")), 3, 4);
+    d.add(Panel.stat("Why not a candidate")
+        .description("For each member Patroni would not promote now, the first of its rules the member "
+            + "fails: leader, nofailover, nosync, not_sync, unreachable, not_running, watchdog_failed, "
+            + "lagging, timeline_behind.")
+        .unit("none").showName()
+        .query(Query.instant("max by (member, reason) (" + PatroniMetrics.MEMBER_FAILOVER_BLOCKER.name() + "{" + S + "} == 1)",
+            "{{member}}: {{reason}}")), 5, 4);
+    d.add(Panel.stat("Writes routed to leader")
+        .description("Yes while every HAProxy write backend has exactly one server UP and it is the leader "
+            + "holding the DCS key (recording rule pgha:haproxy_write_routed_to_leader; servers are named "
+            + "after their members).")
+        .unit("none").colorBackground()
+        .mapping("1", "yes", GREEN).mapping("0", "NO", RED)
+        .query(Query.instant("pgha:haproxy_write_routed_to_leader{" + S + "}", "writes")), 3, 4);
+    d.add(Panel.stat("Reads routed to replicas")
+        .description("Yes while every server UP in HAProxy's read backends is a streaming replica "
+            + "(recording rule pgha:haproxy_read_routed_to_replicas).")
+        .unit("none").colorBackground()
+        .mapping("1", "yes", GREEN).mapping("0", "NO", ORANGE)
+        .query(Query.instant("pgha:haproxy_read_routed_to_replicas{" + S + "}", "reads")), 3, 4);
+    d.add(Panel.stat("Synchronous mode")
+        .description("Patroni's synchronous_mode (off, on, strict, quorum), from its dynamic configuration.")
+        .unit("none").showName()
+        .query(Query.instant("max by (mode) (" + PatroniMetrics.CONFIG_SYNCHRONOUS_MODE.name() + "{" + S + "} == 1)", "{{mode}}")),
+        3, 4);
+    d.add(Panel.stat("Synchronous standbys")
+        .description("Members that are synchronous standbys now. 0 with synchronous mode on means commits are "
+            + "acknowledged without a synchronous copy (or, in strict mode, wait).")
+        .unit("none").decimals(0)
+        .query(Query.instant("count(" + PatroniMetrics.MEMBER_ROLE.name() + "{" + S + ", role=\"sync_standby\"} == 1) or vector(0)",
+            "standbys")), 3, 4);
+    d.add(Panel.stat("Maximum lag on failover")
+        .description("Patroni's maximum_lag_on_failover: a replica further behind is not promoted.")
+        .unit("bytes")
+        .query(Query.instant(PatroniMetrics.CONFIG_MAXIMUM_LAG_ON_FAILOVER_BYTES.name() + "{" + S + "}", "max lag")), 4, 4);
+    d.add(Panel.stat("etcd database of quota")
+        .description("The largest etcd member's backend database as a share of its quota. At the quota etcd "
+            + "refuses writes (NOSPACE) and Patroni can no longer renew the leader key.")
+        .unit("percentunit").decimals(2)
+        .thresholds(base(GREEN), from(0.8, ORANGE), from(0.95, RED))
+        .query(Query.instant("max(etcd_mvcc_db_total_size_in_bytes{" + ETCD + "} / etcd_server_quota_backend_bytes{"
+            + ETCD + "})", "of quota")), 4, 4);
+    d.add(Panel.stat("etcd WAL fsync p99")
+        .description("The slowest member's 99th percentile WAL fsync over 5 minutes. Above 0.5 s (the etcd "
+            + "mixin's threshold) heartbeats are late and elections follow.")
+        .unit("s")
+        .thresholds(base(GREEN), from(0.1, ORANGE), from(0.5, RED))
+        .query(Query.instant("max(histogram_quantile(0.99, rate(etcd_disk_wal_fsync_duration_seconds_bucket{"
+            + ETCD + "}[5m])))", "fsync p99")), 5, 4);
+    d.add(Panel.stat("etcd backend commit p99")
+        .description("The slowest member's 99th percentile backend commit over 5 minutes. Above 0.25 s (the "
+            + "etcd mixin's threshold) writes, leader key renewals among them, queue.")
+        .unit("s")
+        .thresholds(base(GREEN), from(0.05, ORANGE), from(0.25, RED))
+        .query(Query.instant("max(histogram_quantile(0.99, rate(etcd_disk_backend_commit_duration_seconds_bucket{"
+            + ETCD + "}[5m])))", "commit p99")), 5, 4);
+    d.add(Panel.stat("etcd leader changes (15 min)")
+        .description("Raft elections in the last 15 minutes (the members' largest count). 4 or more is the "
+            + "etcd mixin's alert: each election pauses writes.")
+        .unit("none").decimals(0)
+        .thresholds(base(GREEN), from(1, ORANGE), from(4, RED))
+        .query(Query.instant("max(increase(etcd_server_leader_changes_seen_total{" + ETCD + "}[15m]))", "elections")),
+        5, 4);
+    d.add(Panel.stat("etcd peer round trip p99")
+        .description("The slowest 99th percentile round trip between etcd members over 5 minutes. Above "
+            + "0.15 s (the etcd mixin's threshold) heartbeats are at risk.")
+        .unit("s")
+        .thresholds(base(GREEN), from(0.05, ORANGE), from(0.15, RED))
+        .query(Query.instant("max(histogram_quantile(0.99, rate(etcd_network_peer_round_trip_time_seconds_bucket{"
+            + ETCD + "}[5m])))", "peer RTT p99")), 5, 4);
 
     d.row("Leader");
     d.add(Panel.stat("Current leader")
@@ -99,6 +196,21 @@ final class ClusterOverviewDashboard {
         .unit("none").colorBackground()
         .mapping("0", "no", GREEN).mapping("1", "PAUSED", ORANGE)
         .query(Query.instant(PatroniMetrics.CLUSTER_PAUSED.name() + "{" + S + "}", "paused")), 3, 4);
+    d.add(Common.mergeTable(Panel.table("Leader changes in range (exporter-etcd)")
+            .description("Each leader change exporter-etcd's watch saw during the selected range: from which "
+                + "member to which, the kind (switchover, failover, released, expired), and the WAL the old "
+                + "leader had written beyond the new timeline's start (an upper bound of what asynchronous "
+                + "replication lost). A change repeating the same from, to and kind shows once, with its "
+                + "latest time. How long each left the scope without a leader, and every event, also from "
+                + "before the exporter started: ./pgha events.")
+            .unit("none")
+            .override("When", "unit", "dateTimeAsIso")
+            .override("WAL at risk", "unit", "bytes")
+            .query(Query.table(perChange(EtcdMetrics.DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS.name() + "{" + S
+                + "} * 1000")))
+            .query(Query.table(perChange(EtcdMetrics.DCS_LAST_FAILOVER_WAL_AT_RISK_BYTES.name() + "{" + S + "}"))),
+        Map.of("from", "From", "to", "To", "kind", "Kind", "Value #A", "When", "Value #B", "WAL at risk"),
+        List.of()), 24, 6);
 
     d.row("Members");
     d.add(Common.mergeTable(Panel.table("Members")

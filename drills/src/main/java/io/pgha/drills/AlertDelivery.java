@@ -1,11 +1,14 @@
 package io.pgha.drills;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * An alert the drill expected, or one that was delivered while it ran.
  *
+ * @param labels sorted by name, so reports print them the same way every run
  * @param expected true for an alert the drill expects, false for one that came along
  * @param afterMillis when the receiver got it firing, counted from the fault; empty when it did not
  * @param alreadyActive true when Prometheus had it pending or firing before the fault: Alertmanager
@@ -15,7 +18,7 @@ public record AlertDelivery(String alertname, Map<String, String> labels, boolea
                             OptionalLong afterMillis, boolean alreadyActive) {
 
   public AlertDelivery {
-    labels = Map.copyOf(labels);
+    labels = Collections.unmodifiableMap(new TreeMap<>(labels));
   }
 
   public boolean delivered() {

@@ -3,6 +3,7 @@ package io.pgha.drills;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.lab.client.EtcdApi;
 import io.pgha.lab.client.Http;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.deploy.Database;
 import io.pgha.lab.deploy.Installation;
@@ -95,6 +96,18 @@ public final class ClusterControl {
   /** {@code PATCH /config} with the patroni user's password, through the first member that takes it. */
   public void patchConfig(String json) {
     patroni.patchConfig(t, json, Secrets.PATRONI_REST + ":" + secrets.password(Secrets.PATRONI_REST));
+  }
+
+  /**
+   * The last leader changes exporter-etcd tells ({@code /events}), newest first; empty when it does
+   * not answer (the drill then reports the checks on them as failed, not the drill as broken).
+   */
+  public List<LeaderEventsApi.Event> exporterEvents() {
+    try {
+      return new LeaderEventsApi(new Http()).read(t, Optional.of(t.scope()), 20).events();
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
   }
 
   /** Patroni's {@code /history} from the first member that answers; empty when none does. */
@@ -198,6 +211,11 @@ public final class ClusterControl {
       }
     }
     return OptionalLong.empty();
+  }
+
+  /** {@code POST /failover} to {@code via} with only a candidate (a manual failover); answers once done or failed. */
+  public Http.Response failover(String via, String candidate) {
+    return patroni.failover(t.member(via), candidate, Secrets.PATRONI_REST + ":" + secrets.password(Secrets.PATRONI_REST));
   }
 
   /** {@code POST /switchover} to the leader; Patroni answers once the switchover is done (or failed). */

@@ -24,6 +24,15 @@ public interface Drill {
   default void prepare(DrillContext ctx) throws Exception {
   }
 
+  /**
+   * Alerts that, pending or firing before the fault, foretell how the drill goes: a leader killed
+   * while PghaPatroniNoFailoverCandidate fires has nobody to take over. The verdict lists those that
+   * were active, beside the alerts delivered after the fault. None by default.
+   */
+  default List<String> foretellingAlerts() {
+    return List.of();
+  }
+
   /** Breaks the cluster. The runner has marked the fault's moment just before. */
   void inject(DrillContext ctx) throws Exception;
 

@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.promkit.Exposition;
 import io.pgha.traffic.OperationOutcome;
@@ -194,10 +195,24 @@ public final class DrillAnalysis {
     return last;
   }
 
-  /** How much a counter grew from just before the fault to the end of the drill. */
+  /** The last total of every series of a counter (whatever its other labels) read before {@code before}. */
+  private OptionalDouble lastSum(String source, String metric, long before) {
+    OptionalDouble last = OptionalDouble.empty();
+    for (MetricsSample s : r.metrics()) {
+      if (s.source().equals(source) && s.answered() && s.atMillis() < before) {
+        OptionalDouble v = s.sum(metric, Map.of());
+        if (v.isPresent()) {
+          last = v;
+        }
+      }
+    }
+    return last;
+  }
+
+  /** How much a counter (all its series) grew from just before the fault to the end of the drill. */
   public OptionalDouble counterIncrease(String source, String metric) {
-    OptionalDouble before = lastValue(source, metric, Map.of(), r.faultAtMillis());
-    OptionalDouble after = lastValue(source, metric, Map.of(), Long.MAX_VALUE);
+    OptionalDouble before = lastSum(source, metric, r.faultAtMillis());
+    OptionalDouble after = lastSum(source, metric, Long.MAX_VALUE);
     if (before.isEmpty() || after.isEmpty()) {
       return OptionalDouble.empty();
     }
@@ -220,6 +235,51 @@ public final class DrillAnalysis {
     String before = r.facts().leaderBefore();
     return r.leaderKeys().stream().filter(s -> s.atMillis() >= r.faultAtMillis() && s.answered()
         && s.holder() != null && !s.holder().equals(before)).findFirst();
+  }
+
+  /**
+   * The drill's own measure of how long the scope had no leader, defined as exporter-etcd defines it:
+   * from the old leader losing the key to the new holder taking it. Losing is the key leaving the old
+   * holder (vacant, or straight to the new one when the vacancy fell between two polls); for an expired
+   * lease ({@code expired}) it is the leader's last lease renewal, seen as the last new revision of
+   * {@code status} before the key left it. Each moment is placed midway between the poll that saw it
+   * and the one before: polled every {@link DrillObserver#KEY_PERIOD_MILLIS} ms or slower under load,
+   * each end is then off by at most half the gap between two polls, not by a whole one.
+   */
+  public OptionalLong vacancyMillis(boolean expired) {
+    String before = r.facts().leaderBefore();
+    long lastStatus = -1;
+    double renewedAt = -1;
+    double lostAt = -1;
+    long prev = -1;
+    for (LeaderKeySample s : r.leaderKeys()) {
+      if (!s.answered()) {
+        continue;
+      }
+      double seenSince = prev < 0 ? s.atMillis() : (prev + s.atMillis()) / 2.0;
+      boolean after = s.atMillis() >= r.faultAtMillis();
+      if (after && s.holder() != null && !s.holder().equals(before)) {
+        double from = expired ? renewedAt : lostAt < 0 ? seenSince : lostAt;
+        return from < 0 ? OptionalLong.empty() : OptionalLong.of(Math.round(seenSince - from));
+      }
+      if (after && s.holder() == null && lostAt < 0) {
+        lostAt = seenSince;
+      }
+      if (lostAt < 0 && s.statusRevision() >= 0 && s.statusRevision() != lastStatus) {
+        lastStatus = s.statusRevision();
+        renewedAt = seenSince;
+      }
+      prev = s.atMillis();
+    }
+    return OptionalLong.empty();
+  }
+
+  /** exporter-etcd's account of the change to {@code newLeader} after the fault, read at the end of the drill. */
+  public Optional<LeaderEventsApi.Event> exporterEvent(String newLeader) {
+    String old = r.facts().leaderBefore();
+    return r.exporterEvents().stream().filter(e -> !e.rebuilt() && e.to().equals(Optional.of(newLeader))
+        && e.from().equals(Optional.of(old)) && e.detectedAt().map(t -> t.toEpochMilli() >= r.faultAtMillis()).orElse(false))
+        .findFirst();
   }
 
   /** When HAProxy's write backend was first seen routing to {@code member} alone after the fault. */
@@ -341,6 +401,25 @@ public final class DrillAnalysis {
       out.add(new AlertDelivery(a.alertname(), a.labels(), false, OptionalLong.of(a.seenAtMillis() - r.faultAtMillis()),
           false));
     }
+    return out;
+  }
+
+  /**
+   * The alerts named in {@code alertnames} that Prometheus had pending or firing just before the
+   * fault (one each), as deliveries that were already active.
+   */
+  public List<AlertDelivery> activeBeforeFault(List<String> alertnames) {
+    List<AlertDelivery> out = new ArrayList<>();
+    for (String name : alertnames) {
+      r.activeBeforeFault().stream().filter(a -> a.alertname().equals(name)).findFirst().ifPresent(a ->
+          out.add(new AlertDelivery(name, withoutAlertname(a.labels()), false, OptionalLong.empty(), true)));
+    }
+    return out;
+  }
+
+  private static Map<String, String> withoutAlertname(Map<String, String> labels) {
+    Map<String, String> out = new java.util.TreeMap<>(labels);
+    out.remove("alertname");
     return out;
   }
 

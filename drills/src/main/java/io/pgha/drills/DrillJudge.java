@@ -41,8 +41,10 @@ public final class DrillJudge {
         r.converged() ? Fmt.seconds(r.convergedAtMillis() - (r.restored() ? r.restoreAtMillis() : r.faultAtMillis()))
             + " after " + (r.restored() ? "the restore began" : "the fault") : "not healthy in time",
         r.converged()));
+    List<AlertDelivery> alerts = new ArrayList<>(a.alerts(expected));
+    alerts.addAll(a.activeBeforeFault(drill.foretellingAlerts()));
     DrillResult.Figures figures = new DrillResult.Figures(a.longestOutage(), a.failedWritesAfterFault(), j.pgha,
-        j.patroni, a.alerts(expected), r.ledger(), j.wal, overlap, r.held(), j.figures);
+        j.patroni, alerts, r.ledger(), j.wal, overlap, r.held(), j.figures);
     return new DrillResult(r, checks, figures);
   }
 

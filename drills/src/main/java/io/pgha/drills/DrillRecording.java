@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.traffic.LedgerCheck;
 import io.pgha.traffic.LedgerEntry;
@@ -32,6 +33,7 @@ import java.util.OptionalLong;
  *     ({@code TrafficLedger.read}, {@code LedgerVerifier.verify}); null when there was none to read
  * @param values figures the drill measured itself ({@link DrillContext#note}), by name
  * @param problems what went wrong running the drill itself (a restore that failed, an exception)
+ * @param exporterEvents exporter-etcd's leader changes ({@code /events}) at the end, newest first
  */
 public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, long startedAtMillis,
                              long steadyAtMillis, long faultAtMillis, long restoreAtMillis, long convergedAtMillis,
@@ -40,7 +42,8 @@ public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, 
                              List<LeaderKeySample> leaderKeys, List<RouteSample> routes, List<AlertSeen> alerts,
                              List<PrometheusAlert> activeBeforeFault, LedgerCheck ledger, List<HistoryEntry> history,
                              String leaderAtEnd, List<String> streamingAtEnd, List<LedgerEntry> acknowledged,
-                             HeldSession held, LedgerCheck reread, Map<String, Long> values, List<String> problems) {
+                             HeldSession held, LedgerCheck reread, Map<String, Long> values, List<String> problems,
+                             List<LeaderEventsApi.Event> exporterEvents) {
 
   public DrillRecording {
     marks = List.copyOf(marks);
@@ -56,6 +59,7 @@ public record DrillRecording(DrillPlan plan, ClusterFacts facts, String target, 
     acknowledged = List.copyOf(acknowledged);
     values = Map.copyOf(values);
     problems = List.copyOf(problems);
+    exporterEvents = List.copyOf(exporterEvents);
   }
 
   /** A figure the drill noted, if it did. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgha.lab.alerts.NotificationLog;
 import io.pgha.lab.alerts.PrometheusAlert;
 import io.pgha.lab.client.Http;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.lab.client.PrometheusApi;
 import io.pgha.lab.status.ClusterState;
 import io.pgha.lab.topology.Topology;
@@ -183,6 +184,7 @@ public final class DrillRunner {
       }
     }
     rec.history = control.history();
+    rec.exporterEvents = control.exporterEvents();
     rec.leaderAtEnd = control.leader().orElse(null);
     rec.streamingAtEnd = rec.leaderAtEnd == null ? List.of() : control.streamingReplicas(rec.leaderAtEnd);
   }
@@ -360,6 +362,7 @@ public final class DrillRunner {
     List<PrometheusAlert> activeBeforeFault = List.of();
     LedgerCheck ledger;
     List<HistoryEntry> history = List.of();
+    List<LeaderEventsApi.Event> exporterEvents = List.of();
     String leaderAtEnd;
     List<String> streamingAtEnd = List.of();
     List<LedgerEntry> acknowledged = List.of();
@@ -402,7 +405,7 @@ public final class DrillRunner {
       return new DrillRecording(plan, facts, target, startedAt, steadyAt < 0 ? fault : steadyAt, fault, restoreAt,
           convergedAt, Math.max(endedAt, fault), marks, outcomes, metrics, positions, leaderKeys, routes, alerts,
           activeBeforeFault, ledger, history, leaderAtEnd, streamingAtEnd, acknowledged, held, reread, values,
-          problems);
+          problems, exporterEvents);
     }
   }
 }

@@ -72,7 +72,10 @@ public final class DrillTable {
       if (a.delivered()) {
         return prefix + a.alertname() + " " + Fmt.seconds(a.afterMillis().getAsLong());
       }
-      return a.alreadyActive() ? a.alertname() + " (already firing)" : a.alertname() + " NOT delivered";
+      if (a.alreadyActive()) {
+        return prefix + a.alertname() + (a.expected() ? " (already firing)" : " (firing before the fault)");
+      }
+      return a.alertname() + " NOT delivered";
     }).collect(Collectors.joining(", "));
   }
 

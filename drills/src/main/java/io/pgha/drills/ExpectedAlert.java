@@ -7,7 +7,7 @@ import java.util.Map;
  *
  * @param clearsWithCause true when the alert resolves within an evaluation once its cause is gone, so
  *     waiting for it to clear before the fault is worth it; false for one that lingers (PghaPatroniFailover
- *     stays firing for 10 minutes after a leader change)
+ *     stays firing for 10 minutes after a leader change, until the next change replaces it)
  */
 public record ExpectedAlert(String alertname, Map<String, String> labels, boolean clearsWithCause) {
 

@@ -1,7 +1,9 @@
 package io.pgha.drills;
 
 import io.pgha.etcd.EtcdMetrics;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.PatroniMetrics;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -16,6 +18,11 @@ final class LeaderChange {
 
   static final String PGHA_CHANGES = PatroniMetrics.LEADER_CHANGES.name();
   static final String DCS_CHANGES = EtcdMetrics.DCS_LEADER_CHANGES.name();
+  /**
+   * How close exporter-etcd's vacancy must come to the drill's: two polls of the drill's leader key
+   * reader (each end of its measure is off by up to half the gap between two polls, wider under load).
+   */
+  static final long VACANCY_AGREEMENT_MILLIS = 2 * DrillObserver.KEY_PERIOD_MILLIS;
 
   private LeaderChange() {
   }
@@ -72,6 +79,49 @@ final class LeaderChange {
               + r.streamingAtEnd(), rejoined);
     }
     return leader;
+  }
+
+  /**
+   * exporter-etcd's account of the change ({@code /events}, read at the end): from the old leader to
+   * the new one, of the {@code kind} the drill caused; its vacancy within
+   * {@link #VACANCY_AGREEMENT_MILLIS} of the drill's own measure; with {@code cleanSwitch}, no WAL at
+   * risk. Its WAL at risk is otherwise a figure: Patroni reports the leader's position once per loop,
+   * so under traffic it trails the drill's last read of the old leader.
+   */
+  static void exporterEvent(DrillAnalysis a, Judgement j, String kind, boolean cleanSwitch) {
+    String old = a.recording().facts().leaderBefore();
+    Optional<String> leader = a.newLeader();
+    Optional<LeaderEventsApi.Event> e = leader.flatMap(a::exporterEvent);
+    j.expect("exporter-etcd event", old + " -> " + leader.orElse("(new leader)") + " (" + kind + ")",
+        e.map(ev -> ev.from().orElse("?") + " -> " + ev.to().orElse("?") + " (" + ev.kind().orElse("?") + ")")
+            .orElse("none in /events"),
+        e.isPresent() && e.get().kind().equals(Optional.of(kind)));
+    OptionalLong drill = a.vacancyMillis(kind.equals("expired"));
+    OptionalDouble exporter = e.map(LeaderEventsApi.Event::vacancySeconds).orElse(OptionalDouble.empty());
+    String expected = "within " + VACANCY_AGREEMENT_MILLIS + " ms of the drill's " + Fmt.seconds(drill, "(not measured)");
+    if (drill.isPresent() && exporter.isPresent()) {
+      long diff = Math.round(exporter.getAsDouble() * 1000) - drill.getAsLong();
+      j.expect("vacancy: exporter-etcd against the drill", expected,
+          String.format(Locale.ROOT, "%.3f s (%+d ms)", exporter.getAsDouble(), diff),
+          Math.abs(diff) <= VACANCY_AGREEMENT_MILLIS);
+    } else {
+      j.expect("vacancy: exporter-etcd against the drill", expected, exporter.isPresent()
+          ? "the drill did not measure it" : "exporter-etcd did not tell it", false);
+    }
+    OptionalLong risk = e.map(LeaderEventsApi.Event::walAtRiskBytes).orElse(OptionalLong.empty());
+    if (cleanSwitch) {
+      j.expect("exporter-etcd WAL at risk", "0 B", risk.isPresent() ? Fmt.bytes(risk.getAsLong()) : "not told",
+          risk.isPresent() && risk.getAsLong() == 0);
+    } else {
+      j.figure("exporter-etcd WAL at risk (old leader's last reported position beyond the switch LSN)",
+          risk.isPresent() ? Fmt.bytes(risk.getAsLong()) : "not told");
+    }
+  }
+
+  /** PghaPatroniFailover for this change: its own alert, labelled with the old leader and the kind. */
+  static ExpectedAlert failoverAlert(ClusterFacts facts, String kind) {
+    return new ExpectedAlert("PghaPatroniFailover", Map.of("scope", facts.scope(), "from", facts.leaderBefore(),
+        "kind", kind), false);
   }
 
   static Detection dcsShows(DrillAnalysis a, String member) {

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Reads Patroni's leader key from etcd's JSON gateway. Serializable reads: any live member answers
- * from its own copy, also without quorum (when the key cannot change anyway), and a dead member is
- * skipped at once.
+ * Reads Patroni's leader key from etcd's JSON gateway, and the revision of the scope's {@code status}
+ * key (the leader's lease renewals). Serializable reads: any live member answers from its own copy,
+ * also without quorum (when the key cannot change anyway), and a dead member is skipped at once.
  */
 final class LeaderKeyPoller implements Runnable {
 
@@ -20,6 +20,7 @@ final class LeaderKeyPoller implements Runnable {
 
   private final List<Topology.EtcdMember> etcd;
   private final String leaderKey;
+  private final String statusKey;
   private final LongSupplier clock;
   private final Recorder<LeaderKeySample> into;
   private int preferred;
@@ -28,6 +29,7 @@ final class LeaderKeyPoller implements Runnable {
                   Recorder<LeaderKeySample> into) {
     this.etcd = List.copyOf(etcd);
     this.leaderKey = leaderKey;
+    this.statusKey = leaderKey.substring(0, leaderKey.length() - "leader".length()) + "status";
     this.clock = clock;
     this.into = into;
   }
@@ -46,7 +48,9 @@ final class LeaderKeyPoller implements Runnable {
       }
       if (range.isPresent()) {
         preferred = index;
-        into.add(new LeaderKeySample(clock.getAsLong(), true, EtcdApi.value(range.get())));
+        long at = clock.getAsLong();
+        long status = ETCD.range(etcd.get(index), statusKey, true).map(EtcdApi::modRevision).orElse(-1L);
+        into.add(new LeaderKeySample(at, true, EtcdApi.value(range.get()), status));
         return;
       }
     }

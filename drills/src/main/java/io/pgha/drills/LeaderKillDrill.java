@@ -2,7 +2,6 @@ package io.pgha.drills;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,7 +18,13 @@ final class LeaderKillDrill implements Drill {
 
   @Override
   public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
-    return List.of(new ExpectedAlert("PghaPatroniFailover", Map.of("scope", facts.scope()), false));
+    return List.of(LeaderChange.failoverAlert(facts, "expired"));
+  }
+
+  /** Without a candidate the leader's loss is an outage; in synchronous mode only the synchronous standby may take over. */
+  @Override
+  public List<String> foretellingAlerts() {
+    return List.of("PghaPatroniNoFailoverCandidate", "PghaPatroniSyncStandbyMissing");
   }
 
   @Override
@@ -67,6 +72,7 @@ final class LeaderKillDrill implements Drill {
     ClusterFacts facts = r.facts();
     Judgement j = new Judgement();
     Optional<String> leader = LeaderChange.judge(a, j);
+    LeaderChange.exporterEvent(a, j, "expired", false);
     Outages.expectRecoveredWithin(a, j, outageLimitMillis(facts), "ttl + loop_wait + 2 s");
     Outages.goal(a, j, (facts.ttl() + 1) * 1000L, "under ttl + 1 s");
     j.wal(leader.flatMap(a::walDistance));

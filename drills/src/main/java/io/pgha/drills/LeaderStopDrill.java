@@ -20,7 +20,13 @@ final class LeaderStopDrill implements Drill {
 
   @Override
   public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
-    return List.of();
+    return List.of(LeaderChange.failoverAlert(facts, "released"));
+  }
+
+  /** Without a candidate the leader's loss is an outage; in synchronous mode only the synchronous standby may take over. */
+  @Override
+  public List<String> foretellingAlerts() {
+    return List.of("PghaPatroniNoFailoverCandidate", "PghaPatroniSyncStandbyMissing");
   }
 
   @Override
@@ -31,7 +37,7 @@ final class LeaderStopDrill implements Drill {
 
   @Override
   public boolean effectsSeen(DrillAnalysis a) {
-    return LeaderChange.seen(a);
+    return LeaderChange.seen(a) && alertsSettled(a);
   }
 
   @Override
@@ -43,6 +49,7 @@ final class LeaderStopDrill implements Drill {
   public Judgement judge(DrillAnalysis a) {
     Judgement j = new Judgement();
     LeaderChange.judge(a, j);
+    LeaderChange.exporterEvent(a, j, "released", true);
     Outages.expectRecoveredWithin(a, j, OUTAGE_LIMIT_MILLIS, "about 5 s expected");
     return j;
   }

@@ -38,6 +38,19 @@ public record MetricsSample(long atMillis, String source, boolean answered, List
     return OptionalDouble.empty();
   }
 
+  /** The sum of every series of that name carrying those labels (a counter split by a label), if any. */
+  public OptionalDouble sum(String metric, Map<String, String> labels) {
+    double sum = 0;
+    boolean any = false;
+    for (Exposition.Sample s : series) {
+      if (s.matches(metric, labels)) {
+        sum += s.value();
+        any = true;
+      }
+    }
+    return any ? OptionalDouble.of(sum) : OptionalDouble.empty();
+  }
+
   public OptionalDouble value(String metric) {
     return value(metric, Map.of());
   }

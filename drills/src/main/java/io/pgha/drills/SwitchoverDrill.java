@@ -3,6 +3,7 @@ package io.pgha.drills;
 import io.pgha.lab.client.Http;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -26,7 +27,14 @@ final class SwitchoverDrill implements Drill {
 
   @Override
   public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
-    return List.of();
+    return List.of(new ExpectedAlert("PghaPatroniFailover", Map.of("scope", facts.scope(), "from", facts.leaderBefore(),
+        "to", target, "kind", "switchover"), false));
+  }
+
+  /** Without a candidate the leader's loss is an outage; in synchronous mode only the synchronous standby may take over. */
+  @Override
+  public List<String> foretellingAlerts() {
+    return List.of("PghaPatroniNoFailoverCandidate");
   }
 
   @Override
@@ -40,7 +48,7 @@ final class SwitchoverDrill implements Drill {
 
   @Override
   public boolean effectsSeen(DrillAnalysis a) {
-    return LeaderChange.seen(a);
+    return LeaderChange.seen(a) && alertsSettled(a);
   }
 
   @Override
@@ -58,6 +66,7 @@ final class SwitchoverDrill implements Drill {
     DrillRecording r = a.recording();
     Judgement j = new Judgement();
     LeaderChange.judge(a, j);
+    LeaderChange.exporterEvent(a, j, "switchover", true);
     j.expect("leader is the candidate", r.target(), a.newLeader().orElse("none"),
         a.newLeader().map(r.target()::equals).orElse(false));
     Outages.expectRecoveredWithin(a, j, OUTAGE_LIMIT_MILLIS, "a planned switchover");

@@ -19,13 +19,18 @@ class LeaderKillVerdictTest {
   private static final String PATRONI = MetricsSample.EXPORTER_PATRONI;
   private static final String ETCD = MetricsSample.EXPORTER_ETCD;
 
-  /** pg-1 killed at 5 s; pg-2 takes the key at 14.9 s and acknowledges writes from 15.2 s. */
+  /**
+   * pg-1 killed at 5 s, its last lease renewal (status write) at 4 s; its lease expires at 14.8 s, pg-2
+   * takes the key at 14.9 s and acknowledges writes from 15.2 s. exporter-etcd saw the renewal at
+   * 3.95 s and pg-2 at 14.88 s: a vacancy of 10.93 s against the drill's 10.9 s.
+   */
   static RecordingBuilder failover(long writesBackAt, DrillPlan plan) {
     return new RecordingBuilder(plan)
         .times(3_000, 5_000, 21_000, 28_000, 30_000)
         .writes(0, 5_000, "pg-1").writes(5_040, writesBackAt, null).timeline("pg-2", 2)
         .writes(writesBackAt, 30_000, "pg-2")
-        .key(0, 14_900, "pg-1", true).key(14_900, 30_000, "pg-2", true)
+        .keyRenewed(0, 5_000, "pg-1", 2_000).key(5_000, 14_800, "pg-1", true).key(14_800, 14_900, null, true)
+        .key(14_900, 30_000, "pg-2", true)
         .position("pg-1", 0, 5_000, true, 1_000_000, 500).unreachable("pg-1", 5_000, 21_000)
         .position("pg-1", 25_000, 30_000, false, 1_030_000, 500)
         .position("pg-2", 0, 14_900, false, 999_000, 500).position("pg-2", 14_900, 30_000, true, 1_024_000, 500)
@@ -37,7 +42,9 @@ class LeaderKillVerdictTest {
         .metric(ETCD, 15_000, 30_000, series(LeaderChange.DCS_CHANGES, 4), series(EtcdMetrics.DCS_LEADER.name(), 1, "member", "pg-2"))
         .metric(MetricsSample.patroni("pg-2"), 0, 15_100, series("patroni_primary", 0))
         .metric(MetricsSample.patroni("pg-2"), 15_100, 30_000, series("patroni_primary", 1))
-        .alert(20_000, "firing", "PghaPatroniFailover", Map.of("scope", "pgha", "severity", "warning"))
+        .alert(20_000, "firing", "PghaPatroniFailover", Map.of("scope", "pgha", "severity", "warning", "from", "pg-1",
+            "to", "pg-2", "kind", "expired"))
+        .exporterEvent("pg-1", "pg-2", "expired", 14_880, 10_930, 500)
         .history(new HistoryEntry(1, 1_024_000, "no recovery target specified",
             Optional.of(Instant.parse("2025-06-01T12:00:15Z")), Optional.of("pg-2")))
         .end("pg-2", "pg-1", "pg-3");
@@ -101,13 +108,31 @@ class LeaderKillVerdictTest {
 
   @Test
   void anAlertAlreadyFiringBeforeTheFaultIsNotMeasuredRatherThanFailed() {
-    RecordingBuilder b = failover(15_200, plan(true)).activeBefore("PghaPatroniFailover", Map.of("scope", "pgha"));
+    RecordingBuilder b = failover(15_200, plan(true)).activeBefore("PghaPatroniFailover",
+        Map.of("scope", "pgha", "from", "pg-1", "to", "pg-3", "kind", "expired"));
     DrillResult r = DrillJudge.result(new LeaderKillDrill(), withoutAlerts(b.build()));
 
     assertThat(r.passed()).isTrue();
     assertThat(r.checks()).filteredOn(c -> c.name().equals("alert PghaPatroniFailover delivered"))
         .extracting(Check::status).containsExactly(Check.Status.NOT_MEASURED);
     assertThat(DrillTable.alerts(r.figures().alerts())).isEqualTo("PghaPatroniFailover (already firing)");
+  }
+
+  /** Killing the leader of a cluster with no failover candidate: the verdict shows the alert that foretold it. */
+  @Test
+  void aLeaderKilledWhileNoCandidateWasLeftShowsTheAlertThatFiredBefore() {
+    RecordingBuilder b = failover(15_200, plan(false))
+        .activeBefore("PghaPatroniNoFailoverCandidate", Map.of("scope", "pgha", "severity", "critical"))
+        .activeBefore("PghaPatroniMemberDown", Map.of("scope", "pgha", "member", "pg-3"));
+    DrillResult r = judge(b);
+
+    assertThat(r.figures().alerts()).filteredOn(a -> !a.expected())
+        .extracting(AlertDelivery::alertname, AlertDelivery::labels, AlertDelivery::alreadyActive)
+        .containsExactly(tuple("PghaPatroniNoFailoverCandidate", Map.of("scope", "pgha", "severity", "critical"), true));
+    assertThat(DrillTable.alerts(r.figures().alerts()))
+        .isEqualTo("PghaPatroniFailover 15.0 s, +PghaPatroniNoFailoverCandidate (firing before the fault)");
+    assertThat(DrillTable.alerts(judge(failover(15_200, plan(false))).figures().alerts()))
+        .as("nothing foretold it").isEqualTo("PghaPatroniFailover 15.0 s");
   }
 
   @Test
@@ -124,6 +149,31 @@ class LeaderKillVerdictTest {
   }
 
   @Test
+  void exporterEtcdTellingAnotherKindOrAVacancyFarFromTheDrillsFails() {
+    DrillResult wrongKind = judge(failover(15_200, plan(false)).exporterEvent("pg-1", "pg-2", "released", 14_880, 100, 0));
+    DrillResult late = judge(failover(15_200, plan(false)).exporterEvent("pg-1", "pg-2", "expired", 14_880, 10_650, 500));
+    DrillResult silent = DrillJudge.result(new LeaderKillDrill(), withoutEvents(failover(15_200, plan(false)).build()));
+
+    assertThat(wrongKind.missed()).extracting(Check::name, Check::measured).contains(
+        tuple("exporter-etcd event", "pg-1 -> pg-2 (released)"));
+    assertThat(late.missed()).extracting(Check::name, Check::expected, Check::measured).containsExactly(
+        tuple("vacancy: exporter-etcd against the drill", "within 200 ms of the drill's 10.9 s", "10.650 s (-250 ms)"));
+    assertThat(silent.missed()).extracting(Check::name, Check::measured).containsExactly(
+        tuple("exporter-etcd event", "none in /events"),
+        tuple("vacancy: exporter-etcd against the drill", "exporter-etcd did not tell it"));
+  }
+
+  @Test
+  void theVacancyOfAnExpiredLeaseCountsFromTheLastRenewalTheDrillSaw() {
+    DrillAnalysis a = new DrillAnalysis(failover(15_200, plan(false)).build());
+
+    assertThat(a.vacancyMillis(true)).hasValue(10_900);
+    assertThat(a.vacancyMillis(false)).as("from the key seen vacant").hasValue(100);
+    assertThat(judge(failover(15_200, plan(false))).figures().more()).extracting(Figure::name, Figure::value).contains(
+        tuple("exporter-etcd WAL at risk (old leader's last reported position beyond the switch LSN)", "500 B"));
+  }
+
+  @Test
   void noNewLeaderFailsEveryLeaderCheck() {
     DrillRecording rec = failover(15_200, plan(false)).build();
     List<LeaderKeySample> stuck = rec.leaderKeys().stream()
@@ -132,7 +182,7 @@ class LeaderKillVerdictTest {
         rec.steadyAtMillis(), rec.faultAtMillis(), rec.restoreAtMillis(), rec.convergedAtMillis(), rec.endedAtMillis(),
         rec.marks(), rec.outcomes(), rec.metrics(), rec.positions(), stuck, rec.routes(), rec.alerts(), rec.activeBeforeFault(),
         rec.ledger(), rec.history(), rec.leaderAtEnd(), rec.streamingAtEnd(), rec.acknowledged(), rec.held(), rec.reread(),
-        rec.values(), rec.problems());
+        rec.values(), rec.problems(), rec.exporterEvents());
     DrillResult r = DrillJudge.result(new LeaderKillDrill(), noLeader);
 
     assertThat(r.missed()).extracting(Check::name).contains("new leader", "writes reach the new leader",
@@ -141,17 +191,25 @@ class LeaderKillVerdictTest {
     assertThat(new LeaderKillDrill().effectsSeen(new DrillAnalysis(rec))).isTrue();
   }
 
+  private static DrillRecording withoutEvents(DrillRecording r) {
+    return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
+        r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
+        r.metrics(), r.positions(), r.leaderKeys(), r.routes(), r.alerts(), r.activeBeforeFault(), r.ledger(), r.history(),
+        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems(),
+        List.of());
+  }
+
   private static DrillRecording withoutAlerts(DrillRecording r) {
     return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
         r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
         r.metrics(), r.positions(), r.leaderKeys(), r.routes(), List.of(), r.activeBeforeFault(), r.ledger(), r.history(),
-        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems());
+        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems(), r.exporterEvents());
   }
 
   private static DrillRecording copy(DrillRecording r, List<MetricsSample> metrics) {
     return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
         r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
         metrics, r.positions(), r.leaderKeys(), r.routes(), r.alerts(), r.activeBeforeFault(), r.ledger(), r.history(),
-        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems());
+        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems(), r.exporterEvents());
   }
 }

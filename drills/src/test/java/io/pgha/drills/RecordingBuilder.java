@@ -1,6 +1,7 @@
 package io.pgha.drills;
 
 import io.pgha.lab.alerts.PrometheusAlert;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.promkit.Exposition;
 import io.pgha.traffic.LedgerCheck;
@@ -50,6 +51,7 @@ final class RecordingBuilder {
   private final Map<String, Long> values = new java.util.HashMap<>();
   private HeldSession held;
   private boolean rereadDiffers;
+  private final List<LeaderEventsApi.Event> exporterEvents = new ArrayList<>();
 
   RecordingBuilder(DrillPlan plan) {
     this.plan = plan;
@@ -141,6 +143,32 @@ final class RecordingBuilder {
     for (long t = from; t < to; t += 100) {
       keys.add(new LeaderKeySample(T0 + t, answered, holder));
     }
+    return this;
+  }
+
+  /**
+   * The leader key every 100 ms in [from, to) held by {@code holder}, with the {@code status} key
+   * rewritten (a lease renewal) every {@code renewEvery} ms from {@code from}, starting at revision 100.
+   */
+  RecordingBuilder keyRenewed(long from, long to, String holder, long renewEvery) {
+    for (long t = from; t < to; t += 100) {
+      keys.add(new LeaderKeySample(T0 + t, true, holder, 100 + (t - from) / renewEvery));
+    }
+    return this;
+  }
+
+  /**
+   * What exporter-etcd told about a change: detected {@code at}, {@code vacancyMillis}, WAL at risk
+   * ({@code -1}: not told).
+   */
+  RecordingBuilder exporterEvent(String from, String to, String kind, long at, long vacancyMillis, long walAtRisk) {
+    exporterEvents.add(0, new LeaderEventsApi.Event("pgha", java.util.Optional.of(from), java.util.Optional.of(to),
+        java.util.Optional.of(kind), false, false, java.util.Optional.of(Instant.ofEpochMilli(T0 + at)),
+        java.util.Optional.of(Instant.ofEpochMilli(T0 + at - vacancyMillis)), java.util.OptionalDouble.of(vacancyMillis / 1000.0),
+        java.util.OptionalDouble.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.OptionalLong.of(3),
+        java.util.Optional.of("0/3000000"), java.util.OptionalLong.of(50331648), java.util.OptionalLong.empty(),
+        walAtRisk < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(walAtRisk), java.util.Optional.empty(),
+        java.util.Optional.empty()));
     return this;
   }
 
@@ -249,6 +277,6 @@ final class RecordingBuilder {
     return new DrillRecording(plan, facts, target, T0, T0 + steady, T0 + fault, restore < 0 ? -1 : T0 + restore,
         converged < 0 ? -1 : T0 + converged, T0 + end, marks, outcomes, metrics, positions, keys, routes, alerts, active,
         ledger, history, leaderAtEnd, streaming, acknowledgedWrites, held, LedgerCheck.complete(acknowledged, missingAgain),
-        values, problems);
+        values, problems, exporterEvents);
   }
 }

@@ -21,8 +21,8 @@ class TimelineTest {
     assertThat(t.writesOk()).hasSize(300);
     assertThat(t.writesOk()[0]).isEqualTo(3);  // writes at 0, 40 and 80 ms
     assertThat(t.writesFailed()[100]).isEqualTo(3); // failed writes at 10 000, 10 040 and 10 080 ms
-    assertThat(t.leaderKey()).containsExactly(new Timeline.Segment(T0, T0 + 14_900, "pg-1"),
-        new Timeline.Segment(T0 + 14_900, T0 + 30_000, "pg-2"));
+    assertThat(t.leaderKey()).containsExactly(new Timeline.Segment(T0, T0 + 14_800, "pg-1"),
+        new Timeline.Segment(T0 + 14_800, T0 + 14_900, null), new Timeline.Segment(T0 + 14_900, T0 + 30_000, "pg-2"));
     assertThat(t.primary()).containsExactly(new Timeline.Segment(T0, T0 + 5_000, "pg-1"),
         new Timeline.Segment(T0 + 5_000, T0 + 14_900, null), new Timeline.Segment(T0 + 14_900, T0 + 30_000, "pg-2"));
     assertThat(t.writeRoute()).containsExactly(new Timeline.Segment(T0, T0 + 30_000, Timeline.UNKNOWN));

@@ -4,6 +4,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -12,13 +13,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code /metrics}, {@code /-/healthy} and a landing page for one exporter; started and
- * stopped by the exporter's {@link ExporterVerticle}.
+ * Serves {@code /metrics}, {@code /-/healthy}, a landing page and the exporter's own pages
+ * ({@link CollectorSet#page}) for one exporter; started and stopped by its {@link ExporterVerticle}.
  */
 public final class ExporterServer {
   private static final Logger LOG = LoggerFactory.getLogger(ExporterServer.class);
@@ -34,13 +36,20 @@ public final class ExporterServer {
   static final long SHUTDOWN_GRACE_MILLIS = 5_000;
 
   private final WebConfig webConfig;
+  private final Map<String, Handler<RoutingContext>> pages;
   private HttpServer server;
 
   public ExporterServer(ScrapeEngine engine, WebSettings web, String landingPage, WebConfig webConfig) {
+    this(engine, web, landingPage, webConfig, Map.of());
+  }
+
+  public ExporterServer(ScrapeEngine engine, WebSettings web, String landingPage, WebConfig webConfig,
+      Map<String, Handler<RoutingContext>> pages) {
     this.engine = engine;
     this.web = web;
     this.landingPage = landingPage;
     this.webConfig = webConfig;
+    this.pages = Map.copyOf(pages);
   }
 
   /** Listens; fails if the address cannot be bound. */
@@ -54,6 +63,7 @@ public final class ExporterServer {
     }
     webConfig.basicAuth().ifPresent(auth -> router.route().handler(auth));
     router.get(web.telemetryPath()).handler(this::metrics);
+    pages.forEach((path, handler) -> router.get(path).handler(handler));
     router.get("/-/healthy").handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("OK\n"));
     router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(landingPage));
     // No cleartext HTTP/2 upgrade: Prometheus speaks HTTP/1.1, and an h2c connection turns a

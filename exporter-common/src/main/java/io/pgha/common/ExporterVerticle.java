@@ -28,7 +28,8 @@ public final class ExporterVerticle<C> extends VerticleBase {
       collectors = config.spec().factory().create(vertx, config.config());
       ScrapeEngine engine = new ScrapeEngine(vertx, config.name(), Version.current(), collectors.collectors());
       server = new ExporterServer(engine, config.web(),
-          LandingPage.html(config.name(), config.web(), config.masked(), config.webConfig()), config.webConfig());
+          LandingPage.html(config.name(), config.web(), config.masked(), config.webConfig(), collectors.pages().keySet()),
+          config.webConfig(), collectors.pages());
     } catch (RuntimeException e) {
       return closeClients().transform(ignored -> Future.failedFuture(e));
     }

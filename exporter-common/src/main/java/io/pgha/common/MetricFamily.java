@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
  * {@code PostgresMetrics}, {@code EtcdMetrics}); docs/metrics.md is checked against them, and
  * dashboards, drills and tests refer to them instead of repeating the names.
  */
-public abstract sealed class MetricFamily permits GaugeFamily, CounterFamily {
+public abstract sealed class MetricFamily permits GaugeFamily, CounterFamily, HistogramFamily {
 
   /** The Prometheus type, as the exposition and docs/metrics.md spell it. */
   public enum Type {
-    GAUGE, COUNTER;
+    GAUGE, COUNTER, HISTOGRAM;
 
     @Override
     public String toString() {
@@ -67,6 +67,14 @@ public abstract sealed class MetricFamily permits GaugeFamily, CounterFamily {
   /** A counter; {@code name} ends in {@code _total}, as it is exposed and queried. */
   public static CounterFamily counter(String name, String help, String... labelNames) {
     return new CounterFamily(name, help, labelNames);
+  }
+
+  /**
+   * A classic histogram with these bucket upper bounds ({@code +Inf} is added); exposed as
+   * {@code _bucket}, {@code _sum} and {@code _count}.
+   */
+  public static HistogramFamily histogram(String name, String help, double[] upperBounds, String... labelNames) {
+    return new HistogramFamily(name, help, upperBounds, labelNames);
   }
 
   /** The name as exposed and queried (counters end in {@code _total}). */

@@ -5,6 +5,8 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSna
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
@@ -57,6 +59,8 @@ public final class Snapshots {
       return new GaugeSnapshot(meta, (List<GaugeDataPointSnapshot>) (List<?>) points);
     } else if (first instanceof CounterSnapshot) {
       return new CounterSnapshot(meta, (List<CounterDataPointSnapshot>) (List<?>) points);
+    } else if (first instanceof HistogramSnapshot) {
+      return new HistogramSnapshot(meta, (List<HistogramDataPointSnapshot>) (List<?>) points);
     } else if (first instanceof InfoSnapshot) {
       return new InfoSnapshot(meta, (List<InfoDataPointSnapshot>) (List<?>) points);
     } else if (first instanceof StateSetSnapshot) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -80,7 +81,11 @@ public final class DeclaredFamilies {
       MetricFamily family = byName.get(name);
       assertThat(family).as("%s is declared", name).isNotNull();
       assertThat(s).as("%s is a %s", name, family.type())
-          .isInstanceOf(family.type() == MetricFamily.Type.COUNTER ? CounterSnapshot.class : GaugeSnapshot.class);
+          .isInstanceOf(switch (family.type()) {
+            case COUNTER -> CounterSnapshot.class;
+            case GAUGE -> GaugeSnapshot.class;
+            case HISTOGRAM -> HistogramSnapshot.class;
+          });
       assertThat(s.getMetadata().getHelp()).as("help of %s", name).isEqualTo(family.help());
       for (DataPointSnapshot p : s.getDataPoints()) {
         assertThat(family.carriesLabelNames(p.getLabels()))

@@ -7,7 +7,10 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Function;
 
-/** A small exporter for the launcher's tests: section {@code demo: {scope: X}} serves {@code pgha_demo_up{scope="X"} 1}. */
+/**
+ * A small exporter for the launcher's tests: section {@code demo: {scope: X}} serves
+ * {@code pgha_demo_up{scope="X"} 1}, and a page {@code /scope} answering X.
+ */
 public final class DemoExporter {
   public static final GaugeFamily UP = gauge("pgha_demo_up", "Up.", "scope");
 
@@ -18,7 +21,8 @@ public final class DemoExporter {
 
   public static ExporterSpec<Config> spec() {
     return spec((vertx, config) -> new CollectorSet().add(collector("demo",
-        context -> Future.succeededFuture(List.of(UP.snapshot(1, config.scope()))))));
+        context -> Future.succeededFuture(List.of(UP.snapshot(1, config.scope())))))
+        .page("/scope", ctx -> ctx.response().putHeader("content-type", "text/plain").end(config.scope() + "\n")));
   }
 
   public static ExporterSpec<Config> spec(ExporterSpec.Factory<Config> factory) {

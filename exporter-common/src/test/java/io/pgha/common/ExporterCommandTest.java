@@ -77,7 +77,13 @@ class ExporterCommandTest {
 
       HttpResponse<String> landing = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
           HttpResponse.BodyHandlers.ofString());
-      assertThat(landing.body()).contains("&lt;secret&gt;").doesNotContain("hunter2").contains("href=\"/metrics\"");
+      assertThat(landing.body()).contains("&lt;secret&gt;").doesNotContain("hunter2").contains("href=\"/metrics\"")
+          .contains("href=\"/scope\"");
+
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/scope")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).isEqualTo("pgha\n");
     }
   }
 

@@ -44,6 +44,32 @@ class SnapshotsTest {
   }
 
   @Test
+  void aHistogramIsRenderedWithCumulativeBucketsAndMergesAcrossSnapshots() {
+    HistogramFamily wait = MetricFamily.histogram("pgha_x_wait_seconds", "Wait.", new double[] {0.5, 2}, "scope");
+    HistogramFamily.Counts a = wait.empty().observe(0.25).observe(1).observe(3);
+    String text = TextExposition.render(List.of(
+        wait.snapshot(List.of(wait.point(a, "a"))),
+        wait.snapshot(List.of(wait.point(wait.empty(), "b")))));
+    assertThat(a.count()).isEqualTo(3);
+    assertThat(text).isEqualTo("""
+        # HELP pgha_x_wait_seconds Wait.
+        # TYPE pgha_x_wait_seconds histogram
+        pgha_x_wait_seconds_bucket{scope="a",le="0.5"} 1
+        pgha_x_wait_seconds_bucket{scope="a",le="2.0"} 2
+        pgha_x_wait_seconds_bucket{scope="a",le="+Inf"} 3
+        pgha_x_wait_seconds_count{scope="a"} 3
+        pgha_x_wait_seconds_sum{scope="a"} 4.25
+        pgha_x_wait_seconds_bucket{scope="b",le="0.5"} 0
+        pgha_x_wait_seconds_bucket{scope="b",le="2.0"} 0
+        pgha_x_wait_seconds_bucket{scope="b",le="+Inf"} 0
+        pgha_x_wait_seconds_count{scope="b"} 0
+        pgha_x_wait_seconds_sum{scope="b"} 0.0
+        """);
+    assertThatThrownBy(() -> MetricFamily.histogram("pgha_x_bad", "Bad.", new double[] {2, 1}))
+        .hasMessageContaining("must increase");
+  }
+
+  @Test
   void refusesToMergeDifferentTypes() {
     assertThatThrownBy(() -> Snapshots.merge(List.of(
         gauge("pgha_x", "X.").snapshot(1),

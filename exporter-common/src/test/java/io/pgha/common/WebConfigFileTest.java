@@ -74,6 +74,9 @@ class WebConfigFileTest {
 
       HttpResponse<String> ok = get(http, metrics, "prometheus", PASSWORD);
       assertThat(ok.statusCode()).isEqualTo(200);
+      String page = "http://127.0.0.1:" + running.port("demo") + "/scope";
+      assertThat(get(http, page, null, null).statusCode()).as("an exporter's own page is guarded too").isEqualTo(401);
+      assertThat(get(http, page, "prometheus", PASSWORD).body()).isEqualTo("pgha\n");
       assertThat(ok.body()).contains("pgha_demo_up{scope=\"pgha\"} 1.0");
       assertThat(get(http, metrics, "prometheus", PASSWORD).statusCode()).as("remembered").isEqualTo(200);
       assertThat(get(http, metrics, "legacy", LIBXCRYPT_PASSWORD).statusCode()).as("$2b$ from libxcrypt").isEqualTo(200);

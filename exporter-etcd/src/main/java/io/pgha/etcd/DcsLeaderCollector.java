@@ -1,28 +1,34 @@
 package io.pgha.etcd;
 
-import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
-import io.etcd.jetcd.options.LeaseOption;
+import io.pgha.common.Refreshed;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Patroni's leader key per scope, as the {@link LeaderKeyWatcher}s saw it change, plus the leader
- * lease's remaining TTL read at scrape time.
+ * Patroni's leader key per scope and the leader changes told from the scope's keys, as the
+ * {@link DcsWatcher} saw them happen, and the leader lease's TTL kept in the background. Served
+ * from memory: a change shows in the first scrape after the watch delivered it, whatever etcd's
+ * members are doing. The last state is served even while the watch is down
+ * ({@code pgha_dcs_watch_healthy} and {@code pgha_etcd_state_age_seconds{state="dcs"}} say how current).
  */
 public final class DcsLeaderCollector implements ScrapeCollector {
-  private final List<LeaderKeyWatcher> watchers;
-  private final EtcdClients clients;
-  private final long requestMillis;
+  private final List<String> scopes;
+  private final DcsWatcher watcher;
+  private final Refreshed<Map<Long, LeaderKeyMetrics.LeaseTtl>> leases;
+  private final long leaseMaxAgeMillis;
 
-  DcsLeaderCollector(List<LeaderKeyWatcher> watchers, EtcdClients clients, long requestMillis) {
-    this.watchers = List.copyOf(watchers);
-    this.clients = clients;
-    this.requestMillis = requestMillis;
+  DcsLeaderCollector(List<String> scopes, DcsWatcher watcher, Refreshed<Map<Long, LeaderKeyMetrics.LeaseTtl>> leases,
+      long leaseMaxAgeMillis) {
+    this.scopes = List.copyOf(scopes);
+    this.watcher = watcher;
+    this.leases = leases;
+    this.leaseMaxAgeMillis = leaseMaxAgeMillis;
   }
 
   @Override
@@ -32,43 +38,16 @@ public final class DcsLeaderCollector implements ScrapeCollector {
 
   @Override
   public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-    List<Future<List<MetricSnapshot>>> perScope = new ArrayList<>();
-    for (LeaderKeyWatcher w : watchers) {
-      WatchView asked = w.view();
-      // Rendered from the view as it is when the lease answers, not when the scrape began: a
-      // change that arrived meanwhile is served now rather than one scrape later.
-      perScope.add(lease(context, asked).map(lease -> {
-        WatchView now = w.view();
-        return LeaderKeyMetrics.snapshots(now, sameLease(asked, now) ? lease : Optional.empty());
-      }));
+    DcsView view = watcher.view();
+    // The lease is a detail: an old reading is left out rather than waited for.
+    Map<Long, LeaderKeyMetrics.LeaseTtl> ttls = leases.latest().filter(r -> r.ageMillis() <= leaseMaxAgeMillis)
+        .map(Refreshed.Reading::value).orElse(Map.of());
+    List<MetricSnapshot> out = new ArrayList<>();
+    for (String scope : scopes) {
+      Optional<LeaderKeyMetrics.LeaseTtl> lease = view.scope(scope).map(ScopeState::leader)
+          .filter(LeaderKeyState::present).map(l -> ttls.get(l.lease()));
+      out.addAll(LeaderKeyMetrics.snapshots(scope, view, lease));
     }
-    return Future.all(perScope).map(all -> {
-      List<MetricSnapshot> out = new ArrayList<>();
-      perScope.forEach(f -> out.addAll(f.result()));
-      return out;
-    });
-  }
-
-  /** The lease is a detail: when it cannot be read the rest of the scope is still served. */
-  private Future<Optional<LeaderKeyMetrics.LeaseTtl>> lease(ScrapeContext context, WatchView view) {
-    Optional<LeaderKeyState> state = view.state().filter(s -> s.present() && s.lease() != 0);
-    if (state.isEmpty()) {
-      return Future.succeededFuture(Optional.empty());
-    }
-    long lease = state.get().lease();
-    long timeout = Math.min(context.remainingMillis(), requestMillis);
-    return clients.first(context.vertx().getOrCreateContext(), timeout,
-            c -> c.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT))
-        .map(answer -> leaseTtl(answer.value()))
-        .otherwise(Optional.empty());
-  }
-
-  private static boolean sameLease(WatchView a, WatchView b) {
-    return a.state().map(LeaderKeyState::lease).equals(b.state().map(LeaderKeyState::lease));
-  }
-
-  static Optional<LeaderKeyMetrics.LeaseTtl> leaseTtl(LeaseTimeToLiveResponse r) {
-    // etcd answers -1 for a lease that expired or never existed.
-    return r.getTTL() < 0 ? Optional.empty() : Optional.of(new LeaderKeyMetrics.LeaseTtl(r.getTTL(), r.getGrantedTTL()));
+    return Future.succeededFuture(out);
   }
 }

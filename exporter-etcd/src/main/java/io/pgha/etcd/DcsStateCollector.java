@@ -8,36 +8,29 @@ import static io.pgha.etcd.EtcdMetrics.DCS_MEMBERS;
 import static io.pgha.etcd.EtcdMetrics.DCS_SYNCHRONOUS_MODE_ENABLED;
 import static io.pgha.etcd.EtcdMetrics.DCS_SYNC_STANDBY;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Reads each scope's keys ({@code members/}, {@code config}, {@code failsafe}, {@code sync},
- * {@code history}) with one linearizable range read per scope at scrape time, through whichever
- * member answers first. Without quorum the
- * read fails and so does this collector: stale DCS contents are not served as current.
+ * Each scope's keys ({@code members/}, {@code config}, {@code failsafe}, {@code sync},
+ * {@code history}) as the namespace watch keeps them ({@link DcsWatcher}), parsed when they change.
+ * Served from memory while etcd confirmed the view current within a resync interval and its
+ * request; otherwise the scrape asks for a confirmation and waits for it within its deadline, and
+ * fails when none comes (without quorum, for one): stale DCS contents are not served as current.
  */
 public final class DcsStateCollector implements ScrapeCollector {
-  private final EtcdSettings settings;
-  private final EtcdClients clients;
+  private final List<String> scopes;
+  private final DcsWatcher watcher;
 
-  DcsStateCollector(EtcdSettings settings, EtcdClients clients) {
-    this.settings = settings;
-    this.clients = clients;
+  DcsStateCollector(List<String> scopes, DcsWatcher watcher) {
+    this.scopes = List.copyOf(scopes);
+    this.watcher = watcher;
   }
 
   @Override
@@ -47,34 +40,13 @@ public final class DcsStateCollector implements ScrapeCollector {
 
   @Override
   public Future<List<MetricSnapshot>> collect(ScrapeContext scrape) {
-    Context context = scrape.vertx().getOrCreateContext();
-    long timeout = Math.min(scrape.remainingMillis(), settings.requestTimeout().toMillis());
-    List<Future<List<MetricSnapshot>>> perScope = new ArrayList<>();
-    for (String scope : settings.scopes()) {
-      String prefix = settings.scopePrefix(scope);
-      ByteSequence key = ByteSequence.from(prefix, StandardCharsets.UTF_8);
-      GetOption range = GetOption.builder().isPrefix(true).build();
-      perScope.add(clients.first(context, timeout, c -> c.getKVClient().get(key, range))
-          .map(answer -> snapshots(scope, DcsState.parse(relativeKeys(prefix, answer.value()))))
-          .recover(e -> Future.failedFuture(
-              new IllegalStateException("range read of " + prefix + ": " + EtcdErrors.describe(e)))));
-    }
-    return Future.all(perScope).map(all -> {
+    return watcher.confirmed(scrape).map(view -> {
       List<MetricSnapshot> out = new ArrayList<>();
-      perScope.forEach(f -> out.addAll(f.result()));
+      for (String scope : scopes) {
+        view.scope(scope).ifPresent(s -> out.addAll(snapshots(scope, s.dcs())));
+      }
       return out;
     });
-  }
-
-  static Map<String, String> relativeKeys(String prefix, GetResponse response) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    for (KeyValue kv : response.getKvs()) {
-      String k = kv.getKey().toString(StandardCharsets.UTF_8);
-      if (k.startsWith(prefix)) {
-        keys.put(k.substring(prefix.length()), kv.getValue().toString(StandardCharsets.UTF_8));
-      }
-    }
-    return keys;
   }
 
   static List<MetricSnapshot> snapshots(String scope, DcsState s) {

@@ -3,16 +3,17 @@ package io.pgha.etcd;
 import io.pgha.common.CollectorSet;
 import io.pgha.common.ExporterCommand;
 import io.pgha.common.ExporterSpec;
-import io.pgha.common.ScrapeMemo;
-import io.vertx.core.Future;
+import io.pgha.common.Refreshed;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
- * exporter-etcd: the etcd cluster (members, quorum) probed once per scrape, Patroni's keys read
- * at scrape time, and a watch per scope on its leader key. Its main runs it alone;
- * {@code io.pgha.exporters.PghaExporters} runs it beside the others.
+ * exporter-etcd: the etcd cluster (members, quorum) probed in the background, and ONE watch on
+ * Patroni's namespace keeping every scope's keys and leader changes; a scrape renders what is
+ * kept, and says how old it is. Its main runs it alone; {@code io.pgha.exporters.PghaExporters}
+ * runs it beside the others.
  */
 public final class EtcdExporter {
   public static final String NAME = "etcd";
@@ -27,21 +28,27 @@ public final class EtcdExporter {
     ExporterCommand.main(SPEC, args);
   }
 
-  /** The collectors and clients for a validated {@code etcd} section; the watches start at once. */
+  /** The collectors, clients and pages for a validated {@code etcd} section; the background work starts at once. */
   static CollectorSet collectors(Vertx vertx, EtcdSettings settings) {
     CollectorSet set = new CollectorSet();
     EtcdClients clients = set.client(new EtcdClients(vertx, settings));
-    ScrapeMemo<Future<ClusterProbe>> probe = new ScrapeMemo<>(new EtcdClusterClient(settings, clients)::probe);
-    List<LeaderKeyWatcher> watchers = new ArrayList<>();
-    for (String scope : settings.scopes()) {
-      // Registered after the clients, so closed before them.
-      watchers.add(set.client(new LeaderKeyWatcher(vertx, settings, scope, clients::newWatchClient,
-          (context, key, timeout) -> clients.first(context, timeout, c -> c.getKVClient().get(key))
-              .map(EtcdClients.Answer::value)).start()));
-    }
-    return set.add(new EtcdMembersCollector(probe, settings.endpoints()))
-        .add(new EtcdQuorumCollector(probe))
-        .add(new DcsStateCollector(settings, clients))
-        .add(new DcsLeaderCollector(watchers, clients, settings.requestTimeout().toMillis()));
+    // Registered after the clients, so closed before them. The probe runs the member list, then
+    // the members it advertises: two requests deep.
+    Duration every = settings.resyncInterval();
+    Duration probeTimeout = settings.requestTimeout().multipliedBy(2);
+    Duration maxAge = every.plus(probeTimeout);
+    Refreshed<ClusterProbe> cluster = set.client(new Refreshed<>(vertx, "the etcd cluster probe", every, maxAge,
+        probeTimeout, new EtcdClusterClient(settings, clients)::probe).start());
+    DcsWatcher watcher = set.client(new DcsWatcher(vertx, settings, clients::newWatchClient,
+        (context, prefix, option, timeout) -> clients.first(context, timeout, c -> c.getKVClient().get(prefix, option))
+            .map(EtcdClients.Answer::value)).start());
+    Refreshed<Map<Long, LeaderKeyMetrics.LeaseTtl>> leases = set.client(new Refreshed<>(vertx, "the leader leases",
+        every, maxAge, probeTimeout, new LeaderLeases(clients, watcher)::read).start());
+    return set.add(new EtcdMembersCollector(cluster, settings.endpoints()))
+        .add(new EtcdQuorumCollector(cluster))
+        .add(new DcsStateCollector(settings.scopes(), watcher))
+        .add(new DcsLeaderCollector(settings.scopes(), watcher, leases, maxAge.toMillis()))
+        .add(new StateAgeCollector(cluster, watcher, leases))
+        .page("/events", new EventsPage(watcher, settings.scopes()));
   }
 }

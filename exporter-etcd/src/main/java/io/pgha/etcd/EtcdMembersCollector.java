@@ -13,7 +13,7 @@ import static io.pgha.etcd.EtcdMetrics.ETCD_UP;
 import io.pgha.common.FamilyPoints;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
-import io.pgha.common.ScrapeMemo;
+import io.pgha.common.Refreshed;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
@@ -28,10 +28,10 @@ import java.util.stream.Collectors;
 public final class EtcdMembersCollector implements ScrapeCollector {
   static final List<String> ALARMS = List.of("corrupt", "nospace");
 
-  private final ScrapeMemo<Future<ClusterProbe>> probe;
+  private final Refreshed<ClusterProbe> probe;
   private final List<URI> configured;
 
-  EtcdMembersCollector(ScrapeMemo<Future<ClusterProbe>> probe, List<URI> configured) {
+  EtcdMembersCollector(Refreshed<ClusterProbe> probe, List<URI> configured) {
     this.probe = probe;
     this.configured = List.copyOf(configured);
   }
@@ -43,7 +43,7 @@ public final class EtcdMembersCollector implements ScrapeCollector {
 
   @Override
   public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-    return probe.get(context).map(p -> snapshots(p, configured));
+    return probe.fresh(context).map(Refreshed.Reading::value).map(p -> snapshots(p, configured));
   }
 
   static List<MetricSnapshot> snapshots(ClusterProbe probe, List<URI> configured) {

@@ -2,10 +2,12 @@ package io.pgha.etcd;
 
 import static io.pgha.common.MetricFamily.counter;
 import static io.pgha.common.MetricFamily.gauge;
+import static io.pgha.common.MetricFamily.histogram;
 
 import io.pgha.common.CoreMetrics;
 import io.pgha.common.CounterFamily;
 import io.pgha.common.GaugeFamily;
+import io.pgha.common.HistogramFamily;
 import io.pgha.common.MetricFamily;
 import java.util.List;
 
@@ -19,6 +21,7 @@ public final class EtcdMetrics {
 
   private static final String SCOPE = "scope";
   private static final String MEMBER = "member";
+  private static final String KIND = "kind";
 
   // EtcdMembersCollector
   public static final GaugeFamily ETCD_UP = gauge("pgha_etcd_up",
@@ -55,20 +58,33 @@ public final class EtcdMetrics {
   public static final GaugeFamily ETCD_CLUSTER_LEADERS_SEEN = gauge("pgha_etcd_cluster_leaders_seen",
       "Distinct raft leaders named by the members that answered: 1 normally, 0 without a leader, more if they disagree.");
 
-  // DcsLeaderCollector (LeaderKeyMetrics): the watch on <namespace><scope>/leader and the lease read at scrape time.
+  // DcsLeaderCollector (LeaderKeyMetrics): the leader key as the namespace watch (DcsWatcher) saw it
+  // change, and the leader lease read in the background.
   public static final GaugeFamily DCS_WATCH_HEALTHY = gauge("pgha_dcs_watch_healthy",
-      "1 while the watch on the scope's leader key is established and answering.", SCOPE);
+      "1 while the watch on the namespace (the scope's keys) is established and answering.", SCOPE);
   public static final CounterFamily DCS_WATCH_RECONNECTS = counter("pgha_dcs_watch_reconnects_total",
-      "Times the watch on the leader key was re-created (after an error, a silent stop or a resync finding).", SCOPE);
+      "Times the watch on the namespace was re-created (after an error, a silent stop or a resync finding).", SCOPE);
   public static final GaugeFamily DCS_WATCH_LAST_RESYNC_TIMESTAMP_SECONDS = gauge(
       "pgha_dcs_watch_last_resync_timestamp_seconds",
-      "When a resync Get last compared the leader key in etcd with the watch, in Unix seconds.", SCOPE);
+      "When a resync read last compared the keys in etcd with the watch, in Unix seconds.", SCOPE);
   public static final GaugeFamily DCS_LEADER = gauge("pgha_dcs_leader",
       "1 for the member holding the scope's leader key, 0 for members seen holding it before.", SCOPE, MEMBER);
   public static final GaugeFamily DCS_LEADER_KEY_PRESENT = gauge("pgha_dcs_leader_key_present",
       "1 while the scope's leader key exists.", SCOPE);
   public static final CounterFamily DCS_LEADER_CHANGES = counter("pgha_dcs_leader_changes_total",
-      "Times the leader key was taken by a member other than its previous holder, counted as the watch saw it.", SCOPE);
+      "Times the leader key was taken by a member other than its previous holder, by kind (switchover, failover, "
+          + "released, expired, unknown), counted as the watch saw it.", SCOPE, KIND);
+  /** Buckets around Patroni's ttl choices (10 s fast, 30 s default) and a planned switchover's second or two. */
+  public static final HistogramFamily DCS_LEADER_VACANCY = histogram("pgha_dcs_leader_vacancy_seconds",
+      "Time without a leader at each leader change, by kind (switchover, failover, released, expired): from the "
+          + "old leader losing the key (its delete, or for an expired lease its last renewal) to the new leader holding it.",
+      new double[] {0.25, 0.5, 1, 2, 5, 10, 15, 30, 60}, SCOPE, KIND);
+  public static final GaugeFamily DCS_LAST_LEADER_CHANGE_INFO = gauge("pgha_dcs_last_leader_change_info",
+      "The last leader change the watch saw: old leader, new leader, kind. Always 1; one series per scope, "
+          + "replaced at each change.", SCOPE, "from", "to", KIND);
+  public static final GaugeFamily DCS_LAST_FAILOVER_WAL_AT_RISK_BYTES = gauge("pgha_dcs_last_failover_wal_at_risk_bytes",
+      "At the last leader change, the old leader's last reported WAL position beyond the new timeline's switch "
+          + "point, in bytes: 0 for a clean switchover, an upper bound of what asynchronous replication lost.", SCOPE);
   public static final CounterFamily DCS_LEADER_VACANCIES = counter("pgha_dcs_leader_vacancies_total",
       "Times the leader key was deleted or expired, whoever took it next.", SCOPE);
   public static final CounterFamily DCS_WATCH_EVENTS = counter("pgha_dcs_watch_events_total",
@@ -85,7 +101,13 @@ public final class EtcdMetrics {
   public static final GaugeFamily DCS_LEADER_LEASE_GRANTED_TTL_SECONDS = gauge("pgha_dcs_leader_lease_granted_ttl_seconds",
       "The TTL the leader key's lease was granted with (Patroni's ttl), in seconds.", SCOPE);
 
-  // DcsStateCollector: one range read of <namespace><scope>/ per scope.
+  // StateAgeCollector: how old what the scrape serves is.
+  public static final GaugeFamily ETCD_STATE_AGE_SECONDS = gauge("pgha_etcd_state_age_seconds",
+      "How old each piece of state served is, in seconds: cluster (member list, status, health, alarms, probed "
+          + "in the background), dcs (the watched keys, since etcd last confirmed the watch current), leases "
+          + "(leader lease TTLs).", "state");
+
+  // DcsStateCollector: the scope's keys as the namespace watch keeps them.
   public static final GaugeFamily DCS_MEMBERS = gauge("pgha_dcs_members",
       "Members registered under the scope's members/ key (each holds a lease of Patroni's ttl).", SCOPE);
   public static final GaugeFamily DCS_INITIALIZED = gauge("pgha_dcs_initialized",
@@ -110,6 +132,7 @@ public final class EtcdMetrics {
       DCS_WATCH_LAST_RESYNC_TIMESTAMP_SECONDS, DCS_LEADER, DCS_LEADER_KEY_PRESENT, DCS_LEADER_CHANGES,
       DCS_LEADER_VACANCIES, DCS_WATCH_EVENTS, DCS_WATCH_MISSED_EVENTS, DCS_LAST_LEADER_CHANGE_TIMESTAMP_SECONDS,
       DCS_LAST_LEADER_VACANCY_SECONDS, DCS_LEADER_LEASE_TTL_SECONDS, DCS_LEADER_LEASE_GRANTED_TTL_SECONDS,
+      DCS_LEADER_VACANCY, DCS_LAST_LEADER_CHANGE_INFO, DCS_LAST_FAILOVER_WAL_AT_RISK_BYTES, ETCD_STATE_AGE_SECONDS,
       DCS_MEMBERS, DCS_INITIALIZED, DCS_FAILSAFE_MODE_ENABLED, DCS_SYNCHRONOUS_MODE_ENABLED,
       DCS_FAILSAFE_MEMBERS, DCS_HISTORY_ENTRIES, DCS_SYNC_STANDBY);
 

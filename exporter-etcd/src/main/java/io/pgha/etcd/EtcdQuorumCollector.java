@@ -9,7 +9,7 @@ import static io.pgha.etcd.EtcdMetrics.ETCD_QUORUM_SIZE;
 
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
-import io.pgha.common.ScrapeMemo;
+import io.pgha.common.Refreshed;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.util.List;
@@ -21,9 +21,9 @@ import java.util.Optional;
  * can tell "etcd lost quorum" from "the exporter is cut off".
  */
 public final class EtcdQuorumCollector implements ScrapeCollector {
-  private final ScrapeMemo<Future<ClusterProbe>> probe;
+  private final Refreshed<ClusterProbe> probe;
 
-  EtcdQuorumCollector(ScrapeMemo<Future<ClusterProbe>> probe) {
+  EtcdQuorumCollector(Refreshed<ClusterProbe> probe) {
     this.probe = probe;
   }
 
@@ -34,7 +34,7 @@ public final class EtcdQuorumCollector implements ScrapeCollector {
 
   @Override
   public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-    return probe.get(context).map(EtcdQuorumCollector::snapshots);
+    return probe.fresh(context).map(Refreshed.Reading::value).map(EtcdQuorumCollector::snapshots);
   }
 
   static List<MetricSnapshot> snapshots(ClusterProbe probe) {

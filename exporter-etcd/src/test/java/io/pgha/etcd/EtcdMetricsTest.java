@@ -11,6 +11,7 @@ import io.pgha.common.DeclaredFamilies;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +32,10 @@ class EtcdMetricsTest {
     List<MetricSnapshot> written = new ArrayList<>(EtcdMembersCollector.snapshots(probe, RecordedEtcd.CONFIGURED));
     written.addAll(EtcdQuorumCollector.snapshots(probe));
     written.addAll(DcsStateCollector.snapshots("pgha", DcsState.parse(DcsStateTest.patroniKeys())));
-    LeaderKeyState state = LeaderKeyState.initial("pg-1", 11, 100)
-        .apply(LeaderKeyEvent.delete(101), 1_795_000_000_000L)
-        .apply(LeaderKeyEvent.put("pg-2", 102, 12), 1_795_000_000_250L);
-    written.addAll(LeaderKeyMetrics.snapshots(new WatchView("pgha", Optional.of(state), true, 1, 1_795_000_001_000L),
-        Optional.of(new LeaderKeyMetrics.LeaseTtl(28, 30))));
+    DcsView view = new DcsView(Map.of("pgha", LeaderKeyMetricsTest.switchedOver()), true, 1, 1_795_000_001_000L,
+        1_795_000_001_000L);
+    written.addAll(LeaderKeyMetrics.snapshots("pgha", view, Optional.of(new LeaderKeyMetrics.LeaseTtl(28, 30))));
+    written.add(StateAgeCollector.snapshot(Optional.of(120L), Optional.of(900L), Optional.of(1_200L)));
 
     DeclaredFamilies.assertWritesEveryFamily(EtcdExporter.NAME, written, EtcdMetrics.ALL);
   }

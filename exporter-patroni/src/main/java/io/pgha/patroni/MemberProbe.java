@@ -15,6 +15,9 @@ sealed interface MemberProbe {
   /** Nothing came back in time: refused, reset, timed out. The member is down as far as we can tell. */
   record Unreachable(String member, URI apiUrl, String reason) implements MemberProbe {}
 
-  /** Something answered, but not like Patroni: the member's collector fails with this reason. */
+  /**
+   * Something answered, but not like Patroni of this scope (HTML, truncated JSON, another scope):
+   * counted as down like an unreachable member, with this reason in the log.
+   */
   record Unexpected(String member, URI apiUrl, String reason) implements MemberProbe {}
 }

@@ -7,8 +7,8 @@ import io.vertx.core.Vertx;
 
 /**
  * exporter-patroni: per watched scope a cluster collector ({@code /cluster}), one collector per
- * member ({@code /patroni}) and a history collector ({@code /history}), sharing the scope's
- * client. Its main runs it alone; {@code io.pgha.exporters.PghaExporters} runs it beside the others.
+ * member ({@code /patroni}), a history collector ({@code /history}), a configuration collector
+ * ({@code /config}) and the failover-readiness collector (all of them), sharing the scope's client. Its main runs it alone; {@code io.pgha.exporters.PghaExporters} runs it beside the others.
  */
 public final class PatroniExporter {
   public static final String NAME = "patroni";
@@ -31,6 +31,8 @@ public final class PatroniExporter {
       set.add(new PatroniClusterCollector(scope));
       set.add(new PatroniMemberCollectors(scope));
       set.add(new PatroniHistoryCollector(scope));
+      set.add(new PatroniConfigCollector(scope));
+      set.add(new PatroniFailoverCollector(scope));
     }
     return set;
   }

@@ -27,7 +27,7 @@ final class PatroniMemberCollectors implements ScrapeCollectorGroup {
   public Future<List<ScrapeCollector>> parts(ScrapeContext context) {
     return scope.scrape(context).members().map(members -> {
       List<ScrapeCollector> parts = new ArrayList<>(members.size());
-      members.forEach((member, probe) -> parts.add(new PatroniMemberCollector(name() + "/" + member, scope.name(), probe)));
+      members.forEach((member, probe) -> parts.add(new PatroniMemberCollector(name() + "/" + member, scope.name(), probe, scope.clock())));
       return parts;
     });
   }

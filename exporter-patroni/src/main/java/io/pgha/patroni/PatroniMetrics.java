@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Every metric family exporter-patroni writes, declared once (docs/metrics.md is checked against
  * these). Per scope from {@code GET /cluster} of any member, per member from its own
- * {@code GET /patroni}, and the failover history from {@code GET /history}.
+ * {@code GET /patroni}, the failover history from {@code GET /history}, the dynamic configuration
+ * from {@code GET /config}, and from all of them whether the cluster could fail over now.
  */
 public final class PatroniMetrics {
   /** The engine's families for this exporter ({@code collector_success} and the others). */
@@ -52,9 +53,37 @@ public final class PatroniMetrics {
 
   // PatroniMemberCollector: GET /patroni of one member.
   public static final GaugeFamily MEMBER_UP = gauge("pgha_patroni_member_up",
-      "1 if the member's REST API answered GET /patroni, 0 if it could not be reached in time.", "scope", "member");
+      "1 if the member's REST API answered GET /patroni as Patroni of this scope, 0 if it could not be reached "
+          + "in time or answered garbage.", "scope", "member");
   public static final GaugeFamily MEMBER_POSTGRES_RUNNING = gauge("pgha_patroni_member_postgres_running",
       "1 if Patroni reports PostgreSQL running on the member (GET /patroni state).", "scope", "member");
+  public static final GaugeFamily MEMBER_DCS_LAST_SEEN_AGE_SECONDS = gauge("pgha_patroni_member_dcs_last_seen_age_seconds",
+      "Seconds since the member last read the DCS, by its own GET /patroni dcs_last_seen.", "scope", "member");
+
+  // PatroniConfigCollector: GET /config, the dynamic configuration (Patroni's defaults where it sets nothing).
+  public static final GaugeFamily CONFIG_TTL_SECONDS = gauge("pgha_patroni_config_ttl_seconds",
+      "Patroni's ttl: how long the leader key lives without a renewal (GET /config).", "scope");
+  public static final GaugeFamily CONFIG_LOOP_WAIT_SECONDS = gauge("pgha_patroni_config_loop_wait_seconds",
+      "Patroni's loop_wait: the pause between two runs of the HA loop (GET /config).", "scope");
+  public static final GaugeFamily CONFIG_MAXIMUM_LAG_ON_FAILOVER_BYTES = gauge(
+      "pgha_patroni_config_maximum_lag_on_failover_bytes",
+      "Patroni's maximum_lag_on_failover: a replica further behind is not promoted (GET /config).", "scope");
+  public static final GaugeFamily CONFIG_SYNCHRONOUS_MODE = gauge("pgha_patroni_config_synchronous_mode",
+      "Patroni's synchronous_mode, one series per mode (off, on, strict, quorum), 1 for the current one "
+          + "(GET /config; strict is synchronous_mode_strict).", "scope", "mode");
+
+  // PatroniFailoverCollector: /cluster, /config and every /patroni judged by Patroni's failover rules.
+  public static final GaugeFamily FAILOVER_CANDIDATES = gauge("pgha_patroni_failover_candidates",
+      "Members Patroni would promote if the leader failed now, by its own rules (not nofailover, "
+          + "synchronous standby in synchronous mode, reachable, running, within maximum_lag_on_failover, "
+          + "timeline with check_timeline).", "scope");
+  public static final GaugeFamily MEMBER_FAILOVER_ELIGIBLE = gauge("pgha_patroni_member_failover_eligible",
+      "1 if Patroni would promote the member if the leader failed now, 0 if not (the leader itself is 0).",
+      "scope", "member");
+  public static final GaugeFamily MEMBER_FAILOVER_BLOCKER = gauge("pgha_patroni_member_failover_blocker",
+      "Why the member would not be promoted: one series per reason (leader, nofailover, nosync, not_sync, "
+          + "unreachable, not_running, watchdog_failed, lagging, timeline_behind), 1 for the first that "
+          + "applies, all 0 for an eligible member.", "scope", "member", "reason");
 
   // PatroniHistoryCollector: GET /history.
   public static final CounterFamily PROMOTIONS = counter("pgha_patroni_promotions_total",
@@ -70,7 +99,9 @@ public final class PatroniMetrics {
   public static final List<MetricFamily> ALL = CORE.with(
       UP, CLUSTER_LEADERS, CLUSTER_FAILSAFE_ACTIVE, CLUSTER_HAS_LEADER, CLUSTER_MEMBERS, CLUSTER_PAUSED,
       CLUSTER_SWITCHOVER_SCHEDULED, LEADER, MEMBER_ROLE, MEMBER_STATE, MEMBER_TIMELINE, MEMBER_LAG_BYTES,
-      MEMBER_PENDING_RESTART, MEMBER_UP, MEMBER_POSTGRES_RUNNING, PROMOTIONS, LEADER_CHANGES,
+      MEMBER_PENDING_RESTART, MEMBER_UP, MEMBER_POSTGRES_RUNNING, MEMBER_DCS_LAST_SEEN_AGE_SECONDS,
+      CONFIG_TTL_SECONDS, CONFIG_LOOP_WAIT_SECONDS, CONFIG_MAXIMUM_LAG_ON_FAILOVER_BYTES, CONFIG_SYNCHRONOUS_MODE,
+      FAILOVER_CANDIDATES, MEMBER_FAILOVER_ELIGIBLE, MEMBER_FAILOVER_BLOCKER, PROMOTIONS, LEADER_CHANGES,
       LAST_PROMOTION_TIMESTAMP_SECONDS);
 
   private PatroniMetrics() {}

@@ -4,22 +4,24 @@ import io.pgha.common.ErrorText;
 import io.pgha.common.ProblemLog;
 import io.pgha.common.ScrapeContext;
 import io.pgha.common.ScrapeMemo;
-import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.patroni.api.PatroniDynamicConfig;
 import io.pgha.patroni.api.PatroniStatus;
 import io.pgha.patroni.api.UnexpectedResponseException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One watched Patroni cluster. Its three collectors share one {@link Scrape} per scrape, so each
+ * One watched Patroni cluster. Its collectors share one {@link Scrape} per scrape, so each
  * endpoint of each member is read once per scrape whatever the number of collectors (Patroni's REST
  * server has a listen backlog of 5). Confined to the exporter's context, where its collectors run
  * and its client's answers arrive.
@@ -38,7 +40,8 @@ final class PatroniScope {
       Future<ClusterView> view,
       Future<Map<String, Future<MemberProbe>>> members,
       Future<Map<String, MemberProbe>> probes,
-      Future<List<HistoryEntry>> history) {}
+      Future<HistorySummary> history,
+      Future<PatroniDynamicConfig> config) {}
 
   private final PatroniConfig.Scope config;
   private final PatroniClient client;
@@ -47,6 +50,7 @@ final class PatroniScope {
   private final Map<String, URI> known = new LinkedHashMap<>();
   private final ScrapeMemo<Scrape> scrapes = new ScrapeMemo<>(this::start);
   private final ProblemLog problems = new ProblemLog(LOG);
+  private final Clock clock = Clock.systemUTC();
 
   PatroniScope(Vertx vertx, PatroniConfig.Scope config, PatroniClient client) {
     this.config = config;
@@ -57,6 +61,11 @@ final class PatroniScope {
 
   String name() {
     return config.scope();
+  }
+
+  /** What "now" is for ages computed from the members' timestamps. */
+  Clock clock() {
+    return clock;
   }
 
   /** The fetches of the scrape {@code context} belongs to, started by whichever collector asks first. */
@@ -86,33 +95,55 @@ final class PatroniScope {
         return Future.succeededFuture(result);
       });
     });
-    Future<List<HistoryEntry>> history = view.compose(v -> v.answeredBy()
-        .map(base -> client.history(base, Timeouts.request(context, requestTimeoutMillis)))
+    Future<HistorySummary> history = fromAnsweringMember(view, "/history",
+        base -> client.history(base, Timeouts.request(context, requestTimeoutMillis)));
+    Future<PatroniDynamicConfig> dynamicConfig = fromAnsweringMember(view, "/config",
+        base -> client.config(base, Timeouts.request(context, requestTimeoutMillis)));
+    return new Scrape(view, members, probes, history, dynamicConfig);
+  }
+
+  /** Reads from the member that answered {@code /cluster}: the one known to be up and in the DCS. */
+  private <T> Future<T> fromAnsweringMember(Future<ClusterView> view, String endpoint, Function<URI, Future<T>> read) {
+    return view.compose(v -> v.answeredBy().map(read)
         .orElseGet(() -> Future.failedFuture(new UnexpectedResponseException(
-            "no member of scope " + config.scope() + " answered /cluster, so /history was not read"))));
-    return new Scrape(view, members, probes, history);
+            "no member of scope " + config.scope() + " answered /cluster, so " + endpoint + " was not read"))));
   }
 
   private Future<MemberProbe> probe(ScrapeContext context, String member, URI apiUrl) {
     long timeout = Timeouts.request(context, requestTimeoutMillis);
-    return client.status(apiUrl, timeout).transform(ar -> {
-      if (ar.failed()) {
-        String reason = ErrorText.describe(ar.cause());
-        return Future.succeededFuture(ar.cause() instanceof UnexpectedResponseException
-            ? new MemberProbe.Unexpected(member, apiUrl, reason)
-            : new MemberProbe.Unreachable(member, apiUrl, reason));
-      }
-      PatroniStatus status = ar.result();
-      if (status.scope().isPresent() && !status.scope().get().equals(config.scope())) {
-        return Future.succeededFuture(new MemberProbe.Unexpected(member, apiUrl,
-            "/patroni: reports scope " + status.scope().get() + ", not " + config.scope()));
-      }
-      if (status.name().isPresent() && !status.name().get().equals(member)) {
-        return Future.succeededFuture(new MemberProbe.Unexpected(member, apiUrl,
-            "/patroni: reports member name " + status.name().get() + ", not " + member));
-      }
-      return Future.succeededFuture(new MemberProbe.Answered(member, apiUrl, status));
-    });
+    return client.status(apiUrl, timeout).map(status -> checked(member, apiUrl, status)).otherwise(cause -> {
+      String reason = ErrorText.describe(cause);
+      return cause instanceof UnexpectedResponseException
+          ? new MemberProbe.Unexpected(member, apiUrl, reason)
+          : new MemberProbe.Unreachable(member, apiUrl, reason);
+    }).onSuccess(this::logProbe);
+  }
+
+  private MemberProbe checked(String member, URI apiUrl, PatroniStatus status) {
+    if (status.scope().isPresent() && !status.scope().get().equals(config.scope())) {
+      return new MemberProbe.Unexpected(member, apiUrl,
+          "/patroni: reports scope " + status.scope().get() + ", not " + config.scope());
+    }
+    if (status.name().isPresent() && !status.name().get().equals(member)) {
+      return new MemberProbe.Unexpected(member, apiUrl,
+          "/patroni: reports member name " + status.name().get() + ", not " + member);
+    }
+    return new MemberProbe.Answered(member, apiUrl, status);
+  }
+
+  /**
+   * A member answering like something other than Patroni of this scope is member_up 0 like a silent
+   * one; unlike silence it points at a misconfiguration, so its reason is logged (once per change).
+   */
+  private void logProbe(MemberProbe probe) {
+    String what = "scope " + config.scope() + " member " + probe.member();
+    if (probe instanceof MemberProbe.Unexpected u) {
+      problems.failed(what, u.apiUrl() + ": " + u.reason());
+    } else if (probe instanceof MemberProbe.Answered) {
+      problems.recovered(what, "answers as Patroni again");
+    } else {
+      problems.cleared(what);
+    }
   }
 
   private Map<String, URI> knownMembers() {

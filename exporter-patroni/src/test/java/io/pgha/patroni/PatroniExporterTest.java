@@ -80,12 +80,19 @@ class PatroniExporterTest {
     return text;
   }
 
-  /** Every member serves the recorded /cluster and /history of {@code dir}, and its own /patroni if recorded. */
+  /**
+   * Every member serves the recorded /cluster, /history and /config of {@code dir}, and its own
+   * /patroni if recorded. The h2demo recordings (01 to 11) have no /config: they get the one recorded
+   * on pgha's dev cluster (12-healthy), which ran with the same ttl, loop_wait and retry_timeout.
+   */
   private void serve(String dir) {
+    String config = getClass().getClassLoader().getResource(dir + "config.json") != null
+        ? dir + "config.json" : V3 + "12-healthy/config.json";
     for (String name : MEMBERS) {
       FakePatroni fake = member(name).clear();
       fake.reply("/cluster", FakePatroni.Reply.json(recorded(dir + "cluster.json")));
       fake.reply("/history", FakePatroni.Reply.json(recorded(dir + "history.json")));
+      fake.reply("/config", FakePatroni.Reply.json(recorded(config)));
       if (getClass().getClassLoader().getResource(dir + "patroni-" + name + ".json") != null) {
         fake.reply("/patroni", FakePatroni.Reply.json(recorded(dir + "patroni-" + name + ".json")));
       } else {
@@ -139,6 +146,8 @@ class PatroniExporterTest {
         """);
     assertThat(success(text)).isEqualTo("""
         pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="config:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="failover:h2demo"} 1.0
         pgha_patroni_collector_success{collector="history:h2demo"} 1.0
         pgha_patroni_collector_success{collector="member:h2demo"} 1.0
         pgha_patroni_collector_success{collector="member:h2demo/pg-1"} 1.0
@@ -147,13 +156,21 @@ class PatroniExporterTest {
         """);
     int clusterReads = 0;
     int historyReads = 0;
+    int configReads = 0;
     for (FakePatroni fake : fakes) {
       assertThat(fake.hits.get("/patroni")).as("one /patroni per member per scrape").isEqualTo(1);
       clusterReads += fake.hits.getOrDefault("/cluster", 0);
       historyReads += fake.hits.getOrDefault("/history", 0);
+      configReads += fake.hits.getOrDefault("/config", 0);
     }
     assertThat(clusterReads).isEqualTo(1);
     assertThat(historyReads).isEqualTo(1);
+    assertThat(configReads).as("/config once, though two collectors read it").isEqualTo(1);
+    assertThat(samples(text, List.of(PatroniMetrics.FAILOVER_CANDIDATES.name(), PatroniMetrics.CONFIG_TTL_SECONDS.name())))
+        .isEqualTo("""
+            pgha_patroni_config_ttl_seconds{scope="h2demo"} 10.0
+            pgha_patroni_failover_candidates{scope="h2demo"} 2.0
+            """);
   }
 
   @Test
@@ -176,34 +193,43 @@ class PatroniExporterTest {
     assertThat(success(text)).doesNotContain(" 0.0");
   }
 
+  /**
+   * Garbage is as good as silence: member_up 0 and the member counted as unreachable by the failover
+   * judgement, every collector served, the reason in the log (once).
+   */
   @Test
-  void garbageHtmlAndUnexpectedJsonFailOnlyThatMembersCollector() throws Exception {
+  void garbageHtmlAndUnexpectedJsonAreMemberUpZeroWithTheReasonLogged() throws Exception {
     startMembers(new HttpServerOptions());
     serve(V3 + "05-after-failovers/");
     member("pg-1").reply("/patroni", FakePatroni.Reply.raw(200, "text/html",
         "<!DOCTYPE html><html><body>Welcome to nginx!</body></html>"));
     member("pg-2").reply("/patroni", FakePatroni.Reply.json("{\"members\": []}"));
     member("pg-3").reply("/cluster", FakePatroni.Reply.raw(200, "application/json", "\u0000\u0001garbage"));
+    member("pg-3").reply("/patroni", FakePatroni.Reply.raw(200, "application/json", "{\"state\": \"running\", \"ro"));
+    ScrapeEngine engine = engine();
 
-    String text = scrape(engine(), 5_000);
+    String text = scrape(engine, 5_000);
+    scrape(engine, 5_000);
 
-    assertThat(success(text)).isEqualTo("""
-        pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="history:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="member:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="member:h2demo/pg-1"} 0.0
-        pgha_patroni_collector_success{collector="member:h2demo/pg-2"} 0.0
-        pgha_patroni_collector_success{collector="member:h2demo/pg-3"} 1.0
-        """);
-    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up"))).isEqualTo("""
-        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 1.0
+    assertThat(success(text)).doesNotContain(" 0.0");
+    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up", "pgha_patroni_member_postgres_running",
+        "pgha_patroni_member_failover_eligible"))).isEqualTo("""
+        pgha_patroni_member_failover_eligible{member="pg-1",scope="h2demo"} 0.0
+        pgha_patroni_member_failover_eligible{member="pg-2",scope="h2demo"} 0.0
+        pgha_patroni_member_failover_eligible{member="pg-3",scope="h2demo"} 0.0
+        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 0.0
+        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 0.0
+        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 0.0
         pgha_patroni_up{scope="h2demo"} 1.0
         """);
-    assertThat(log.toString(StandardCharsets.UTF_8))
-        .contains("collector member:h2demo/pg-1: failed: http://" + member("pg-1").base()
+    assertThat(text).contains("pgha_patroni_member_failover_blocker{member=\"pg-2\",reason=\"unreachable\",scope=\"h2demo\"} 1.0\n");
+    String logged = log.toString(StandardCharsets.UTF_8);
+    assertThat(logged)
+        .contains("scope h2demo member pg-1: http://" + member("pg-1").base()
             + "/patroni: /patroni: not JSON, starts with \\\"<!DOCTYPE html><html><body>Welcome to nginx!</body></html>\\\"")
-        .contains("collector member:h2demo/pg-2: failed: http://" + member("pg-2").base()
-            + "/patroni: /patroni: state: missing");
+        .contains("scope h2demo member pg-2: http://" + member("pg-2").base() + "/patroni: /patroni: state: missing")
+        .contains("scope h2demo member pg-3: http://" + member("pg-3").base() + "/patroni: /patroni: not JSON");
+    assertThat(logged.split("scope h2demo member pg-1: ", -1)).as("logged once, not per scrape").hasSize(2);
   }
 
   @Test
@@ -231,11 +257,15 @@ class PatroniExporterTest {
       fake.close();
     }
 
+    // Nothing to judge a failover by: failover:h2demo writes nothing and succeeds; /config, like
+    // /history, is read from the member that answered /cluster, and none did.
     String text = scrape(engine, 5_000);
 
     assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.CORE.collectorSuccess().name())))
         .isEqualTo("""
             pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
+            pgha_patroni_collector_success{collector="config:h2demo"} 0.0
+            pgha_patroni_collector_success{collector="failover:h2demo"} 1.0
             pgha_patroni_collector_success{collector="history:h2demo"} 0.0
             pgha_patroni_collector_success{collector="member:h2demo"} 1.0
             pgha_patroni_up{scope="h2demo"} 0.0
@@ -263,6 +293,8 @@ class PatroniExporterTest {
         "pgha_patroni_collector_success"))).isEqualTo("""
         pgha_patroni_cluster_leaders{scope="h2demo"} 0.0
         pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="config:h2demo"} 0.0
+        pgha_patroni_collector_success{collector="failover:h2demo"} 1.0
         pgha_patroni_collector_success{collector="history:h2demo"} 0.0
         pgha_patroni_collector_success{collector="member:h2demo"} 1.0
         pgha_patroni_collector_success{collector="member:h2demo/pg-1"} 1.0
@@ -325,7 +357,7 @@ class PatroniExporterTest {
   }
 
   @Test
-  void aMemberOfAnotherScopeFailsItsCollector() throws Exception {
+  void aMemberOfAnotherScopeIsMemberUpZero() throws Exception {
     startMembers(new HttpServerOptions());
     serve(V3 + "05-after-failovers/");
     member("pg-2").reply("/patroni", FakePatroni.Reply.json(
@@ -333,7 +365,8 @@ class PatroniExporterTest {
 
     String text = scrape(engine(), 5_000);
 
-    assertThat(success(text)).contains("pgha_patroni_collector_success{collector=\"member:h2demo/pg-2\"} 0.0\n");
+    assertThat(success(text)).doesNotContain(" 0.0");
+    assertThat(text).contains("pgha_patroni_member_up{member=\"pg-2\",scope=\"h2demo\"} 0.0\n");
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("/patroni: reports scope elsewhere, not h2demo");
   }
 

@@ -63,6 +63,11 @@ class PatroniGoldenTest {
         # HELP pgha_patroni_leader_changes_total Promotions whose new leader differs from the previous entry's: failovers and switchovers. A leader re-promoted after demoting itself is not counted; an entry without a leader is.
         # TYPE pgha_patroni_leader_changes_total counter
         pgha_patroni_leader_changes_total{scope="h2demo"} 0.0
+        # HELP pgha_patroni_member_dcs_last_seen_age_seconds Seconds since the member last read the DCS, by its own GET /patroni dcs_last_seen.
+        # TYPE pgha_patroni_member_dcs_last_seen_age_seconds gauge
+        pgha_patroni_member_dcs_last_seen_age_seconds{member="pg-1",scope="h2demo"} 1.0
+        pgha_patroni_member_dcs_last_seen_age_seconds{member="pg-2",scope="h2demo"} 1.0
+        pgha_patroni_member_dcs_last_seen_age_seconds{member="pg-3",scope="h2demo"} 1.0
         # HELP pgha_patroni_member_lag_bytes Bytes of WAL the member is behind the leader, as Patroni computes it from the DCS (GET /cluster lag); 0 for the leader, absent when Patroni says unknown.
         # TYPE pgha_patroni_member_lag_bytes gauge
         pgha_patroni_member_lag_bytes{member="pg-1",scope="h2demo"} 0.0
@@ -159,7 +164,7 @@ class PatroniGoldenTest {
         pgha_patroni_member_timeline{member="pg-1",scope="h2demo"} 1.0
         pgha_patroni_member_timeline{member="pg-2",scope="h2demo"} 1.0
         pgha_patroni_member_timeline{member="pg-3",scope="h2demo"} 1.0
-        # HELP pgha_patroni_member_up 1 if the member's REST API answered GET /patroni, 0 if it could not be reached in time.
+        # HELP pgha_patroni_member_up 1 if the member's REST API answered GET /patroni as Patroni of this scope, 0 if it could not be reached in time or answered garbage.
         # TYPE pgha_patroni_member_up gauge
         pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
         pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
@@ -196,10 +201,10 @@ class PatroniGoldenTest {
 
   @Test
   void leaderChangesAlongTheRecordedHistory() {
-    assertThat(PatroniHistoryCollector.leaderChanges(history(V3 + "02-after-switchover/"))).isEqualTo(1);
-    assertThat(PatroniHistoryCollector.leaderChanges(history(V3 + "03-after-two-switchovers/"))).isEqualTo(2);
-    assertThat(PatroniHistoryCollector.leaderChanges(history(V3 + "04-after-failover-pg3-down/"))).isEqualTo(3);
-    assertThat(PatroniHistoryCollector.promotions(history(V3 + "04-after-failover-pg3-down/"))).isEqualTo(3);
+    assertThat(HistorySummary.of(history(V3 + "02-after-switchover/")).leaderChanges()).isEqualTo(1);
+    assertThat(HistorySummary.of(history(V3 + "03-after-two-switchovers/")).leaderChanges()).isEqualTo(2);
+    assertThat(HistorySummary.of(history(V3 + "04-after-failover-pg3-down/")).leaderChanges()).isEqualTo(3);
+    assertThat(HistorySummary.of(history(V3 + "04-after-failover-pg3-down/")).promotions()).isEqualTo(3);
   }
 
   @Test
@@ -263,6 +268,8 @@ class PatroniGoldenTest {
         pgha_patroni_leader{member="pg-2",scope="h2demo"} 0.0
         pgha_patroni_leader{member="pg-3",scope="h2demo"} 0.0
         pgha_patroni_leader_changes_total{scope="h2demo"} 3.0
+        pgha_patroni_member_dcs_last_seen_age_seconds{member="pg-1",scope="h2demo"} 1.0
+        pgha_patroni_member_dcs_last_seen_age_seconds{member="pg-3",scope="h2demo"} 1.0
         pgha_patroni_member_lag_bytes{member="pg-1",scope="h2demo"} 0.0
         pgha_patroni_member_lag_bytes{member="pg-3",scope="h2demo"} 0.0
         pgha_patroni_member_pending_restart{member="pg-1",scope="h2demo"} 1.0
@@ -334,6 +341,8 @@ class PatroniGoldenTest {
     assertThat(samplesWithoutStates(text)).isEqualTo("""
         pgha_patroni_cluster_failsafe_active{scope="h2demo"} 0.0
         pgha_patroni_cluster_leaders{scope="h2demo"} 0.0
+        pgha_patroni_member_dcs_last_seen_age_seconds{member="pg-1",scope="h2demo"} 1.0
+        pgha_patroni_member_dcs_last_seen_age_seconds{member="pg-2",scope="h2demo"} 1.0
         pgha_patroni_member_postgres_running{member="pg-1",scope="h2demo"} 1.0
         pgha_patroni_member_postgres_running{member="pg-2",scope="h2demo"} 1.0
         pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
@@ -382,6 +391,9 @@ class PatroniGoldenTest {
         pgha_patroni_leader{member="patroni2",scope="demo"} 0.0
         pgha_patroni_leader{member="patroni3",scope="demo"} 0.0
         pgha_patroni_leader_changes_total{scope="demo"} 3.0
+        pgha_patroni_member_dcs_last_seen_age_seconds{member="patroni1",scope="demo"} 1.0
+        pgha_patroni_member_dcs_last_seen_age_seconds{member="patroni2",scope="demo"} 1.0
+        pgha_patroni_member_dcs_last_seen_age_seconds{member="patroni3",scope="demo"} 1.0
         pgha_patroni_member_lag_bytes{member="patroni1",scope="demo"} 0.0
         pgha_patroni_member_lag_bytes{member="patroni2",scope="demo"} 0.0
         pgha_patroni_member_lag_bytes{member="patroni3",scope="demo"} 1.6777216E7
@@ -451,6 +463,6 @@ class PatroniGoldenTest {
     List<HistoryEntry> cut = PatroniJson.history(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(List.of(
         List.of(7, 100, "no recovery target specified", "2024-01-01T00:00:00+00:00", "a"),
         List.of(8, 200, "no recovery target specified", "2024-01-02T00:00:00+00:00", "b"))));
-    assertThat(PatroniHistoryCollector.promotions(cut)).isEqualTo(8);
+    assertThat(HistorySummary.of(cut).promotions()).isEqualTo(8);
   }
 }

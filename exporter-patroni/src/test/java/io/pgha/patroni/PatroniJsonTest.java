@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.patroni.api.MemberTags;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniJson;
 import io.pgha.patroni.api.PatroniStatus;
@@ -41,7 +42,9 @@ class PatroniJsonTest {
       if (name.equals("cluster.json")) {
         assertThat(PatroniJson.cluster(node).members()).as(file.toString()).isNotEmpty();
       } else if (name.equals("history.json")) {
-        PatroniJson.history(node);
+        assertThat(streamed(Files.readString(file))).as(file.toString()).isEqualTo(PatroniJson.history(node));
+      } else if (name.equals("config.json")) {
+        assertThat(PatroniJson.config(node).ttlSeconds()).as(file.toString()).isPositive();
       } else {
         assertThat(PatroniJson.status(node).state()).as(file.toString()).isNotEmpty();
       }
@@ -53,10 +56,12 @@ class PatroniJsonTest {
     PatroniCluster stopped = Recordings.cluster(Recordings.V3 + "08-replica-stopped/");
     PatroniCluster.Member pg2 = stopped.members().get(1);
     assertThat(pg2).isEqualTo(new PatroniCluster.Member("pg-2", Optional.of("127.0.2.22"), "replica", "stopped",
-        Optional.of(URI.create("http://127.0.2.22:8008/patroni")), Optional.empty(), Optional.empty(), true));
+        Optional.of(URI.create("http://127.0.2.22:8008/patroni")), Optional.empty(), Optional.empty(), true,
+        MemberTags.NONE));
     PatroniStatus leader = PatroniJson.status(Recordings.json(Recordings.V3 + "06-paused/patroni-pg-1.json"));
     assertThat(leader).isEqualTo(new PatroniStatus("running", "master", Optional.of(5L), false, true, false, false,
-        Optional.of("h2demo"), Optional.empty(), Optional.of("3.0.2")));
+        Optional.of("h2demo"), Optional.empty(), Optional.of("3.0.2"), Optional.of(67395032L), Optional.of(1795664949L),
+        MemberTags.NONE, false));
     assertThat(leader.claimsLeadership()).isTrue();
     List<HistoryEntry> history = Recordings.history(Recordings.V4);
     assertThat(history.get(0).newLeader()).isEmpty();
@@ -99,6 +104,27 @@ class PatroniJsonTest {
         .hasMessage("/history: [0]: timeline and lsn must be integers");
     assertThatThrownBy(() -> PatroniJson.history(json("[[1, 2, \"x\", \"yesterday\"]]")))
         .hasMessage("/history: [0][3]: not an ISO 8601 timestamp with offset");
+  }
+
+  /** The line-by-line reading the exporter uses. */
+  private static List<HistoryEntry> streamed(String text) throws IOException {
+    List<HistoryEntry> lines = new java.util.ArrayList<>();
+    try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(text)) {
+      PatroniJson.history(parser, lines::add);
+    }
+    return lines;
+  }
+
+  @Test
+  void historyReadLineByLineFailsLikeTheWholeDocument() {
+    assertThatThrownBy(() -> streamed("{}")).hasMessage("/history: not a list");
+    assertThatThrownBy(() -> streamed("")).hasMessage("/history: not a list");
+    assertThatThrownBy(() -> streamed("[[1, 2, \"x\"], [1, 2]]"))
+        .hasMessage("/history: [1]: not a list of at least [timeline, lsn, reason]");
+    assertThatThrownBy(() -> streamed("[[\"1\", 2, \"x\"]]")).hasMessage("/history: [0]: timeline and lsn must be integers");
+    assertThatThrownBy(() -> streamed("[[1, 2, \"x\", \"yesterday\"]]"))
+        .hasMessage("/history: [0][3]: not an ISO 8601 timestamp with offset");
+    assertThatThrownBy(() -> streamed("[[1, 2, \"x\"]")).isInstanceOfAny(IOException.class, UnexpectedResponseException.class);
   }
 
   @Test

@@ -24,6 +24,9 @@ class PatroniMetricsTest {
         List.of(Recordings.answered(Recordings.V4, "patroni1"), failsafe, Recordings.unreachable("patroni3")),
         Recordings.history(Recordings.V4)));
     written.addAll(Recordings.snapshots("other", Optional.empty(), List.of(Recordings.unreachable("pg-1")), List.of()));
+    written.addAll(PatroniConfigCollector.snapshots("demo", Recordings.config(Recordings.V4)));
+    written.addAll(PatroniFailoverCollector.snapshots("demo", Recordings.cluster(Recordings.V4), Recordings.config(Recordings.V4),
+        java.util.Map.of("patroni1", Recordings.answered(Recordings.V4, "patroni1")), HistorySummary.of(Recordings.history(Recordings.V4))));
 
     DeclaredFamilies.assertWritesEveryFamily(PatroniExporter.NAME, written, PatroniMetrics.ALL);
   }

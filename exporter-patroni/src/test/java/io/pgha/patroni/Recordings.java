@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.common.TextExposition;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.patroni.api.PatroniCluster;
+import io.pgha.patroni.api.PatroniDynamicConfig;
 import io.pgha.patroni.api.PatroniJson;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -75,13 +77,29 @@ final class Recordings {
   static List<MetricSnapshot> snapshots(String scope, Optional<PatroniCluster> cluster, List<MemberProbe> probes,
       List<HistoryEntry> history) {
     List<MetricSnapshot> all = new ArrayList<>(PatroniClusterCollector.snapshots(scope, cluster, probes));
+    Instant now = scrapedAt(probes);
     for (MemberProbe probe : probes) {
-      all.addAll(PatroniMemberCollector.snapshots(scope, probe));
+      all.addAll(PatroniMemberCollector.snapshots(scope, probe, now));
     }
     if (history != null) {
-      all.addAll(PatroniHistoryCollector.snapshots(scope, history));
+      all.addAll(PatroniHistoryCollector.snapshots(scope, HistorySummary.of(history)));
     }
     return all;
+  }
+
+  /**
+   * When the recorded answers are taken to have been scraped: one second after the latest
+   * {@code dcs_last_seen} among them (the recordings do not keep the time they were taken).
+   */
+  static Instant scrapedAt(List<MemberProbe> probes) {
+    long latest = probes.stream().filter(p -> p instanceof MemberProbe.Answered)
+        .map(p -> ((MemberProbe.Answered) p).status().dcsLastSeen())
+        .flatMap(Optional::stream).mapToLong(Long::longValue).max().orElse(0);
+    return Instant.ofEpochSecond(latest + 1);
+  }
+
+  static PatroniDynamicConfig config(String dir) {
+    return PatroniJson.config(json(dir + "config.json"));
   }
 
   /** The sample lines (no HELP/TYPE) of the named metric families, in exposition order. */

@@ -11,10 +11,7 @@ import io.pgha.lab.status.ClusterState;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.testkit.Pause;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,11 +26,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * to the pgha receiver, and the notification lands in notifications.jsonl. Prints (and appends to
  * target/pgha-it/alert-times.tsv) how long each took from the fault.
  *
- * <p>Runs second (@Order(2)), right after DrillsIT: PghaPatroniFailover stays firing for 10 minutes
- * after any leader change (the drills', SwitchoverIT's, DashboardsLiveIT's), and while it fires a new
- * failover sends no new notification (same labels, same alert). So the test first waits for the alert
- * to resolve (several minutes after the drills), and says so. The failover test goes before the quorum test, whose recovery may
- * move the leader too.
+ * <p>Runs second (@Order(2)), right after DrillsIT. PghaPatroniFailover carries each change's own
+ * labels (from, to, kind), so the notification of this test's change is told apart from the drills'
+ * still firing ones without waiting for them to resolve. The failover test goes before the quorum
+ * test, whose recovery may move the leader too.
  */
 @PghaCluster.Test
 @Order(2)
@@ -41,14 +37,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 class AlertsLiveIT {
   /** Generous: the machine is shared. Expected about 18 s (failover) and 40 s (quorum, `for: 30s`). */
   private static final Duration NOTIFICATION_BOUND = Duration.ofMinutes(3);
-  /** PghaPatroniFailover's 10 min window, plus Alertmanager's group interval and margin. */
+  /** An earlier PghaEtcdQuorumLost (a drill's) resolving: its for, Alertmanager's group interval and margin. */
   private static final Duration QUIET_BOUND = Duration.ofMinutes(12);
 
   @Test
   @Order(1)
   void killingTheLeaderNotifiesPghaPatroniFailover(TestCluster cluster) throws Exception {
     cluster.awaitHealthy(Duration.ofSeconds(60));
-    awaitQuiet(cluster, "PghaPatroniFailover");
     String leader = leader(cluster.state()).orElseThrow();
 
     try (NotificationWatch watch = NotificationWatch.start(cluster)) {
@@ -60,7 +55,10 @@ class AlertsLiveIT {
         cluster.killPatroni(leader);
         newLeader = awaitLeaderOtherThan(cluster, leader);
         newLeaderAt = System.currentTimeMillis();
-        firing = watch.await("PghaPatroniFailover", "firing", NOTIFICATION_BOUND);
+        String to = newLeader;
+        firing = watch.await("firing PghaPatroniFailover from " + leader + " to " + newLeader,
+            a -> a.alertname().equals("PghaPatroniFailover") && a.status().equals("firing")
+                && leader.equals(a.labels().get("from")) && to.equals(a.labels().get("to")), NOTIFICATION_BOUND);
       } finally {
         cluster.heal();
       }
@@ -75,7 +73,8 @@ class AlertsLiveIT {
           .containsEntry("alertname", "PghaPatroniFailover").containsEntry("scope", "pgha");
       assertThat(alert.labels()).containsEntry("severity", "warning").containsEntry("scope", "pgha");
       assertThat(alert.startsAt()).isAfter(Instant.ofEpochMilli(faultAt));
-      assertThat(alert.annotations().get("description")).contains("held by " + newLeader + ".");
+      assertThat(alert.labels()).containsEntry("kind", "expired");
+      assertThat(alert.annotations().get("description")).contains(newLeader + " took the leader key");
       assertThat(alert.annotations()).containsEntry("runbook_url", "docs/runbooks/PghaPatroniFailover.md");
     }
     cluster.awaitHealthy(Duration.ofSeconds(60));
@@ -184,17 +183,6 @@ class AlertsLiveIT {
 
   /** Prints one line of figures (label, milliseconds pairs) and appends it to alert-times.tsv. */
   private static void figures(String drill, String what, Object... pairs) throws IOException {
-    StringBuilder line = new StringBuilder("AlertsLiveIT " + drill + ": " + what);
-    StringBuilder tsv = new StringBuilder(Instant.now() + "\t" + drill);
-    for (int i = 0; i < pairs.length; i += 2) {
-      double seconds = ((Number) pairs[i + 1]).longValue() / 1000.0;
-      line.append(String.format("; %s after %.1f s", pairs[i], seconds));
-      tsv.append(String.format("\t%s=%.1f", pairs[i], seconds));
-    }
-    System.out.println(line);
-    Path out = Path.of(System.getProperty("pgha.it.logs", "target/pgha-it"), "alert-times.tsv");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, tsv.append('\n'), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    AlertTimes.record("AlertsLiveIT", drill, what, pairs);
   }
 }

@@ -2,6 +2,7 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgha.drills.Check;
 import io.pgha.drills.ClusterControl;
 import io.pgha.drills.DrillKind;
@@ -12,6 +13,8 @@ import io.pgha.drills.DrillRunner;
 import io.pgha.drills.DrillText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.pgha.etcd.EtcdMetrics;
+import io.pgha.lab.client.LeaderEventsApi;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -28,9 +32,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The fault drills of {@code pgha drill all} on the shared cluster, one dynamic test per drill run, each
  * failing with the figures that missed; after each, iptables and lo's queueing are exactly as before it.
- * Every drill but two network ones (see {@link #NOT_IN_CI}). First of all classes (@Order(1)):
- * leader-kill then is the first leader change of the run, so PghaPatroniFailover (which stays firing for
- * 10 minutes after any change) can be delivered for it. The report goes to target/pgha-it/drills. About
+ * Every drill but two network ones (see {@link #NOT_IN_CI}); then exporter-etcd's counters and
+ * {@code pgha events} checked for the kinds of leader change the drills caused. First of all classes
+ * (@Order(1)), on a cluster no test has disturbed. The report goes to target/pgha-it/drills. About
  * 13 minutes on the 2-core machine under load (767 s, the network drills 347 s of it).
  */
 @PghaCluster.Test
@@ -50,9 +54,8 @@ class DrillsIT {
   static final Set<DrillKind> NOT_IN_CI = Set.of(DrillKind.REPLICA_PARTITION, DrillKind.ETCD_SLOW);
 
   /**
-   * Run first, in {@code drill all}'s order, the others after them: PghaPatroniFailover fires for
-   * 10 minutes after the last leader change, and AlertsLiveIT, next, waits for it to resolve; the drills
-   * that keep the leader fill part of that wait.
+   * Run first, in {@code drill all}'s order, the others after them, so the leader changes of the run
+   * come as early as they can (leader-kill first of all).
    */
   static final Set<DrillKind> LEADER_CHANGES = Set.of(DrillKind.LEADER_KILL, DrillKind.LEADER_STOP, DrillKind.SWITCHOVER,
       DrillKind.LEADER_PARTITION_DCS, DrillKind.LEADER_ISOLATED, DrillKind.LAGGING_FAILOVER);
@@ -63,9 +66,40 @@ class DrillsIT {
     ClusterControl control = new ClusterControl(cluster.topology(), cluster.installation());
     DrillRunner runner = new DrillRunner(control, System.out);
     started = System.currentTimeMillis();
-    return DrillPlan.all(false).stream().filter(p -> !NOT_IN_CI.contains(p.kind()))
+    Map<String, Double> changesBefore = leaderChanges(cluster);
+    Stream<DynamicTest> drills = DrillPlan.all(false).stream().filter(p -> !NOT_IN_CI.contains(p.kind()))
         .sorted(Comparator.comparing((DrillPlan p) -> !LEADER_CHANGES.contains(p.kind())))
         .map(plan -> DynamicTest.dynamicTest(plan.title(), () -> runLeavingNoTrace(runner, plan)));
+    return Stream.concat(drills, Stream.of(DynamicTest.dynamicTest("exporter-etcd told each kind the drills caused",
+        () -> eachKindTold(cluster, changesBefore))));
+  }
+
+  /**
+   * The drills judge each change against exporter-etcd's {@code /events}; here the same changes in
+   * its counters and in {@code pgha events}: two leader-kills (expired), a leader-stop (released), a
+   * switchover. At least: losing the etcd quorum may cost the leader its key too.
+   */
+  private static void eachKindTold(TestCluster cluster, Map<String, Double> before) throws Exception {
+    Map<String, Double> after = leaderChanges(cluster);
+    Map<String, Double> caused = Map.of("expired", 2.0, "released", 1.0, "switchover", 1.0);
+    caused.forEach((kind, n) -> assertThat(after.getOrDefault(kind, 0.0) - before.getOrDefault(kind, 0.0))
+        .as("%s{kind=%s} increase (before %s, after %s)", EtcdMetrics.DCS_LEADER_CHANGES.name(), kind, before, after)
+        .isGreaterThanOrEqualTo(n));
+    TestCluster.CliResult json = cluster.pgha("events", "--json", "--last", "100");
+    assertThat(json.exitCode()).as(json.output()).isZero();
+    List<String> kinds = LeaderEventsApi.parse(new ObjectMapper().readTree(json.stdout())).events().stream()
+        .filter(e -> e.detectedAt().map(at -> at.toEpochMilli() >= started).orElse(false))
+        .map(e -> e.kind().orElse("?")).toList();
+    assertThat(kinds).as(json.stdout()).contains("expired", "released", "switchover");
+    TestCluster.CliResult table = cluster.pgha("events", "--last", "100");
+    assertThat(table.exitCode()).as(table.output()).isZero();
+    assertThat(table.stdout()).contains(" expired ", " released ", " switchover ");
+  }
+
+  private static Map<String, Double> leaderChanges(TestCluster cluster) {
+    ExporterScrape s = ExporterScrape.of("http://" + cluster.topology().haproxy().host() + ":"
+        + cluster.topology().exporters().etcd() + "/metrics", Duration.ofSeconds(3));
+    return s.byLabel(EtcdMetrics.DCS_LEADER_CHANGES.name(), "kind", "scope", cluster.topology().scope());
   }
 
   private static void runLeavingNoTrace(DrillRunner runner, DrillPlan plan) throws Exception {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,6 +88,13 @@ final class NotificationWatch implements AutoCloseable {
   Seen await(String alertname, String status, Duration timeout) {
     return await(status + " notification of " + alertname, a -> a.alertname().equals(alertname)
         && a.status().equals(status), timeout);
+  }
+
+  /** Waits for the first alert named {@code alertname} with status {@code status} and these labels among its own. */
+  Seen await(String alertname, String status, Map<String, String> labels, Duration timeout) {
+    return await(status + " notification of " + alertname + labels, a -> a.alertname().equals(alertname)
+        && a.status().equals(status)
+        && labels.entrySet().stream().allMatch(l -> l.getValue().equals(a.labels().get(l.getKey()))), timeout);
   }
 
   /** Waits for the first alert that {@code matches} ({@code what} says which, for the failure message). */

@@ -2,7 +2,10 @@ package io.pgha.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgha.lab.client.HaproxyRuntime;
 import io.pgha.lab.client.Http;
+import io.pgha.lab.client.PrometheusApi;
+import io.pgha.lab.deploy.ConfigFiles;
 import io.pgha.lab.deploy.Installation;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.deploy.Supervisor;
@@ -11,6 +14,7 @@ import io.pgha.lab.status.ClusterState;
 import io.pgha.lab.status.ClusterStateReader;
 import io.pgha.lab.topology.ClusterFile;
 import io.pgha.lab.topology.Topology;
+import io.pgha.testkit.Pause;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@link #stopPatroni}, {@link #killPatroni}, {@link #stopEtcd}, {@link #killEtcd}: faults
  *       by PID; {@link #heal()} restarts whatever is stopped and waits until all is ready;
  *       {@link #awaitHealthy} waits for {@code pgha status} to report healthy.
+ *   <li>{@link #freezeWalReceiver}, {@link #failStart}, {@link #haproxyRuntime}: faults {@code up}
+ *       cannot undo; close what they return.
  * </ul>
  */
 public final class TestCluster implements AutoCloseable {
@@ -248,6 +254,11 @@ public final class TestCluster implements AutoCloseable {
     fault(f -> f.killEtcd(name));
   }
 
+  /** SIGTERM to the exporters' JVM; {@link #heal} starts it again. */
+  public void stopExporters() {
+    fault(ClusterFaults::stopExporters);
+  }
+
   /** {@code pgha up}: restarts every stopped component and waits until the cluster is ready. */
   public void heal() {
     CliResult up = pgha("up");
@@ -258,6 +269,27 @@ public final class TestCluster implements AutoCloseable {
   /** Waits until {@code pgha status} would exit 0. */
   public void awaitHealthy(Duration timeout) {
     fault(f -> f.awaitHealthy(timeout));
+  }
+
+  /**
+   * SIGSTOP to a replica's WAL receiver: it falls behind while the leader writes. Close the result
+   * (SIGCONT) before the test ends.
+   */
+  public ClusterFaults.Undo freezeWalReceiver(String member) {
+    return faults().freezeWalReceiver(member);
+  }
+
+  /**
+   * Gives a member a parameter its PostgreSQL refuses and restarts it: it stays in start failed.
+   * Close the result (the configuration back, reloaded) before the test ends.
+   */
+  public ClusterFaults.Undo failStart(String member) throws IOException {
+    return faults().failStart(member);
+  }
+
+  /** HAProxy's runtime API (force a server's state, switch its checks off and on). */
+  public HaproxyRuntime haproxyRuntime() {
+    return new HaproxyRuntime(topology.haproxySocket());
   }
 
   /** PID of a member's postmaster, from postmaster.pid in its data dir. */

@@ -1,9 +1,7 @@
 package io.pgha.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.pgha.alerts.Rule;
+import io.pgha.alerts.LoweredRules;
 import io.pgha.alerts.RuleFiles;
 import io.pgha.lab.deploy.ConfigFiles;
 import io.pgha.testkit.LivePrometheus;
@@ -14,16 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Copies of alerting rules of {@code alerts/rules} with a lower threshold or a shorter {@code for},
  * so an integration test sees an alert of a real fault reach the receiver in seconds instead of
- * minutes, without faking any metric. The copies go into one rule file in the test cluster's own
+ * minutes, without faking any metric. The copies ({@link LoweredRules}, which makes the file's
+ * text) go into one rule file in the test cluster's own
  * rule directory ({@link ConfigFiles#localRulesDir}), which its Prometheus loads beside
  * alerts/rules, and are loaded with a reload.
  *
@@ -41,46 +36,36 @@ import java.util.Optional;
  */
 final class TestRuleFile implements AutoCloseable {
   /** The label every copy carries, valued with the file's name. */
-  static final String LABEL = "pgha_test";
+  static final String LABEL = LoweredRules.LABEL;
 
   private static final Path RULES = Path.of(System.getProperty("pgha.home"), "alerts", "rules");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Duration LOAD_BOUND = Duration.ofSeconds(60);
 
-  private final String name;
+  private final LoweredRules rules;
   private final Path file;
   private final LivePrometheus prometheus;
 
-  private TestRuleFile(String name, Path file, LivePrometheus prometheus) {
-    this.name = name;
+  private TestRuleFile(LoweredRules rules, Path file, LivePrometheus prometheus) {
+    this.rules = rules;
     this.file = file;
     this.prometheus = prometheus;
   }
 
   /** A rule file named {@code name} (letters, digits, dashes), its group {@code pgha.test.<name>}. */
   static Builder named(String name) {
-    if (!name.matches("[a-z0-9-]+")) {
-      throw new IllegalArgumentException("a test rule file name is lower-case letters, digits and dashes: " + name);
-    }
-    return new Builder(name);
+    return new Builder(LoweredRules.named(name, RuleFiles.load(RULES)));
   }
 
   String group() {
-    return group(name);
-  }
-
-  private static String group(String name) {
-    return "pgha.test." + name;
+    return rules.group();
   }
 
   /** The rules to copy and how to change them. */
   static final class Builder {
-    private final String name;
-    private final List<Map<String, Object>> rules = new ArrayList<>();
-    private final List<Rule> shipped = RuleFiles.load(RULES);
+    private final LoweredRules rules;
 
-    private Builder(String name) {
-      this.name = name;
+    private Builder(LoweredRules rules) {
+      this.rules = rules;
     }
 
     /** Copies the one rule named {@code alert}; see {@link #copyOfSeverity}. */
@@ -94,51 +79,23 @@ final class TestRuleFile implements AutoCloseable {
      * {@code fromTo[i + 1]}.
      */
     Builder copyOfSeverity(String alert, String severity, String forDuration, String... fromTo) {
-      if (fromTo.length % 2 != 0) {
-        throw new IllegalArgumentException("replacements come in pairs: " + List.of(fromTo));
-      }
-      List<Rule> matching = shipped.stream().filter(r -> alert.equals(r.alert()))
-          .filter(r -> severity == null || r.severity().equals(Optional.of(severity))).toList();
-      if (matching.size() != 1) {
-        throw new IllegalArgumentException(matching.size() + " rules in " + RULES + " named " + alert
-            + (severity == null ? "" : " with severity " + severity) + "; name one");
-      }
-      Rule rule = matching.get(0);
-      String expr = rule.expr();
-      for (int i = 0; i < fromTo.length; i += 2) {
-        if (!expr.contains(fromTo[i])) {
-          throw new IllegalArgumentException(alert + ": its expression has no '" + fromTo[i] + "':\n" + expr);
-        }
-        expr = expr.replace(fromTo[i], fromTo[i + 1]);
-      }
-      Map<String, Object> copy = new LinkedHashMap<>();
-      copy.put("alert", alert);
-      copy.put("expr", expr);
-      copy.put("for", forDuration);
-      Map<String, String> labels = new LinkedHashMap<>(rule.labels());
-      labels.put(LABEL, name);
-      copy.put("labels", labels);
-      copy.put("annotations", new LinkedHashMap<>(rule.annotations()));
-      rules.add(copy);
+      rules.lower(alert, severity, forDuration, fromTo);
       return this;
     }
 
     /** Writes the file, reloads Prometheus and waits until it has evaluated every copy. */
     TestRuleFile install(TestCluster cluster) {
       Path dir = ConfigFiles.localRulesDir(cluster.workdir());
-      Path file = dir.resolve(name + ".yml");
-      Map<String, Object> group = new LinkedHashMap<>();
-      group.put("name", group(name));
-      group.put("rules", rules);
+      Path file = dir.resolve(rules.name() + ".yml");
       try {
         Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + name + ".yml.tmp");
-        YAML.writeValue(tmp.toFile(), Map.of("groups", List.of(group)));
+        Path tmp = dir.resolve("." + rules.name() + ".yml.tmp");
+        Files.writeString(tmp, rules.yaml());
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + file, e);
       }
-      TestRuleFile installed = new TestRuleFile(name, file, new LivePrometheus(cluster.topology().prometheus().url()));
+      TestRuleFile installed = new TestRuleFile(rules, file, new LivePrometheus(cluster.topology().prometheus().url()));
       installed.reloadUntil(true, rules.size());
       return installed;
     }

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A whole simulated Patroni cluster (for pgha bench's scale runs): one {@link FakePatroni} per member,
+ * Whole simulated Patroni clusters (for pgha bench's scale runs): one {@link FakePatroni} per member,
  * each answering {@code /cluster}, {@code /patroni} and {@code /history} with documents shaped like
  * Patroni 3.0.2's (recorded in exporter-patroni's tests): member 1 is the leader, the others stream
  * from it. Like Patroni, every answer closes its connection.
@@ -21,40 +24,61 @@ public final class SimulatedPatroni implements AutoCloseable {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Vertx vertx;
-  private final List<URI> urls;
+  private final Map<String, List<URI>> scopes;
 
-  private SimulatedPatroni(Vertx vertx, List<URI> urls) {
+  private SimulatedPatroni(Vertx vertx, Map<String, List<URI>> scopes) {
     this.vertx = vertx;
-    this.urls = urls;
+    this.scopes = scopes;
   }
 
   /** Starts {@code members} members of scope {@code scope}; returns once all listen and answer. */
   public static SimulatedPatroni start(String scope, int members) throws Exception {
+    return start(List.of(scope), members);
+  }
+
+  /**
+   * Starts {@code members} members of each scope (one Vert.x for all, as many Patroni clusters
+   * watched from one place would be); returns once all listen and answer.
+   */
+  public static SimulatedPatroni start(List<String> scopes, int members) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      // Bound first, answered after: every document names the ports of all the members.
-      List<FakePatroni> fakes = new ArrayList<>();
-      for (int i = 0; i < members; i++) {
-        fakes.add(new FakePatroni(vertx).closingEachConnection());
+      Map<String, List<URI>> urls = new LinkedHashMap<>();
+      for (String scope : scopes) {
+        urls.put(scope, scope(vertx, scope, members));
       }
-      List<Integer> ports = fakes.stream().map(FakePatroni::port).toList();
-      String cluster = JSON.writeValueAsString(cluster(ports));
-      String history = JSON.writeValueAsString(history(ports.size()));
-      for (int i = 0; i < members; i++) {
-        fakes.get(i).reply("/cluster", FakePatroni.Reply.json(cluster))
-            .reply("/patroni", FakePatroni.Reply.json(JSON.writeValueAsString(status(scope, i, members))))
-            .reply("/history", FakePatroni.Reply.json(history));
-      }
-      return new SimulatedPatroni(vertx, ports.stream().map(p -> URI.create("http://127.0.0.1:" + p)).toList());
+      return new SimulatedPatroni(vertx, urls);
     } catch (Exception e) {
       vertx.close();
       throw e;
     }
   }
 
-  /** Each member's REST API base URL, member 1 (the leader) first. */
+  private static List<URI> scope(Vertx vertx, String scope, int members) throws Exception {
+    // Bound first, answered after: every document names the ports of all the members.
+    List<FakePatroni> fakes = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      fakes.add(new FakePatroni(vertx).closingEachConnection());
+    }
+    List<Integer> ports = fakes.stream().map(FakePatroni::port).toList();
+    String cluster = JSON.writeValueAsString(cluster(ports));
+    String history = JSON.writeValueAsString(history(ports.size()));
+    for (int i = 0; i < members; i++) {
+      fakes.get(i).reply("/cluster", FakePatroni.Reply.json(cluster))
+          .reply("/patroni", FakePatroni.Reply.json(JSON.writeValueAsString(status(scope, i, members))))
+          .reply("/history", FakePatroni.Reply.json(history));
+    }
+    return ports.stream().map(p -> URI.create("http://127.0.0.1:" + p)).toList();
+  }
+
+  /** Each member's REST API base URL, member 1 (the leader) first, of the first scope. */
   public List<URI> urls() {
-    return urls;
+    return scopes.values().iterator().next();
+  }
+
+  /** Each scope's members' REST API base URLs, member 1 (the leader) first, in the order started. */
+  public Map<String, List<URI>> scopes() {
+    return Collections.unmodifiableMap(scopes);
   }
 
   static String name(int i) {

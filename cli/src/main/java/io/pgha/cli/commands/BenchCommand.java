@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 public final class BenchCommand implements Callable<Integer> {
   @Mixin ClusterOptions cluster;
 
-  @Option(names = "--quick", description = "Few iterations, 2 leader changes, small scale: checks that "
+  @Option(names = "--quick", description = "Few iterations, 2 leader changes (one quiet, one loaded), sites of 1 and 10 scopes: checks that "
       + "every measurement runs (about a minute and a half).")
   boolean quick;
 

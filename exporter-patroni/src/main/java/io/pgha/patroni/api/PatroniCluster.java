@@ -17,7 +17,8 @@ public record PatroniCluster(List<Member> members, boolean paused, boolean switc
   /**
    * One entry of {@code members}. {@code role} and {@code state} are Patroni's own words
    * ({@code leader}, {@code sync_standby}, {@code running}, {@code streaming}, ...); lag is absent
-   * for the leader and when Patroni says {@code unknown}; {@code host} is PostgreSQL's address.
+   * for the leader and when Patroni says {@code unknown}; {@code host} is PostgreSQL's address;
+   * {@code tags} those that decide promotion and synchronous replication.
    */
   public record Member(
       String name,
@@ -27,7 +28,8 @@ public record PatroniCluster(List<Member> members, boolean paused, boolean switc
       Optional<URI> apiUrl,
       Optional<Long> timeline,
       Optional<Long> lagBytes,
-      boolean pendingRestart) {
+      boolean pendingRestart,
+      MemberTags tags) {
 
     /** Holds the leader key (of the cluster, or of a standby cluster). */
     public boolean leader() {

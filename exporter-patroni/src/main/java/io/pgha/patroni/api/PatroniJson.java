@@ -1,6 +1,9 @@
 package io.pgha.patroni.api;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -9,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Turns the JSON of Patroni's REST API into records. Unknown fields are ignored; a known field of
@@ -35,7 +39,8 @@ public final class PatroniJson {
           m.text("api_url").map(url -> httpUrl(url, m, "api_url")),
           m.integer("timeline"),
           lag(m),
-          m.bool("pending_restart")));
+          m.bool("pending_restart"),
+          tags(m)));
     }
     JsonNode switchover = doc.node.get("scheduled_switchover");
     boolean scheduled = switchover != null && !switchover.isNull();
@@ -57,7 +62,76 @@ public final class PatroniJson {
         doc.bool("failsafe_mode_is_active"),
         about == null ? Optional.empty() : about.text("scope"),
         about == null ? Optional.empty() : about.text("name"),
-        about == null ? Optional.empty() : about.text("version"));
+        about == null ? Optional.empty() : about.text("version"),
+        walPosition(doc),
+        doc.integer("dcs_last_seen"),
+        tags(doc),
+        doc.bool("watchdog_failed"));
+  }
+
+  /**
+   * {@code GET /config}: the dynamic configuration, with Patroni's defaults for what it does not
+   * set. Integers may come as numbers or numeric strings (Patroni accepts both in its YAML).
+   */
+  public static PatroniDynamicConfig config(JsonNode root) {
+    Fields doc = new Fields("/config", "", object(root, "/config", "the document"));
+    boolean strict = doc.flag("synchronous_mode_strict");
+    return new PatroniDynamicConfig(
+        doc.count("ttl").orElse(PatroniDynamicConfig.DEFAULT_TTL),
+        doc.count("loop_wait").orElse(PatroniDynamicConfig.DEFAULT_LOOP_WAIT),
+        doc.count("maximum_lag_on_failover").orElse(PatroniDynamicConfig.DEFAULT_MAXIMUM_LAG_ON_FAILOVER),
+        synchronousMode(doc, strict),
+        doc.flag("check_timeline"));
+  }
+
+  private static PatroniDynamicConfig.SynchronousMode synchronousMode(Fields doc, boolean strict) {
+    JsonNode mode = doc.node.get("synchronous_mode");
+    boolean on;
+    if (mode == null || mode.isNull()) {
+      on = false;
+    } else if (mode.isTextual() && mode.asText().equalsIgnoreCase("quorum")) {
+      return PatroniDynamicConfig.SynchronousMode.QUORUM;
+    } else {
+      on = doc.flag("synchronous_mode");
+    }
+    if (!on) {
+      return PatroniDynamicConfig.SynchronousMode.OFF;
+    }
+    return strict ? PatroniDynamicConfig.SynchronousMode.STRICT : PatroniDynamicConfig.SynchronousMode.ON;
+  }
+
+  /** As {@code _MemberStatus.from_api_response} in patroni/ha.py reads {@code wal} (or {@code xlog}). */
+  private static Optional<Long> walPosition(Fields doc) {
+    JsonNode wal = doc.node.get("wal");
+    String key = "wal";
+    if (wal == null || wal.isNull() || (wal.isObject() && wal.isEmpty())) {
+      wal = doc.node.get("xlog");
+      key = "xlog";
+    }
+    if (wal == null || wal.isNull()) {
+      return Optional.empty();
+    }
+    Fields w = new Fields(doc.endpoint, key + ".", object(wal, doc.endpoint, key));
+    Optional<Long> location = w.integer("location");
+    if (location.isPresent() && location.get() > 0) {
+      return location;
+    }
+    long received = w.integer("received_location").orElse(0L);
+    long replayed = w.integer("replayed_location").orElse(0L);
+    return Optional.of(Math.max(received, replayed));
+  }
+
+  private static MemberTags tags(Fields owner) {
+    JsonNode tags = owner.node.get("tags");
+    if (tags == null || tags.isNull()) {
+      return MemberTags.NONE;
+    }
+    Fields t = new Fields(owner.endpoint, owner.prefix + "tags.", object(tags, owner.endpoint, owner.prefix + "tags"));
+    JsonNode nofailover = t.node.get("nofailover");
+    return new MemberTags(
+        nofailover == null || nofailover.isNull() ? Optional.empty() : Optional.of(t.flag("nofailover")),
+        t.count("failover_priority"),
+        t.flag("nosync"));
   }
 
   public static List<HistoryEntry> history(JsonNode root) {
@@ -66,28 +140,48 @@ public final class PatroniJson {
     }
     List<HistoryEntry> entries = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) {
-      JsonNode line = root.get(i);
-      String where = "/history: [" + i + "]";
-      if (!line.isArray() || line.size() < 3) {
-        throw new UnexpectedResponseException(where + ": not a list of at least [timeline, lsn, reason]");
-      }
-      if (!line.get(0).canConvertToLong() || !line.get(0).isIntegralNumber()
-          || !line.get(1).canConvertToLong() || !line.get(1).isIntegralNumber()) {
-        throw new UnexpectedResponseException(where + ": timeline and lsn must be integers");
-      }
-      Optional<Instant> at = Optional.empty();
-      if (line.size() > 3 && !line.get(3).isNull()) {
-        try {
-          at = Optional.of(OffsetDateTime.parse(line.get(3).asText()).toInstant());
-        } catch (DateTimeParseException e) {
-          throw new UnexpectedResponseException(where + "[3]: not an ISO 8601 timestamp with offset");
-        }
-      }
-      Optional<String> leader = line.size() > 4 && line.get(4).isTextual() && !line.get(4).asText().isEmpty()
-          ? Optional.of(line.get(4).asText()) : Optional.empty();
-      entries.add(new HistoryEntry(line.get(0).asLong(), line.get(1).asLong(), line.get(2).asText(), at, leader));
+      entries.add(historyLine(root.get(i), i));
     }
     return entries;
+  }
+
+  /**
+   * {@code /history} read line by line from {@code parser} (which needs an ObjectMapper as its
+   * codec): only one line is in memory at a time, however long the history has grown.
+   */
+  public static void history(JsonParser parser, Consumer<HistoryEntry> each) throws IOException {
+    if (parser.nextToken() != JsonToken.START_ARRAY) {
+      throw new UnexpectedResponseException("/history: not a list");
+    }
+    int i = 0;
+    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      if (token == null) {
+        throw new UnexpectedResponseException("/history: the list ends early");
+      }
+      each.accept(historyLine(parser.readValueAsTree(), i++));
+    }
+  }
+
+  private static HistoryEntry historyLine(JsonNode line, int i) {
+    String where = "/history: [" + i + "]";
+    if (!line.isArray() || line.size() < 3) {
+      throw new UnexpectedResponseException(where + ": not a list of at least [timeline, lsn, reason]");
+    }
+    if (!line.get(0).canConvertToLong() || !line.get(0).isIntegralNumber()
+        || !line.get(1).canConvertToLong() || !line.get(1).isIntegralNumber()) {
+      throw new UnexpectedResponseException(where + ": timeline and lsn must be integers");
+    }
+    Optional<Instant> at = Optional.empty();
+    if (line.size() > 3 && !line.get(3).isNull()) {
+      try {
+        at = Optional.of(OffsetDateTime.parse(line.get(3).asText()).toInstant());
+      } catch (DateTimeParseException e) {
+        throw new UnexpectedResponseException(where + "[3]: not an ISO 8601 timestamp with offset");
+      }
+    }
+    Optional<String> leader = line.size() > 4 && line.get(4).isTextual() && !line.get(4).asText().isEmpty()
+        ? Optional.of(line.get(4).asText()) : Optional.empty();
+    return new HistoryEntry(line.get(0).asLong(), line.get(1).asLong(), line.get(2).asText(), at, leader);
   }
 
   private static Optional<Long> lag(Fields m) {
@@ -169,6 +263,35 @@ public final class PatroniJson {
         throw wrong(key, "not true or false");
       }
       return value.asBoolean();
+    }
+
+    /** An integer given as a number or as a string of digits (as Patroni's parse_int reads it). */
+    Optional<Long> count(String key) {
+      JsonNode value = node.get(key);
+      if (value != null && value.isTextual()) {
+        try {
+          return Optional.of(Long.parseLong(value.asText().strip()));
+        } catch (NumberFormatException e) {
+          throw wrong(key, "not an integer");
+        }
+      }
+      return integer(key);
+    }
+
+    /** A boolean given as true/false or as a string Patroni's YAML reads as one (on, off, yes, no). */
+    boolean flag(String key) {
+      JsonNode value = node.get(key);
+      if (value != null && value.isTextual()) {
+        switch (value.asText().strip().toLowerCase(java.util.Locale.ROOT)) {
+          case "true", "on", "yes", "1":
+            return true;
+          case "false", "off", "no", "0", "":
+            return false;
+          default:
+            throw wrong(key, "not true or false");
+        }
+      }
+      return bool(key);
     }
 
     UnexpectedResponseException wrong(String key, String problem) {

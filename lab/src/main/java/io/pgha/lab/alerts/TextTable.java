@@ -5,16 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A plain-text table: columns padded to their widest cell, two spaces apart, no trailing blanks. */
-final class TextTable {
+public final class TextTable {
 
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
 
-  TextTable(String... headers) {
+  public TextTable(String... headers) {
     this.headers = List.of(headers);
   }
 
-  TextTable row(String... cells) {
+  public TextTable row(String... cells) {
     if (cells.length != headers.size()) {
       throw new IllegalArgumentException("expected " + headers.size() + " cells: " + Arrays.toString(cells));
     }
@@ -22,7 +22,7 @@ final class TextTable {
     return this;
   }
 
-  String render() {
+  public String render() {
     int[] widths = new int[headers.size()];
     List<List<String>> all = new ArrayList<>();
     all.add(headers);

@@ -76,6 +76,22 @@ public final class PatroniApi {
     throw new IllegalStateException("PATCH /config " + json + " failed (" + last + ")");
   }
 
+  /** {@code POST /reload} on one member: it reads its configuration file again. */
+  public void reload(Topology.Member member, String basicAuth) {
+    Http.Response r = http.postJson(member.restUrl() + "/reload", "{}", basicAuth, Duration.ofSeconds(10));
+    if (!r.ok()) {
+      throw new IllegalStateException("POST /reload on " + member.name() + ": " + r.status() + " " + r.body().strip());
+    }
+  }
+
+  /**
+   * {@code POST /restart} on one member: Patroni restarts its PostgreSQL and answers when done
+   * (or failed), so the timeout is long. Returns the answer (503 "restart failed" is one).
+   */
+  public Http.Response restart(Topology.Member member, String basicAuth) {
+    return http.postJson(member.restUrl() + "/restart", "{}", basicAuth, Duration.ofSeconds(60));
+  }
+
   /** True when this member answers 200 to Patroni's {@code /primary} health check. */
   public boolean isPrimary(Topology.Member member) {
     return http.options(member.restUrl() + "/primary").status() == 200;
@@ -98,6 +114,15 @@ public final class PatroniApi {
     }
     body.append('}');
     return http.postJson(via.restUrl() + "/switchover", body.toString(), basicAuth,
+        Duration.ofSeconds(60));
+  }
+
+  /**
+   * {@code POST /failover} naming only a candidate: a manual failover, which Patroni carries out also
+   * while the leader runs (its {@code failover} key then names no leader). Answers once done or failed.
+   */
+  public Http.Response failover(Topology.Member via, String candidate, String basicAuth) {
+    return http.postJson(via.restUrl() + "/failover", "{\"candidate\":\"" + candidate + "\"}", basicAuth,
         Duration.ofSeconds(60));
   }
 

@@ -3,6 +3,7 @@ package io.pgha.lab.deploy;
 import io.pgha.lab.topology.Topology;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -181,6 +182,8 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
         global
             maxconn 1000
             log stderr format short local0 notice
+            # The runtime API (root only): tests and drills force server states through it.
+            stats socket %7$s mode 600 level admin
 
         defaults
             mode tcp
@@ -219,7 +222,8 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
             option httpchk
             http-check send meth OPTIONS uri /replica
             http-check expect status 200
-        %6$s""".formatted(h.host(), h.writePort(), h.readPort(), h.statsPort(), write, read);
+        %6$s""".formatted(h.host(), h.writePort(), h.readPort(), h.statsPort(), write, read,
+        topology.haproxySocket());
   }
 
   public String prometheus() {
@@ -277,6 +281,11 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
           group_wait: 2s
           group_interval: 10s
           repeat_interval: 1h
+          routes:
+            # One alert per leader change: each in a group of its own, sent after group_wait even
+            # while the previous change's group still exists (see alerts/README.md#alertmanager).
+            - matchers: ['alertname="PghaPatroniFailover"']
+              group_by: [scope, alertname, from, to, kind]
         receivers:
           - name: pgha
             webhook_configs:
@@ -296,24 +305,38 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
   }
 
   public String exporterEtcd() {
-    String endpoints = topology.etcd().stream().map(Topology.EtcdMember::clientUrl)
-        .collect(Collectors.joining(", "));
-    return exporterHead(topology.haproxy().host(), topology.exporters().etcd()) + """
+    return exporterEtcd(topology.haproxy().host(), topology.exporters().etcd(),
+        topology.etcd().stream().map(Topology.EtcdMember::clientUrl).toList(), topology.namespace(),
+        List.of(topology.scope()));
+  }
+
+  /** exporter-etcd on these etcd endpoints, watching these scopes under {@code namespace}, listening on host:port. */
+  public static String exporterEtcd(String host, int port, List<String> endpoints, String namespace,
+      List<String> scopes) {
+    return exporterHead(host, port) + """
         etcd:
           endpoints: [%s]
           namespace: %s
           scopes: [%s]
-        """.formatted(endpoints, topology.namespace(), topology.scope());
+        """.formatted(String.join(", ", endpoints), namespace, String.join(", ", scopes));
   }
 
   /** exporter-patroni watching one scope through these members' REST APIs, listening on host:port. */
   public static String exporterPatroni(String host, int port, String scope, List<String> memberUrls) {
+    return exporterPatroni(host, port, Map.of(scope, memberUrls));
+  }
+
+  /** exporter-patroni watching several scopes, each through its members' REST APIs, listening on host:port. */
+  public static String exporterPatroni(String host, int port, Map<String, List<String>> memberUrlsByScope) {
+    StringBuilder clusters = new StringBuilder();
+    memberUrlsByScope.forEach((scope, urls) -> clusters.append("""
+            - scope: %s
+              members: [%s]
+        """.formatted(scope, String.join(", ", urls))));
     return exporterHead(host, port) + """
         patroni:
           clusters:
-            - scope: %s
-              members: [%s]
-        """.formatted(scope, String.join(", ", memberUrls));
+        %s""".formatted(clusters);
   }
 
   /**
@@ -322,8 +345,19 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
    */
   public static String exporterPostgres(String host, int port, String user, Path passwordFile, String scope,
       List<Topology.Member> targets) {
+    return exporterPostgres(host, port, user, passwordFile, targets.stream()
+        .map(m -> new PostgresTarget(scope, m.name(), m)).toList());
+  }
+
+  /** One target of exporter-postgres: the scope and member names it is shown under, and the member it reads. */
+  public record PostgresTarget(String scope, String name, Topology.Member member) {}
+
+  /** exporter-postgres with these targets, logged in as {@code user}, listening on host:port. */
+  public static String exporterPostgres(String host, int port, String user, Path passwordFile,
+      List<PostgresTarget> targets) {
     StringBuilder list = new StringBuilder();
-    for (Topology.Member m : targets) {
+    for (PostgresTarget target : targets) {
+      Topology.Member m = target.member();
       list.append("""
               - scope: %s
                 member: %s
@@ -331,7 +365,7 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
                 port: %d
                 database: postgres
                 data_directory: %s
-          """.formatted(scope, m.name(), m.host(), m.pgPort(), m.dataDir()));
+          """.formatted(target.scope(), target.name(), m.host(), m.pgPort(), m.dataDir()));
     }
     return exporterHead(host, port) + """
         postgres:

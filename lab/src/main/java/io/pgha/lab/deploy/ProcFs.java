@@ -53,6 +53,16 @@ public final class ProcFs {
     }
   }
 
+  /** The command line a process shows (PostgreSQL's children rewrite theirs: "postgres: scope: walreceiver ..."). */
+  public static String cmdline(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /**
    * The postmaster of a PostgreSQL data dir while it runs: the first line of its postmaster.pid, if
    * that process is alive (a postmaster killed hard leaves the file behind).

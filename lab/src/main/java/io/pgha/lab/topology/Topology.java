@@ -106,6 +106,11 @@ public record Topology(
     return Path.of(workdir);
   }
 
+  /** HAProxy's runtime API socket (stats socket, level admin). */
+  public Path haproxySocket() {
+    return workdirPath().resolve("run").resolve("haproxy.sock");
+  }
+
   public Member member(String name) {
     return members.stream().filter(m -> m.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no member named " + name

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgha.patroni.api.HistoryEntry;
+import io.pgha.patroni.api.MemberTags;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniJson;
 import io.pgha.patroni.api.UnexpectedResponseException;
@@ -21,7 +22,7 @@ class PatroniApiTest {
       Long timeline, Long lag) {
     return new PatroniCluster.Member(name, Optional.of(host), role, state,
         Optional.of(URI.create("http://" + host + ":8008/patroni")), Optional.ofNullable(timeline),
-        Optional.ofNullable(lag), false);
+        Optional.ofNullable(lag), false, MemberTags.NONE);
   }
 
   @Test

@@ -150,6 +150,9 @@ class ConfigFilesTest {
     JsonNode a = YAML.readTree(files.alertmanager());
     assertThat(a.at("/route/receiver").asText()).isEqualTo("pgha");
     assertThat(a.at("/route/group_by").toString()).isEqualTo("[\"scope\",\"alertname\"]");
+    assertThat(a.at("/route/routes/0/matchers/0").asText()).isEqualTo("alertname=\"PghaPatroniFailover\"");
+    assertThat(a.at("/route/routes/0/group_by").toString())
+        .isEqualTo("[\"scope\",\"alertname\",\"from\",\"to\",\"kind\"]");
     assertThat(a.at("/receivers/0/webhook_configs/0/url").asText()).isEqualTo("http://127.0.0.1:19814/alerts");
   }
 

@@ -1,0 +1,45 @@
+package io.pgha.patroni;
+
+import static io.pgha.patroni.PatroniMetrics.CONFIG_LOOP_WAIT_SECONDS;
+import static io.pgha.patroni.PatroniMetrics.CONFIG_MAXIMUM_LAG_ON_FAILOVER_BYTES;
+import static io.pgha.patroni.PatroniMetrics.CONFIG_SYNCHRONOUS_MODE;
+import static io.pgha.patroni.PatroniMetrics.CONFIG_TTL_SECONDS;
+
+import io.pgha.common.ScrapeCollector;
+import io.pgha.common.ScrapeContext;
+import io.pgha.patroni.api.PatroniDynamicConfig;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Patroni's dynamic configuration from {@code GET /config} (read from the member that answered
+ * {@code /cluster}): the settings rules and dashboards would otherwise hard-code.
+ */
+final class PatroniConfigCollector implements ScrapeCollector {
+  private final PatroniScope scope;
+
+  PatroniConfigCollector(PatroniScope scope) {
+    this.scope = scope;
+  }
+
+  @Override
+  public String name() {
+    return "config:" + scope.name();
+  }
+
+  @Override
+  public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
+    return scope.scrape(context).config().map(c -> snapshots(scope.name(), c));
+  }
+
+  /** Pure. */
+  static List<MetricSnapshot> snapshots(String scope, PatroniDynamicConfig config) {
+    return List.of(
+        CONFIG_TTL_SECONDS.snapshot(config.ttlSeconds(), scope),
+        CONFIG_LOOP_WAIT_SECONDS.snapshot(config.loopWaitSeconds(), scope),
+        CONFIG_MAXIMUM_LAG_ON_FAILOVER_BYTES.snapshot(config.maximumLagOnFailoverBytes(), scope),
+        CONFIG_SYNCHRONOUS_MODE.snapshot(CONFIG_SYNCHRONOUS_MODE.oneHot(PatroniDynamicConfig.SynchronousMode.LABELS,
+            config.synchronousMode().label(), scope)));
+  }
+}
