@@ -312,6 +312,41 @@ public final class DrillAnalysis {
         && p.reachable() && !p.primary()).mapToLong(PositionSample::atMillis).findFirst();
   }
 
+  /**
+   * Until when every write {@code member} acknowledged is known to have its commit at or before {@code position}
+   * in the WAL: the poll before the last one (before {@code until}) that found the member a primary with its
+   * insert position there. A member's polls run one after the other, so that poll's query ran after the
+   * previous poll's stamp, and a commit acknowledged before that stamp was already written below what it read.
+   */
+  public OptionalLong ackedWithin(String member, long position, long until) {
+    List<PositionSample> own = r.positions().stream().filter(p -> p.member().equals(member) && p.atMillis() <= until)
+        .toList();
+    OptionalLong within = OptionalLong.empty();
+    for (int i = 1; i < own.size(); i++) {
+      PositionSample p = own.get(i);
+      if (p.reachable() && p.primary() && p.walBytes() <= position) {
+        within = OptionalLong.of(own.get(i - 1).atMillis());
+      }
+    }
+    return within;
+  }
+
+  /**
+   * From when every write {@code member} went on to take has its commit beyond {@code position}: the first
+   * poll (before {@code until}) that found the member a primary with its insert position past it. A write
+   * that starts after that poll's stamp is written after the position it read.
+   */
+  public OptionalLong startedBeyond(String member, long position, long until) {
+    return r.positions().stream().filter(p -> p.member().equals(member) && p.atMillis() <= until && p.reachable()
+        && p.primary() && p.walBytes() > position).mapToLong(PositionSample::atMillis).findFirst();
+  }
+
+  /** Writes {@code member} acknowledged that started within [from, to). */
+  public int okWritesStarted(String member, long from, long to) {
+    return (int) r.outcomes().stream().filter(o -> o.isWrite() && o.ok() && member.equals(o.member())
+        && o.startedAtMillis() >= from && o.startedAtMillis() < to).count();
+  }
+
   /** Members seen running as primary within [from, to). */
   public List<String> primaries(long from, long to) {
     return r.positions().stream().filter(p -> p.primary() && p.atMillis() >= from && p.atMillis() < to)

@@ -129,16 +129,25 @@ class NetworkDrillVerdictTest {
 
   /**
    * lagging-failover: pg-3 stopped and pg-2 cut off at 1 s, 2 MiB of WAL written, pg-1 killed at 5 s (last
-   * position 3 300 000); with the limit raised pg-2 takes the key at 15 s from 1 000 000 on timeline 2.
+   * position 3 299 000); with the limit raised pg-2 takes the key at 15 s from 1 000 000 on timeline 2. pg-1's
+   * WAL was last seen within 1 000 000 at 0.9 s (writes acknowledged before the poll at 0.8 s are kept), past it from 1 s:
+   * the 99 writes started from then on are beyond what pg-2 had.
    */
   private static RecordingBuilder lagging(boolean raised, int lost) {
+    return lagging(raised, lost, 1_000);
+  }
+
+  /** The same, pg-1's WAL past what pg-2 had from {@code passedAt} (before: just within it, from -3 s). */
+  private static RecordingBuilder lagging(boolean raised, int lost, long passedAt) {
     RecordingBuilder b = new RecordingBuilder(new DrillPlan(DrillKind.LAGGING_FAILOVER, false, null, raised, null))
         .target("pg-2").times(500, 5_000, 40_000, 50_000, 52_000)
         .value(LaggingFailoverDrill.CUT_AT, T0 + 1_000).value(LaggingFailoverDrill.BALLAST_FROM, 1_100_000)
         .value(LaggingFailoverDrill.BALLAST_TO, 1_100_000 + (2 << 20))
         .value(LaggingFailoverDrill.OPTIME, 3_250_000).value(LaggingFailoverDrill.LAGGING_POSITION, 1_000_000)
         .writes(0, 5_000, "pg-1")
-        .position("pg-1", 0, 5_000, true, 3_250_000, 1_000).unreachable("pg-1", 5_000, 40_000)
+        .position("pg-1", -3_000, passedAt, true, 1_000_000 - (passedAt + 3_000) / 100 * 1_000, 1_000)
+        .position("pg-1", passedAt, 5_000, true, 3_299_000 - ((5_000 - passedAt) / 100 - 1) * 1_000, 1_000)
+        .unreachable("pg-1", 5_000, 40_000)
         .position("pg-2", 0, 30_000, false, 1_000_000, 0)
         .lost(lost);
     if (!raised) {
@@ -160,17 +169,44 @@ class NetworkDrillVerdictTest {
 
   @Test
   void withTheLimitRaisedTheLaggingReplicaLeadsAndTheLedgerCountsTheLoss() {
-    DrillResult r = DrillJudge.result(new LaggingFailoverDrill(true), lagging(true, 37).build());
+    DrillResult r = DrillJudge.result(new LaggingFailoverDrill(true), lagging(true, 100).build());
 
     assertThat(r.passed()).as(DrillText.verdict(r)).isTrue();
     assertThat(r.plan().title()).isEqualTo("lagging-failover (lag limit raised)");
     assertThat(r.checks()).extracting(Check::name, Check::measured).contains(
-        org.assertj.core.groups.Tuple.tuple("the ledger catches the loss", "37 of 1043 lost"),
-        org.assertj.core.groups.Tuple.tuple("lost writes are the ones after the cut", "all 37"),
+        org.assertj.core.groups.Tuple.tuple("the ledger catches the loss", "100 of 1043 lost"),
+        org.assertj.core.groups.Tuple.tuple("lost writes are the ones beyond the replica's WAL", "all 100"),
+        org.assertj.core.groups.Tuple.tuple("writes beyond the replica's WAL lost", "100 lost"),
         org.assertj.core.groups.Tuple.tuple("lag built", "2.1 MiB (maximum_lag_on_failover 1024.0 MiB)"));
     // 3 299 000 - 1 000 000 = 2 299 000 bytes beyond the switch, 2 MiB of them the drill's own.
     assertThat(r.figures().wal()).get().extracting(WalDistance::bytes).isEqualTo(2_299_000L);
-    assertThat(DrillTable.lost(r.figures())).isEqualTo("37 of 1043 (WAL beyond switch: 2.2 MiB)");
+    assertThat(DrillTable.lost(r.figures())).isEqualTo("100 of 1043 (WAL beyond switch: 2.2 MiB)");
+    assertThat(r.figures().more()).extracting(Figure::name, Figure::value).contains(org.assertj.core.groups.Tuple.tuple(
+        "the old leader's WAL last seen within what the new leader had", "-0.2 s from the cut"));
+  }
+
+  @Test
+  void aLostWriteAcknowledgedWhileTheReplicaHadTheLeadersWalFailsTheDrill() {
+    // Acknowledged at 0.7 s: pg-1's WAL was within what pg-2 had until its poll at 0.9 s, so pg-2 had the commit.
+    DrillResult early = DrillJudge.result(new LaggingFailoverDrill(true), lagging(true, 100).lostAt(700, "pg-1").build());
+    // Under load the replica lags seconds behind at the cut: a write lost from well before the cut is sound when
+    // the leader's WAL was already past what the replica had.
+    // Here pg-1's WAL went past it 2 s before the cut, and a write acknowledged 1.5 s before the cut is lost.
+    DrillResult laggingAtTheCut = DrillJudge.result(new LaggingFailoverDrill(true), lagging(true, 100, -1_000)
+        .lostAt(-500, "pg-1").build());
+
+    assertThat(DrillText.missed(early)).isEqualTo("lost writes are the ones beyond the replica's WAL = 1 outside "
+        + "(expected each acknowledged by pg-1 after the last moment its WAL was seen within 0/F4240 (what pg-2 had), "
+        + "before the kill)");
+    assertThat(laggingAtTheCut.missed()).extracting(Check::name).doesNotContain("lost writes are the ones beyond the replica's WAL");
+  }
+
+  @Test
+  void fewerLostWritesThanThoseBeyondTheReplicasWalFailsTheDrill() {
+    DrillResult r = DrillJudge.result(new LaggingFailoverDrill(true), lagging(true, 98).build());
+
+    assertThat(DrillText.missed(r)).isEqualTo("writes beyond the replica's WAL lost = 98 lost (expected at least the 99 "
+        + "that pg-1 acknowledged, started once its WAL was past 0/F4240 (what pg-2 had))");
   }
 
   @Test
@@ -178,7 +214,8 @@ class NetworkDrillVerdictTest {
     DrillResult r = DrillJudge.result(new LaggingFailoverDrill(true), lagging(true, 0).build());
 
     assertThat(DrillText.missed(r)).isEqualTo("the ledger catches the loss = 0 of 1043 lost (expected at least 1 "
-        + "acknowledged write missing on the new leader)");
+        + "acknowledged write missing on the new leader); writes beyond the replica's WAL lost = 0 lost (expected at "
+        + "least the 99 that pg-1 acknowledged, started once its WAL was past 0/F4240 (what pg-2 had))");
   }
 
   /** lagging-failover --sync, limit raised: the cut in place at 1.8 s, pg-1 killed at 5.2 s, pg-2 leads from 15 s. */

@@ -41,6 +41,7 @@ final class RecordingBuilder {
   private final List<PrometheusAlert> active = new ArrayList<>();
   private int acknowledged;
   private int lost;
+  private final List<LedgerEntry> lostAt = new ArrayList<>();
   private List<HistoryEntry> history = List.of();
   private String leaderAtEnd;
   private List<String> streaming = List.of();
@@ -228,6 +229,12 @@ final class RecordingBuilder {
     return this;
   }
 
+  /** One more acknowledged write missing on the new leader: acknowledged at {@code at} by {@code member}. */
+  RecordingBuilder lostAt(long at, String member) {
+    lostAt.add(new LedgerEntry(new UUID(4, lostAt.size()), T0 + at, member));
+    return this;
+  }
+
   RecordingBuilder history(HistoryEntry... entries) {
     this.history = List.of(entries);
     return this;
@@ -257,6 +264,7 @@ final class RecordingBuilder {
     for (int i = 0; i < lost; i++) {
       missing.add(new LedgerEntry(new UUID(0, i), T0 + fault - 100 + i, facts.leaderBefore()));
     }
+    missing.addAll(lostAt);
     outcomes.sort(Comparator.comparingLong(OperationOutcome::endedAtMillis));
     positions.sort(Comparator.comparingLong(PositionSample::atMillis));
     metrics.sort(Comparator.comparingLong(MetricsSample::atMillis));

@@ -254,10 +254,8 @@ public final class NetworkFaults {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
     try {
-      for (FaultRule r : rules) {
-        chain.append(r);
-        installed.add(r);
-      }
+      chain.append(rules);
+      installed.addAll(rules);
     } catch (RuntimeException e) {
       heal();
       throw e;

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs iptables and ss and returns what they printed; a failure names the command and its message. */
+/** Runs iptables, iptables-restore and ss and returns what they printed; a failure names the command and its message. */
 final class Commands {
 
   /** What a command printed, and its exit code. */
@@ -22,9 +22,16 @@ final class Commands {
   }
 
   static Result run(List<String> command) {
+    return run(command, "");
+  }
+
+  /** Runs it with {@code input} on its standard input. */
+  static Result run(List<String> command, String input) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      try (java.io.OutputStream stdin = p.getOutputStream()) {
+        stdin.write(input.getBytes(StandardCharsets.UTF_8));
+      }
       String out;
       try (InputStream in = p.getInputStream()) {
         out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -44,7 +51,12 @@ final class Commands {
 
   /** Runs it and fails unless it exits 0. */
   static String check(List<String> command) {
-    Result r = run(command);
+    return check(command, "");
+  }
+
+  /** Runs it with {@code input} on its standard input and fails unless it exits 0. */
+  static String check(List<String> command, String input) {
+    Result r = run(command, input);
     if (!r.ok()) {
       throw new IllegalStateException(String.join(" ", command) + " failed (exit " + r.exitCode() + "): "
           + r.output().strip());

@@ -9,7 +9,7 @@ import java.util.List;
  * the top of OUTPUT (on loopback every packet passes OUTPUT; the jump carries a comment naming the work
  * dir). It holds only {@link FaultRule}s; {@link #remove} takes the jumps, the rules and the chain away
  * again. Every call waits for the xtables lock ({@code -w}): other clusters' drills may change their
- * own chains at the same moment.
+ * own chains at the same moment. Rules go in as one {@code iptables-restore --noflush} transaction.
  */
 public final class FaultChain {
 
@@ -33,23 +33,60 @@ public final class FaultChain {
     return chain;
   }
 
-  /** Appends a rule, creating the chain and its jump in the rule's table first if needed. */
-  public void append(FaultRule rule) {
-    ensure(rule.table());
-    List<String> cmd = iptables(rule.table(), "-A", chain);
-    cmd.addAll(rule.args());
-    Commands.check(cmd);
+  /**
+   * Appends the rules in one {@code iptables-restore --noflush} transaction, with the chain and its jump in
+   * each table where {@code iptables-save} finds them missing: two commands in all, where one {@code iptables}
+   * call per step took 3.6 to 12.5 s for a partition on a loaded machine, during which the cut was half in place.
+   */
+  public void append(List<FaultRule> rules) {
+    if (rules.isEmpty()) {
+      return;
+    }
+    Commands.check(List.of("iptables-restore", "-w", "10", "--noflush"),
+        restoreInput(Commands.check(List.of("iptables-save")), chain, comment, rules));
   }
 
-  private void ensure(String table) {
-    if (!exists(table)) {
-      Commands.check(iptables(table, "-N", chain));
+  /**
+   * What {@code iptables-restore --noflush} is given: per table with rules, the chain declared (only when
+   * {@code save} lacks it: declaring an existing chain would flush it), the jump from the top of OUTPUT (when
+   * missing), then the rules appended.
+   */
+  static String restoreInput(String save, String chain, String comment, List<FaultRule> rules) {
+    StringBuilder in = new StringBuilder();
+    for (String table : TABLES) {
+      List<FaultRule> own = rules.stream().filter(r -> r.table().equals(table)).toList();
+      if (own.isEmpty()) {
+        continue;
+      }
+      List<String> lines = tableLines(save, table);
+      in.append('*').append(table).append('\n');
+      if (lines.stream().noneMatch(l -> l.startsWith(":" + chain + " "))) {
+        in.append(':').append(chain).append(" - [0:0]\n");
+      }
+      if (lines.stream().noneMatch(l -> l.startsWith("-A " + JUMP_FROM + " ") && l.endsWith(" -j " + chain))) {
+        in.append("-I ").append(JUMP_FROM).append(" 1 -m comment --comment \"").append(comment).append("\" -j ")
+            .append(chain).append('\n');
+      }
+      for (FaultRule r : own) {
+        in.append("-A ").append(chain).append(' ').append(String.join(" ", r.args())).append('\n');
+      }
+      in.append("COMMIT\n");
     }
-    if (jumpLines(Commands.check(iptables(table, "-L", JUMP_FROM, "-n", "--line-numbers")), chain).isEmpty()) {
-      List<String> jump = iptables(table, "-I", JUMP_FROM, "1");
-      jump.addAll(List.of("-m", "comment", "--comment", comment, "-j", chain));
-      Commands.check(jump);
+    return in.toString();
+  }
+
+  /** The lines of one table's section of {@code iptables-save}'s output. */
+  static List<String> tableLines(String save, String table) {
+    List<String> lines = new ArrayList<>();
+    boolean in = false;
+    for (String line : save.lines().toList()) {
+      if (line.startsWith("*")) {
+        in = line.equals("*" + table);
+      } else if (in && !line.equals("COMMIT")) {
+        lines.add(line);
+      }
     }
+    return lines;
   }
 
   boolean exists(String table) {
