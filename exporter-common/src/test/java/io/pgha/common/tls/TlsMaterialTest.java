@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,17 +84,27 @@ class TlsMaterialTest {
 
   /** One connection from {@code clientTls} to a server on {@code serverTls} requiring a client certificate. */
   private Exchange connect(TlsMaterial serverTls, TlsMaterial clientTls, String host) throws Exception {
-    SSLServerSocket listener = (SSLServerSocket) serverTls.sslContext().getServerSocketFactory()
-        .createServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-    listener.setNeedClientAuth(true);
+    java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
     Future<String> seenByServer = serverThread.submit(() -> {
-      try (SSLSocket s = (SSLSocket) listener.accept()) {
-        s.setSoTimeout(5000);
-        s.startHandshake();
-        String serial = ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber().toString(16);
-        s.getOutputStream().write('x');
-        s.getOutputStream().flush();
-        return serial;
+      try (java.net.Socket raw = listener.accept()) {
+        raw.setSoTimeout(5000);
+        SSLSocket s = (SSLSocket) serverTls.sslContext().getSocketFactory().createSocket(raw, null, false);
+        s.setUseClientMode(false);
+        s.setNeedClientAuth(true);
+        try {
+          s.startHandshake();
+          String serial = ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber().toString(16);
+          s.getOutputStream().write('x');
+          s.getOutputStream().flush();
+          return serial;
+        } catch (IOException e) {
+          // A refusing server sends its alert; closing with the client's last handshake bytes still
+          // unread would reset the connection before the client reads it (a race, not the case under
+          // test). Real servers linger the same way: read until the client has hung up.
+          raw.shutdownOutput();
+          drain(raw.getInputStream());
+          return null;
+        }
       } catch (IOException e) {
         return null;
       } finally {
@@ -122,6 +131,17 @@ class TlsMaterialTest {
     }
     String clientSerial = seenByServer.get(10, TimeUnit.SECONDS);
     return failure == null ? new Exchange(serverSerial, clientSerial, null) : new Exchange(null, null, failure);
+  }
+
+  private static void drain(InputStream in) {
+    byte[] buffer = new byte[4096];
+    try {
+      while (in.read(buffer) >= 0) {
+        // until the peer's end of stream
+      }
+    } catch (IOException e) {
+      // reset or timed out: nothing more to wait for
+    }
   }
 
   private static String serial(Path cert) throws Exception {
