@@ -158,8 +158,11 @@ public final class DcsWatcher implements AutoCloseable {
       }
       String age = view.ageMillis(System.currentTimeMillis()).map(a -> "last confirmed " + a + " ms ago")
           .orElse("never read");
+      String why = ar.cause() instanceof java.util.concurrent.TimeoutException
+          ? "etcd did not confirm it within the scrape's deadline"
+          : "etcd could not confirm it: " + EtcdErrors.describe(ar.cause());
       return Future.failedFuture(new IllegalStateException("the DCS view is stale (" + age + ", allowed "
-          + maxAgeMillis + " ms) and etcd did not confirm it within the scrape's deadline"));
+          + maxAgeMillis + " ms) and " + why));
     });
   }
 
@@ -177,6 +180,7 @@ public final class DcsWatcher implements AutoCloseable {
       }
       if (ar.failed()) {
         reasons.failed(what(), "cannot read the namespace: " + EtcdErrors.describe(ar.cause()));
+        unconfirmed(ar.cause());
         scheduleReconnect();
         return;
       }
@@ -397,6 +401,7 @@ public final class DcsWatcher implements AutoCloseable {
           }
           if (ar.failed()) {
             reasons.failed(what() + " resync", EtcdErrors.describe(ar.cause()));
+            unconfirmed(ar.cause());
             return;
           }
           if (reasons.cleared(what() + " resync")) {
@@ -438,6 +443,16 @@ public final class DcsWatcher implements AutoCloseable {
     recoveringUpTo = Math.max(recoveringUpTo, atRevision);
     reconnects++;
     openWatch(applied + 1);
+  }
+
+  /**
+   * The read that was to confirm the view failed: the scrapes waiting for it fail now, with why,
+   * rather than at their deadline (etcd refusing us answers at once; waiting would only slow the scrape).
+   */
+  private void unconfirmed(Throwable cause) {
+    List<Promise<Void>> waiting = new ArrayList<>(awaitingConfirmation);
+    awaitingConfirmation.clear();
+    waiting.forEach(p -> p.tryFail(cause));
   }
 
   /** etcd confirmed the view current as of {@code sentAtMillis} (when the confirming read was sent). */

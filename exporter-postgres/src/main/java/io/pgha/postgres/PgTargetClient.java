@@ -120,7 +120,8 @@ final class PgTargetClient implements AutoCloseable {
     try {
       c = connect();
     } catch (SQLException | RuntimeException e) {
-      return problem("cannot connect: " + ErrorText.describe(tls == null ? e : tls.explained(e)));
+      return problem("cannot connect: " + (tls == null ? ErrorText.describe(e)
+          : tls.refusedWhileConnecting(e).orElseGet(() -> ErrorText.describe(tls.explained(e)))));
     }
     Map<String, QueryResult> results = new LinkedHashMap<>();
     List<PgQuery<?>> batch = new ArrayList<>();

@@ -70,6 +70,16 @@ public final class TlsErrors {
     return Optional.empty();
   }
 
+  /** Whether the connection was reset or closed under us anywhere in {@code failure}'s chain. */
+  static boolean closed(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      if (CLOSED.matcher(e.getMessage() == null ? "" : e.getMessage()).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Why JSSE refused the peer's certificate, said in terms of what the operator can check. */
   static String peerRefused(String peer, X509Certificate leaf, String host, CertificateException e, String against) {
     String detail = messages(e);

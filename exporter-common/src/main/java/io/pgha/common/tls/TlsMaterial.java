@@ -184,6 +184,26 @@ public final class TlsMaterial {
     return own;
   }
 
+  /**
+   * For a connection being set up to a server that refuses a client certificate by dropping the
+   * connection (OpenSSL under TLS 1.3: PostgreSQL): the client reads the alert, a reset or a broken
+   * pipe, as the race goes. One wording for all three, so a lasting refusal logs one line, not one
+   * per outcome. Empty without a client certificate, or for any other failure.
+   */
+  public Optional<String> refusedWhileConnecting(Throwable failure) {
+    if (files.cert().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> own = TlsErrors.describe(failure);
+    boolean refused = own.map(r -> r.startsWith(TlsErrors.REFUSED_OUR_CERTIFICATE)
+        || r.equals(TlsErrors.CLOSED_IN_HANDSHAKE)).orElse(false);
+    if (!refused && !(own.isEmpty() && TlsErrors.closed(failure))) {
+      return Optional.empty();
+    }
+    return Optional.of(TlsErrors.CLOSED_IN_HANDSHAKE + "; if it refused the client certificate in " + files.cert().get()
+        + ", its own log says why");
+  }
+
   /** {@code failure}, or a {@link TlsConnectionException} with the reason when TLS was the cause. */
   public Throwable explained(Throwable failure) {
     return explain(failure).<Throwable>map(TlsConnectionException::new).orElse(failure);
