@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
@@ -68,6 +69,15 @@ public record ExporterScrape(int status, String body, Duration elapsed, Expositi
   public double valueOf(String name, String... labelPairs) {
     return value(name, labelPairs).orElseThrow(() -> new AssertionError(
         "no series " + name + Exposition.pairs(labelPairs) + " in the scrape:\n" + body));
+  }
+
+  /** The sum of every series of {@code name} carrying {@code labelPairs} (other labels, such as a counter's kind, summed over). */
+  public double sumOf(String name, String... labelPairs) {
+    List<Exposition.Sample> all = page.all(name, labelPairs);
+    if (all.isEmpty()) {
+      throw new AssertionError("no series " + name + Exposition.pairs(labelPairs) + " in the scrape:\n" + body);
+    }
+    return all.stream().mapToDouble(Exposition.Sample::value).sum();
   }
 
   /** Every series of {@code name} as label value of {@code label} to value (other labels ignored). */
