@@ -223,9 +223,11 @@ public final class BenchMarkdown {
         the request to the last byte. First with one scraper: the scrapes run in rounds, every
         endpoint taking its turn in each round, so a change of the machine's load hits all alike;
         then with many scrapers at once. Percentiles are nearest-rank (each is a measured value).
-        pgha's exporters collect at scrape time and let concurrent scrapes share a collection in
-        flight; postgres_exporter runs its queries per scrape; Patroni's REST server is Python's
-        threading HTTP server with a listen backlog of 5.
+        pgha's exporter-patroni and exporter-postgres collect at scrape time and let concurrent
+        scrapes share a collection in flight; exporter-etcd answers from state its watch and its
+        background probes keep (how old: `pgha_etcd_state_age_seconds`); postgres_exporter runs its
+        queries per scrape; Patroni's REST server is Python's threading HTTP server with a listen
+        backlog of 5.
       - **postgres_exporter** is Debian's (`prometheus-postgres-exporter`), started by the bench with
         its default collectors against the primary, like the extra **pgha exporter-postgres** the
         bench starts with the primary as its only target: both log in as `pgha_bench` (a member of
