@@ -438,6 +438,15 @@ public final class DcsWatcher implements AutoCloseable {
     if (!behind(seen, atRevision)) {
       return;
     }
+    if (atRevision <= applied) {
+      // The watch is past the read, yet the state differs from it: a replay from applied + 1 cannot
+      // bring what is missing (it looped so once). Read the namespace again and apply the difference.
+      LOG.warn("{}: the state differs from etcd's at revision {} although the watch is at {}; reading the namespace again",
+          what(), atRevision, applied);
+      reconnects++;
+      read();
+      return;
+    }
     LOG.warn("{}: the watch missed changes (etcd at revision {}, the watch at {}); replaying from revision {}",
         what(), atRevision, applied, applied + 1);
     recoveringUpTo = Math.max(recoveringUpTo, atRevision);
