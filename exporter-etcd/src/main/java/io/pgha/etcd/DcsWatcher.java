@@ -459,18 +459,21 @@ public final class DcsWatcher implements AutoCloseable {
    * rather than at their deadline (etcd refusing us answers at once; waiting would only slow the scrape).
    */
   private void unconfirmed(Throwable cause) {
+    settleWaiting(p -> p.tryFail(cause));
+  }
+
+  /** Settles every scrape waiting for a confirmation, once: a promise settled here is not waited on again. */
+  private void settleWaiting(java.util.function.Consumer<Promise<Void>> settle) {
     List<Promise<Void>> waiting = new ArrayList<>(awaitingConfirmation);
     awaitingConfirmation.clear();
-    waiting.forEach(p -> p.tryFail(cause));
+    waiting.forEach(settle);
   }
 
   /** etcd confirmed the view current as of {@code sentAtMillis} (when the confirming read was sent). */
   private void confirm(long sentAtMillis) {
     confirmedAtMillis = Math.max(confirmedAtMillis, sentAtMillis);
     publish();
-    List<Promise<Void>> waiting = new ArrayList<>(awaitingConfirmation);
-    awaitingConfirmation.clear();
-    waiting.forEach(Promise::tryComplete);
+    settleWaiting(Promise::tryComplete);
   }
 
   // ---- plumbing ----

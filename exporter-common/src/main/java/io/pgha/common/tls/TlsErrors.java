@@ -49,13 +49,11 @@ public final class TlsErrors {
       }
     }
     boolean tls = false;
-    boolean closed = false;
     for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
       String message = e.getMessage() == null ? "" : e.getMessage();
       tls |= e instanceof SSLException || message.startsWith("SSL error"); // pgjdbc's wrapper says so
-      closed |= CLOSED.matcher(message).find();
     }
-    if (tls && closed) {
+    if (tls && closed(failure)) {
       return Optional.of(CLOSED_IN_HANDSHAKE);
     }
     for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {

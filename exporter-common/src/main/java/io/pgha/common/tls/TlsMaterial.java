@@ -170,8 +170,7 @@ public final class TlsMaterial {
   public Optional<String> explain(Throwable failure) {
     Optional<String> own = TlsErrors.describe(failure);
     if (own.isPresent() && own.get().equals(TlsErrors.CLOSED_IN_HANDSHAKE) && files.cert().isPresent()) {
-      return Optional.of(own.get() + "; if it refused the client certificate in " + files.cert().get()
-          + ", its own log says why");
+      return Optional.of(closedInHandshake());
     }
     if (own.isPresent() && own.get().startsWith(TlsErrors.REFUSED_OUR_CERTIFICATE) && files.cert().isPresent()) {
       return Optional.of(own.get().replace(TlsErrors.REFUSED_OUR_CERTIFICATE,
@@ -200,8 +199,13 @@ public final class TlsMaterial {
     if (!refused && !(own.isEmpty() && TlsErrors.closed(failure))) {
       return Optional.empty();
     }
-    return Optional.of(TlsErrors.CLOSED_IN_HANDSHAKE + "; if it refused the client certificate in " + files.cert().get()
-        + ", its own log says why");
+    return Optional.of(closedInHandshake());
+  }
+
+  /** The server dropped us in the handshake, naming the client certificate it may have refused. */
+  private String closedInHandshake() {
+    return TlsErrors.CLOSED_IN_HANDSHAKE + "; if it refused the client certificate in " + files.cert().orElseThrow()
+        + ", its own log says why";
   }
 
   /** {@code failure}, or a {@link TlsConnectionException} with the reason when TLS was the cause. */
