@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.pgha.etcd.EtcdMetrics;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.PatroniMetrics;
 import io.pgha.patroni.api.HistoryEntry;
 import java.time.Instant;
@@ -178,11 +179,7 @@ class LeaderKillVerdictTest {
     DrillRecording rec = failover(15_200, plan(false)).build();
     List<LeaderKeySample> stuck = rec.leaderKeys().stream()
         .map(k -> new LeaderKeySample(k.atMillis(), true, k.atMillis() >= rec.faultAtMillis() ? null : "pg-1")).toList();
-    DrillRecording noLeader = new DrillRecording(rec.plan(), rec.facts(), rec.target(), rec.startedAtMillis(),
-        rec.steadyAtMillis(), rec.faultAtMillis(), rec.restoreAtMillis(), rec.convergedAtMillis(), rec.endedAtMillis(),
-        rec.marks(), rec.outcomes(), rec.metrics(), rec.positions(), stuck, rec.routes(), rec.alerts(), rec.activeBeforeFault(),
-        rec.ledger(), rec.history(), rec.leaderAtEnd(), rec.streamingAtEnd(), rec.acknowledged(), rec.held(), rec.reread(),
-        rec.values(), rec.problems(), rec.exporterEvents());
+    DrillRecording noLeader = with(rec, rec.metrics(), stuck, rec.alerts(), rec.exporterEvents());
     DrillResult r = DrillJudge.result(new LeaderKillDrill(), noLeader);
 
     assertThat(r.missed()).extracting(Check::name).contains("new leader", "writes reach the new leader",
@@ -192,24 +189,23 @@ class LeaderKillVerdictTest {
   }
 
   private static DrillRecording withoutEvents(DrillRecording r) {
-    return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
-        r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
-        r.metrics(), r.positions(), r.leaderKeys(), r.routes(), r.alerts(), r.activeBeforeFault(), r.ledger(), r.history(),
-        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems(),
-        List.of());
+    return with(r, r.metrics(), r.leaderKeys(), r.alerts(), List.of());
   }
 
   private static DrillRecording withoutAlerts(DrillRecording r) {
-    return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
-        r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
-        r.metrics(), r.positions(), r.leaderKeys(), r.routes(), List.of(), r.activeBeforeFault(), r.ledger(), r.history(),
-        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems(), r.exporterEvents());
+    return with(r, r.metrics(), r.leaderKeys(), List.of(), r.exporterEvents());
   }
 
   private static DrillRecording copy(DrillRecording r, List<MetricsSample> metrics) {
+    return with(r, metrics, r.leaderKeys(), r.alerts(), r.exporterEvents());
+  }
+
+  /** {@code r} with these metrics, leader-key samples, alerts and exporter events; the rest as recorded. */
+  private static DrillRecording with(DrillRecording r, List<MetricsSample> metrics, List<LeaderKeySample> keys,
+      List<AlertSeen> alerts, List<LeaderEventsApi.Event> events) {
     return new DrillRecording(r.plan(), r.facts(), r.target(), r.startedAtMillis(), r.steadyAtMillis(),
         r.faultAtMillis(), r.restoreAtMillis(), r.convergedAtMillis(), r.endedAtMillis(), r.marks(), r.outcomes(),
-        metrics, r.positions(), r.leaderKeys(), r.routes(), r.alerts(), r.activeBeforeFault(), r.ledger(), r.history(),
-        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems(), r.exporterEvents());
+        metrics, r.positions(), keys, r.routes(), alerts, r.activeBeforeFault(), r.ledger(), r.history(),
+        r.leaderAtEnd(), r.streamingAtEnd(), r.acknowledged(), r.held(), r.reread(), r.values(), r.problems(), events);
   }
 }
