@@ -2,13 +2,12 @@ package io.pgha.bench;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
-import io.pgha.lab.client.ClusterTls;
+import io.pgha.lab.client.EtcdGrpc;
 import io.pgha.lab.client.Http;
 import io.pgha.etcd.EtcdMetrics;
 import io.pgha.lab.topology.Topology;
@@ -89,16 +88,7 @@ public final class DetectionLatencyMeter implements AutoCloseable {
   private String lastHolder;
 
   public DetectionLatencyMeter(List<URI> endpoints, String leaderKey, List<Target> targets) {
-    ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new));
-    if (endpoints.stream().anyMatch(e -> "https".equals(e.getScheme()))) {
-      try {
-        // A TLS cluster's etcd wants its CA trusted and a client certificate: lab's, as every tool's.
-        builder.sslContext(ssl -> ssl.trustManager(ClusterTls.trustManager()).keyManager(ClusterTls.keyManager()));
-      } catch (javax.net.ssl.SSLException e) {
-        throw new IllegalStateException("cannot set up TLS for etcd: " + e.getMessage(), e);
-      }
-    }
-    this.client = builder.build();
+    this.client = EtcdGrpc.client(endpoints);
     this.key = ByteSequence.from(leaderKey, StandardCharsets.UTF_8);
     this.targets = List.copyOf(targets);
   }

@@ -5,6 +5,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.pgha.lab.client.EtcdGrpc;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class SimulatedDcs implements AutoCloseable {
 
   /** Connects and clears whatever a crashed run may have left under {@link #NAMESPACE}. */
   static SimulatedDcs open(List<URI> endpoints) throws Exception {
-    SimulatedDcs dcs = new SimulatedDcs(Client.builder().endpoints(endpoints.toArray(URI[]::new)).build());
+    SimulatedDcs dcs = new SimulatedDcs(EtcdGrpc.client(endpoints));
     try {
       dcs.deleteAll();
       return dcs;

@@ -97,8 +97,7 @@ class DrillsIT {
   }
 
   private static Map<String, Double> leaderChanges(TestCluster cluster) {
-    ExporterScrape s = ExporterScrape.of("http://" + cluster.topology().haproxy().host() + ":"
-        + cluster.topology().exporters().etcd() + "/metrics", Duration.ofSeconds(3));
+    ExporterScrape s = ExporterScrape.of(cluster.exporterUrl("etcd"), Duration.ofSeconds(3));
     return s.byLabel(EtcdMetrics.DCS_LEADER_CHANGES.name(), "kind", "scope", cluster.topology().scope());
   }
 

@@ -137,8 +137,7 @@ class LeaderEventsIT {
   }
 
   private static ExporterScrape scrape(Topology t) {
-    ExporterScrape s = ExporterScrape.of("http://" + t.haproxy().host() + ":" + t.exporters().etcd() + "/metrics",
-        SCRAPE_TIMEOUT);
+    ExporterScrape s = ExporterScrape.of(t.exporters().metricsUrl("etcd"), SCRAPE_TIMEOUT);
     assertThat(s.status()).as("exporter-etcd /metrics:\n%s", s.body()).isEqualTo(200);
     return s;
   }

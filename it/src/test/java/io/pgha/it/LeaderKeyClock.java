@@ -6,6 +6,7 @@ import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.pgha.lab.client.EtcdGrpc;
 import io.pgha.lab.topology.Topology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,9 +44,7 @@ final class LeaderKeyClock implements AutoCloseable {
 
   /** Starts watching for the next put of {@code holder} after the key's current revision. */
   static LeaderKeyClock watchFor(Topology t, String holder) throws Exception {
-    Client client = Client.builder()
-        .endpoints(t.etcd().stream().map(Topology.EtcdMember::clientUrl).toArray(String[]::new))
-        .build();
+    Client client = EtcdGrpc.client(t);
     try {
       ByteSequence key = leaderKey(t);
       GetResponse now = client.getKVClient().get(key).get(10, TimeUnit.SECONDS);
@@ -58,9 +57,7 @@ final class LeaderKeyClock implements AutoCloseable {
 
   /** The key's holder right now (a quorum read), if any. */
   static Optional<String> holder(Topology t) throws Exception {
-    try (Client client = Client.builder()
-        .endpoints(t.etcd().stream().map(Topology.EtcdMember::clientUrl).toArray(String[]::new))
-        .build()) {
+    try (Client client = EtcdGrpc.client(t)) {
       GetResponse r = client.getKVClient().get(leaderKey(t)).get(10, TimeUnit.SECONDS);
       return r.getKvs().stream().findFirst()
           .map(kv -> kv.getValue().toString(StandardCharsets.UTF_8));
