@@ -23,7 +23,7 @@ import java.util.Set;
 public final class Bench {
   /** The parts of the bench, in the order they run (detection last: it kills the leader). */
   public enum Suite {
-    SCRAPE, SCALE, DETECTION;
+    SCRAPE, SCALE, TLS, DETECTION;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -33,7 +33,7 @@ public final class Bench {
       try {
         return valueOf(text.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown bench '" + text + "' (scrape, detection, scale)", e);
+        throw new IllegalArgumentException("unknown bench '" + text + "' (scrape, detection, scale, tls)", e);
       }
     }
   }
@@ -43,13 +43,25 @@ public final class Bench {
   private final Set<Suite> suites;
   private final Installation installation;
   private final PrintStream out;
+  private final int twinOffset;
 
-  public Bench(Topology t, BenchPlan plan, Set<Suite> suites, Installation installation, PrintStream out) {
+  /**
+   * {@code twinOffset}: where {@link Suite#TLS} runs its twin cluster. No suite named: every one,
+   * but the quick plan leaves out TLS (a second cluster is not a quick check).
+   */
+  public Bench(Topology t, BenchPlan plan, Set<Suite> suites, Installation installation, PrintStream out, int twinOffset) {
     this.t = t;
     this.plan = plan;
-    this.suites = suites.isEmpty() ? EnumSet.allOf(Suite.class) : EnumSet.copyOf(suites);
+    this.suites = !suites.isEmpty() ? EnumSet.copyOf(suites)
+        : plan.quick() ? EnumSet.complementOf(EnumSet.of(Suite.TLS)) : EnumSet.allOf(Suite.class);
     this.installation = installation;
     this.out = out;
+    this.twinOffset = twinOffset;
+  }
+
+  /** The suites this run measures. */
+  public Set<Suite> suites() {
+    return EnumSet.copyOf(suites);
   }
 
   public BenchReport run() throws Exception {
@@ -65,6 +77,7 @@ public final class Bench {
       List<ScrapeRow> scrape = List.of();
       List<MemoryRow> memory = List.of();
       List<ScaleRow> scale = List.of();
+      List<TlsRow> tls = List.of();
       DetectionSuite.Result detection = new DetectionSuite.Result(List.of(), List.of(), List.of());
       List<String> notes = new ArrayList<>();
       if (suites.contains(Suite.SCRAPE)) {
@@ -78,13 +91,16 @@ public final class Bench {
         scale = r.rows();
         notes.addAll(r.notes());
       }
+      if (suites.contains(Suite.TLS)) {
+        tls = new TlsSuite(c, twinOffset).run();
+      }
       if (suites.contains(Suite.DETECTION)) {
         detection = new DetectionSuite(c).run();
         notes.addAll(detection.notes());
       }
       return new BenchReport(machine, plan, suites.stream().map(Suite::label).toList(),
           Duration.ofNanos(System.nanoTime() - t0), load.until(), Components.exporterJvmOptions(),
-          scrape, memory, detection.rows(), detection.changes(), scale, notes);
+          scrape, memory, detection.rows(), detection.changes(), scale, tls, notes);
     } finally {
       if (startedHere) {
         c.say("stopping the cluster the bench started");

@@ -29,6 +29,9 @@ public final class BenchMarkdown {
     if (!r.scale().isEmpty()) {
       scale(out, r);
     }
+    if (!r.tls().isEmpty()) {
+      tls(out, r);
+    }
     if (!r.notes().isEmpty()) {
       out.append("\n## Notes from this run\n\n");
       r.notes().forEach(n -> out.append("- ").append(n).append('\n'));
@@ -173,6 +176,21 @@ public final class BenchMarkdown {
     out.append(t.render());
   }
 
+  private static void tls(StringBuilder out, BenchReport r) {
+    out.append("\n## What TLS costs per scrape\n\nThe cluster's exporters and the same exporters on a twin set up with "
+        + "`pgha up --tls`, both clusters running at once: " + r.plan().scrapes() + " scrapes of each exporter on each "
+        + "cluster with 1 scraper, in " + r.plan().rounds() + " rounds in which the two take turns.\n\n");
+    Table t = new Table("exporter", "watching", "median ms plain", "median ms TLS", "TLS adds ms", "p99 ms plain",
+        "p99 ms TLS", "CPU s per 1,000 scrapes plain", "CPU s per 1,000 scrapes TLS", "errors", "load");
+    for (TlsRow x : r.tls()) {
+      t.row(x.name(), x.watching(), fmt("%.2f", x.plain().medianMs()), fmt("%.2f", x.tls().medianMs()),
+          fmt("%+.2f", x.medianCostMs()), fmt("%.2f", x.plain().p99Ms()), fmt("%.2f", x.tls().p99Ms()),
+          fmt("%.2f", x.plainCpuSecondsPer1000()), fmt("%.2f", x.tlsCpuSecondsPer1000()),
+          Integer.toString(x.plain().errors() + x.tls().errors()), x.load().toString());
+    }
+    out.append(t.render());
+  }
+
   static String duration(Duration d) {
     long s = d.toSeconds();
     return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
@@ -285,7 +303,18 @@ public final class BenchMarkdown {
       - **CPU load** (detection): after the quiet series the bench starts its own load, threads
         spinning at normal priority (2: one per core of the development machine), for the leader
         changes of the loaded series, from the fault until every view showed the new leader.
-      - **Load**: the 1-minute load average before and after each measurement is printed beside
+      - **TLS cost** (`pgha bench tls`, in a full run; not in `--quick`): the bench starts a twin of
+  its cluster with the other setting (with `--tls` beside a plain cluster), in the work dir with
+  `-tls` appended, at `--tls-offset` (default the cluster's offset + 1000), and stops and wipes it
+  afterwards. On the TLS cluster the exporters reach etcd with a client certificate (gRPC),
+  Patroni over HTTPS (TLS 1.2) and PostgreSQL with `sslmode=verify-full`, and serve HTTPS with
+  basic auth; the scraper keeps its connection to each exporter, as Prometheus does. What a
+  scrape pays for TLS depends on the connections the exporter keeps: exporter-postgres keeps
+  one connection per member and exporter-etcd one gRPC connection per member (and its watch),
+  so they handshake only when they (re)connect; Patroni 3.0.2 closes every connection after
+  its answer, so each of exporter-patroni's five requests per scrape is a new handshake (EC
+  P-256 certificates). CPU is the exporters' whole JVM during that exporter's series.
+- **Load**: the 1-minute load average before and after each measurement is printed beside
         it. On a shared 2-core machine the tails (p99, max) are mostly the machine's.
       """;
 }

@@ -19,6 +19,7 @@ public record BenchReport(
     List<DetectionRow> detection,
     List<LeaderChange> changes,
     List<ScaleRow> scale,
+    List<TlsRow> tls,
     List<String> notes) {
 
   static final double MEMORY_GOAL_MB = 150;

@@ -90,6 +90,14 @@ class BenchMarkdownTest {
         | pgha exporter-patroni | 100 scopes | 80.50 | 120.75 | 322.00 | 200 | 150 | 30.00 | 9000 | 800000 | 2.0->2.0 |
         | pgha exporter-etcd | 100 scopes | 30.25 | 45.38 | 121.00 | 140 | 105 | 30.00 | 9000 | 800000 | 2.0->2.0 |
 
+        ## What TLS costs per scrape
+
+        The cluster's exporters and the same exporters on a twin set up with `pgha up --tls`, both clusters running at once: 1000 scrapes of each exporter on each cluster with 1 scraper, in 10 rounds in which the two take turns.
+
+        | exporter | watching | median ms plain | median ms TLS | TLS adds ms | p99 ms plain | p99 ms TLS | CPU s per 1,000 scrapes plain | CPU s per 1,000 scrapes TLS | errors | load |
+        | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+        | pgha exporter-patroni | 3 Patroni members | 6.50 | 9.75 | +3.25 | 12.25 | 18.50 | 4.25 | 6.50 | 1 | 1.5->2.0 |
+
         ## Notes from this run
 
         - a note

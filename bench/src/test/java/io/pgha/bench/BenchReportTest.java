@@ -51,6 +51,8 @@ class BenchReportTest {
         List.of(new LeaderChange(1, LeaderChange.Fault.SWITCHOVER, "pg-1", "pg-2", 812.4),
             new LeaderChange(2, LeaderChange.Fault.KILL, "pg-2", "pg-3", 10230.0)),
         List.of(site(ScaleRow.Kind.PATRONI, 80.5, 204800), site(ScaleRow.Kind.ETCD, 30.25, 143360)),
+        List.of(new TlsRow("pgha exporter-patroni", "3 Patroni members", new LatencyStats(1000, 0, 6.5, 9, 12.25, 20, 100),
+            new LatencyStats(1000, 1, 9.75, 14, 18.5, 30, 80), 4.25, 6.5, new LoadAverage(1.5, 2.0))),
         List.of("a note"));
   }
 
@@ -149,7 +151,7 @@ class BenchReportTest {
   @Test
   void goalsOfBenchesNotRunAreNotMeasured() {
     BenchReport none = new BenchReport(machine(), BenchPlan.fullPlan(), List.of(), Duration.ofSeconds(1),
-        new LoadAverage(1, 1), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+        new LoadAverage(1, 1), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
     assertThat(none.goals()).hasSize(11).extracting(Goal::verdict).containsOnly("not measured");
   }
 
@@ -157,6 +159,6 @@ class BenchReportTest {
   void benchNames() {
     assertThat(Bench.Suite.parse("Detection")).isEqualTo(Bench.Suite.DETECTION);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bench.Suite.parse("speed"))
-        .hasMessage("unknown bench 'speed' (scrape, detection, scale)");
+        .hasMessage("unknown bench 'speed' (scrape, detection, scale, tls)");
   }
 }

@@ -37,8 +37,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Where to write the Markdown report.")
   Path out;
 
+  @Option(names = "--tls-offset", paramLabel = "N", description = "Port offset of the twin cluster the tls bench "
+      + "starts (with --tls beside a plain cluster, plain beside a TLS one; work dir <workdir>-tls or -plain) "
+      + "(default: the cluster's offset + 1000).")
+  Integer tlsOffset;
+
   @Parameters(paramLabel = "BENCH", arity = "0..*",
-      description = "scrape, detection, scale (default: all of them).")
+      description = "scrape, detection, scale, tls (default: all of them; tls not with --quick).")
   List<String> benches = new ArrayList<>();
 
   @Override
@@ -49,14 +54,15 @@ public final class BenchCommand implements Callable<Integer> {
     for (String b : benches) {
       suites.add(Bench.Suite.parse(b));
     }
-    boolean all = suites.isEmpty() || suites.size() == Bench.Suite.values().length;
     Topology t = cluster.topology();
+    Bench bench = new Bench(t, quick ? BenchPlan.quickPlan() : BenchPlan.fullPlan(), suites,
+        Locations.installation(), System.out, tlsOffset != null ? tlsOffset : t.offset() + 1000);
+    boolean all = bench.suites().size() == Bench.Suite.values().length;
     Path repo = Locations.repoHome();
     Path file = out != null ? out.toAbsolutePath()
         : all && !quick ? repo.resolve("docs").resolve("benchmarks.md")
         : t.workdirPath().resolve("bench").resolve("benchmarks.md");
-    BenchReport report = new Bench(t, quick ? BenchPlan.quickPlan() : BenchPlan.fullPlan(), suites,
-        Locations.installation(), System.out).run();
+    BenchReport report = bench.run();
     System.out.println();
     System.out.print(BenchMarkdown.figures(report));
     Files.createDirectories(file.getParent());

@@ -17,6 +17,7 @@ public final class Switchover {
   private final Topology t;
   private final Secrets secrets;
   private final PrintStream out;
+  private static final long LEADER_LOOKUP_NANOS = 10_000_000_000L;
   private final Http http = new Http();
   private final PatroniApi patroni = new PatroniApi(http);
 
@@ -32,6 +33,13 @@ public final class Switchover {
     long t0 = System.nanoTime();
     long deadline = t0 + timeoutSeconds * 1_000_000_000L;
     Optional<String> leader = currentLeader();
+    // A fresh JVM's first handshakes with a TLS cluster can miss lab's 1 s connection budget on a
+    // busy machine, and an election may be under way: ask again for a while before giving up.
+    long askUntil = Math.min(deadline, t0 + LEADER_LOOKUP_NANOS);
+    while (leader.isEmpty() && System.nanoTime() < askUntil) {
+      Thread.sleep(500);
+      leader = currentLeader();
+    }
     if (leader.isEmpty()) {
       return new Result(false, "no single running leader to switch over from");
     }
