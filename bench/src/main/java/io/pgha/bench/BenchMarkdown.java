@@ -304,17 +304,17 @@ public final class BenchMarkdown {
         spinning at normal priority (2: one per core of the development machine), for the leader
         changes of the loaded series, from the fault until every view showed the new leader.
       - **TLS cost** (`pgha bench tls`, in a full run; not in `--quick`): the bench starts a twin of
-  its cluster with the other setting (with `--tls` beside a plain cluster), in the work dir with
-  `-tls` appended, at `--tls-offset` (default the cluster's offset + 1000), and stops and wipes it
-  afterwards. On the TLS cluster the exporters reach etcd with a client certificate (gRPC),
-  Patroni over HTTPS (TLS 1.2) and PostgreSQL with `sslmode=verify-full`, and serve HTTPS with
-  basic auth; the scraper keeps its connection to each exporter, as Prometheus does. What a
-  scrape pays for TLS depends on the connections the exporter keeps: exporter-postgres keeps
-  one connection per member and exporter-etcd one gRPC connection per member (and its watch),
-  so they handshake only when they (re)connect; Patroni 3.0.2 closes every connection after
-  its answer, so each of exporter-patroni's five requests per scrape is a new handshake (EC
-  P-256 certificates). CPU is the exporters' whole JVM during that exporter's series.
-- **Load**: the 1-minute load average before and after each measurement is printed beside
+        its cluster with the other setting (with `--tls` beside a plain cluster), in the work dir with
+        `-tls` appended, at `--tls-offset` (default the cluster's offset + 1000), and stops and wipes it
+        afterwards. On the TLS cluster the exporters reach etcd with a client certificate (gRPC),
+        Patroni over HTTPS (TLS 1.2) and PostgreSQL with `sslmode=verify-full`, and serve HTTPS with
+        basic auth; the scraper keeps its connection to each exporter, as Prometheus does. What a
+        scrape pays for TLS depends on the connections the exporter keeps: exporter-postgres keeps
+        one connection per member and exporter-etcd one gRPC connection per member (and its watch),
+        so they handshake only when they (re)connect; Patroni 3.0.2 closes every connection after
+        its answer, so each of exporter-patroni's five requests per scrape is a new handshake (EC
+        P-256 certificates). CPU is the exporters' whole JVM during that exporter's series.
+      - **Load**: the 1-minute load average before and after each measurement is printed beside
         it. On a shared 2-core machine the tails (p99, max) are mostly the machine's.
       """;
 }

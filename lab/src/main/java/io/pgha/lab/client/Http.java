@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -62,6 +63,10 @@ public final class Http {
 
   public Http() {
     this(Duration.ofSeconds(2));
+  }
+
+  private Duration connectTimeout() {
+    return client.connectTimeout().orElse(CONNECT_TIMEOUT);
   }
 
   /** A response: status 0 means no answer at all (refused, timed out); the body then says which. */
@@ -141,6 +146,9 @@ public final class Http {
         throw e.getCause() instanceof IOException io ? io : new IOException(ErrorText.describe(e.getCause()), e.getCause());
       }
       return new Response(r.statusCode(), r.body());
+    } catch (HttpConnectTimeoutException e) {
+      // Its own words: on a TLS cluster the budget covers the handshake, which a fresh JVM on a busy machine can miss.
+      return new Response(0, "no connection within " + connectTimeout().toMillis() + " ms");
     } catch (HttpTimeoutException e) {
       return new Response(0, "no answer within " + timeout.toMillis() + " ms");
     } catch (ConnectException e) {
