@@ -131,23 +131,20 @@ public final class Http {
     return r.ok() ? Optional.of(r.json()) : Optional.empty();
   }
 
-  private Response send(HttpRequest.Builder request, Duration timeout) {
+  private Response send(HttpRequest.Builder builder, Duration timeout) {
+    HttpRequest request = builder.timeout(timeout).build();
     try {
-      // Bounded here as well: the JDK's own request timeout does not cover every stage of a TLS exchange.
-      CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request.timeout(timeout).build(),
-          HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> r;
       try {
-        r = pending.get(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        pending.cancel(true);
-        return new Response(0, "no answer within " + timeout.toMillis() + " ms");
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof IOException io ? io : new IOException(ErrorText.describe(e.getCause()), e.getCause());
+        return exchange(request, timeout);
+      } catch (HttpConnectTimeoutException e) {
+        if (!"https".equals(request.uri().getScheme())) {
+          throw e;
+        }
+        // The budget covers the handshake too, and a JVM's first handshakes are slow (its TLS code
+        // loads and warms up): on a busy machine they miss it. One more try, warm.
+        return exchange(request, timeout);
       }
-      return new Response(r.statusCode(), r.body());
     } catch (HttpConnectTimeoutException e) {
-      // Its own words: on a TLS cluster the budget covers the handshake, which a fresh JVM on a busy machine can miss.
       return new Response(0, "no connection within " + connectTimeout().toMillis() + " ms");
     } catch (HttpTimeoutException e) {
       return new Response(0, "no answer within " + timeout.toMillis() + " ms");
@@ -159,5 +156,20 @@ public final class Http {
       Thread.currentThread().interrupt();
       return new Response(0, "interrupted");
     }
+  }
+
+  private Response exchange(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
+    // Bounded here as well: the JDK's own request timeout does not cover every stage of a TLS exchange.
+    CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r;
+    try {
+      r = pending.get(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw new HttpTimeoutException("no answer within " + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(ErrorText.describe(e.getCause()), e.getCause());
+    }
+    return new Response(r.statusCode(), r.body());
   }
 }
