@@ -304,9 +304,9 @@ public final class BenchMarkdown {
         spinning at normal priority (2: one per core of the development machine), for the leader
         changes of the loaded series, from the fault until every view showed the new leader.
       - **TLS cost** (`pgha bench tls`, in a full run; not in `--quick`): the bench starts a twin of
-        its cluster with the other setting (with `--tls` beside a plain cluster), in the work dir with
-        `-tls` appended, at `--tls-offset` (default the cluster's offset + 1000), and stops and wipes it
-        afterwards. On the TLS cluster the exporters reach etcd with a client certificate (gRPC),
+        its cluster with the other setting (`--tls` beside a plain cluster, work dir `<workdir>-tls`;
+        plain beside a TLS one, `<workdir>-plain`) at `--tls-offset` (default the cluster's offset +
+        1000), and stops and wipes it afterwards. On the TLS cluster the exporters reach etcd with a client certificate (gRPC),
         Patroni over HTTPS (TLS 1.2) and PostgreSQL with `sslmode=verify-full`, and serve HTTPS with
         basic auth; the scraper keeps its connection to each exporter, as Prometheus does. What a
         scrape pays for TLS depends on the connections the exporter keeps: exporter-postgres keeps
