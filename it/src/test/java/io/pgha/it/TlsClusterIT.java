@@ -139,6 +139,7 @@ class TlsClusterIT {
    * is the same, and every scrape meanwhile reads every member up.
    */
   private static void assertRenewedCertificatesUsedWithoutRestart(Topology t) throws Exception {
+    long started = System.nanoTime();
     Supervisor sup = new Supervisor(t.workdirPath());
     Map<String, Long> exporterPids = exporterPids(sup);
     assertThat(exporterPids).isNotEmpty();
@@ -176,6 +177,7 @@ class TlsClusterIT {
     }
     assertThat(downs).as("targets read down by a scrape during and after the renewal").isEmpty();
     assertThat(exporterPids(sup)).as("the exporters' processes, not restarted").isEqualTo(exporterPids);
+    System.out.printf("TlsClusterIT: the renewal checked in %d ms%n", Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
   private static Map<String, Long> exporterPids(Supervisor sup) {
