@@ -31,12 +31,19 @@ public final class Http {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
   private final HttpClient client;
+  private final HttpClient tlsClient;
   private final Duration requestTimeout;
 
-  /** Every request bounded by {@code requestTimeout}, its connection by that or 1 s, whichever is less. */
+  /**
+   * Every request bounded by {@code requestTimeout}; a plain connection by that or 1 s, whichever
+   * is less. An https connection gets the whole request's budget: the JDK's connection budget
+   * covers the TLS handshake too, which the first handshakes of a JVM, or a server busy after a
+   * failover, on a loaded machine, made miss 1 s twice in a row (seen with {@code pgha events}).
+   */
   public Http(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
     this.client = newClient(requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT);
+    this.tlsClient = newClient(requestTimeout);
   }
 
   /**
@@ -65,9 +72,6 @@ public final class Http {
     this(Duration.ofSeconds(2));
   }
 
-  private Duration connectTimeout() {
-    return client.connectTimeout().orElse(CONNECT_TIMEOUT);
-  }
 
   /** A response: status 0 means no answer at all (refused, timed out); the body then says which. */
   public record Response(int status, String body) {
@@ -133,19 +137,11 @@ public final class Http {
 
   private Response send(HttpRequest.Builder builder, Duration timeout) {
     HttpRequest request = builder.timeout(timeout).build();
+    HttpClient via = "https".equals(request.uri().getScheme()) ? tlsClient : client;
     try {
-      try {
-        return exchange(request, timeout);
-      } catch (HttpConnectTimeoutException e) {
-        if (!"https".equals(request.uri().getScheme())) {
-          throw e;
-        }
-        // The budget covers the handshake too, and a JVM's first handshakes are slow (its TLS code
-        // loads and warms up): on a busy machine they miss it. One more try, warm.
-        return exchange(request, timeout);
-      }
+      return exchange(via, request, timeout);
     } catch (HttpConnectTimeoutException e) {
-      return new Response(0, "no connection within " + connectTimeout().toMillis() + " ms");
+      return new Response(0, "no connection within " + via.connectTimeout().orElse(CONNECT_TIMEOUT).toMillis() + " ms");
     } catch (HttpTimeoutException e) {
       return new Response(0, "no answer within " + timeout.toMillis() + " ms");
     } catch (ConnectException e) {
@@ -158,12 +154,13 @@ public final class Http {
     }
   }
 
-  private Response exchange(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
+  private static Response exchange(HttpClient client, HttpRequest request, Duration timeout)
+      throws IOException, InterruptedException {
     // Bounded here as well: the JDK's own request timeout does not cover every stage of a TLS exchange.
     CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> r;
     try {
-      r = pending.get(timeout.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      r = pending.get(timeout.toMillis() + client.connectTimeout().orElse(CONNECT_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       pending.cancel(true);
       throw new HttpTimeoutException("no answer within " + timeout.toMillis() + " ms");
