@@ -133,8 +133,10 @@ final class BenchExporters {
     String[] yaml = {
         ConfigFiles.exporterPatroni(host(), ports[0], patroniMembers),
         ConfigFiles.exporterPostgres(host(), ports[1], BenchRole.NAME, passwordFile, targets),
+        // On a TLS cluster its etcd wants a client certificate; the simulated REST APIs and the
+        // bench's role on PostgreSQL stay plain.
         ConfigFiles.exporterEtcd(host(), ports[2], t.etcd().stream().map(Topology.EtcdMember::clientUrl).toList(),
-            etcdNamespace, etcdScopes)};
+            etcdNamespace, etcdScopes) + ConfigFiles.clientFiles(t, "ca_file", "cert_file", "key_file")};
     List<List<String>> groups = new ArrayList<>();
     for (int i = 0; i < Components.EXPORTERS.size(); i++) {
       String x = Components.EXPORTERS.get(i);

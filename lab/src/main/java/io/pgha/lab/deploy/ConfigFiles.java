@@ -466,8 +466,16 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
 
   /** The cluster's CA and the pgha client certificate under these key names, as section lines. */
   private String clientFiles(String ca, String cert, String key) {
-    return !topology.secured() ? "" : lines(2, ca + ": " + topology.tls().caFile(), cert + ": " + topology.tls().certFile(),
-        key + ": " + topology.tls().keyFile());
+    return clientFiles(topology, ca, cert, key);
+  }
+
+  /**
+   * {@code t}'s CA and the pgha client certificate under these key names, as lines of an
+   * exporter's section (nothing on a plain cluster): for exporters the tools run on it.
+   */
+  public static String clientFiles(Topology t, String ca, String cert, String key) {
+    return !t.secured() ? "" : lines(2, ca + ": " + t.tls().caFile(), cert + ": " + t.tls().certFile(),
+        key + ": " + t.tls().keyFile());
   }
 
   /** exporter-patroni watching one scope through these members' REST APIs, listening on host:port. */
