@@ -37,21 +37,22 @@ import org.junit.jupiter.api.Test;
  * The PostgreSQL failures of alerts/rules/postgres_health.yml caused for real on the test cluster,
  * at the same time (they touch different members or different settings), each alert reaching the
  * pgha receiver: archive_command failing on the leader, a session idle in transaction there, a
- * deadlock there (two sessions updating two rows in opposite order), a replica crowded with
- * connections near the limit whose Patroni is also cut off from etcd (PghaPatroniDcsUnreachable,
- * of failover.yml), replay paused on the other replica with a long transaction open on it, and two
- * replication slots on the leader: one one segment short of max_slot_wal_keep_size (at risk),
- * one past it and lost. The rules' thresholds and {@code for} are lowered by a
- * {@link TestRuleFile}; the metrics are the exporter's own. The deadlock, the long transaction, the
- * DCS cut and the slot at risk are then healed (the deadlock window passes, the session is
- * terminated, the cut removed, the slot advanced as a consumer would) and their resolved
- * notifications awaited too.
+ * deadlock there (two sessions updating two rows in opposite order), a checksum failure there (a
+ * page of the test's own table damaged on disk, then read), a replica crowded with connections
+ * near the limit whose Patroni is also cut off from etcd (PghaPatroniDcsUnreachable, of
+ * failover.yml), replay paused on the other replica with a long transaction open on it, and two
+ * replication slots on the leader: one a segment short of max_slot_wal_keep_size (at risk), one
+ * past it and lost. The rules' thresholds, windows and {@code for} are lowered by a
+ * {@link TestRuleFile}; the metrics are the exporter's own. The DCS cut, the long transaction and
+ * the slot at risk are then healed (the cut removed, the session terminated, the slot advanced as
+ * its consumer would), and the deadlock's and the checksum failure's lowered windows pass: each of
+ * these five alerts' resolved notification is awaited too.
  *
  * <p>Patroni (14+) resumes a paused replay at its next loop unless the cluster is in maintenance
  * mode, and drops a permanent slot only outside it: the test pauses the cluster around the paused
- * replay, and creates the slot before. Every change is undone in a finally block, in reverse order:
- * configuration, maintenance mode, sessions, replay, the slot; the test waits until the archiver
- * has caught up and the slot is gone, so the cluster is as it found it.
+ * replay, and creates the slots before. Every change is undone in a finally block, in reverse order:
+ * configuration, maintenance mode, the DCS cut, the test's tables, sessions, replay, the slots; the
+ * test waits until the archiver has caught up and the slots are gone, so the cluster is as it found it.
  */
 @PghaCluster.Test
 class PostgresHealthAlertsIT {
@@ -78,8 +79,7 @@ class PostgresHealthAlertsIT {
       "PghaPostgresChecksumFailure", "PghaPostgresLongTransaction", "PghaPostgresReplicationSlotAtRisk");
 
   @Test
-  void postgresFailuresEachReachTheReceiver(TestCluster cluster)
-      throws Exception {
+  void postgresFailuresAndADcsCutReachTheReceiverAndTheHealedOnesResolve(TestCluster cluster) throws Exception {
     long started = System.currentTimeMillis();
     cluster.awaitHealthy(Duration.ofSeconds(60));
     String leader = ClusterTraffic.leader(cluster);
@@ -105,6 +105,7 @@ class PostgresHealthAlertsIT {
             .copy("PghaPostgresReplicationSlotAtRisk", "10s")
             // A 30 s window: one deadlock fires it, and it resolves half a minute later.
             .copy("PghaPostgresDeadlocks", "10s", "[5m]", "[30s]")
+            // The same for the checksum failure (its for is 0s already).
             .copy("PghaPostgresChecksumFailure", "0s", "[1h]", "[30s]")
             .copy("PghaPostgresLongTransaction", "10s",
                 "(pgha_postgres_oldest_transaction_seconds) > 3600", "(pgha_postgres_oldest_transaction_seconds) > 5")
@@ -206,14 +207,15 @@ class PostgresHealthAlertsIT {
         }
       }
 
-      // Heal what has a resolution worth proving; the deadlock's window passes by itself.
+      // Heal, slowest to resolve first. A deadlock and a checksum failure are over at once: their
+      // alerts resolve when the lowered window has passed them, so they count from the fault.
       Map<String, Long> healedAt = new LinkedHashMap<>();
+      network.heal();
+      healedAt.put("PghaPatroniDcsUnreachable", System.currentTimeMillis());
       healedAt.put("PghaPostgresDeadlocks", faultAt.get("PghaPostgresDeadlocks"));
       healedAt.put("PghaPostgresChecksumFailure", faultAt.get("PghaPostgresChecksumFailure"));
       longTransaction.terminate();
       healedAt.put("PghaPostgresLongTransaction", System.currentTimeMillis());
-      network.heal();
-      healedAt.put("PghaPatroniDcsUnreachable", System.currentTimeMillis());
       text(primary, "SELECT pg_replication_slot_advance('" + AT_RISK_SLOT + "', pg_current_wal_lsn())::text");
       healedAt.put("PghaPostgresReplicationSlotAtRisk", System.currentTimeMillis());
       for (String alert : HEALED) {
@@ -234,6 +236,9 @@ class PostgresHealthAlertsIT {
         }
         AlertTimes.record("PostgresHealthAlertsIT", alert, "member " + memberOf.get(alert) + ", from its fault"
             + (resolved.containsKey(alert) ? " (resolved: from its heal)" : ""), times.toArray());
+      }
+      for (Map.Entry<String, NotificationWatch.Seen> e : resolved.entrySet()) {
+        assertThat(e.getValue().notification().receiver()).as("receiver of resolved %s", e.getKey()).isEqualTo("pgha");
       }
     } finally {
       undo.run();
