@@ -14,6 +14,7 @@ import static io.pgha.etcd.RecordedEtcd.status;
 import static io.pgha.etcd.RecordedEtcd.up;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcd.jetcd.maintenance.AlarmResponse;
 import io.pgha.common.TextExposition;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.net.URI;
@@ -30,6 +31,14 @@ class EtcdClusterCollectorsTest {
     List<MetricSnapshot> all = new ArrayList<>(EtcdMembersCollector.snapshots(probe, CONFIGURED));
     all.addAll(EtcdQuorumCollector.snapshots(probe));
     return TextExposition.render(all);
+  }
+
+  /** All three members answered, etcd-3 leading in term 13, with {@code alarms} raised. */
+  private static ClusterProbe allHealthyUnderEtcd3(AlarmResponse alarms) {
+    return probe(alarms,
+        up(E1, status(ETCD_1, ETCD_3, 13), true),
+        up(E2, status(ETCD_2, ETCD_3, 13), true),
+        up(E3, status(ETCD_3, ETCD_3, 13), true));
   }
 
   private static String only(String text, String metric) {
@@ -57,10 +66,7 @@ class EtcdClusterCollectorsTest {
 
   @Test
   void threeHealthyMembers() {
-    ClusterProbe p = probe(RecordedEtcd.noAlarms(),
-        up(E1, status(ETCD_1, ETCD_3, 13), true),
-        up(E2, status(ETCD_2, ETCD_3, 13), true),
-        up(E3, status(ETCD_3, ETCD_3, 13), true));
+    ClusterProbe p = allHealthyUnderEtcd3(RecordedEtcd.noAlarms());
 
     assertThat(render(p)).isEqualTo(golden("EtcdClusterCollectorsTest/threeHealthyMembers"));
   }
@@ -98,10 +104,7 @@ class EtcdClusterCollectorsTest {
 
   @Test
   void alarmsAreMappedToTheirMembers() {
-    ClusterProbe p = probe(RecordedEtcd.alarms(ETCD_2, ETCD_1),
-        up(E1, status(ETCD_1, ETCD_3, 13), true),
-        up(E2, status(ETCD_2, ETCD_3, 13), true),
-        up(E3, status(ETCD_3, ETCD_3, 13), true));
+    ClusterProbe p = allHealthyUnderEtcd3(RecordedEtcd.alarms(ETCD_2, ETCD_1));
 
     assertThat(only(render(p), "pgha_etcd_alarm")).isEqualTo(golden("EtcdClusterCollectorsTest/alarmsAreMappedToTheirMembers"));
   }

@@ -3,13 +3,12 @@ package io.pgha.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pgha.common.CapturedStderr;
 import io.pgha.common.CollectorSet;
-import io.pgha.common.ConfigNode;
 import io.pgha.common.ScrapeEngine;
 import io.pgha.common.TestPki;
 import io.pgha.common.TextExposition;
+import io.pgha.common.YamlSection;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,9 +71,9 @@ class EtcdTlsTest {
     // A cold JVM's first TLS connection through gRPC takes seconds on a busy machine (class
     // loading): longer than the request timeout. Warmed up, each case shows its own reason at once.
     Vertx warm = Vertx.vertx();
-    try (CollectorSet set = EtcdExporter.collectors(warm, EtcdSettings.from(ConfigNode.root(new YAMLMapper().readTree(
+    try (CollectorSet set = EtcdExporter.collectors(warm, EtcdSettings.from(YamlSection.of(
         "etcd: {endpoints: [https://" + host + ":" + CLIENT_PORT + "], scopes: [pgha], ca_file: " + ca.caFile()
-            + ", cert_file: " + client.certFile() + ", key_file: " + client.keyFile() + "}")).required("etcd")))) {
+            + ", cert_file: " + client.certFile() + ", key_file: " + client.keyFile() + "}", "etcd")))) {
       ScrapeEngine engine = new ScrapeEngine(warm, "etcd", "test", set.collectors());
       await().atMost(Duration.ofSeconds(60)).until(() -> up(engine) == 1);
     } finally {
@@ -108,7 +107,7 @@ class EtcdTlsTest {
 
   private ScrapeEngine engine(String host, String tlsYaml) throws Exception {
     String yaml = "etcd:\n  endpoints: [https://" + host + ":" + CLIENT_PORT + "]\n  scopes: [pgha]\n" + tlsYaml;
-    EtcdSettings settings = EtcdSettings.from(ConfigNode.root(new YAMLMapper().readTree(yaml)).required("etcd"));
+    EtcdSettings settings = EtcdSettings.from(YamlSection.of(yaml, "etcd"));
     CollectorSet set = EtcdExporter.collectors(vertx, settings);
     exporters.add(set);
     return new ScrapeEngine(vertx, "etcd", "test", set.collectors());

@@ -5,14 +5,13 @@ import static io.pgha.patroni.Recordings.V3;
 import static io.pgha.patroni.Recordings.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pgha.common.CapturedStderr;
 import io.pgha.common.CollectorSet;
 import io.pgha.common.ConfigNode;
 import io.pgha.common.ScrapeEngine;
 import io.pgha.common.TestCertificates;
 import io.pgha.common.TextExposition;
-import io.pgha.patroni.api.UnexpectedResponseException;
+import io.pgha.common.YamlSection;
 import io.pgha.testkit.FakePatroni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
@@ -104,7 +103,7 @@ class PatroniExporterTest {
       urls.append(urls.isEmpty() ? "" : ", ").append(scheme).append("://").append(member(name).base());
     }
     String yaml = "patroni:\n" + extraYaml + "  clusters:\n    - scope: h2demo\n      members: [" + urls + "]\n";
-    ConfigNode section = ConfigNode.root(new YAMLMapper().readTree(yaml)).required("patroni");
+    ConfigNode section = YamlSection.of(yaml, "patroni");
     CollectorSet exporter = PatroniExporter.collectors(vertx, PatroniConfig.parse(section));
     exporters.add(exporter);
     return new ScrapeEngine(vertx, "patroni", "test", exporter.collectors());

@@ -5,14 +5,13 @@ import static io.pgha.patroni.Recordings.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pgha.common.CapturedStderr;
 import io.pgha.common.CollectorSet;
 import io.pgha.common.ConfigException;
-import io.pgha.common.ConfigNode;
 import io.pgha.common.ScrapeEngine;
 import io.pgha.common.TestPki;
 import io.pgha.common.TextExposition;
+import io.pgha.common.YamlSection;
 import io.pgha.common.tls.TlsFiles;
 import io.pgha.common.tls.TlsMaterial;
 import io.pgha.testkit.FakePatroni;
@@ -104,7 +103,7 @@ class PatroniTlsTest {
     String urls = String.join(", ", fakes.stream().map(f -> "https://" + f.base()).toList());
     String yaml = "patroni:\n" + tlsYaml + "  clusters:\n    - scope: h2demo\n      members: [" + urls + "]\n";
     CollectorSet exporter = PatroniExporter.collectors(vertx,
-        PatroniConfig.parse(ConfigNode.root(new YAMLMapper().readTree(yaml)).required("patroni")));
+        PatroniConfig.parse(YamlSection.of(yaml, "patroni")));
     exporters.add(exporter);
     return new ScrapeEngine(vertx, "patroni", "test", exporter.collectors());
   }
@@ -230,10 +229,10 @@ class PatroniTlsTest {
   @Test
   void tlsSettingsForPlainHttpMembersAreAConfigurationError() {
     String yaml = "patroni:\n  ca_file: " + ca.caFile() + "\n  clusters:\n    - {scope: a, members: [http://127.0.0.1:8008]}\n";
-    assertThatThrownBy(() -> PatroniConfig.parse(ConfigNode.root(new YAMLMapper().readTree(yaml)).required("patroni")))
+    assertThatThrownBy(() -> PatroniConfig.parse(YamlSection.of(yaml, "patroni")))
         .hasMessage("patroni.ca_file: is set but the members use http; use https:// member URLs for TLS");
     String half = "patroni:\n  cert_file: " + client.certFile() + "\n  clusters:\n    - {scope: a, members: [https://127.0.0.1:8008]}\n";
-    assertThatThrownBy(() -> PatroniConfig.parse(ConfigNode.root(new YAMLMapper().readTree(half)).required("patroni")))
+    assertThatThrownBy(() -> PatroniConfig.parse(YamlSection.of(half, "patroni")))
         .hasMessage("patroni.key_file: is required with patroni.cert_file");
   }
 
