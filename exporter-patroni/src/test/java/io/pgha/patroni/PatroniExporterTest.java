@@ -109,6 +109,15 @@ class PatroniExporterTest {
     return new ScrapeEngine(vertx, "patroni", "test", exporter.collectors());
   }
 
+  /** Members serving {@code dir} over plain HTTP, and an engine that has scraped them once. */
+  private ScrapeEngine scrapedOnce(String dir) throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(dir);
+    ScrapeEngine engine = engine();
+    scrape(engine, 5_000);
+    return engine;
+  }
+
   private ScrapeEngine engine() throws Exception {
     return engine("", MEMBERS);
   }
@@ -223,10 +232,7 @@ class PatroniExporterTest {
 
   @Test
   void whileClusterHangsAsWithTheDcsDownTheKnownMembersAreStillRead() throws Exception {
-    startMembers(new HttpServerOptions());
-    serve(V3 + "05-after-failovers/");
-    ScrapeEngine engine = engine();
-    scrape(engine, 5_000);
+    ScrapeEngine engine = scrapedOnce(V3 + "05-after-failovers/");
 
     // As recorded with etcd stopped: /patroni answers (cluster_unlocked), /cluster and /history hang.
     for (String name : MEMBERS) {
@@ -293,10 +299,7 @@ class PatroniExporterTest {
 
   @Test
   void configIsReadFromTheMemberThatAnswersWhenTheOneThatAnsweredLastTimeNoLonger() throws Exception {
-    startMembers(new HttpServerOptions());
-    serve(V3 + "05-after-failovers/");
-    ScrapeEngine engine = engine();
-    scrape(engine, 5_000);
+    ScrapeEngine engine = scrapedOnce(V3 + "05-after-failovers/");
     assertThat(member("pg-1").hits.get("/config")).as("pg-1 answered /cluster").isEqualTo(1);
 
     member("pg-1").clear(); // answers 404 to everything now
