@@ -312,8 +312,8 @@ public final class BenchMarkdown {
         scrape pays for TLS depends on the connections the exporter keeps: exporter-postgres keeps
         one connection per member and exporter-etcd one gRPC connection per member (and its watch),
         so they handshake only when they (re)connect; Patroni 3.0.2 closes every connection after
-        its answer, so each of exporter-patroni's five requests per scrape is a new handshake (EC
-        P-256 certificates). CPU is the exporters' whole JVM during that exporter's series.
+        its answer, so each of exporter-patroni's requests to Patroni (/cluster, /config, /patroni of
+        each member; /history after a promotion) is a new handshake (EC P-256 certificates). CPU is the exporters' whole JVM during that exporter's series.
       - **Load**: the 1-minute load average before and after each measurement is printed beside
         it. On a shared 2-core machine the tails (p99, max) are mostly the machine's.
       """;
