@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>jetcd watches can stop silently after a quorum loss or an etcd restart (jetcd issues 1352,
  * 1227, 1046), so the watch is not trusted alone: every {@code resync_interval} a keys-only range
  * read of the namespace compares every key's revision with what the watch delivered, and asks the
- * stream for a progress report. A watch that fell behind, ended, failed or went quiet is re-created
+ * stream for a progress report (its answer shows the stream alive; its revision is not trusted). A
+ * watch that fell behind, ended, failed or went quiet is re-created
  * from the last revision applied, so etcd replays every change made meanwhile and no leader change
  * is lost across an outage (unless etcd compacted that history: then a full read is applied as one
  * recovered change per scope). A resync that finds nothing missing confirms the view current: its
@@ -121,7 +122,7 @@ public final class DcsWatcher implements AutoCloseable {
   public DcsWatcher start() {
     context.runOnContext(v -> {
       resyncTimer = vertx.setPeriodic(resyncMillis, id -> resync());
-      read();
+      read("the first read");
     });
     return this;
   }
@@ -168,8 +169,12 @@ public final class DcsWatcher implements AutoCloseable {
 
   // ---- reading the namespace and opening the watch ----
 
-  /** Reads the namespace, applies what the watch could not replay, and watches from just after the read. */
-  private void read() {
+  /**
+   * Reads the namespace, applies what the watch could not replay, and watches from just after the read.
+   *
+   * @param why what made a read necessary, for the log when it finds changes the watch did not bring
+   */
+  private void read(String why) {
     if (closed) {
       return;
     }
@@ -201,8 +206,8 @@ public final class DcsWatcher implements AutoCloseable {
           ScopeState s = states.get(scope);
           List<ScopeState.KeyChange> missed = s.differences(read.getOrDefault(scope, Map.of()), revision);
           if (!missed.isEmpty() && revision > s.revision()) {
-            LOG.warn("scope {}: etcd no longer holds the history since revision {}; applying the keys as read at {}",
-                scope, s.revision(), revision);
+            LOG.warn("scope {}: {}; applying the keys as read at revision {} over those of revision {} as one change",
+                scope, why, revision, s.revision());
             states.put(scope, s.apply(missed, at));
           }
         }
@@ -277,10 +282,10 @@ public final class DcsWatcher implements AutoCloseable {
           LOG.info("{}: watching again (from revision {})", what(), applied + 1);
         }
       }
-      if (response.isProgressNotify() && response.getEvents().isEmpty()) {
-        // etcd reports progress only for a watcher that delivered everything up to this revision.
-        applied = Math.max(applied, response.getHeader().getRevision());
-      }
+      // A progress notification does not advance what was applied: etcd before 3.4.25 (Debian 12 has
+      // 3.4.23) answers a progress request with its current revision even while a new watch is still
+      // replaying older events (etcd issue 15220). Taken as progress, the replay's changes were
+      // merged by a re-read into one, or skipped by a reconnect from that revision.
     }
     // Events of an older watch are still true; each scope's revision check drops any repeat.
     List<WatchEvent> events = response.getEvents();
@@ -373,8 +378,8 @@ public final class DcsWatcher implements AutoCloseable {
       replaceClient();
     }
     if (states == null || needsRead) {
+      read(needsRead ? "etcd compacted the history a replay needed" : "the first read");
       needsRead = false;
-      read();
     } else {
       reconnects++;
       openWatch(applied + 1);
@@ -444,7 +449,7 @@ public final class DcsWatcher implements AutoCloseable {
       LOG.warn("{}: the state differs from etcd's at revision {} although the watch is at {}; reading the namespace again",
           what(), atRevision, applied);
       reconnects++;
-      read();
+      read("the state differed from etcd's although the watch was past the read");
       return;
     }
     LOG.warn("{}: the watch missed changes (etcd at revision {}, the watch at {}); replaying from revision {}",

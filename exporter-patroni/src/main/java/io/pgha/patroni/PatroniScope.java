@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,16 @@ final class PatroniScope {
   private final ScrapeMemo<Scrape> scrapes = new ScrapeMemo<>(this::start);
   private final ProblemLog problems = new ProblemLog(LOG);
   private final Clock clock = Clock.systemUTC();
+  /** The member that answered {@code /cluster} in the last scrape that had an answer. */
+  private URI lastAnswered;
+  /** The history read last, while it is complete for the leader's timeline (null when not). */
+  private KnownHistory knownHistory;
+
+  /**
+   * A history that ends with the timeline before the leader's: nothing is added to it until the
+   * leader's timeline changes, so it is not read again until then.
+   */
+  private record KnownHistory(long leaderTimeline, HistorySummary summary) {}
 
   PatroniScope(Vertx vertx, PatroniConfig.Scope config, PatroniClient client) {
     this.config = config;
@@ -79,6 +90,8 @@ final class PatroniScope {
     before.forEach((member, url) -> started.put(member, probe(context, member, url)));
 
     Future<ClusterView> view = discovery.discover(context).onSuccess(this::logDiscovery);
+    URI guess = lastAnswered;
+    view.onSuccess(v -> v.answeredBy().ifPresent(answering -> lastAnswered = answering));
     Future<Map<String, Future<MemberProbe>>> members = view.map(v -> {
       Map<String, Future<MemberProbe>> result = new LinkedHashMap<>();
       rememberFrom(v).forEach((member, url) -> {
@@ -95,18 +108,57 @@ final class PatroniScope {
         return Future.succeededFuture(result);
       });
     });
-    Future<HistorySummary> history = fromAnsweringMember(view, "/history",
-        base -> client.history(base, Timeouts.request(context, requestTimeoutMillis)));
-    Future<PatroniDynamicConfig> dynamicConfig = fromAnsweringMember(view, "/config",
+    Future<HistorySummary> history = view.compose(v -> history(context, v));
+    Future<PatroniDynamicConfig> dynamicConfig = fromAnsweringMember(view, guess, "/config",
         base -> client.config(base, Timeouts.request(context, requestTimeoutMillis)));
     return new Scrape(view, members, probes, history, dynamicConfig);
   }
 
-  /** Reads from the member that answered {@code /cluster}: the one known to be up and in the DCS. */
-  private <T> Future<T> fromAnsweringMember(Future<ClusterView> view, String endpoint, Function<URI, Future<T>> read) {
-    return view.compose(v -> v.answeredBy().map(read)
-        .orElseGet(() -> Future.failedFuture(new UnexpectedResponseException(
-            "no member of scope " + config.scope() + " answered /cluster, so " + endpoint + " was not read"))));
+  /**
+   * {@code /history} only grows when a member is promoted, which starts a new timeline: it is read
+   * again when the leader's timeline differs from the one it was complete for (or there is no
+   * leader), so a scrape neither waits for it nor reads the whole history every time.
+   */
+  private Future<HistorySummary> history(ScrapeContext context, ClusterView view) {
+    Optional<Long> timeline = view.cluster().flatMap(PatroniCluster::leader).flatMap(PatroniCluster.Member::timeline);
+    KnownHistory known = knownHistory;
+    if (known != null && timeline.isPresent() && timeline.get() == known.leaderTimeline()) {
+      return Future.succeededFuture(known.summary());
+    }
+    return fromAnsweringMember(Future.succeededFuture(view), null, "/history",
+        base -> client.history(base, Timeouts.request(context, requestTimeoutMillis))).onSuccess(summary -> {
+          // The new leader writes the history entry of its promotion a loop after taking the key.
+          boolean complete = timeline.isPresent() && summary.lastTimeline() == timeline.get() - 1;
+          knownHistory = complete ? new KnownHistory(timeline.get(), summary) : null;
+        });
+  }
+
+  /**
+   * Reads from the member that answered {@code /cluster}: the one known to be up and in the DCS.
+   * The member that answered last time ({@code guess}) is asked at once, beside discovery, so the
+   * read does not wait for {@code /cluster}; when another member answers {@code /cluster} this time,
+   * that one is asked too and the first answer wins. Nothing is served when no member answered.
+   */
+  private <T> Future<T> fromAnsweringMember(Future<ClusterView> view, URI guess, String endpoint,
+      Function<URI, Future<T>> read) {
+    Future<T> early = guess == null ? null : read.apply(guess);
+    return view.compose(v -> {
+      if (v.answeredBy().isEmpty()) {
+        return Future.failedFuture(new UnexpectedResponseException(
+            "no member of scope " + config.scope() + " answered /cluster, so " + endpoint + " was not read"));
+      }
+      URI answering = v.answeredBy().get();
+      if (early != null && answering.equals(guess)) {
+        return early;
+      }
+      Future<T> asked = read.apply(answering);
+      if (early == null) {
+        return asked;
+      }
+      return Future.any(early, asked).transform(ar -> ar.succeeded()
+          ? Future.succeededFuture(early.succeeded() ? early.result() : asked.result())
+          : asked);
+    });
   }
 
   private Future<MemberProbe> probe(ScrapeContext context, String member, URI apiUrl) {

@@ -324,7 +324,60 @@ class PatroniExporterTest {
     assertThat(samples(second, List.of(PatroniMetrics.UP.name()))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 1.0\n");
     assertThat(member("pg-3").hits.get("/cluster")).isEqualTo(2);
     assertThat(member("pg-1").hits.get("/cluster")).as("the member that answered last time is asked first").isEqualTo(1);
-    assertThat(member("pg-3").hits.get("/history")).as("history from the member that answered /cluster").isEqualTo(2);
+    assertThat(member("pg-3").hits.get("/config")).as("/config from the member that answered /cluster").isEqualTo(2);
+    assertThat(member("pg-3").hits.get("/history")).as("history from the member that answered /cluster, once: "
+        + "the leader's timeline did not change").isEqualTo(1);
+  }
+
+  @Test
+  void historyIsReadAgainWhenTheLeadersTimelineChangesOrWhileItLacksTheLastPromotion() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "03-after-two-switchovers/");
+    ScrapeEngine engine = engine();
+    String promotions = PatroniMetrics.PROMOTIONS.name();
+
+    scrape(engine, 5_000);
+    String second = scrape(engine, 5_000);
+    assertThat(reads("/history")).as("complete for the leader's timeline 3: read once").isEqualTo(1);
+    assertThat(reads("/config")).isEqualTo(2);
+    assertThat(samples(second, List.of(promotions))).isEqualTo("pgha_patroni_promotions_total{scope=\"h2demo\"} 2.0\n");
+
+    // Promoted on timeline 4, the new leader has not written its history entry yet.
+    serve(V3 + "04-after-failover-pg3-down/");
+    for (String name : MEMBERS) {
+      member(name).reply("/history", FakePatroni.Reply.json(recorded(V3 + "03-after-two-switchovers/history.json")));
+    }
+    scrape(engine, 5_000);
+    scrape(engine, 5_000);
+    assertThat(reads("/history")).as("without timeline 3's end: read every scrape").isEqualTo(3);
+
+    serve(V3 + "05-after-failovers/");
+    String fifth = scrape(engine, 5_000);
+    scrape(engine, 5_000);
+    assertThat(reads("/history")).as("timeline 5: read once more").isEqualTo(4);
+    assertThat(samples(fifth, List.of(promotions))).isEqualTo("pgha_patroni_promotions_total{scope=\"h2demo\"} 4.0\n");
+  }
+
+  @Test
+  void configIsReadFromTheMemberThatAnswersWhenTheOneThatAnsweredLastTimeNoLonger() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+    ScrapeEngine engine = engine();
+    scrape(engine, 5_000);
+    assertThat(member("pg-1").hits.get("/config")).as("pg-1 answered /cluster").isEqualTo(1);
+
+    member("pg-1").clear(); // answers 404 to everything now
+    String text = scrape(engine, 5_000);
+    assertThat(member("pg-1").hits.get("/config")).as("asked first, beside discovery").isEqualTo(2);
+    assertThat(member("pg-2").hits.get("/config")).as("then the member that answered /cluster").isEqualTo(1);
+    assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.CONFIG_TTL_SECONDS.name()))).isEqualTo("""
+        pgha_patroni_config_ttl_seconds{scope="h2demo"} 10.0
+        pgha_patroni_up{scope="h2demo"} 1.0
+        """);
+  }
+
+  private int reads(String path) {
+    return fakes.stream().mapToInt(f -> f.hits.getOrDefault(path, 0)).sum();
   }
 
   @Test

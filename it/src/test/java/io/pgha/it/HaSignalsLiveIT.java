@@ -52,8 +52,8 @@ import org.junit.jupiter.api.Test;
  * </ol>
  *
  * Everything is put back in finally blocks (configuration, receiver, HAProxy, the member's
- * configuration, the stopped member). PghaPatroniTimelineDiverged and PghaPatroniDcsUnreachable are
- * not caused here (promtool tests only).
+ * configuration, the stopped member). PghaPatroniDcsUnreachable is caused in PostgresHealthAlertsIT
+ * (a replica cut off from etcd); PghaPatroniTimelineDiverged by no live test (promtool tests only).
  */
 @PghaCluster.Test
 class HaSignalsLiveIT {

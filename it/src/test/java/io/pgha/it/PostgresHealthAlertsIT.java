@@ -8,7 +8,12 @@ import io.pgha.lab.alerts.NotifiedAlert;
 import io.pgha.lab.client.Http;
 import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.deploy.Secrets;
+import io.pgha.lab.faults.NetworkFaults;
 import io.pgha.testkit.Pause;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,21 +30,29 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The PostgreSQL failures of alerts/rules/postgres_health.yml caused for real on the test cluster,
  * at the same time (they touch different members or different settings), each alert reaching the
  * pgha receiver: archive_command failing on the leader, a session idle in transaction there, a
- * replica crowded with connections near the limit, replay paused on the other replica, and a
- * replication slot lost on the leader. The rules' thresholds and {@code for} are lowered by a
- * {@link TestRuleFile}; the metrics are the exporter's own.
+ * deadlock there (two sessions updating two rows in opposite order), a checksum failure there (a
+ * page of the test's own table damaged on disk, then read), a replica crowded with connections
+ * near the limit whose Patroni is also cut off from etcd (PghaPatroniDcsUnreachable, of
+ * failover.yml), replay paused on the other replica with a long transaction open on it, and two
+ * replication slots on the leader: one a segment short of max_slot_wal_keep_size (at risk), one
+ * past it and lost. The rules' thresholds, windows and {@code for} are lowered by a
+ * {@link TestRuleFile}; the metrics are the exporter's own. The DCS cut, the long transaction and
+ * the slot at risk are then healed (the cut removed, the session terminated, the slot advanced as
+ * its consumer would), and the deadlock's and the checksum failure's lowered windows pass: each of
+ * these five alerts' resolved notification is awaited too.
  *
  * <p>Patroni (14+) resumes a paused replay at its next loop unless the cluster is in maintenance
  * mode, and drops a permanent slot only outside it: the test pauses the cluster around the paused
- * replay, and creates the slot before. Every change is undone in a finally block, in reverse order:
- * configuration, maintenance mode, sessions, replay, the slot; the test waits until the archiver
- * has caught up and the slot is gone, so the cluster is as it found it.
+ * replay, and creates the slots before. Every change is undone in a finally block, in reverse order:
+ * configuration, maintenance mode, the DCS cut, the test's tables, sessions, replay, the slots; the
+ * test waits until the archiver has caught up and the slots are gone, so the cluster is as it found it.
  */
 @PghaCluster.Test
 class PostgresHealthAlertsIT {
@@ -46,13 +60,26 @@ class PostgresHealthAlertsIT {
   private static final Duration SETTLE = Duration.ofSeconds(60);
   private static final String RULES = "postgres-health";
   private static final String SLOT = "pgha_it_lost";
+  /** Moved to a segment start two segments after {@link #SLOT}, so it is at risk when SLOT is lost. */
+  private static final String AT_RISK_SLOT = "pgha_it_at_risk";
+  /**
+   * max_slot_wal_keep_size in WAL segments: a slot one segment short of it has 1/11 of its allowance
+   * left, under the rule's 10%, while its WAL is still reserved (no checkpoint can lose it meanwhile).
+   */
+  private static final int SLOT_LIMIT_SEGMENTS = 10;
+  private static final String DEADLOCK_TABLE = "pgha_it_deadlock";
+  private static final String DEADLOCK_DETECTED = "40P01";
+  private static final String CORRUPT_TABLE = "pgha_it_corrupt";
+  private static final String DATA_CORRUPTED = "XX001";
   private static final String FAILING_ARCHIVE_COMMAND = "/bin/false";
   /** Patroni refuses a wal_keep_size below 16MB (it falls back to 128MB). */
   private static final String SMALL_WAL = "16MB";
+  /** The alerts whose fault the test also heals, awaiting their resolved notification. */
+  private static final List<String> HEALED = List.of("PghaPatroniDcsUnreachable", "PghaPostgresDeadlocks",
+      "PghaPostgresChecksumFailure", "PghaPostgresLongTransaction", "PghaPostgresReplicationSlotAtRisk");
 
   @Test
-  void archivingIdleTransactionConnectionsPausedReplayAndALostSlotEachReachTheReceiver(TestCluster cluster)
-      throws Exception {
+  void postgresFailuresAndADcsCutReachTheReceiverAndTheHealedOnesResolve(TestCluster cluster) throws Exception {
     long started = System.currentTimeMillis();
     cluster.awaitHealthy(Duration.ofSeconds(60));
     String leader = ClusterTraffic.leader(cluster);
@@ -68,29 +95,42 @@ class PostgresHealthAlertsIT {
     Undo undo = new Undo();
     Map<String, Long> faultAt = new LinkedHashMap<>();
     Map<String, NotificationWatch.Seen> seen = new LinkedHashMap<>();
+    Map<String, NotificationWatch.Seen> resolved = new LinkedHashMap<>();
     try (TestRuleFile rules = TestRuleFile.named(RULES)
             .copy("PghaPostgresArchivingFailing", "10s")
             .copy("PghaPostgresIdleInTransaction", "10s", ") > 300", ") > 5")
             .copy("PghaPostgresConnectionsNearLimit", "10s")
             .copy("PghaPostgresReplayPaused", "10s")
             .copy("PghaPostgresReplicationSlotLost", "10s")
+            .copy("PghaPostgresReplicationSlotAtRisk", "10s")
+            // A 30 s window: one deadlock fires it, and it resolves half a minute later.
+            .copy("PghaPostgresDeadlocks", "10s", "[5m]", "[30s]")
+            // The same for the checksum failure (its for is 0s already).
+            .copy("PghaPostgresChecksumFailure", "0s", "[1h]", "[30s]")
+            .copy("PghaPostgresLongTransaction", "10s",
+                "(pgha_postgres_oldest_transaction_seconds) > 3600", "(pgha_postgres_oldest_transaction_seconds) > 5")
+            // The threshold is the cluster's own ttl (10 s in the lab).
+            .copy("PghaPatroniDcsUnreachable", "10s")
             .install(cluster);
          NotificationWatch watch = NotificationWatch.start(cluster);
          Connection primary = cluster.connectMember(leader, Secrets.SUPERUSER)) {
       long rulesAt = System.currentTimeMillis();
+      long segmentBytes = Long.parseLong(text(primary, "SELECT setting FROM pg_settings WHERE name = 'wal_segment_size'"));
+      String slotLimit = SLOT_LIMIT_SEGMENTS * segmentBytes / (1024 * 1024) + "MB";
 
       // Configuration first: Patroni applies parameters in maintenance mode, but slots only outside it.
       undo.push("configuration", () -> patroni.patchConfig(cluster.topology(), restore(before), auth));
       patroni.patchConfig(cluster.topology(), """
           {"postgresql": {"parameters": {"archive_command": "%s", "wal_keep_size": "%s",
             "max_slot_wal_keep_size": "%s"}},
-           "slots": {"%s": {"type": "physical"}}}""".formatted(FAILING_ARCHIVE_COMMAND, SMALL_WAL, SMALL_WAL, SLOT),
-          auth);
-      await("the failing archive_command, small WAL limits and slot " + SLOT + " on " + leader, () ->
-          text(primary, "SELECT current_setting('archive_command') || ' ' || current_setting('wal_keep_size')"
+           "slots": {"%s": {"type": "physical"}, "%s": {"type": "physical"}}}""".formatted(
+          FAILING_ARCHIVE_COMMAND, SMALL_WAL, slotLimit, SLOT, AT_RISK_SLOT), auth);
+      await("the failing archive_command, small WAL limits and slots " + SLOT + ", " + AT_RISK_SLOT + " on " + leader,
+          () -> text(primary, "SELECT current_setting('archive_command') || ' ' || current_setting('wal_keep_size')"
               + " || ' ' || current_setting('max_slot_wal_keep_size') || ' ' || (SELECT count(*) FROM"
-              + " pg_replication_slots WHERE slot_name = '" + SLOT + "' AND restart_lsn IS NOT NULL)")
-              .equals(FAILING_ARCHIVE_COMMAND + " " + SMALL_WAL + " " + SMALL_WAL + " 1"));
+              + " pg_replication_slots WHERE slot_name IN ('" + SLOT + "', '" + AT_RISK_SLOT + "')"
+              + " AND restart_lsn IS NOT NULL)")
+              .equals(FAILING_ARCHIVE_COMMAND + " " + SMALL_WAL + " " + slotLimit + " 2"));
       faultAt.put("PghaPostgresArchivingFailing", System.currentTimeMillis());
       text(primary, "SELECT pg_logical_emit_message(false, 'pgha-it', 'archive this')::text");
       text(primary, "SELECT pg_switch_wal()::text");
@@ -105,6 +145,27 @@ class PostgresHealthAlertsIT {
       faultAt.put("PghaPostgresIdleInTransaction", System.currentTimeMillis());
       text(idle, "SELECT txid_current()::text");
 
+      // The crowded replica's Patroni (only its etcd connections): the slowest alert, so first.
+      NetworkFaults network = cluster.network();
+      assertThat(network.cgroupProblem(crowded)).as("%s in its cgroup", crowded).isNull();
+      undo.push("the DCS cut of " + crowded, network::heal);
+      network.cutFromDcs(crowded);
+      faultAt.put("PghaPatroniDcsUnreachable", System.currentTimeMillis());
+
+      undo.push("table " + DEADLOCK_TABLE, () -> {
+        try (Connection c = cluster.connectMember(leader, Secrets.SUPERUSER)) {
+          execute(c, "DROP TABLE IF EXISTS " + DEADLOCK_TABLE);
+        }
+      });
+      faultAt.put("PghaPostgresDeadlocks", deadlock(cluster, leader, primary));
+
+      undo.push("table " + CORRUPT_TABLE, () -> {
+        try (Connection c = cluster.connectMember(leader, Secrets.SUPERUSER)) {
+          execute(c, "DROP TABLE IF EXISTS " + CORRUPT_TABLE);
+        }
+      });
+      faultAt.put("PghaPostgresChecksumFailure", checksumFailure(cluster, leader, primary));
+
       List<Connection> crowd = crowd(cluster, crowded, undo);
       faultAt.put("PghaPostgresConnectionsNearLimit", System.currentTimeMillis());
 
@@ -118,29 +179,67 @@ class PostgresHealthAlertsIT {
         pauseReplay(replica);
       }
 
+      // An active (not idle) read transaction, so only PghaPostgresLongTransaction fires for this
+      // member; replay is paused here, so no recovery conflict cancels it.
+      LongTransaction longTransaction = LongTransaction.open(cluster, paused);
+      undo.push("the long transaction on " + paused, longTransaction::terminate);
+      faultAt.put("PghaPostgresLongTransaction", System.currentTimeMillis());
+
+      endangerSlot(primary);
+      faultAt.put("PghaPostgresReplicationSlotAtRisk", System.currentTimeMillis());
       faultAt.put("PghaPostgresReplicationSlotLost", System.currentTimeMillis());
       loseSlot(primary);
 
       Map<String, String> memberOf = Map.of("PghaPostgresArchivingFailing", leader,
           "PghaPostgresIdleInTransaction", leader, "PghaPostgresConnectionsNearLimit", crowded,
-          "PghaPostgresReplayPaused", paused, "PghaPostgresReplicationSlotLost", leader);
+          "PghaPostgresReplayPaused", paused, "PghaPostgresReplicationSlotLost", leader,
+          "PghaPatroniDcsUnreachable", crowded, "PghaPostgresDeadlocks", leader,
+          "PghaPostgresLongTransaction", paused, "PghaPostgresReplicationSlotAtRisk", leader,
+          "PghaPostgresChecksumFailure", leader);
+      Map<String, String> slotOf = Map.of("PghaPostgresReplicationSlotLost", SLOT,
+          "PghaPostgresReplicationSlotAtRisk", AT_RISK_SLOT);
       for (String alert : faultAt.keySet()) {
-        NotificationWatch.Seen s = watch.await("firing " + alert + " of " + RULES + " for " + memberOf.get(alert),
-            a -> a.alertname().equals(alert) && a.status().equals("firing")
-                && RULES.equals(a.labels().get(TestRuleFile.LABEL))
-                && memberOf.get(alert).equals(a.labels().get("member")),
-            NOTIFICATION_BOUND);
-        seen.put(alert, s);
+        seen.put(alert, watch.await("firing " + alert + " of " + RULES + " for " + memberOf.get(alert),
+            a -> a.alertname().equals(alert) && a.status().equals("firing") && ours(a, memberOf.get(alert),
+                slotOf.get(alert)), NOTIFICATION_BOUND));
         if (alert.equals("PghaPostgresConnectionsNearLimit")) {
           closeAll(crowd); // no need to hold 90 connections while the others arrive
         }
       }
+
+      // Heal, slowest to resolve first. A deadlock and a checksum failure are over at once: their
+      // alerts resolve when the lowered window has passed them, so they count from the fault.
+      Map<String, Long> healedAt = new LinkedHashMap<>();
+      network.heal();
+      healedAt.put("PghaPatroniDcsUnreachable", System.currentTimeMillis());
+      healedAt.put("PghaPostgresDeadlocks", faultAt.get("PghaPostgresDeadlocks"));
+      healedAt.put("PghaPostgresChecksumFailure", faultAt.get("PghaPostgresChecksumFailure"));
+      longTransaction.terminate();
+      healedAt.put("PghaPostgresLongTransaction", System.currentTimeMillis());
+      text(primary, "SELECT pg_replication_slot_advance('" + AT_RISK_SLOT + "', pg_current_wal_lsn())::text");
+      healedAt.put("PghaPostgresReplicationSlotAtRisk", System.currentTimeMillis());
+      for (String alert : HEALED) {
+        resolved.put(alert, watch.await("resolved " + alert + " of " + RULES + " for " + memberOf.get(alert),
+            a -> a.alertname().equals(alert) && a.status().equals("resolved") && ours(a, memberOf.get(alert),
+                slotOf.get(alert)), NOTIFICATION_BOUND));
+      }
+
       System.out.printf("PostgresHealthAlertsIT: test rules %s loaded after %.1f s%n", rules.group(),
           (rulesAt - started) / 1000.0);
-      seen.forEach((alert, s) -> System.out.printf("PostgresHealthAlertsIT: %s (member %s) at the receiver %.1f s"
-          + " after its fault (firing in Prometheus since %.1f s)%n", alert, s.alert().labels().get("member"),
-          (s.seenAtMillis() - faultAt.get(alert)) / 1000.0,
-          (s.alert().startsAt().toEpochMilli() - faultAt.get(alert)) / 1000.0));
+      for (Map.Entry<String, NotificationWatch.Seen> e : seen.entrySet()) {
+        String alert = e.getKey();
+        NotificationWatch.Seen s = e.getValue();
+        List<Object> times = new ArrayList<>(List.of("firing at the receiver", s.seenAtMillis() - faultAt.get(alert),
+            "firing in Prometheus", s.alert().startsAt().toEpochMilli() - faultAt.get(alert)));
+        if (resolved.containsKey(alert)) {
+          times.addAll(List.of("resolved at the receiver", resolved.get(alert).seenAtMillis() - healedAt.get(alert)));
+        }
+        AlertTimes.record("PostgresHealthAlertsIT", alert, "member " + memberOf.get(alert) + ", from its fault"
+            + (resolved.containsKey(alert) ? " (resolved: from its heal)" : ""), times.toArray());
+      }
+      for (Map.Entry<String, NotificationWatch.Seen> e : resolved.entrySet()) {
+        assertThat(e.getValue().notification().receiver()).as("receiver of resolved %s", e.getKey()).isEqualTo("pgha");
+      }
     } finally {
       undo.run();
       settle(cluster, leader);
@@ -156,6 +255,12 @@ class PostgresHealthAlertsIT {
     }
     assertThat(seen.get("PghaPostgresArchivingFailing").alert().labels()).containsEntry("reason", "failing");
     assertThat(seen.get("PghaPostgresReplicationSlotLost").alert().labels()).containsEntry("slot_name", SLOT);
+    assertThat(seen.get("PghaPostgresReplicationSlotAtRisk").alert().labels()).containsEntry("slot_name", AT_RISK_SLOT)
+        .containsEntry("slot_type", "physical");
+    assertThat(seen.get("PghaPostgresDeadlocks").alert().labels()).containsEntry("database", TestCluster.DATABASE);
+    assertThat(seen.get("PghaPostgresChecksumFailure").alert().labels()).containsEntry("database", TestCluster.DATABASE);
+    assertThat(seen.get("PghaPostgresLongTransaction").alert().labels()).containsEntry("kind", "session");
+    assertThat(resolved.keySet()).containsExactlyElementsOf(HEALED);
     assertThat(seen.get("PghaPostgresConnectionsNearLimit").alert().annotations().get("summary"))
         .matches("Member " + seen.get("PghaPostgresConnectionsNearLimit").alert().labels().get("member")
             + " uses 9\\d(\\.\\d+)?% of its usable connections");
@@ -247,35 +352,138 @@ class PostgresHealthAlertsIT {
   }
 
   /**
-   * Writes WAL segment by segment (a record, then a switch) and checkpoints until slot
-   * {@link #SLOT}, which nobody consumes, has lost WAL it needs: with wal_keep_size and
-   * max_slot_wal_keep_size at 16MB that takes a few segments and two checkpoints. Before the next
-   * segment every active slot must have caught up, so no member's own slot is ever lost.
+   * Two sessions on the leader update two rows of a new table in opposite order: PostgreSQL finds
+   * the deadlock after deadlock_timeout and aborts one of them. Returns when it did.
    */
-  private static void loseSlot(Connection primary) throws Exception {
-    for (int segment = 1; segment <= 12; segment++) {
-      text(primary, "SELECT pg_logical_emit_message(false, 'pgha-it', 'lose a slot')::text");
-      String switched = text(primary, "SELECT pg_switch_wal()::text");
-      await("the members' slots at " + switched, () -> text(primary, "SELECT coalesce(bool_and(restart_lsn >= '"
-          + switched + "'), true)::text FROM pg_replication_slots WHERE active").equals("true"));
-      if (segment % 3 == 0) {
-        try (Statement checkpoint = primary.createStatement()) {
-          checkpoint.execute("CHECKPOINT");
-        }
-        if (text(primary, "SELECT coalesce(wal_status, '') FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'")
-            .equals("lost")) {
-          return;
-        }
-      }
+  private static long deadlock(TestCluster cluster, String leader, Connection primary) throws Exception {
+    execute(primary, "CREATE TABLE " + DEADLOCK_TABLE + " (id int PRIMARY KEY, n int NOT NULL)");
+    execute(primary, "INSERT INTO " + DEADLOCK_TABLE + " VALUES (1, 0), (2, 0)");
+    ExecutorService second = Executors.newSingleThreadExecutor();
+    try (Connection a = cluster.connectMember(leader, Secrets.SUPERUSER);
+         Connection b = cluster.connectMember(leader, Secrets.SUPERUSER)) {
+      a.setAutoCommit(false);
+      b.setAutoCommit(false);
+      String aPid = text(a, "SELECT pg_backend_pid()::text");
+      assertThat(update(a, 1)).as("session A takes row 1").isEmpty();
+      assertThat(update(b, 2)).as("session B takes row 2").isEmpty();
+      Future<String> aWaits = second.submit(() -> update(a, 2));
+      await("session A (pid " + aPid + ") waiting for row 2", () -> text(primary, "SELECT count(*)::text FROM"
+          + " pg_stat_activity WHERE pid = " + aPid + " AND wait_event_type = 'Lock'").equals("1"));
+      String bOutcome = update(b, 1);
+      String aOutcome = aWaits.get(SETTLE.toSeconds(), TimeUnit.SECONDS);
+      long detected = System.currentTimeMillis();
+      a.rollback();
+      b.rollback();
+      assertThat(List.of(aOutcome, bOutcome)).as("SQLSTATE of each session's second update ('' when it went through)")
+          .containsExactlyInAnyOrder(DEADLOCK_DETECTED, "");
+      return detected;
+    } finally {
+      second.shutdownNow();
     }
-    throw new AssertionError("slot " + SLOT + " not lost after 12 WAL segments");
   }
 
-  /** After the undo: the slot is gone and the archiver has archived what waited, on a healthy cluster. */
+  /**
+   * Damages a data page of a new table on the leader on disk while PostgreSQL holds no copy of it,
+   * then reads it: the checksum (initdb --data-checksums) no longer matches, the read fails and
+   * pg_stat_database counts a checksum failure. CREATE TABLE AS writes through a 16 MB ring of
+   * buffers, so the first page of a 35 MB table is long evicted when it ends and is read from disk
+   * again. Only this table, on the leader alone (replicas have their own copies), is damaged, and it
+   * is dropped at once; autovacuum is off for it so it does not read the page meanwhile. Returns
+   * when the read failed.
+   */
+  private static long checksumFailure(TestCluster cluster, String leader, Connection primary) throws Exception {
+    execute(primary, "CREATE TABLE " + CORRUPT_TABLE + " WITH (autovacuum_enabled = false) AS"
+        + " SELECT g AS id, repeat('x', 200) AS filler FROM generate_series(1, 150000) g");
+    Path file = Path.of(cluster.topology().member(leader).dataDir())
+        .resolve(text(primary, "SELECT pg_relation_filepath('" + CORRUPT_TABLE + "')"));
+    int blockSize = Integer.parseInt(text(primary, "SELECT current_setting('block_size')"));
+    // The tuples fill the first page from its end: bytes there change the checksum, not the page header.
+    try (FileChannel data = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      byte[] damage = new byte[16];
+      Arrays.fill(damage, (byte) 'Z');
+      data.write(ByteBuffer.wrap(damage), blockSize - 64);
+    }
+    String outcome;
+    try {
+      outcome = "read " + text(primary, "SELECT count(*)::text FROM " + CORRUPT_TABLE);
+    } catch (SQLException e) {
+      outcome = e.getSQLState();
+    }
+    long failed = System.currentTimeMillis();
+    execute(primary, "DROP TABLE " + CORRUPT_TABLE);
+    assertThat(outcome).as("SQLSTATE of reading the damaged page").isEqualTo(DATA_CORRUPTED);
+    return failed;
+  }
+
+  /** Adds one to row {@code id} of the deadlock table: the SQLSTATE it failed with, or "" when it went through. */
+  private static String update(Connection c, int id) {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE " + DEADLOCK_TABLE + " SET n = n + 1 WHERE id = " + id);
+      return "";
+    } catch (SQLException e) {
+      return Objects.toString(e.getSQLState(), "?");
+    }
+  }
+
+  /**
+   * Writes WAL until {@link #AT_RISK_SLOT}, moved to the start of a segment two segments after
+   * {@link #SLOT} was made, is one segment short of max_slot_wal_keep_size: under a tenth of its
+   * allowance left, and still reserved. SLOT, two segments older, is then past it (unreserved: the
+   * next checkpoint loses it).
+   */
+  private static void endangerSlot(Connection primary) throws Exception {
+    writeSegment(primary);
+    writeSegment(primary);
+    text(primary, "SELECT pg_replication_slot_advance('" + AT_RISK_SLOT + "', pg_current_wal_lsn())::text");
+    long start = segment(primary, "(SELECT restart_lsn FROM pg_replication_slots WHERE slot_name = '" + AT_RISK_SLOT + "')");
+    for (int i = 0; i <= SLOT_LIMIT_SEGMENTS && segment(primary, "pg_current_wal_lsn()") < start + SLOT_LIMIT_SEGMENTS; i++) {
+      writeSegment(primary);
+    }
+    assertThat(slotStatus(primary)).as("wal_status of the test's slots one segment short of the limit")
+        .matches(AT_RISK_SLOT + " (reserved|extended), " + SLOT + " (unreserved|lost)");
+  }
+
+  /** A checkpoint removes the WAL {@link #SLOT} needs, which {@link #endangerSlot} left unreserved. */
+  private static void loseSlot(Connection primary) throws Exception {
+    execute(primary, "CHECKPOINT");
+    assertThat(slotStatus(primary)).as("wal_status of the test's slots after a checkpoint")
+        .matches(AT_RISK_SLOT + " (reserved|extended), " + SLOT + " lost");
+  }
+
+  /**
+   * One WAL segment (a record, then a switch); returns when every active slot has caught up, so no
+   * member's own slot is ever at risk.
+   */
+  private static void writeSegment(Connection primary) throws Exception {
+    text(primary, "SELECT pg_logical_emit_message(false, 'pgha-it', 'slots at risk')::text");
+    String switched = text(primary, "SELECT pg_switch_wal()::text");
+    await("the members' slots at " + switched, () -> text(primary, "SELECT coalesce(bool_and(restart_lsn >= '"
+        + switched + "'), true)::text FROM pg_replication_slots WHERE active").equals("true"));
+  }
+
+  /** The number of the WAL segment holding {@code lsn} (an SQL expression). */
+  private static long segment(Connection primary, String lsn) throws SQLException {
+    return Long.parseLong(text(primary, "SELECT floor((" + lsn + " - '0/0'::pg_lsn) / setting::numeric)::bigint::text"
+        + " FROM pg_settings WHERE name = 'wal_segment_size'"));
+  }
+
+  private static String slotStatus(Connection primary) throws SQLException {
+    return text(primary, "SELECT string_agg(slot_name || ' ' || coalesce(wal_status, '?'), ', ' ORDER BY slot_name)"
+        + " FROM pg_replication_slots WHERE slot_name IN ('" + SLOT + "', '" + AT_RISK_SLOT + "')");
+  }
+
+  /** A copy of this test's rule file about {@code member} (and {@code slot}, when not null). */
+  private static boolean ours(NotifiedAlert a, String member, String slot) {
+    return RULES.equals(a.labels().get(TestRuleFile.LABEL)) && member.equals(a.labels().get("member"))
+        && (slot == null || slot.equals(a.labels().get("slot_name")));
+  }
+
+  /** After the undo: the slots are gone and the archiver has archived what waited, on a healthy cluster. */
   private static void settle(TestCluster cluster, String leader) throws Exception {
     try (Connection primary = cluster.connectMember(leader, Secrets.SUPERUSER)) {
-      await("slot " + SLOT + " dropped by Patroni", () -> text(primary,
-          "SELECT count(*)::text FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'").equals("0"));
+      await("slots " + SLOT + ", " + AT_RISK_SLOT + " dropped by Patroni", () -> text(primary,
+          "SELECT count(*)::text FROM pg_replication_slots WHERE slot_name IN ('" + SLOT + "', '" + AT_RISK_SLOT + "')")
+          .equals("0"));
       await("the archiver caught up on " + leader, () -> text(primary, "SELECT ((SELECT count(*) FROM"
           + " pg_ls_archive_statusdir() WHERE name LIKE '%.ready') = 0 AND coalesce(last_failed_time"
           + " < last_archived_time, true))::text FROM pg_stat_archiver").equals("true"));
@@ -287,6 +495,61 @@ class PostgresHealthAlertsIT {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return Objects.toString(rs.getString(1), "");
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /**
+   * A read transaction kept active on a member by a sleeping query (no transaction ID: it may run
+   * on a replica), ended by pg_terminate_backend.
+   */
+  private static final class LongTransaction {
+    private final TestCluster cluster;
+    private final String member;
+    private final Connection session;
+    private final String pid;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor();
+    private boolean terminated;
+
+    private LongTransaction(TestCluster cluster, String member, Connection session, String pid) {
+      this.cluster = cluster;
+      this.member = member;
+      this.session = session;
+      this.pid = pid;
+    }
+
+    static LongTransaction open(TestCluster cluster, String member) throws Exception {
+      Connection session = cluster.connectMember(member, Secrets.APP);
+      LongTransaction t = new LongTransaction(cluster, member, session, text(session, "SELECT pg_backend_pid()::text"));
+      session.setAutoCommit(false);
+      t.runner.submit(() -> text(session, "SELECT pg_sleep(3600)::text"));
+      try (Connection c = cluster.connectMember(member, Secrets.SUPERUSER)) {
+        await("the transaction of session " + t.pid + " on " + member, () -> text(c, "SELECT count(*)::text FROM"
+            + " pg_stat_activity WHERE pid = " + t.pid + " AND state = 'active' AND xact_start IS NOT NULL").equals("1"));
+      }
+      return t;
+    }
+
+    /** Terminates the session (waiting until it is gone); again is a no-op. */
+    synchronized void terminate() throws Exception {
+      if (terminated) {
+        return;
+      }
+      try (Connection c = cluster.connectMember(member, Secrets.SUPERUSER)) {
+        text(c, "SELECT pg_terminate_backend(" + pid + ", 10000)::text");
+      }
+      terminated = true;
+      runner.shutdownNow();
+      try {
+        session.close();
+      } catch (SQLException ignored) {
+        // the server ended it
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import io.pgha.lab.deploy.Installation;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.deploy.Supervisor;
 import io.pgha.lab.faults.ClusterFaults;
+import io.pgha.lab.faults.NetworkFaults;
 import io.pgha.lab.status.ClusterState;
 import io.pgha.lab.status.ClusterStateReader;
 import io.pgha.lab.topology.ClusterFile;
@@ -302,6 +303,15 @@ public final class TestCluster implements AutoCloseable {
    */
   public ClusterFaults.Undo failStart(String member) throws IOException {
     return faults().failStart(member);
+  }
+
+  /**
+   * lab's network faults on this cluster (needs root and the members in their cgroups). Each call
+   * gives a new instance: keep it, and {@code heal()} it before the test ends (a shutdown hook and
+   * the next {@code pgha up} or {@code down} remove its rules should the JVM die first).
+   */
+  public NetworkFaults network() {
+    return faults().network();
   }
 
   /** HAProxy's runtime API (force a server's state, switch its checks off and on). */
