@@ -49,6 +49,12 @@ final class ClusterOverviewDashboard {
     return "max by (from, to, kind) (last_over_time((" + figure + WITH_CHANGE + ")[$__range:15s]))";
   }
 
+  /** The slowest etcd member's 99th percentile of one of etcd's duration histograms over 5 minutes. */
+  private static Panel slowestMemberP99(String title, String bucket, String legend) {
+    return Panel.stat(title).unit("s")
+        .query(Query.instant("max(histogram_quantile(0.99, rate(" + bucket + "{" + ETCD + "}[5m])))", legend));
+  }
+
   static Dashboard build() {
     Dashboard d = Dashboard.create(UID, "pgha / Cluster overview", "pgha-cluster-overview.json")
         .description("One Patroni cluster (scope): whether it could fail over now and writes reach the leader, "
@@ -129,20 +135,14 @@ final class ClusterOverviewDashboard {
         .thresholds(base(GREEN), from(0.8, ORANGE), from(0.95, RED))
         .query(Query.instant("max(etcd_mvcc_db_total_size_in_bytes{" + ETCD + "} / etcd_server_quota_backend_bytes{"
             + ETCD + "})", "of quota")), 4, 4);
-    d.add(Panel.stat("etcd WAL fsync p99")
+    d.add(slowestMemberP99("etcd WAL fsync p99", "etcd_disk_wal_fsync_duration_seconds_bucket", "fsync p99")
         .description("The slowest member's 99th percentile WAL fsync over 5 minutes. Above 0.5 s (the etcd "
             + "mixin's threshold) heartbeats are late and elections follow.")
-        .unit("s")
-        .thresholds(base(GREEN), from(0.1, ORANGE), from(0.5, RED))
-        .query(Query.instant("max(histogram_quantile(0.99, rate(etcd_disk_wal_fsync_duration_seconds_bucket{"
-            + ETCD + "}[5m])))", "fsync p99")), 5, 4);
-    d.add(Panel.stat("etcd backend commit p99")
+        .thresholds(base(GREEN), from(0.1, ORANGE), from(0.5, RED)), 5, 4);
+    d.add(slowestMemberP99("etcd backend commit p99", "etcd_disk_backend_commit_duration_seconds_bucket", "commit p99")
         .description("The slowest member's 99th percentile backend commit over 5 minutes. Above 0.25 s (the "
             + "etcd mixin's threshold) writes, leader key renewals among them, queue.")
-        .unit("s")
-        .thresholds(base(GREEN), from(0.05, ORANGE), from(0.25, RED))
-        .query(Query.instant("max(histogram_quantile(0.99, rate(etcd_disk_backend_commit_duration_seconds_bucket{"
-            + ETCD + "}[5m])))", "commit p99")), 5, 4);
+        .thresholds(base(GREEN), from(0.05, ORANGE), from(0.25, RED)), 5, 4);
     d.add(Panel.stat("etcd leader changes (15 min)")
         .description("Raft elections in the last 15 minutes (the members' largest count). 4 or more is the "
             + "etcd mixin's alert: each election pauses writes.")
@@ -150,13 +150,10 @@ final class ClusterOverviewDashboard {
         .thresholds(base(GREEN), from(1, ORANGE), from(4, RED))
         .query(Query.instant("max(increase(etcd_server_leader_changes_seen_total{" + ETCD + "}[15m]))", "elections")),
         5, 4);
-    d.add(Panel.stat("etcd peer round trip p99")
+    d.add(slowestMemberP99("etcd peer round trip p99", "etcd_network_peer_round_trip_time_seconds_bucket", "peer RTT p99")
         .description("The slowest 99th percentile round trip between etcd members over 5 minutes. Above "
             + "0.15 s (the etcd mixin's threshold) heartbeats are at risk.")
-        .unit("s")
-        .thresholds(base(GREEN), from(0.05, ORANGE), from(0.15, RED))
-        .query(Query.instant("max(histogram_quantile(0.99, rate(etcd_network_peer_round_trip_time_seconds_bucket{"
-            + ETCD + "}[5m])))", "peer RTT p99")), 5, 4);
+        .thresholds(base(GREEN), from(0.05, ORANGE), from(0.15, RED)), 5, 4);
 
     d.row("Leader");
     d.add(Panel.stat("Current leader")

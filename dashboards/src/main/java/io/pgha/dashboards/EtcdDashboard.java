@@ -103,23 +103,13 @@ final class EtcdDashboard {
         .query(Query.range(EtcdMetrics.ETCD_MEMBER_DB_SIZE_BYTES.name(), "{{member}}")), 12, 7);
 
     d.row("Disk and network (etcd's own metrics)");
-    d.add(Panel.timeseries("WAL fsync latency")
+    d.add(p99AndMedianPerMember("WAL fsync latency", "etcd_disk_wal_fsync_duration_seconds_bucket")
         .description("99th and 50th percentile of etcd's WAL fsync duration per member. Above about 10 ms "
             + "the disk is too slow for etcd and leader elections follow.")
-        .unit("s").min(0)
-        .thresholds(base(GREEN), from(0.01, ORANGE))
-        .query(Query.range(quantile(0.99, "etcd_disk_wal_fsync_duration_seconds_bucket", "instance"),
-            "p99 {{instance}}"))
-        .query(Query.range(quantile(0.5, "etcd_disk_wal_fsync_duration_seconds_bucket", "instance"),
-            "p50 {{instance}}")), 8, 8);
-    d.add(Panel.timeseries("Backend commit latency")
+        .thresholds(base(GREEN), from(0.01, ORANGE)), 8, 8);
+    d.add(p99AndMedianPerMember("Backend commit latency", "etcd_disk_backend_commit_duration_seconds_bucket")
         .description("99th and 50th percentile of etcd's backend (bbolt) commit duration per member. Above "
-            + "about 25 ms the disk is too slow.")
-        .unit("s").min(0)
-        .query(Query.range(quantile(0.99, "etcd_disk_backend_commit_duration_seconds_bucket", "instance"),
-            "p99 {{instance}}"))
-        .query(Query.range(quantile(0.5, "etcd_disk_backend_commit_duration_seconds_bucket", "instance"),
-            "p50 {{instance}}")), 8, 8);
+            + "about 25 ms the disk is too slow."), 8, 8);
     d.add(Panel.timeseries("Peer round-trip time")
         .description("99th percentile of the round-trip time from each member to each peer (etcd's prober). "
             + "High values delay heartbeats and cause elections.")
@@ -127,6 +117,13 @@ final class EtcdDashboard {
         .query(Query.range(quantile(0.99, "etcd_network_peer_round_trip_time_seconds_bucket", "instance, To"),
             "{{instance}} to {{To}}")), 8, 8);
     return d;
+  }
+
+  /** A duration histogram of etcd's over time: its 99th and 50th percentile on each member. */
+  private static Panel p99AndMedianPerMember(String title, String bucket) {
+    return Panel.timeseries(title).unit("s").min(0)
+        .query(Query.range(quantile(0.99, bucket, "instance"), "p99 {{instance}}"))
+        .query(Query.range(quantile(0.5, bucket, "instance"), "p50 {{instance}}"));
   }
 
   private static String quantile(double q, String bucket, String by) {

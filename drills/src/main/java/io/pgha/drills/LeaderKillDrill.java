@@ -1,7 +1,6 @@
 package io.pgha.drills;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,22 +8,11 @@ import java.util.Optional;
  * takes it and promotes, HAProxy's checks find it. Without synchronous replication acknowledged writes
  * may be lost (counted, with the WAL the old leader had beyond the switch position); with it, none.
  */
-final class LeaderKillDrill implements Drill {
+final class LeaderKillDrill implements LeaderLossDrill {
 
   @Override
-  public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
-    return facts.leaderBefore();
-  }
-
-  @Override
-  public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
-    return List.of(LeaderChange.failoverAlert(facts, "expired"));
-  }
-
-  /** Without a candidate the leader's loss is an outage; in synchronous mode only the synchronous standby may take over. */
-  @Override
-  public List<String> foretellingAlerts() {
-    return List.of("PghaPatroniNoFailoverCandidate", "PghaPatroniSyncStandbyMissing");
+  public String keyEnd() {
+    return "expired";
   }
 
   @Override
@@ -49,11 +37,6 @@ final class LeaderKillDrill implements Drill {
       ctx.note(WAL_LSN_AT_KILL, position.written());
     }
     ctx.say("killed " + leader + "'s Patroni and PostgreSQL");
-  }
-
-  @Override
-  public boolean effectsSeen(DrillAnalysis a) {
-    return LeaderChange.seen(a) && alertsSettled(a);
   }
 
   @Override

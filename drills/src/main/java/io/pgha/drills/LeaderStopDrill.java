@@ -1,43 +1,26 @@
 package io.pgha.drills;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Graceful stop of the leader's Patroni (SIGTERM): it shuts PostgreSQL down, which waits for the
  * replicas to receive all WAL, then gives the leader key up; a replica takes it at once. Nothing
  * acknowledged may be lost.
  */
-final class LeaderStopDrill implements Drill {
+final class LeaderStopDrill implements LeaderLossDrill {
 
   /** The "about 5 s"; a few seconds of HAProxy checks and promotion on top stay within 8 s. */
   static final long OUTAGE_LIMIT_MILLIS = 8_000;
 
   @Override
-  public String target(DrillPlan plan, ClusterFacts facts, ClusterControl control) {
-    return facts.leaderBefore();
-  }
-
-  @Override
-  public List<ExpectedAlert> expectedAlerts(ClusterFacts facts, String target) {
-    return List.of(LeaderChange.failoverAlert(facts, "released"));
-  }
-
-  /** Without a candidate the leader's loss is an outage; in synchronous mode only the synchronous standby may take over. */
-  @Override
-  public List<String> foretellingAlerts() {
-    return List.of("PghaPatroniNoFailoverCandidate", "PghaPatroniSyncStandbyMissing");
+  public String keyEnd() {
+    return "released";
   }
 
   @Override
   public void inject(DrillContext ctx) throws Exception {
     ctx.control().faults().stopMember(ctx.target());
     ctx.say(ctx.target() + "'s Patroni has exited");
-  }
-
-  @Override
-  public boolean effectsSeen(DrillAnalysis a) {
-    return LeaderChange.seen(a) && alertsSettled(a);
   }
 
   @Override

@@ -4,7 +4,6 @@ import static io.pgha.drills.RecordingBuilder.series;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.pgha.etcd.EtcdMetrics;
 import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.PatroniMetrics;
 import io.pgha.patroni.api.HistoryEntry;
@@ -35,14 +34,7 @@ class LeaderKillVerdictTest {
         .position("pg-1", 0, 5_000, true, 1_000_000, 500).unreachable("pg-1", 5_000, 21_000)
         .position("pg-1", 25_000, 30_000, false, 1_030_000, 500)
         .position("pg-2", 0, 14_900, false, 999_000, 500).position("pg-2", 14_900, 30_000, true, 1_024_000, 500)
-        .metric(PATRONI, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0),
-            series(PatroniMetrics.MEMBER_ROLE.name(), 0, "member", "pg-2", "role", "leader"))
-        .metric(PATRONI, 15_250, 30_000, series(LeaderChange.PGHA_CHANGES, 1),
-            series(PatroniMetrics.MEMBER_ROLE.name(), 1, "member", "pg-2", "role", "leader"))
-        .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3), series(EtcdMetrics.DCS_LEADER.name(), 0, "member", "pg-2"))
-        .metric(ETCD, 15_000, 30_000, series(LeaderChange.DCS_CHANGES, 4), series(EtcdMetrics.DCS_LEADER.name(), 1, "member", "pg-2"))
-        .metric(MetricsSample.patroni("pg-2"), 0, 15_100, series("patroni_primary", 0))
-        .metric(MetricsSample.patroni("pg-2"), 15_100, 30_000, series("patroni_primary", 1))
+        .exportersSeePg2TakeOverAt15s()
         .alert(20_000, "firing", "PghaPatroniFailover", Map.of("scope", "pgha", "severity", "warning", "from", "pg-1",
             "to", "pg-2", "kind", "expired"))
         .exporterEvent("pg-1", "pg-2", "expired", 14_880, 10_930, 500)

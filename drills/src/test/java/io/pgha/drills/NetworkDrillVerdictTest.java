@@ -45,14 +45,7 @@ class NetworkDrillVerdictTest {
         .key(0, 14_900, "pg-1", true).key(14_900, 30_000, "pg-2", true)
         .position("pg-1", 0, demotedAt, true, 1_000_000, 500).position("pg-1", demotedAt, 30_000, false, 1_040_000, 0)
         .position("pg-2", 0, 14_900, false, 999_000, 500).position("pg-2", 14_900, 30_000, true, 1_040_100, 500)
-        .metric(PATRONI, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0),
-            series(PatroniMetrics.MEMBER_ROLE.name(), 0, "member", "pg-2", "role", "leader"))
-        .metric(PATRONI, 15_250, 30_000, series(LeaderChange.PGHA_CHANGES, 1),
-            series(PatroniMetrics.MEMBER_ROLE.name(), 1, "member", "pg-2", "role", "leader"))
-        .metric(ETCD, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3), series(EtcdMetrics.DCS_LEADER.name(), 0, "member", "pg-2"))
-        .metric(ETCD, 15_000, 30_000, series(LeaderChange.DCS_CHANGES, 4), series(EtcdMetrics.DCS_LEADER.name(), 1, "member", "pg-2"))
-        .metric(MetricsSample.patroni("pg-2"), 0, 15_100, series("patroni_primary", 0))
-        .metric(MetricsSample.patroni("pg-2"), 15_100, 30_000, series("patroni_primary", 1))
+        .exportersSeePg2TakeOverAt15s()
         .metric(MetricsSample.patroni("pg-1"), 0, demotedAt + 500, series("patroni_primary", 1))
         .metric(MetricsSample.patroni("pg-1"), demotedAt + 500, 30_000, series("patroni_primary", 0))
         .activeBefore("PghaPatroniFailover", Map.of("scope", "pgha"))

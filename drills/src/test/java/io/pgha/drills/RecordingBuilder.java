@@ -1,7 +1,9 @@
 package io.pgha.drills;
 
+import io.pgha.etcd.EtcdMetrics;
 import io.pgha.lab.alerts.PrometheusAlert;
 import io.pgha.lab.client.LeaderEventsApi;
+import io.pgha.patroni.PatroniMetrics;
 import io.pgha.patroni.api.HistoryEntry;
 import io.pgha.promkit.Exposition;
 import io.pgha.traffic.LedgerCheck;
@@ -203,6 +205,22 @@ final class RecordingBuilder {
       metrics.add(new MetricsSample(T0 + t, source, true, List.of(series)));
     }
     return this;
+  }
+
+  /**
+   * The exporters seeing pg-2 take over at 15 s, until 30 s: pgha's and etcd's change counters step,
+   * Patroni's role and pg-2's own {@code patroni_primary} turn leader and primary.
+   */
+  RecordingBuilder exportersSeePg2TakeOverAt15s() {
+    String patroni = MetricsSample.EXPORTER_PATRONI;
+    String etcd = MetricsSample.EXPORTER_ETCD;
+    String role = PatroniMetrics.MEMBER_ROLE.name();
+    return metric(patroni, 0, 15_000, series(LeaderChange.PGHA_CHANGES, 0), series(role, 0, "member", "pg-2", "role", "leader"))
+        .metric(patroni, 15_250, 30_000, series(LeaderChange.PGHA_CHANGES, 1), series(role, 1, "member", "pg-2", "role", "leader"))
+        .metric(etcd, 0, 15_000, series(LeaderChange.DCS_CHANGES, 3), series(EtcdMetrics.DCS_LEADER.name(), 0, "member", "pg-2"))
+        .metric(etcd, 15_000, 30_000, series(LeaderChange.DCS_CHANGES, 4), series(EtcdMetrics.DCS_LEADER.name(), 1, "member", "pg-2"))
+        .metric(MetricsSample.patroni("pg-2"), 0, 15_100, series("patroni_primary", 0))
+        .metric(MetricsSample.patroni("pg-2"), 15_100, 30_000, series("patroni_primary", 1));
   }
 
   RecordingBuilder silent(String source, long from, long to) {

@@ -33,16 +33,14 @@ public final class DemoExporter {
   }
 
   public static ScrapeCollector collector(String name, Function<ScrapeContext, Future<List<MetricSnapshot>>> body) {
-    return new ScrapeCollector() {
-      @Override
-      public String name() {
-        return name;
-      }
+    return new Named(name, body);
+  }
 
-      @Override
-      public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-        return body.apply(context);
-      }
-    };
+  /** A collector that is only its name and what it does. */
+  private record Named(String name, Function<ScrapeContext, Future<List<MetricSnapshot>>> body) implements ScrapeCollector {
+    @Override
+    public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
+      return body.apply(context);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.pgha.common;
 
+import static io.pgha.common.Golden.golden;
 import static io.pgha.common.MetricFamily.counter;
 import static io.pgha.common.MetricFamily.gauge;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,15 +20,7 @@ class MetricFamilyTest {
     String text = TextExposition.render(List.of(
         LAG.snapshot(List.of(LAG.point(5, "pgha", "pg-2"), LAG.point(0, "pgha", "pg-1"))),
         CHANGES.snapshot(3, "pgha")));
-    assertThat(text).isEqualTo("""
-        # HELP pgha_x_changes_total Changes.
-        # TYPE pgha_x_changes_total counter
-        pgha_x_changes_total{scope="pgha"} 3.0
-        # HELP pgha_x_lag_bytes Lag.
-        # TYPE pgha_x_lag_bytes gauge
-        pgha_x_lag_bytes{member="pg-1",scope="pgha"} 0.0
-        pgha_x_lag_bytes{member="pg-2",scope="pgha"} 5.0
-        """);
+    assertThat(text).isEqualTo(golden("MetricFamilyTest/pointsCarryTheDeclaredLabelsAndCountersTheirTotal"));
     assertThat(CHANGES.name()).isEqualTo("pgha_x_changes_total");
     assertThat(CHANGES.type()).hasToString("counter");
     assertThat(LAG.labelNames()).containsExactly("scope", "member");

@@ -82,17 +82,15 @@ class ScrapeEngineTest {
   }
 
   private static ScrapeCollectorGroup group(String name, Future<List<ScrapeCollector>> parts) {
-    return new ScrapeCollectorGroup() {
-      @Override
-      public String name() {
-        return name;
-      }
+    return new FixedGroup(name, parts);
+  }
 
-      @Override
-      public Future<List<ScrapeCollector>> parts(ScrapeContext context) {
-        return parts;
-      }
-    };
+  /** A group whose parts are known (or fail) before the scrape. */
+  private record FixedGroup(String name, Future<List<ScrapeCollector>> known) implements ScrapeCollectorGroup {
+    @Override
+    public Future<List<ScrapeCollector>> parts(ScrapeContext context) {
+      return known;
+    }
   }
 
   @Test

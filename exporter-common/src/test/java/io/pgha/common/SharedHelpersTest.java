@@ -3,7 +3,6 @@ package io.pgha.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -24,7 +23,7 @@ class SharedHelpersTest {
   @TempDir Path dir;
 
   private static ConfigNode key(String yaml) throws Exception {
-    return ConfigNode.root(new YAMLMapper().readTree(yaml)).required("x").get("password_file");
+    return YamlSection.of(yaml, "x").get("password_file");
   }
 
   private static String stderrOf(Runnable action) {

@@ -1,5 +1,6 @@
 package io.pgha.common;
 
+import static io.pgha.common.Golden.golden;
 import static io.pgha.common.MetricFamily.counter;
 import static io.pgha.common.MetricFamily.gauge;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,15 +19,7 @@ class SnapshotsTest {
         UP.snapshot(1, "a"),
         OTHER.snapshot(3),
         UP.snapshot(0, "b")));
-    assertThat(text).isEqualTo("""
-        # HELP pgha_x_other Other.
-        # TYPE pgha_x_other gauge
-        pgha_x_other 3.0
-        # HELP pgha_x_up Up.
-        # TYPE pgha_x_up gauge
-        pgha_x_up{scope="a"} 1.0
-        pgha_x_up{scope="b"} 0.0
-        """);
+    assertThat(text).isEqualTo(golden("SnapshotsTest/mergesSnapshotsOfTheSameNameAndKeepsOrder"));
   }
 
   @Test
@@ -34,13 +27,7 @@ class SnapshotsTest {
     GaugeFamily role = gauge("pgha_x_role", "Role.", "member", "role");
     String text = TextExposition.render(List.of(role.snapshot(
         role.oneHot(List.of("leader", "replica", "other"), "replica", "m1"))));
-    assertThat(text).isEqualTo("""
-        # HELP pgha_x_role Role.
-        # TYPE pgha_x_role gauge
-        pgha_x_role{member="m1",role="leader"} 0.0
-        pgha_x_role{member="m1",role="other"} 0.0
-        pgha_x_role{member="m1",role="replica"} 1.0
-        """);
+    assertThat(text).isEqualTo(golden("SnapshotsTest/oneHotHasOneSeriesPerStateAndMarksTheCurrentOne"));
   }
 
   @Test
@@ -51,20 +38,7 @@ class SnapshotsTest {
         wait.snapshot(List.of(wait.point(a, "a"))),
         wait.snapshot(List.of(wait.point(wait.empty(), "b")))));
     assertThat(a.count()).isEqualTo(3);
-    assertThat(text).isEqualTo("""
-        # HELP pgha_x_wait_seconds Wait.
-        # TYPE pgha_x_wait_seconds histogram
-        pgha_x_wait_seconds_bucket{scope="a",le="0.5"} 1
-        pgha_x_wait_seconds_bucket{scope="a",le="2.0"} 2
-        pgha_x_wait_seconds_bucket{scope="a",le="+Inf"} 3
-        pgha_x_wait_seconds_count{scope="a"} 3
-        pgha_x_wait_seconds_sum{scope="a"} 4.25
-        pgha_x_wait_seconds_bucket{scope="b",le="0.5"} 0
-        pgha_x_wait_seconds_bucket{scope="b",le="2.0"} 0
-        pgha_x_wait_seconds_bucket{scope="b",le="+Inf"} 0
-        pgha_x_wait_seconds_count{scope="b"} 0
-        pgha_x_wait_seconds_sum{scope="b"} 0.0
-        """);
+    assertThat(text).isEqualTo(golden("SnapshotsTest/aHistogramIsRenderedWithCumulativeBucketsAndMergesAcrossSnapshots"));
     assertThatThrownBy(() -> MetricFamily.histogram("pgha_x_bad", "Bad.", new double[] {2, 1}))
         .hasMessageContaining("must increase");
   }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,9 +16,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class WebConfigFileTest {
@@ -30,20 +27,10 @@ class WebConfigFileTest {
   private static final String PASSWORD = "correct horse battery staple";
 
   @TempDir Path dir;
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private PrintStream originalErr;
+  @RegisterExtension final CapturedStderr log = new CapturedStderr();
 
 
-  @BeforeEach
-  void captureLog() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-  }
 
-  @AfterEach
-  void restoreLog() {
-    System.setErr(originalErr);
-  }
 
   private ExporterProcess start(String webConfigYaml) throws Exception {
     Path config = dir.resolve("config.yml");
@@ -95,7 +82,7 @@ class WebConfigFileTest {
           .header("Authorization", "Basic %%%not-base64").build(), HttpResponse.BodyHandlers.ofString());
       assertThat(garbled.statusCode()).isEqualTo(401);
     }
-    String logged = log.toString(StandardCharsets.UTF_8);
+    String logged = log.text();
     assertThat(logged).contains("basic auth, 3 users")
         .doesNotContain(PASSWORD).doesNotContain("wrong password").doesNotContain(LIBXCRYPT_PASSWORD)
         .doesNotContain(hash).doesNotContain(LIBXCRYPT_HASH.substring(7));
@@ -155,7 +142,7 @@ class WebConfigFileTest {
       assertThat(servedSerial(port, pki.caFile()))
           .isEqualToIgnoringCase(TestPki.serial(renewed.certFile()).replaceFirst("^0+", ""));
     }
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("read again (certificate CN=exporter-renewed");
+    assertThat(log.text()).contains("read again (certificate CN=exporter-renewed");
   }
 
   @Test

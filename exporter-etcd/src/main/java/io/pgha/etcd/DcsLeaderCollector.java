@@ -17,18 +17,11 @@ import java.util.Optional;
  * members are doing. The last state is served even while the watch is down
  * ({@code pgha_dcs_watch_healthy} and {@code pgha_etcd_state_age_seconds{state="dcs"}} say how current).
  */
-public final class DcsLeaderCollector implements ScrapeCollector {
-  private final List<String> scopes;
-  private final DcsWatcher watcher;
-  private final Refreshed<Map<Long, LeaderKeyMetrics.LeaseTtl>> leases;
-  private final long leaseMaxAgeMillis;
+public record DcsLeaderCollector(List<String> scopes, DcsWatcher watcher,
+    Refreshed<Map<Long, LeaderKeyMetrics.LeaseTtl>> leases, long leaseMaxAgeMillis) implements ScrapeCollector {
 
-  DcsLeaderCollector(List<String> scopes, DcsWatcher watcher, Refreshed<Map<Long, LeaderKeyMetrics.LeaseTtl>> leases,
-      long leaseMaxAgeMillis) {
-    this.scopes = List.copyOf(scopes);
-    this.watcher = watcher;
-    this.leases = leases;
-    this.leaseMaxAgeMillis = leaseMaxAgeMillis;
+  public DcsLeaderCollector {
+    scopes = List.copyOf(scopes);
   }
 
   @Override

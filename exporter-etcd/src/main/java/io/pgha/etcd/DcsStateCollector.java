@@ -24,13 +24,10 @@ import java.util.TreeSet;
  * request; otherwise the scrape asks for a confirmation and waits for it within its deadline, and
  * fails when none comes (without quorum, for one): stale DCS contents are not served as current.
  */
-public final class DcsStateCollector implements ScrapeCollector {
-  private final List<String> scopes;
-  private final DcsWatcher watcher;
+public record DcsStateCollector(List<String> scopes, DcsWatcher watcher) implements ScrapeCollector {
 
-  DcsStateCollector(List<String> scopes, DcsWatcher watcher) {
-    this.scopes = List.copyOf(scopes);
-    this.watcher = watcher;
+  public DcsStateCollector {
+    scopes = List.copyOf(scopes);
   }
 
   @Override

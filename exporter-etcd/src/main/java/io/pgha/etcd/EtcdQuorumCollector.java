@@ -7,9 +7,9 @@ import static io.pgha.etcd.EtcdMetrics.ETCD_FAILURES_TOLERABLE;
 import static io.pgha.etcd.EtcdMetrics.ETCD_QUORUM_AVAILABLE;
 import static io.pgha.etcd.EtcdMetrics.ETCD_QUORUM_SIZE;
 
+import io.pgha.common.Refreshed;
 import io.pgha.common.ScrapeCollector;
 import io.pgha.common.ScrapeContext;
-import io.pgha.common.Refreshed;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import java.util.List;
@@ -20,12 +20,7 @@ import java.util.Optional;
  * rather than lost: every gauge here is then absent (and {@code pgha_etcd_up} is 0), so an alert
  * can tell "etcd lost quorum" from "the exporter is cut off".
  */
-public final class EtcdQuorumCollector implements ScrapeCollector {
-  private final Refreshed<ClusterProbe> probe;
-
-  EtcdQuorumCollector(Refreshed<ClusterProbe> probe) {
-    this.probe = probe;
-  }
+public record EtcdQuorumCollector(Refreshed<ClusterProbe> probe) implements ScrapeCollector {
 
   @Override
   public String name() {

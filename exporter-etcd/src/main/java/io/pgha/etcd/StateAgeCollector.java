@@ -16,16 +16,7 @@ import java.util.Optional;
  * How old each piece of state the exporter serves is: the scrape answers from memory, so this is
  * what tells a current answer from an old one. Never fails; a piece never fetched is absent.
  */
-public final class StateAgeCollector implements ScrapeCollector {
-  private final Refreshed<?> cluster;
-  private final DcsWatcher watcher;
-  private final Refreshed<?> leases;
-
-  StateAgeCollector(Refreshed<?> cluster, DcsWatcher watcher, Refreshed<?> leases) {
-    this.cluster = cluster;
-    this.watcher = watcher;
-    this.leases = leases;
-  }
+public record StateAgeCollector(Refreshed<?> cluster, DcsWatcher watcher, Refreshed<?> leases) implements ScrapeCollector {
 
   @Override
   public String name() {

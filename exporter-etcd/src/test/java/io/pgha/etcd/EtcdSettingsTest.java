@@ -3,21 +3,22 @@ package io.pgha.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pgha.common.ConfigException;
-import io.pgha.common.ConfigNode;
+import io.pgha.common.YamlSection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EtcdSettingsTest {
   @TempDir Path dir;
 
   private static EtcdSettings parse(String yaml) throws Exception {
-    return EtcdSettings.from(ConfigNode.root(new YAMLMapper().readTree(yaml)).required("etcd"));
+    return EtcdSettings.from(YamlSection.of(yaml, "etcd"));
   }
 
   @Test
@@ -61,32 +62,31 @@ class EtcdSettingsTest {
     assertThat(s.requestTimeout()).isEqualTo(Duration.ofMillis(500));
   }
 
-  @Test
-  void errorsNameTheKeyAndTheProblem() {
-    assertThatThrownBy(() -> parse("etcd: {scopes: [pgha]}")).isInstanceOf(ConfigException.class)
-        .hasMessage("etcd.endpoints: is required");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11:2379, '127.0.0.12:2379'], scopes: [pgha]}"))
-        .hasMessageStartingWith("etcd.endpoints[1]: not a URL");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11], scopes: [pgha]}"))
-        .hasMessageStartingWith("etcd.endpoints[0]: needs an explicit port");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11:2379, https://127.0.0.12:2379], scopes: [pgha]}"))
-        .hasMessageStartingWith("etcd.endpoints: mixes http and https");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha, 'a/b']}"))
-        .hasMessageStartingWith("etcd.scopes[1]: not a Patroni scope");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha, pgha]}"))
-        .hasMessage("etcd.scopes[1]: listed twice: pgha");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11:2379], scopes: []}"))
-        .hasMessage("etcd.scopes: must not be empty");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha], username: u}"))
-        .hasMessage("etcd.password_file: is required when username is set");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha], password_file: /nonexistent/pw}"))
-        .hasMessage("etcd.password_file: no such file: /nonexistent/pw");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha], ca_file: /nonexistent/ca.pem}"))
-        .hasMessage("etcd.ca_file: no such file: /nonexistent/ca.pem");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha], resync_interval: 0s}"))
-        .hasMessage("etcd.resync_interval: must be positive");
-    assertThatThrownBy(() -> parse("etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha], endpoint: x}"))
-        .hasMessageStartingWith("etcd.endpoint: unknown key");
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      etcd: {scopes: [pgha]}                                                                      | etcd.endpoints: is required
+      etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha, pgha]}                           | etcd.scopes[1]: listed twice: pgha
+      etcd: {endpoints: [http://127.0.0.11:2379], scopes: []}                                     | etcd.scopes: must not be empty
+      etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha], username: u}                    | etcd.password_file: is required when username is set
+      etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha], password_file: /nonexistent/pw} | etcd.password_file: no such file: /nonexistent/pw
+      etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha], ca_file: /nonexistent/ca.pem}   | etcd.ca_file: no such file: /nonexistent/ca.pem
+      etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha], resync_interval: 0s}            | etcd.resync_interval: must be positive
+      """)
+  void errorsNameTheKeyAndTheProblem(String yaml, String message) {
+    assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessage(message);
+  }
+
+  /** Where the message goes on with what was given (the value, the known keys). */
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      etcd: {endpoints: [http://127.0.0.11:2379, '127.0.0.12:2379'], scopes: [pgha]}       | etcd.endpoints[1]: not a URL
+      etcd: {endpoints: [http://127.0.0.11], scopes: [pgha]}                               | etcd.endpoints[0]: needs an explicit port
+      etcd: {endpoints: [http://127.0.0.11:2379, https://127.0.0.12:2379], scopes: [pgha]} | etcd.endpoints: mixes http and https
+      etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha, 'a/b']}                   | etcd.scopes[1]: not a Patroni scope
+      etcd: {endpoints: [http://127.0.0.11:2379], scopes: [pgha], endpoint: x}             | etcd.endpoint: unknown key
+      """)
+  void errorsStartWithTheKeyAndTheProblem(String yaml, String message) {
+    assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
   }
 
   @Test

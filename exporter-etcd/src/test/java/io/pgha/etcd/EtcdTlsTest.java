@@ -3,16 +3,13 @@ package io.pgha.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pgha.common.CapturedStderr;
 import io.pgha.common.CollectorSet;
-import io.pgha.common.ConfigNode;
 import io.pgha.common.ScrapeEngine;
 import io.pgha.common.TestPki;
 import io.pgha.common.TextExposition;
+import io.pgha.common.YamlSection;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * exporter-etcd against a real etcd 3.4 member serving its client port over TLS with
@@ -49,8 +47,7 @@ class EtcdTlsTest {
 
   private Vertx vertx;
   private final List<CollectorSet> exporters = new ArrayList<>();
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private PrintStream originalErr;
+  @RegisterExtension final CapturedStderr log = new CapturedStderr();
 
   @BeforeAll
   static void startEtcd() throws Exception {
@@ -74,9 +71,9 @@ class EtcdTlsTest {
     // A cold JVM's first TLS connection through gRPC takes seconds on a busy machine (class
     // loading): longer than the request timeout. Warmed up, each case shows its own reason at once.
     Vertx warm = Vertx.vertx();
-    try (CollectorSet set = EtcdExporter.collectors(warm, EtcdSettings.from(ConfigNode.root(new YAMLMapper().readTree(
+    try (CollectorSet set = EtcdExporter.collectors(warm, EtcdSettings.from(YamlSection.of(
         "etcd: {endpoints: [https://" + host + ":" + CLIENT_PORT + "], scopes: [pgha], ca_file: " + ca.caFile()
-            + ", cert_file: " + client.certFile() + ", key_file: " + client.keyFile() + "}")).required("etcd")))) {
+            + ", cert_file: " + client.certFile() + ", key_file: " + client.keyFile() + "}", "etcd")))) {
       ScrapeEngine engine = new ScrapeEngine(warm, "etcd", "test", set.collectors());
       await().atMost(Duration.ofSeconds(60)).until(() -> up(engine) == 1);
     } finally {
@@ -99,8 +96,6 @@ class EtcdTlsTest {
 
   @BeforeEach
   void setUp() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
     vertx = Vertx.vertx();
   }
 
@@ -108,12 +103,11 @@ class EtcdTlsTest {
   void tearDown() throws Exception {
     exporters.forEach(CollectorSet::close);
     vertx.close().await(10, TimeUnit.SECONDS);
-    System.setErr(originalErr);
   }
 
   private ScrapeEngine engine(String host, String tlsYaml) throws Exception {
     String yaml = "etcd:\n  endpoints: [https://" + host + ":" + CLIENT_PORT + "]\n  scopes: [pgha]\n" + tlsYaml;
-    EtcdSettings settings = EtcdSettings.from(ConfigNode.root(new YAMLMapper().readTree(yaml)).required("etcd"));
+    EtcdSettings settings = EtcdSettings.from(YamlSection.of(yaml, "etcd"));
     CollectorSet set = EtcdExporter.collectors(vertx, settings);
     exporters.add(set);
     return new ScrapeEngine(vertx, "etcd", "test", set.collectors());
@@ -139,7 +133,7 @@ class EtcdTlsTest {
   private void assertDownSaying(ScrapeEngine engine, String reason) throws Exception {
     assertThat(up(engine)).isZero();
     long first = lines(reason);
-    assertThat(first).as("lines with '%s' in:\n%s", reason, log.toString(StandardCharsets.UTF_8)).isBetween(1L, 4L);
+    assertThat(first).as("lines with '%s' in:\n%s", reason, log.text()).isBetween(1L, 4L);
     for (int i = 0; i < 3; i++) {
       assertThat(up(engine)).isZero();
     }
@@ -147,7 +141,7 @@ class EtcdTlsTest {
   }
 
   private long lines(String reason) {
-    return log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(reason) && l.contains("level=warn")).count();
+    return log.text().lines().filter(l -> l.contains(reason) && l.contains("level=warn")).count();
   }
 
   @Test
@@ -162,7 +156,7 @@ class EtcdTlsTest {
   @Test
   void withoutAClientCertificateEtcdRefuses() throws Exception {
     assertDownSaying(engine(HOSTS.get(0), files(ca.caFile(), null)), "etcd endpoint https://" + HOSTS.get(0));
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("client certificate");
+    assertThat(log.text()).contains("client certificate");
   }
 
   @Test
@@ -208,6 +202,6 @@ class EtcdTlsTest {
         assertThat(up(engine)).as("a replacement whose key does not match").isZero());
     TestPki.install(client, cert, key);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(up(engine)).isEqualTo(1));
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("read again (certificate CN=pgha-exporter");
+    assertThat(log.text()).contains("read again (certificate CN=pgha-exporter");
   }
 }

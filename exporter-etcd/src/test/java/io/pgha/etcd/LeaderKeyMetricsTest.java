@@ -1,5 +1,6 @@
 package io.pgha.etcd;
 
+import static io.pgha.common.Golden.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgha.common.TextExposition;
@@ -33,123 +34,14 @@ class LeaderKeyMetricsTest {
     DcsView view = new DcsView(Map.of("pgha", switchedOver()), true, 1, 1_795_000_001_000L, 1_795_000_001_000L);
 
     assertThat(TextExposition.render(LeaderKeyMetrics.snapshots("pgha", view, Optional.of(new LeaderKeyMetrics.LeaseTtl(28, 30)))))
-        .isEqualTo("""
-        # HELP pgha_dcs_last_failover_wal_at_risk_bytes At the last leader change, the old leader's last reported WAL position beyond the new timeline's switch point, in bytes: 0 for a clean switchover, an upper bound of what asynchronous replication lost.
-        # TYPE pgha_dcs_last_failover_wal_at_risk_bytes gauge
-        pgha_dcs_last_failover_wal_at_risk_bytes{scope="pgha"} 0.0
-        # HELP pgha_dcs_last_leader_change_info The last leader change the watch saw: old leader, new leader, kind. Always 1; one series per scope, replaced at each change.
-        # TYPE pgha_dcs_last_leader_change_info gauge
-        pgha_dcs_last_leader_change_info{from="pg-1",kind="switchover",scope="pgha",to="pg-2"} 1.0
-        # HELP pgha_dcs_last_leader_change_timestamp_seconds When the exporter saw the last new leader take the key, in Unix seconds.
-        # TYPE pgha_dcs_last_leader_change_timestamp_seconds gauge
-        pgha_dcs_last_leader_change_timestamp_seconds{scope="pgha"} 1.79500000025E9
-        # HELP pgha_dcs_last_leader_vacancy_seconds How long the leader key stayed empty before it was last taken, in seconds.
-        # TYPE pgha_dcs_last_leader_vacancy_seconds gauge
-        pgha_dcs_last_leader_vacancy_seconds{scope="pgha"} 0.25
-        # HELP pgha_dcs_leader 1 for the member holding the scope's leader key, 0 for members seen holding it before.
-        # TYPE pgha_dcs_leader gauge
-        pgha_dcs_leader{member="pg-1",scope="pgha"} 0.0
-        pgha_dcs_leader{member="pg-2",scope="pgha"} 1.0
-        # HELP pgha_dcs_leader_changes_total Times the leader key was taken by a member other than its previous holder, by kind (switchover, failover, released, expired, unknown), counted as the watch saw it.
-        # TYPE pgha_dcs_leader_changes_total counter
-        pgha_dcs_leader_changes_total{kind="expired",scope="pgha"} 0.0
-        pgha_dcs_leader_changes_total{kind="failover",scope="pgha"} 0.0
-        pgha_dcs_leader_changes_total{kind="released",scope="pgha"} 0.0
-        pgha_dcs_leader_changes_total{kind="switchover",scope="pgha"} 1.0
-        pgha_dcs_leader_changes_total{kind="unknown",scope="pgha"} 0.0
-        # HELP pgha_dcs_leader_key_present 1 while the scope's leader key exists.
-        # TYPE pgha_dcs_leader_key_present gauge
-        pgha_dcs_leader_key_present{scope="pgha"} 1.0
-        # HELP pgha_dcs_leader_lease_granted_ttl_seconds The TTL the leader key's lease was granted with (Patroni's ttl), in seconds.
-        # TYPE pgha_dcs_leader_lease_granted_ttl_seconds gauge
-        pgha_dcs_leader_lease_granted_ttl_seconds{scope="pgha"} 30.0
-        # HELP pgha_dcs_leader_lease_ttl_seconds Seconds left on the leader key's lease: the holder must renew it before it reaches 0.
-        # TYPE pgha_dcs_leader_lease_ttl_seconds gauge
-        pgha_dcs_leader_lease_ttl_seconds{scope="pgha"} 28.0
-        # HELP pgha_dcs_leader_vacancies_total Times the leader key was deleted or expired, whoever took it next.
-        # TYPE pgha_dcs_leader_vacancies_total counter
-        pgha_dcs_leader_vacancies_total{scope="pgha"} 1.0
-        # HELP pgha_dcs_leader_vacancy_seconds Time without a leader at each leader change, by kind (switchover, failover, released, expired): from the old leader losing the key (its delete, or for an expired lease its last renewal) to the new leader holding it.
-        # TYPE pgha_dcs_leader_vacancy_seconds histogram
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="expired",scope="pgha",le="0.25"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="expired",scope="pgha",le="0.5"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="expired",scope="pgha",le="1.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="expired",scope="pgha",le="2.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="expired",scope="pgha",le="5.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="expired",scope="pgha",le="10.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="expired",scope="pgha",le="15.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="expired",scope="pgha",le="30.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="expired",scope="pgha",le="60.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="expired",scope="pgha",le="+Inf"} 0
-        pgha_dcs_leader_vacancy_seconds_count{kind="expired",scope="pgha"} 0
-        pgha_dcs_leader_vacancy_seconds_sum{kind="expired",scope="pgha"} 0.0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="failover",scope="pgha",le="0.25"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="failover",scope="pgha",le="0.5"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="failover",scope="pgha",le="1.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="failover",scope="pgha",le="2.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="failover",scope="pgha",le="5.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="failover",scope="pgha",le="10.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="failover",scope="pgha",le="15.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="failover",scope="pgha",le="30.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="failover",scope="pgha",le="60.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="failover",scope="pgha",le="+Inf"} 0
-        pgha_dcs_leader_vacancy_seconds_count{kind="failover",scope="pgha"} 0
-        pgha_dcs_leader_vacancy_seconds_sum{kind="failover",scope="pgha"} 0.0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="released",scope="pgha",le="0.25"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="released",scope="pgha",le="0.5"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="released",scope="pgha",le="1.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="released",scope="pgha",le="2.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="released",scope="pgha",le="5.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="released",scope="pgha",le="10.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="released",scope="pgha",le="15.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="released",scope="pgha",le="30.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="released",scope="pgha",le="60.0"} 0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="released",scope="pgha",le="+Inf"} 0
-        pgha_dcs_leader_vacancy_seconds_count{kind="released",scope="pgha"} 0
-        pgha_dcs_leader_vacancy_seconds_sum{kind="released",scope="pgha"} 0.0
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="switchover",scope="pgha",le="0.25"} 1
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="switchover",scope="pgha",le="0.5"} 1
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="switchover",scope="pgha",le="1.0"} 1
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="switchover",scope="pgha",le="2.0"} 1
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="switchover",scope="pgha",le="5.0"} 1
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="switchover",scope="pgha",le="10.0"} 1
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="switchover",scope="pgha",le="15.0"} 1
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="switchover",scope="pgha",le="30.0"} 1
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="switchover",scope="pgha",le="60.0"} 1
-        pgha_dcs_leader_vacancy_seconds_bucket{kind="switchover",scope="pgha",le="+Inf"} 1
-        pgha_dcs_leader_vacancy_seconds_count{kind="switchover",scope="pgha"} 1
-        pgha_dcs_leader_vacancy_seconds_sum{kind="switchover",scope="pgha"} 0.25
-        # HELP pgha_dcs_watch_events_total Changes of the leader key applied, by type (put or delete).
-        # TYPE pgha_dcs_watch_events_total counter
-        pgha_dcs_watch_events_total{scope="pgha",type="delete"} 1.0
-        pgha_dcs_watch_events_total{scope="pgha",type="put"} 1.0
-        # HELP pgha_dcs_watch_healthy 1 while the watch on the namespace (the scope's keys) is established and answering.
-        # TYPE pgha_dcs_watch_healthy gauge
-        pgha_dcs_watch_healthy{scope="pgha"} 1.0
-        # HELP pgha_dcs_watch_last_resync_timestamp_seconds When a resync read last compared the keys in etcd with the watch, in Unix seconds.
-        # TYPE pgha_dcs_watch_last_resync_timestamp_seconds gauge
-        pgha_dcs_watch_last_resync_timestamp_seconds{scope="pgha"} 1.795000001E9
-        # HELP pgha_dcs_watch_missed_events_total Changes of the leader key that a resync found before the watch delivered them.
-        # TYPE pgha_dcs_watch_missed_events_total counter
-        pgha_dcs_watch_missed_events_total{scope="pgha"} 0.0
-        # HELP pgha_dcs_watch_reconnects_total Times the watch on the namespace was re-created (after an error, a silent stop or a resync finding).
-        # TYPE pgha_dcs_watch_reconnects_total counter
-        pgha_dcs_watch_reconnects_total{scope="pgha"} 1.0
-        """);
+        .isEqualTo(golden("LeaderKeyMetricsTest/afterASwitchoverTheNewHolderIsOneTheOldOneStaysAtZeroAndTheChangeIsDescribed"));
   }
 
   @Test
   void beforeTheKeysWereEverReadOnlyTheWatchHealthIsKnown() {
     DcsView view = new DcsView(Map.of(), false, 3, -1, -1);
 
-    assertThat(TextExposition.render(LeaderKeyMetrics.snapshots("pgha", view, Optional.empty()))).isEqualTo("""
-        # HELP pgha_dcs_watch_healthy 1 while the watch on the namespace (the scope's keys) is established and answering.
-        # TYPE pgha_dcs_watch_healthy gauge
-        pgha_dcs_watch_healthy{scope="pgha"} 0.0
-        # HELP pgha_dcs_watch_reconnects_total Times the watch on the namespace was re-created (after an error, a silent stop or a resync finding).
-        # TYPE pgha_dcs_watch_reconnects_total counter
-        pgha_dcs_watch_reconnects_total{scope="pgha"} 3.0
-        """);
+    assertThat(TextExposition.render(LeaderKeyMetrics.snapshots("pgha", view, Optional.empty()))).isEqualTo(golden("LeaderKeyMetricsTest/beforeTheKeysWereEverReadOnlyTheWatchHealthIsKnown"));
   }
 
   @Test

@@ -8,11 +8,16 @@ class LeaderKeyStateTest {
   private static final long LEASE_1 = 0x6311a215f432fa06L;
   private static final long LEASE_2 = 0x6311a215f432fa1bL;
 
+  /** pg-1 held the key (lease 1) and deleted it at 1 000 ms; {@code holder} put it with lease 2 at {@code putAtMillis}. */
+  private static LeaderKeyState vacatedByPg1ThenTakenBy(String holder, long putAtMillis) {
+    return LeaderKeyState.initial("pg-1", LEASE_1, 100)
+        .apply(LeaderKeyEvent.delete(101), 1_000)
+        .apply(LeaderKeyEvent.put(holder, 102, LEASE_2), putAtMillis);
+  }
+
   @Test
   void deleteThenANewHolderIsOneVacancyAndOneChange() {
-    LeaderKeyState s = LeaderKeyState.initial("pg-1", LEASE_1, 100)
-        .apply(LeaderKeyEvent.delete(101), 1_000)
-        .apply(LeaderKeyEvent.put("pg-2", 102, LEASE_2), 1_750);
+    LeaderKeyState s = vacatedByPg1ThenTakenBy("pg-2", 1_750);
 
     assertThat(s.holder()).isEqualTo("pg-2");
     assertThat(s.lease()).isEqualTo(LEASE_2);
@@ -40,9 +45,7 @@ class LeaderKeyStateTest {
 
   @Test
   void theSameHolderTakingTheKeyAgainIsAVacancyButNoChange() {
-    LeaderKeyState s = LeaderKeyState.initial("pg-1", LEASE_1, 100)
-        .apply(LeaderKeyEvent.delete(101), 1_000)
-        .apply(LeaderKeyEvent.put("pg-1", 102, LEASE_2), 1_200);
+    LeaderKeyState s = vacatedByPg1ThenTakenBy("pg-1", 1_200);
 
     assertThat(s.holder()).isEqualTo("pg-1");
     assertThat(s.vacancies()).isEqualTo(1);
@@ -74,9 +77,7 @@ class LeaderKeyStateTest {
 
   @Test
   void repeatedAndOlderEventsAreIgnored() {
-    LeaderKeyState s = LeaderKeyState.initial("pg-1", LEASE_1, 100)
-        .apply(LeaderKeyEvent.delete(101), 1_000)
-        .apply(LeaderKeyEvent.put("pg-2", 102, LEASE_2), 1_100);
+    LeaderKeyState s = vacatedByPg1ThenTakenBy("pg-2", 1_100);
 
     // A re-created watch replays from the last revision applied; an older watch may deliver late.
     LeaderKeyState again = s.apply(LeaderKeyEvent.delete(101), 9_000).apply(LeaderKeyEvent.put("pg-2", 102, LEASE_2), 9_100);

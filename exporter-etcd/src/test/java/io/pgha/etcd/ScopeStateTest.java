@@ -6,7 +6,11 @@ import io.pgha.etcd.LeaderEvent.Kind;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Leader changes told from a recorded watch of a live Patroni 3.0.2 cluster, and from made-up corner cases. */
 class ScopeStateTest {
@@ -47,25 +51,26 @@ class ScopeStateTest {
     assertThat(e.promotedAtMillis()).isEqualTo(java.time.Instant.parse("2026-12-06T05:12:52.353777Z").toEpochMilli());
   }
 
-  @Test
-  void aFailoverToACandidateIsNamedByItsRequest() {
-    LeaderEvent e = event(RECORDED.replay(), "pg-2", Kind.FAILOVER);
-
-    assertThat(e.from()).contains("pg-1");
-    assertThat(e.request()).contains(new FailoverRequest(Optional.empty(), Optional.of("pg-2"), Optional.empty()));
-    assertThat(e.vacancyMillis()).contains(RECORDED.seenAt(88) - RECORDED.seenAt(86));
-    assertThat(e.timeline()).isEqualTo(3);
-    assertThat(e.walAtRiskBytes()).contains(0L);
+  static Stream<Arguments> recordedHandovers() {
+    return Stream.of(
+        // A failover to a candidate is named by its request.
+        Arguments.of("pg-2", Kind.FAILOVER, "pg-1",
+            Optional.of(new FailoverRequest(Optional.empty(), Optional.of("pg-2"), Optional.empty())), 86, 88, 3),
+        // A stopped leader releases its key without a request: the failover key was cleared ({}) after the failover.
+        Arguments.of("pg-3", Kind.RELEASED, "pg-2", Optional.empty(), 109, 111, 4));
   }
 
-  @Test
-  void aStoppedLeaderReleasesItsKeyWithoutARequest() {
-    LeaderEvent e = event(RECORDED.replay(), "pg-3", Kind.RELEASED);
+  /** Who handed over to {@code to}, on what request, after how long a vacancy (revision to revision), on which timeline. */
+  @ParameterizedTest(name = "{1} to {0}")
+  @MethodSource
+  void recordedHandovers(String to, Kind kind, String from, Optional<FailoverRequest> request, long vacatedAt,
+      long takenAt, int timeline) {
+    LeaderEvent e = event(RECORDED.replay(), to, kind);
 
-    assertThat(e.from()).contains("pg-2");
-    assertThat(e.request()).as("the failover key was cleared ({}) after the failover").isEmpty();
-    assertThat(e.vacancyMillis()).contains(RECORDED.seenAt(111) - RECORDED.seenAt(109));
-    assertThat(e.timeline()).isEqualTo(4);
+    assertThat(e.from()).contains(from);
+    assertThat(e.request()).isEqualTo(request);
+    assertThat(e.vacancyMillis()).contains(RECORDED.seenAt(takenAt) - RECORDED.seenAt(vacatedAt));
+    assertThat(e.timeline()).isEqualTo(timeline);
     assertThat(e.walAtRiskBytes()).contains(0L);
   }
 

@@ -16,7 +16,6 @@ import static io.pgha.patroni.PatroniMetrics.UP;
 
 import io.pgha.common.FamilyPoints;
 import io.pgha.common.ScrapeCollector;
-import io.pgha.common.ScrapeContext;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniStatus;
 import io.pgha.patroni.api.PatroniVocabulary;
@@ -35,23 +34,12 @@ import java.util.TreeSet;
  * API is down. How many members claim leadership also counts what each member's {@code /patroni}
  * says, which is how a split brain shows.
  */
-final class PatroniClusterCollector implements ScrapeCollector {
-  private final PatroniScope scope;
+final class PatroniClusterCollector {
+  private PatroniClusterCollector() {}
 
-  PatroniClusterCollector(PatroniScope scope) {
-    this.scope = scope;
-  }
-
-  @Override
-  public String name() {
-    return "cluster:" + scope.name();
-  }
-
-  @Override
-  public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-    PatroniScope.Scrape scrape = scope.scrape(context);
-    return Future.all(scrape.view(), scrape.probes())
-        .map(done -> snapshots(scope.name(), scrape.view().result().cluster(), scrape.probes().result().values()));
+  static ScrapeCollector of(PatroniScope scope) {
+    return new ScopeCollector("cluster", scope, scrape -> Future.all(scrape.view(), scrape.probes())
+        .map(done -> snapshots(scope.name(), scrape.view().result().cluster(), scrape.probes().result().values())));
   }
 
   /** Pure: the cluster's metrics from its {@code /cluster} (if any member answered) and the members' {@code /patroni}. */

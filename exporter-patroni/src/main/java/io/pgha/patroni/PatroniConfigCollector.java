@@ -6,31 +6,19 @@ import static io.pgha.patroni.PatroniMetrics.CONFIG_SYNCHRONOUS_MODE;
 import static io.pgha.patroni.PatroniMetrics.CONFIG_TTL_SECONDS;
 
 import io.pgha.common.ScrapeCollector;
-import io.pgha.common.ScrapeContext;
 import io.pgha.patroni.api.PatroniDynamicConfig;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.vertx.core.Future;
 import java.util.List;
 
 /**
  * Patroni's dynamic configuration from {@code GET /config} (read from the member that answered
  * {@code /cluster}): the settings rules and dashboards would otherwise hard-code.
  */
-final class PatroniConfigCollector implements ScrapeCollector {
-  private final PatroniScope scope;
+final class PatroniConfigCollector {
+  private PatroniConfigCollector() {}
 
-  PatroniConfigCollector(PatroniScope scope) {
-    this.scope = scope;
-  }
-
-  @Override
-  public String name() {
-    return "config:" + scope.name();
-  }
-
-  @Override
-  public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-    return scope.scrape(context).config().map(c -> snapshots(scope.name(), c));
+  static ScrapeCollector of(PatroniScope scope) {
+    return new ScopeCollector("config", scope, scrape -> scrape.config().map(c -> snapshots(scope.name(), c)));
   }
 
   /** Pure. */

@@ -28,11 +28,11 @@ public final class PatroniExporter {
     for (PatroniConfig.Scope scopeConfig : config.scopes()) {
       PatroniClient client = set.client(new PatroniClient(vertx, scopeConfig.credentials(), scopeConfig.tls()));
       PatroniScope scope = new PatroniScope(vertx, scopeConfig, client);
-      set.add(new PatroniClusterCollector(scope));
+      set.add(PatroniClusterCollector.of(scope));
       set.add(new PatroniMemberCollectors(scope));
-      set.add(new PatroniHistoryCollector(scope));
-      set.add(new PatroniConfigCollector(scope));
-      set.add(new PatroniFailoverCollector(scope));
+      set.add(PatroniHistoryCollector.of(scope));
+      set.add(PatroniConfigCollector.of(scope));
+      set.add(PatroniFailoverCollector.of(scope));
     }
     return set;
   }

@@ -5,7 +5,6 @@ import static io.pgha.patroni.PatroniMetrics.MEMBER_FAILOVER_BLOCKER;
 import static io.pgha.patroni.PatroniMetrics.MEMBER_FAILOVER_ELIGIBLE;
 
 import io.pgha.common.ScrapeCollector;
-import io.pgha.common.ScrapeContext;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniDynamicConfig;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -22,29 +21,21 @@ import java.util.Map;
  * {@code /cluster} answer there is nothing to judge and nothing is written; without {@code /config}
  * the collector fails rather than guess the thresholds.
  */
-final class PatroniFailoverCollector implements ScrapeCollector {
-  private final PatroniScope scope;
+final class PatroniFailoverCollector {
+  private PatroniFailoverCollector() {}
 
-  PatroniFailoverCollector(PatroniScope scope) {
-    this.scope = scope;
+  static ScrapeCollector of(PatroniScope scope) {
+    return new ScopeCollector("failover", scope, scrape -> judged(scope.name(), scrape));
   }
 
-  @Override
-  public String name() {
-    return "failover:" + scope.name();
-  }
-
-  @Override
-  public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-    PatroniScope.Scrape scrape = scope.scrape(context);
-    Future<ClusterView> view = scrape.view();
-    return view.compose(v -> {
+  private static Future<List<MetricSnapshot>> judged(String scope, PatroniScope.Scrape scrape) {
+    return scrape.view().compose(v -> {
       if (v.cluster().isEmpty()) {
         return Future.succeededFuture(List.of());
       }
       // The history only refines the cluster timeline (check_timeline); its failure is not this collector's.
       Future<HistorySummary> history = scrape.history().otherwise(HistorySummary.EMPTY);
-      return Future.all(scrape.config(), scrape.probes(), history).map(done -> snapshots(scope.name(),
+      return Future.all(scrape.config(), scrape.probes(), history).map(done -> snapshots(scope,
           v.cluster().get(), scrape.config().result(), scrape.probes().result(), history.result()));
     });
   }

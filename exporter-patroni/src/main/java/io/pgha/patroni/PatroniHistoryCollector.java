@@ -5,9 +5,7 @@ import static io.pgha.patroni.PatroniMetrics.LEADER_CHANGES;
 import static io.pgha.patroni.PatroniMetrics.PROMOTIONS;
 
 import io.pgha.common.ScrapeCollector;
-import io.pgha.common.ScrapeContext;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,21 +14,11 @@ import java.util.List;
  * the DCS. Because it is kept there, the counts survive exporter restarts and include flips that
  * happened between two scrapes.
  */
-final class PatroniHistoryCollector implements ScrapeCollector {
-  private final PatroniScope scope;
+final class PatroniHistoryCollector {
+  private PatroniHistoryCollector() {}
 
-  PatroniHistoryCollector(PatroniScope scope) {
-    this.scope = scope;
-  }
-
-  @Override
-  public String name() {
-    return "history:" + scope.name();
-  }
-
-  @Override
-  public Future<List<MetricSnapshot>> collect(ScrapeContext context) {
-    return scope.scrape(context).history().map(h -> snapshots(scope.name(), h));
+  static ScrapeCollector of(PatroniScope scope) {
+    return new ScopeCollector("history", scope, scrape -> scrape.history().map(h -> snapshots(scope.name(), h)));
   }
 
   /** Pure. */

@@ -14,23 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One member as its own REST API describes it, from {@code GET /patroni}. */
-final class PatroniMemberCollector implements ScrapeCollector {
-  private final String name;
-  private final String scope;
-  private final Future<MemberProbe> probe;
-  private final Clock clock;
-
-  PatroniMemberCollector(String name, String scope, Future<MemberProbe> probe, Clock clock) {
-    this.name = name;
-    this.scope = scope;
-    this.probe = probe;
-    this.clock = clock;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
+record PatroniMemberCollector(String name, String scope, Future<MemberProbe> probe, Clock clock) implements ScrapeCollector {
 
   @Override
   public Future<List<MetricSnapshot>> collect(ScrapeContext context) {

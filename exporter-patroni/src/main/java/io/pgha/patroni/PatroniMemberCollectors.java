@@ -11,12 +11,7 @@ import java.util.List;
  * One {@link PatroniMemberCollector} per member known in this scrape (discovered through
  * {@code /cluster} or remembered), so one member answering garbage fails only its own collector.
  */
-final class PatroniMemberCollectors implements ScrapeCollectorGroup {
-  private final PatroniScope scope;
-
-  PatroniMemberCollectors(PatroniScope scope) {
-    this.scope = scope;
-  }
+record PatroniMemberCollectors(PatroniScope scope) implements ScrapeCollectorGroup {
 
   @Override
   public String name() {

@@ -3,10 +3,9 @@ package io.pgha.patroni;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pgha.common.ConfigException;
-import io.pgha.common.ConfigNode;
 import io.pgha.common.ExporterCommand;
+import io.pgha.common.YamlSection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +13,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PatroniConfigTest {
   @TempDir Path dir;
 
   private static PatroniConfig parse(String yaml) throws Exception {
-    return PatroniConfig.parse(ConfigNode.root(new YAMLMapper().readTree(yaml)).required("patroni"));
+    return PatroniConfig.parse(YamlSection.of(yaml, "patroni"));
   }
 
   @Test
@@ -48,36 +49,39 @@ class PatroniConfigTest {
     assertThat(config.scopes().get(1).requestTimeout()).isEqualTo(Duration.ofSeconds(3));
   }
 
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      {patroni: {clusters: [{scope: a, members: [http://a:1]}, {scope: a, members: [http://b:1]}]}}           | patroni.clusters[1].scope: scope a is listed twice
+      {patroni: {clusters: [{members: [http://a:1]}]}}                                                        | patroni.clusters[0].scope: is required
+      {patroni: {clusters: [{scope: a, members: []}]}}                                                        | patroni.clusters[0].members: must not be empty
+      {patroni: {clusters: []}}                                                                               | patroni.clusters: must not be empty
+      {patroni: {username: x, clusters: [{scope: a, members: [http://a:1]}]}}                                 | patroni.clusters[0].password_file: is required with username
+      {patroni: {username: x, password_file: /nonexistent/pw, clusters: [{scope: a, members: [http://a:1]}]}} | patroni.password_file: no such file: /nonexistent/pw
+      {patroni: {ca_file: /nonexistent/ca.pem, clusters: [{scope: a, members: [http://a:1]}]}}                | patroni.ca_file: no such file: /nonexistent/ca.pem
+      """)
+  void badConfigurationNamesTheKeyAndTheProblem(String yaml, String message) {
+    assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessage(message);
+  }
+
+  /** Where the message goes on with what was given (the value, the known keys). */
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      {patroni: {clusters: [{scope: pgha, members: [http://127.0.0.21:8008, not-a-url]}]}} | patroni.clusters[0].members[1]: not a URL
+      {patroni: {clusters: [{scope: pgha, members: [http://127.0.0.21]}]}}                 | patroni.clusters[0].members[0]: needs a port
+      {patroni: {clusters: [{scope: pgha, members: [http://127.0.0.21:8008/patroni]}]}}    | patroni.clusters[0].members[0]: must be the REST API's base URL without a path
+      {patroni: {clusters: [{scope: pgha, members: [http://a:1, http://a:1]}]}}            | patroni.clusters[0].members[1]: http://a:1 is listed twice
+      {patroni: {cluster: []}}                                                             | patroni.cluster: unknown key
+      {patroni: {clusters: [{scope: a, members: [http://a:1], memebrs: []}]}}              | patroni.clusters[0].memebrs: unknown key
+      {patroni: {request_timeout: soon, clusters: [{scope: a, members: [http://a:1]}]}}    | patroni.request_timeout: not a duration
+      """)
+  void badConfigurationStartsWithTheKeyAndTheProblem(String yaml, String message) {
+    assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+  }
+
   @Test
-  void badConfigurationNamesTheKeyAndTheProblem() {
-    assertThatThrownBy(() -> parse("patroni:\n  clusters:\n    - scope: pgha\n      members: [http://127.0.0.21:8008, not-a-url]\n"))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("patroni.clusters[0].members[1]: not a URL");
-    assertThatThrownBy(() -> parse("patroni:\n  clusters:\n    - scope: pgha\n      members: [http://127.0.0.21]\n"))
-        .hasMessageStartingWith("patroni.clusters[0].members[0]: needs a port");
-    assertThatThrownBy(() -> parse("patroni:\n  clusters:\n    - scope: pgha\n      members: [http://127.0.0.21:8008/patroni]\n"))
-        .hasMessageStartingWith("patroni.clusters[0].members[0]: must be the REST API's base URL without a path");
+  void membersMustNotCarryCredentialsAndTheMessageDoesNotRepeatThem() {
     assertThatThrownBy(() -> parse("patroni:\n  clusters:\n    - scope: pgha\n      members: [\"http://u:pw@127.0.0.21:8008\"]\n"))
         .hasMessageStartingWith("patroni.clusters[0].members[0]: must not carry credentials").hasMessageNotContaining("pw@");
-    assertThatThrownBy(() -> parse("patroni:\n  clusters:\n    - scope: pgha\n      members: [http://a:1, http://a:1]\n"))
-        .hasMessageStartingWith("patroni.clusters[0].members[1]: http://a:1 is listed twice");
-    assertThatThrownBy(() -> parse("patroni:\n  clusters:\n    - {scope: a, members: [http://a:1]}\n    - {scope: a, members: [http://b:1]}\n"))
-        .hasMessage("patroni.clusters[1].scope: scope a is listed twice");
-    assertThatThrownBy(() -> parse("patroni:\n  clusters:\n    - {members: [http://a:1]}\n"))
-        .hasMessage("patroni.clusters[0].scope: is required");
-    assertThatThrownBy(() -> parse("patroni:\n  clusters:\n    - {scope: a, members: []}\n"))
-        .hasMessage("patroni.clusters[0].members: must not be empty");
-    assertThatThrownBy(() -> parse("patroni:\n  clusters: []\n")).hasMessage("patroni.clusters: must not be empty");
-    assertThatThrownBy(() -> parse("patroni:\n  cluster: []\n")).hasMessageStartingWith("patroni.cluster: unknown key");
-    assertThatThrownBy(() -> parse("patroni:\n  clusters:\n    - {scope: a, members: [http://a:1], memebrs: []}\n"))
-        .hasMessageStartingWith("patroni.clusters[0].memebrs: unknown key");
-    assertThatThrownBy(() -> parse("patroni:\n  username: x\n  clusters:\n    - {scope: a, members: [http://a:1]}\n"))
-        .hasMessage("patroni.clusters[0].password_file: is required with username");
-    assertThatThrownBy(() -> parse("patroni:\n  username: x\n  password_file: /nonexistent/pw\n  clusters:\n    - {scope: a, members: [http://a:1]}\n"))
-        .hasMessage("patroni.password_file: no such file: /nonexistent/pw");
-    assertThatThrownBy(() -> parse("patroni:\n  ca_file: /nonexistent/ca.pem\n  clusters:\n    - {scope: a, members: [http://a:1]}\n"))
-        .hasMessage("patroni.ca_file: no such file: /nonexistent/ca.pem");
-    assertThatThrownBy(() -> parse("patroni:\n  request_timeout: soon\n  clusters:\n    - {scope: a, members: [http://a:1]}\n"))
-        .hasMessageStartingWith("patroni.request_timeout: not a duration");
   }
 
   @Test

@@ -1,22 +1,21 @@
 package io.pgha.patroni;
 
+import static io.pgha.common.Golden.golden;
 import static io.pgha.patroni.Recordings.V3;
 import static io.pgha.patroni.Recordings.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pgha.common.CapturedStderr;
 import io.pgha.common.CollectorSet;
 import io.pgha.common.ConfigNode;
 import io.pgha.common.ScrapeEngine;
 import io.pgha.common.TestCertificates;
 import io.pgha.common.TextExposition;
-import io.pgha.patroni.api.UnexpectedResponseException;
+import io.pgha.common.YamlSection;
 import io.pgha.testkit.FakePatroni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,14 +40,11 @@ class PatroniExporterTest {
   private Vertx vertx;
   private final List<FakePatroni> fakes = new ArrayList<>();
   private final List<CollectorSet> exporters = new ArrayList<>();
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private PrintStream originalErr;
+  @RegisterExtension final CapturedStderr log = new CapturedStderr();
   private String scheme = "http";
 
   @BeforeEach
   void setUp() throws Exception {
-    originalErr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
     vertx = Vertx.vertx();
   }
 
@@ -58,7 +55,6 @@ class PatroniExporterTest {
       fake.close();
     }
     vertx.close().await(10, TimeUnit.SECONDS);
-    System.setErr(originalErr);
   }
 
   private void startMembers(HttpServerOptions options) throws Exception {
@@ -107,10 +103,19 @@ class PatroniExporterTest {
       urls.append(urls.isEmpty() ? "" : ", ").append(scheme).append("://").append(member(name).base());
     }
     String yaml = "patroni:\n" + extraYaml + "  clusters:\n    - scope: h2demo\n      members: [" + urls + "]\n";
-    ConfigNode section = ConfigNode.root(new YAMLMapper().readTree(yaml)).required("patroni");
+    ConfigNode section = YamlSection.of(yaml, "patroni");
     CollectorSet exporter = PatroniExporter.collectors(vertx, PatroniConfig.parse(section));
     exporters.add(exporter);
     return new ScrapeEngine(vertx, "patroni", "test", exporter.collectors());
+  }
+
+  /** Members serving {@code dir} over plain HTTP, and an engine that has scraped them once. */
+  private ScrapeEngine scrapedOnce(String dir) throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(dir);
+    ScrapeEngine engine = engine();
+    scrape(engine, 5_000);
+    return engine;
   }
 
   private ScrapeEngine engine() throws Exception {
@@ -133,27 +138,8 @@ class PatroniExporterTest {
     String text = scrape(engine(), 5_000);
 
     assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.LEADER.name(),
-        "pgha_patroni_promotions_total", "pgha_patroni_leader_changes_total"))).isEqualTo("""
-        pgha_patroni_leader{member="pg-1",scope="h2demo"} 1.0
-        pgha_patroni_leader{member="pg-2",scope="h2demo"} 0.0
-        pgha_patroni_leader{member="pg-3",scope="h2demo"} 0.0
-        pgha_patroni_leader_changes_total{scope="h2demo"} 3.0
-        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 1.0
-        pgha_patroni_promotions_total{scope="h2demo"} 4.0
-        pgha_patroni_up{scope="h2demo"} 1.0
-        """);
-    assertThat(success(text)).isEqualTo("""
-        pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="config:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="failover:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="history:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="member:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="member:h2demo/pg-1"} 1.0
-        pgha_patroni_collector_success{collector="member:h2demo/pg-2"} 1.0
-        pgha_patroni_collector_success{collector="member:h2demo/pg-3"} 1.0
-        """);
+        "pgha_patroni_promotions_total", "pgha_patroni_leader_changes_total"))).isEqualTo(golden("PatroniExporterTest/readsEachEndpointOnceAndServesTheRecordedCluster"));
+    assertThat(success(text)).isEqualTo(golden("PatroniExporterTest/readsEachEndpointOnceAndServesTheRecordedCluster-2"));
     int clusterReads = 0;
     int historyReads = 0;
     int configReads = 0;
@@ -167,10 +153,7 @@ class PatroniExporterTest {
     assertThat(historyReads).isEqualTo(1);
     assertThat(configReads).as("/config once, though two collectors read it").isEqualTo(1);
     assertThat(samples(text, List.of(PatroniMetrics.FAILOVER_CANDIDATES.name(), PatroniMetrics.CONFIG_TTL_SECONDS.name())))
-        .isEqualTo("""
-            pgha_patroni_config_ttl_seconds{scope="h2demo"} 10.0
-            pgha_patroni_failover_candidates{scope="h2demo"} 2.0
-            """);
+        .isEqualTo(golden("PatroniExporterTest/readsEachEndpointOnceAndServesTheRecordedCluster-3"));
   }
 
   @Test
@@ -182,14 +165,7 @@ class PatroniExporterTest {
     String text = scrape(engine(), 5_000);
 
     assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.MEMBER_POSTGRES_RUNNING.name())))
-        .isEqualTo("""
-            pgha_patroni_member_postgres_running{member="pg-1",scope="h2demo"} 1.0
-            pgha_patroni_member_postgres_running{member="pg-3",scope="h2demo"} 1.0
-            pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
-            pgha_patroni_member_up{member="pg-2",scope="h2demo"} 0.0
-            pgha_patroni_member_up{member="pg-3",scope="h2demo"} 1.0
-            pgha_patroni_up{scope="h2demo"} 1.0
-            """);
+        .isEqualTo(golden("PatroniExporterTest/aMemberDownIsMemberUpZeroAndTheOthersAreServed"));
     assertThat(success(text)).doesNotContain(" 0.0");
   }
 
@@ -213,17 +189,9 @@ class PatroniExporterTest {
 
     assertThat(success(text)).doesNotContain(" 0.0");
     assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up", "pgha_patroni_member_postgres_running",
-        "pgha_patroni_member_failover_eligible"))).isEqualTo("""
-        pgha_patroni_member_failover_eligible{member="pg-1",scope="h2demo"} 0.0
-        pgha_patroni_member_failover_eligible{member="pg-2",scope="h2demo"} 0.0
-        pgha_patroni_member_failover_eligible{member="pg-3",scope="h2demo"} 0.0
-        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 0.0
-        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 0.0
-        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 0.0
-        pgha_patroni_up{scope="h2demo"} 1.0
-        """);
+        "pgha_patroni_member_failover_eligible"))).isEqualTo(golden("PatroniExporterTest/garbageHtmlAndUnexpectedJsonAreMemberUpZeroWithTheReasonLogged"));
     assertThat(text).contains("pgha_patroni_member_failover_blocker{member=\"pg-2\",reason=\"unreachable\",scope=\"h2demo\"} 1.0\n");
-    String logged = log.toString(StandardCharsets.UTF_8);
+    String logged = log.text();
     assertThat(logged)
         .contains("scope h2demo member pg-1: http://" + member("pg-1").base()
             + "/patroni: /patroni: not JSON, starts with \\\"<!DOCTYPE html><html><body>Welcome to nginx!</body></html>\\\"")
@@ -240,12 +208,7 @@ class PatroniExporterTest {
 
     String text = scrape(engine(), 1_000);
 
-    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up"))).isEqualTo("""
-        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 0.0
-        pgha_patroni_up{scope="h2demo"} 1.0
-        """);
+    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up"))).isEqualTo(golden("PatroniExporterTest/aMemberThatNeverAnswersIsCutBeforeTheDeadline"));
     assertThat(success(text)).as("the request timeout ends before the scrape deadline").doesNotContain(" 0.0");
   }
 
@@ -262,24 +225,14 @@ class PatroniExporterTest {
     String text = scrape(engine, 5_000);
 
     assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.CORE.collectorSuccess().name())))
-        .isEqualTo("""
-            pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
-            pgha_patroni_collector_success{collector="config:h2demo"} 0.0
-            pgha_patroni_collector_success{collector="failover:h2demo"} 1.0
-            pgha_patroni_collector_success{collector="history:h2demo"} 0.0
-            pgha_patroni_collector_success{collector="member:h2demo"} 1.0
-            pgha_patroni_up{scope="h2demo"} 0.0
-            """);
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("scope h2demo: no member answered /cluster: http://"
+        .isEqualTo(golden("PatroniExporterTest/noMemberReachableIsUpZero"));
+    assertThat(log.text()).contains("scope h2demo: no member answered /cluster: http://"
         + member("pg-1").base() + "/cluster: cannot connect");
   }
 
   @Test
   void whileClusterHangsAsWithTheDcsDownTheKnownMembersAreStillRead() throws Exception {
-    startMembers(new HttpServerOptions());
-    serve(V3 + "05-after-failovers/");
-    ScrapeEngine engine = engine();
-    scrape(engine, 5_000);
+    ScrapeEngine engine = scrapedOnce(V3 + "05-after-failovers/");
 
     // As recorded with etcd stopped: /patroni answers (cluster_unlocked), /cluster and /history hang.
     for (String name : MEMBERS) {
@@ -290,21 +243,7 @@ class PatroniExporterTest {
     String text = scrape(engine, 1_500);
 
     assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.CLUSTER_LEADERS.name(),
-        "pgha_patroni_collector_success"))).isEqualTo("""
-        pgha_patroni_cluster_leaders{scope="h2demo"} 0.0
-        pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="config:h2demo"} 0.0
-        pgha_patroni_collector_success{collector="failover:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="history:h2demo"} 0.0
-        pgha_patroni_collector_success{collector="member:h2demo"} 1.0
-        pgha_patroni_collector_success{collector="member:h2demo/pg-1"} 1.0
-        pgha_patroni_collector_success{collector="member:h2demo/pg-2"} 1.0
-        pgha_patroni_collector_success{collector="member:h2demo/pg-3"} 1.0
-        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 0.0
-        pgha_patroni_up{scope="h2demo"} 0.0
-        """);
+        "pgha_patroni_collector_success"))).isEqualTo(golden("PatroniExporterTest/whileClusterHangsAsWithTheDcsDownTheKnownMembersAreStillRead"));
     assertThat(fakes.stream().mapToInt(f -> f.hits.getOrDefault("/cluster", 0)).sum())
         .as("every member was asked for /cluster in the second scrape, hedged").isEqualTo(1 + 3);
   }
@@ -360,10 +299,7 @@ class PatroniExporterTest {
 
   @Test
   void configIsReadFromTheMemberThatAnswersWhenTheOneThatAnsweredLastTimeNoLonger() throws Exception {
-    startMembers(new HttpServerOptions());
-    serve(V3 + "05-after-failovers/");
-    ScrapeEngine engine = engine();
-    scrape(engine, 5_000);
+    ScrapeEngine engine = scrapedOnce(V3 + "05-after-failovers/");
     assertThat(member("pg-1").hits.get("/config")).as("pg-1 answered /cluster").isEqualTo(1);
 
     member("pg-1").clear(); // answers 404 to everything now
@@ -390,11 +326,7 @@ class PatroniExporterTest {
 
     serve(V3 + "04-after-failover-pg3-down/");
     String withoutPg3 = scrape(engine, 5_000);
-    assertThat(samples(withoutPg3, List.of("pgha_patroni_member_up", "pgha_patroni_cluster_members"))).isEqualTo("""
-        pgha_patroni_cluster_members{scope="h2demo"} 2.0
-        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
-        """);
+    assertThat(samples(withoutPg3, List.of("pgha_patroni_member_up", "pgha_patroni_cluster_members"))).isEqualTo(golden("PatroniExporterTest/aStoppedConfiguredMemberStaysAsDownAfterItLeavesTheDcs"));
 
     // pg-2 is configured: stopped and gone from /cluster (key expired), it stays as member_up 0.
     member("pg-1").reply("/cluster", FakePatroni.Reply.json(
@@ -402,11 +334,7 @@ class PatroniExporterTest {
             + member("pg-1").base() + "/patroni\", \"timeline\": 4}]}"));
     member("pg-2").close();
     String withoutPg2 = scrape(engine, 5_000);
-    assertThat(samples(withoutPg2, List.of("pgha_patroni_member_up", "pgha_patroni_cluster_members"))).isEqualTo("""
-        pgha_patroni_cluster_members{scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 0.0
-        """);
+    assertThat(samples(withoutPg2, List.of("pgha_patroni_member_up", "pgha_patroni_cluster_members"))).isEqualTo(golden("PatroniExporterTest/aStoppedConfiguredMemberStaysAsDownAfterItLeavesTheDcs-2"));
   }
 
   @Test
@@ -420,7 +348,7 @@ class PatroniExporterTest {
 
     assertThat(success(text)).doesNotContain(" 0.0");
     assertThat(text).contains("pgha_patroni_member_up{member=\"pg-2\",scope=\"h2demo\"} 0.0\n");
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("/patroni: reports scope elsewhere, not h2demo");
+    assertThat(log.text()).contains("/patroni: reports scope elsewhere, not h2demo");
   }
 
   @Test
@@ -465,19 +393,14 @@ class PatroniExporterTest {
     String auth = "  username: monitor\n  ca_file: " + certs.certFile() + "\n  password_file: ";
 
     String text = scrape(engine(auth + right + "\n", MEMBERS), 5_000);
-    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up"))).isEqualTo("""
-        pgha_patroni_member_up{member="pg-1",scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-2",scope="h2demo"} 1.0
-        pgha_patroni_member_up{member="pg-3",scope="h2demo"} 1.0
-        pgha_patroni_up{scope="h2demo"} 1.0
-        """);
+    assertThat(samples(text, List.of("pgha_patroni_up", "pgha_patroni_member_up"))).isEqualTo(golden("PatroniExporterTest/basicAuthOverTlsWithTheConfiguredCa"));
 
     String refused = scrape(engine(auth + wrong + "\n", MEMBERS), 5_000);
     assertThat(samples(refused, List.of(PatroniMetrics.UP.name()))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
     String untrusted = scrape(engine("", MEMBERS), 5_000);
     assertThat(samples(untrusted, List.of(PatroniMetrics.UP.name()))).as("without the CA").isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
 
-    String logged = log.toString(StandardCharsets.UTF_8);
+    String logged = log.text();
     assertThat(logged).contains("/cluster: HTTP 401 (check patroni username and password_file)")
         .doesNotContain(password).doesNotContain("not-the-password").doesNotContain(expected.substring(6));
   }

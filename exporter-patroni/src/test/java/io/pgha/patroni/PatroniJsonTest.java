@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PatroniJsonTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,41 +71,39 @@ class PatroniJsonTest {
     assertThat(history.get(3).switchLsn()).isEqualTo(50331856L);
   }
 
-  @Test
-  void unexpectedShapesNameTheEndpointAndTheField() {
-    assertThatThrownBy(() -> PatroniJson.cluster(json("[]")))
-        .isInstanceOf(UnexpectedResponseException.class).hasMessage("/cluster: the document is not a JSON object");
-    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"state\": \"running\"}")))
-        .hasMessage("/cluster: members: missing");
-    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": {}}")))
-        .hasMessage("/cluster: members: not a list");
-    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [{\"name\": \"a\", \"role\": \"leader\"}, {\"name\": \"b\", \"role\": 7}]}")))
-        .hasMessage("/cluster: members[1].role: not a string");
-    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [\"pg-1\"]}")))
-        .hasMessage("/cluster: members[0] is not a JSON object");
-    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [{\"name\": \"a\", \"role\": \"replica\", \"lag\": \"lots\"}]}")))
-        .hasMessage("/cluster: members[0].lag: not a number of bytes or \"unknown\"");
-    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [{\"name\": \"a\", \"role\": \"replica\", \"timeline\": \"5\"}]}")))
-        .hasMessage("/cluster: members[0].timeline: not an integer");
-    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [{\"name\": \"a\", \"role\": \"replica\", \"api_url\": \"ftp://x/patroni\"}]}")))
-        .hasMessage("/cluster: members[0].api_url: not an http(s) URL");
-    assertThatThrownBy(() -> PatroniJson.cluster(json("{\"members\": [], \"pause\": \"yes\"}")))
-        .hasMessage("/cluster: pause: not true or false");
+  /** Each endpoint's reader, by the endpoint's path as the messages name it. */
+  private static Object read(String endpoint, JsonNode document) {
+    return switch (endpoint) {
+      case "/cluster" -> PatroniJson.cluster(document);
+      case "/patroni" -> PatroniJson.status(document);
+      case "/history" -> PatroniJson.history(document);
+      default -> throw new IllegalArgumentException(endpoint);
+    };
+  }
 
-    assertThatThrownBy(() -> PatroniJson.status(json("{\"role\": \"master\"}"))).hasMessage("/patroni: state: missing");
-    assertThatThrownBy(() -> PatroniJson.status(json("{\"state\": \"running\", \"role\": \"master\", \"patroni\": \"3.0.2\"}")))
-        .hasMessage("/patroni: patroni is not a JSON object");
-    assertThatThrownBy(() -> PatroniJson.status(json("{\"state\": \"running\", \"role\": \"master\", \"patroni\": {\"scope\": 1}}")))
-        .hasMessage("/patroni: patroni.scope: not a string");
-    assertThatThrownBy(() -> PatroniJson.status(json("\"OK\""))).hasMessage("/patroni: the document is not a JSON object");
-
-    assertThatThrownBy(() -> PatroniJson.history(json("{}"))).hasMessage("/history: not a list");
-    assertThatThrownBy(() -> PatroniJson.history(json("[[1, 2]]")))
-        .hasMessage("/history: [0]: not a list of at least [timeline, lsn, reason]");
-    assertThatThrownBy(() -> PatroniJson.history(json("[[\"1\", 2, \"x\"]]")))
-        .hasMessage("/history: [0]: timeline and lsn must be integers");
-    assertThatThrownBy(() -> PatroniJson.history(json("[[1, 2, \"x\", \"yesterday\"]]")))
-        .hasMessage("/history: [0][3]: not an ISO 8601 timestamp with offset");
+  @ParameterizedTest(name = "{2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /cluster | []                                                                             | /cluster: the document is not a JSON object
+      /cluster | {"state": "running"}                                                           | /cluster: members: missing
+      /cluster | {"members": {}}                                                                | /cluster: members: not a list
+      /cluster | {"members": [{"name": "a", "role": "leader"}, {"name": "b", "role": 7}]}        | /cluster: members[1].role: not a string
+      /cluster | {"members": ["pg-1"]}                                                          | /cluster: members[0] is not a JSON object
+      /cluster | {"members": [{"name": "a", "role": "replica", "lag": "lots"}]}                 | /cluster: members[0].lag: not a number of bytes or "unknown"
+      /cluster | {"members": [{"name": "a", "role": "replica", "timeline": "5"}]}               | /cluster: members[0].timeline: not an integer
+      /cluster | {"members": [{"name": "a", "role": "replica", "api_url": "ftp://x/patroni"}]}  | /cluster: members[0].api_url: not an http(s) URL
+      /cluster | {"members": [], "pause": "yes"}                                                | /cluster: pause: not true or false
+      /patroni | {"role": "master"}                                                             | /patroni: state: missing
+      /patroni | {"state": "running", "role": "master", "patroni": "3.0.2"}                     | /patroni: patroni is not a JSON object
+      /patroni | {"state": "running", "role": "master", "patroni": {"scope": 1}}               | /patroni: patroni.scope: not a string
+      /patroni | "OK"                                                                           | /patroni: the document is not a JSON object
+      /history | {}                                                                             | /history: not a list
+      /history | [[1, 2]]                                                                       | /history: [0]: not a list of at least [timeline, lsn, reason]
+      /history | [["1", 2, "x"]]                                                                | /history: [0]: timeline and lsn must be integers
+      /history | [[1, 2, "x", "yesterday"]]                                                     | /history: [0][3]: not an ISO 8601 timestamp with offset
+      """)
+  void unexpectedShapesNameTheEndpointAndTheField(String endpoint, String document, String message) throws IOException {
+    JsonNode json = json(document);
+    assertThatThrownBy(() -> read(endpoint, json)).isInstanceOf(UnexpectedResponseException.class).hasMessage(message);
   }
 
   /** The line-by-line reading the exporter uses. */

@@ -5,13 +5,13 @@ import static io.pgha.patroni.Recordings.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pgha.common.CapturedStderr;
 import io.pgha.common.CollectorSet;
 import io.pgha.common.ConfigException;
-import io.pgha.common.ConfigNode;
 import io.pgha.common.ScrapeEngine;
 import io.pgha.common.TestPki;
 import io.pgha.common.TextExposition;
+import io.pgha.common.YamlSection;
 import io.pgha.common.tls.TlsFiles;
 import io.pgha.common.tls.TlsMaterial;
 import io.pgha.testkit.FakePatroni;
@@ -20,9 +20,6 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,8 +52,7 @@ class PatroniTlsTest {
   private Vertx vertx;
   private final List<FakePatroni> fakes = new ArrayList<>();
   private final List<CollectorSet> exporters = new ArrayList<>();
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private PrintStream originalErr;
+  @RegisterExtension final CapturedStderr log = new CapturedStderr();
 
   @BeforeAll
   static void pki() throws Exception {
@@ -66,8 +63,6 @@ class PatroniTlsTest {
 
   @BeforeEach
   void setUp() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
     vertx = Vertx.vertx();
   }
 
@@ -76,7 +71,6 @@ class PatroniTlsTest {
     exporters.forEach(CollectorSet::close);
     fakes.forEach(FakePatroni::close);
     vertx.close().await(10, TimeUnit.SECONDS);
-    System.setErr(originalErr);
   }
 
   /** Three members serving the recorded cluster over HTTPS with {@code serverPair}, requiring a client certificate of {@code ca}. */
@@ -109,7 +103,7 @@ class PatroniTlsTest {
     String urls = String.join(", ", fakes.stream().map(f -> "https://" + f.base()).toList());
     String yaml = "patroni:\n" + tlsYaml + "  clusters:\n    - scope: h2demo\n      members: [" + urls + "]\n";
     CollectorSet exporter = PatroniExporter.collectors(vertx,
-        PatroniConfig.parse(ConfigNode.root(new YAMLMapper().readTree(yaml)).required("patroni")));
+        PatroniConfig.parse(YamlSection.of(yaml, "patroni")));
     exporters.add(exporter);
     return new ScrapeEngine(vertx, "patroni", "test", exporter.collectors());
   }
@@ -136,7 +130,7 @@ class PatroniTlsTest {
     for (int i = 0; i < 3; i++) {
       assertThat(up(engine)).isEqualTo(DOWN);
     }
-    String logged = log.toString(StandardCharsets.UTF_8);
+    String logged = log.text();
     List<String> lines = logged.lines().filter(l -> l.contains(reason)).toList();
     assertThat(lines).as("lines with '%s' in:\n%s", reason, logged).hasSize(1);
     assertThat(lines.get(0)).contains("level=warn").contains("no member answered /cluster");
@@ -156,7 +150,7 @@ class PatroniTlsTest {
 
     assertThat(up(engine(files(ca.caFile(), null))))
         .as("without a client certificate the members refuse").isEqualTo(DOWN);
-    assertThat(log.toString(StandardCharsets.UTF_8))
+    assertThat(log.text())
         .contains("the server asks for a client certificate and none is configured (TLS alert");
   }
 
@@ -196,7 +190,7 @@ class PatroniTlsTest {
         "patroni.key_file " + other.keyFile() + ": the key does not belong to the certificate in patroni.cert_file "
             + client.certFile() + " (CN=pgha-exporter)");
     String key = java.nio.file.Files.readString(other.keyFile());
-    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(key.lines().skip(1).findFirst().orElseThrow());
+    assertThat(log.text()).doesNotContain(key.lines().skip(1).findFirst().orElseThrow());
   }
 
   @Test
@@ -225,7 +219,7 @@ class PatroniTlsTest {
   void insecureSkipVerifyAcceptsAnyMemberCertificateAndIsWarnedAbout() throws Exception {
     startMembers(otherCa.issue("pg", "10.9.9.9"));
     assertThat(up(engine(files(null, client) + "  insecure_skip_verify: true\n"))).isEqualTo(UP);
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("patroni.insecure_skip_verify: true: the members' "
+    assertThat(log.text()).contains("patroni.insecure_skip_verify: true: the members' "
         + "certificates are not checked");
     assertThatThrownBy(() -> engine(files(ca.caFile(), client) + "  insecure_skip_verify: true\n"))
         .isInstanceOf(ConfigException.class)
@@ -235,10 +229,10 @@ class PatroniTlsTest {
   @Test
   void tlsSettingsForPlainHttpMembersAreAConfigurationError() {
     String yaml = "patroni:\n  ca_file: " + ca.caFile() + "\n  clusters:\n    - {scope: a, members: [http://127.0.0.1:8008]}\n";
-    assertThatThrownBy(() -> PatroniConfig.parse(ConfigNode.root(new YAMLMapper().readTree(yaml)).required("patroni")))
+    assertThatThrownBy(() -> PatroniConfig.parse(YamlSection.of(yaml, "patroni")))
         .hasMessage("patroni.ca_file: is set but the members use http; use https:// member URLs for TLS");
     String half = "patroni:\n  cert_file: " + client.certFile() + "\n  clusters:\n    - {scope: a, members: [https://127.0.0.1:8008]}\n";
-    assertThatThrownBy(() -> PatroniConfig.parse(ConfigNode.root(new YAMLMapper().readTree(half)).required("patroni")))
+    assertThatThrownBy(() -> PatroniConfig.parse(YamlSection.of(half, "patroni")))
         .hasMessage("patroni.key_file: is required with patroni.cert_file");
   }
 

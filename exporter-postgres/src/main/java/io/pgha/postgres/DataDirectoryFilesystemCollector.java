@@ -24,7 +24,7 @@ import java.util.Map;
  * loop. pg_wal is often a symlink to a disk of its own, so it is resolved first: the disk that
  * fills when archiving or a slot holds WAL back.
  */
-final class DataDirectoryFilesystemCollector implements ScrapeCollector {
+record DataDirectoryFilesystemCollector(List<PostgresTarget> targets) implements ScrapeCollector {
 
   /** The space of one file system as the kernel reports it (statfs). */
   record Space(double availableBytes, double sizeBytes) {}
@@ -33,10 +33,9 @@ final class DataDirectoryFilesystemCollector implements ScrapeCollector {
   static final String DATA = "data";
   static final String WAL = "wal";
 
-  private final List<PostgresTarget> targets;
-
-  DataDirectoryFilesystemCollector(List<PostgresTarget> targets) {
-    this.targets = targets.stream().filter(t -> t.dataDirectory().isPresent()).toList();
+  /** Only the targets whose data directory is known (on this host). */
+  DataDirectoryFilesystemCollector {
+    targets = targets.stream().filter(t -> t.dataDirectory().isPresent()).toList();
   }
 
   boolean hasTargets() {

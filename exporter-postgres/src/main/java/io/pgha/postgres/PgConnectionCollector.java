@@ -10,12 +10,7 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /** {@code pgha_postgres_up}: whether each target took a connection and answered this scrape. */
-final class PgConnectionCollector implements ScrapeCollector {
-  private final PostgresSampler sampler;
-
-  PgConnectionCollector(PostgresSampler sampler) {
-    this.sampler = sampler;
-  }
+record PgConnectionCollector(PostgresSampler sampler) implements ScrapeCollector {
 
   @Override
   public String name() {

@@ -1,5 +1,6 @@
 package io.pgha.postgres;
 
+import static io.pgha.common.Golden.golden;
 import static io.pgha.postgres.Fixtures.PG1;
 import static io.pgha.postgres.Fixtures.PG2;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,16 +35,7 @@ class DataDirectoryFilesystemCollectorTest {
     Map<PostgresTarget, Map<String, Space>> spaces = new LinkedHashMap<>();
     spaces.put(PG1, Map.of(DataDirectoryFilesystemCollector.DATA, new Space(7.0e10, 1.0e11),
         DataDirectoryFilesystemCollector.WAL, new Space(2.0e9, 1.0e10)));
-    assertThat(Fixtures.render(DataDirectoryFilesystemCollector.snapshots(spaces))).isEqualTo("""
-        # HELP pgha_postgres_filesystem_available_bytes Bytes available to unprivileged users (PostgreSQL runs as one) on the file system holding the member's data directory (directory="data") or its pg_wal (directory="wal", after symlinks). Only for targets with data_directory, exporter on the same host.
-        # TYPE pgha_postgres_filesystem_available_bytes gauge
-        pgha_postgres_filesystem_available_bytes{directory="data",member="pg-1",scope="pgha"} 7.0E10
-        pgha_postgres_filesystem_available_bytes{directory="wal",member="pg-1",scope="pgha"} 2.0E9
-        # HELP pgha_postgres_filesystem_size_bytes Size of the file system holding the member's data directory (directory="data") or its pg_wal (directory="wal").
-        # TYPE pgha_postgres_filesystem_size_bytes gauge
-        pgha_postgres_filesystem_size_bytes{directory="data",member="pg-1",scope="pgha"} 1.0E11
-        pgha_postgres_filesystem_size_bytes{directory="wal",member="pg-1",scope="pgha"} 1.0E10
-        """);
+    assertThat(Fixtures.render(DataDirectoryFilesystemCollector.snapshots(spaces))).isEqualTo(golden("DataDirectoryFilesystemCollectorTest/dataAndWalFileSystemsOfEachMember"));
   }
 
   /** pg_wal behind a symlink is measured where it points; a member without a data directory is skipped. */

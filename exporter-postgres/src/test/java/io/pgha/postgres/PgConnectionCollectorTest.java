@@ -1,5 +1,6 @@
 package io.pgha.postgres;
 
+import static io.pgha.common.Golden.golden;
 import static io.pgha.postgres.Fixtures.PG1;
 import static io.pgha.postgres.Fixtures.PG2;
 import static io.pgha.postgres.Fixtures.render;
@@ -17,12 +18,7 @@ class PgConnectionCollectorTest {
     String text = render(PgConnectionCollector.snapshots(List.of(
         TargetSample.up(PG1, Map.of()),
         TargetSample.down(PG2, "cannot connect: Connection to 127.0.3.2:5432 refused"))));
-    assertThat(text).isEqualTo("""
-        # HELP pgha_postgres_up 1 if the exporter is connected to this PostgreSQL member and it answered this scrape in time, 0 if not (the reason is logged).
-        # TYPE pgha_postgres_up gauge
-        pgha_postgres_up{member="pg-1",scope="pgha"} 1.0
-        pgha_postgres_up{member="pg-2",scope="pgha"} 0.0
-        """);
+    assertThat(text).isEqualTo(golden("PgConnectionCollectorTest/upFollowsWhetherTheTargetAnswered"));
   }
 
   @Test

@@ -3,9 +3,8 @@ package io.pgha.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pgha.common.ConfigException;
-import io.pgha.common.ConfigNode;
+import io.pgha.common.YamlSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,7 @@ class PostgresConfigTest {
   @TempDir Path dir;
 
   private static PostgresConfig parse(String yaml, Map<String, String> env) throws Exception {
-    return PostgresConfig.parse(ConfigNode.root(new YAMLMapper().readTree(yaml)).required("postgres"), env);
+    return PostgresConfig.parse(YamlSection.of(yaml, "postgres"), env);
   }
 
   private Path passwordFile(String content) throws Exception {

@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pgha.common.CapturedStderr;
 import io.pgha.common.ConfigException;
 import io.pgha.common.ConfigNode;
 import io.pgha.common.ExporterCommand;
 import io.pgha.common.ExporterProcess;
 import io.pgha.common.TestPki;
 import io.pgha.testkit.ThrowawayPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,10 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,8 +46,7 @@ class PostgresTlsTest {
 
   @TempDir Path tmp;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private PrintStream originalErr;
+  @RegisterExtension final CapturedStderr log = new CapturedStderr();
 
   @BeforeAll
   static void startPostgres() throws Exception {
@@ -71,17 +67,6 @@ class PostgresTlsTest {
     if (pg != null) {
       pg.close();
     }
-  }
-
-  @BeforeEach
-  void captureLog() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreLog() {
-    System.setErr(originalErr);
   }
 
   private ExporterProcess exporter(String sectionTls, String targets) throws Exception {
@@ -129,7 +114,7 @@ class PostgresTlsTest {
     for (int i = 0; i < 3; i++) {
       assertThat(up(exporter, "pg-1")).containsEntry("pg-1", 0.0);
     }
-    String logged = log.toString(StandardCharsets.UTF_8);
+    String logged = log.text();
     List<String> lines = logged.lines().filter(l -> l.contains(reason)).toList();
     assertThat(lines).as("lines with '%s' in:\n%s", reason, logged).hasSize(1);
     assertThat(lines.get(0)).contains("level=warn").containsPattern("pgha/pg-1 \\([a-z0-9.]+:" + pg.port() + "/postgres\\): cannot connect: ");
@@ -153,7 +138,7 @@ class PostgresTlsTest {
       assertThat(up(exporter, "pg-1", "pg-2")).containsEntry("pg-1", 1.0).containsEntry("pg-2", 0.0);
       assertThat(clientSerialSeenByServer()).isEqualTo(decimalSerial(client.certFile()));
     }
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("pg_hba.conf rejects connection for host");
+    assertThat(log.text()).contains("pg_hba.conf rejects connection for host");
   }
 
   @Test

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL 13 to 17, where only 15 runs here. The statements chosen for each version are checked
  * against what that version's views and functions have (from the PostgreSQL documentation of each
  * version's monitoring chapter), and the rows they return there, written by hand from the same
- * documentation (fixtures pg13-*, pg16-*, pg17-*; see fixtures/README.md), read into the right series.
+ * documentation (fixtures pg13-*, pg16-*, pg17-*; see fixtures/README.md), read into the right series
+ * (here, and as whole golden text in {@link RecordedRowsGoldenTest}).
  */
 class PostgresVersionsTest {
   static final List<Integer> SUPPORTED = List.of(130000, 140000, 150000, 160000, 170000);
@@ -71,31 +72,6 @@ class PostgresVersionsTest {
     assertThat(PgRecoveryCollector.QUERY.sql(140000)).hasValue(PgRecoveryCollector.SQL);
   }
 
-  /** 17 counts restartpoints apart: the statement adds them, so a replica's count goes on as before. */
-  @Test
-  void postgres17PrimaryAndReplicaCheckpoints() {
-    assertThat(render(new PgCheckpointerCollector(null), PG1, "pg17-primary", PG2, "pg17-replica")).isEqualTo("""
-        # HELP pgha_postgres_checkpoint_buffers_written_total Shared buffers written by checkpoints since the statistics were last reset (pg_stat_bgwriter up to PostgreSQL 16, pg_stat_checkpointer from 17; on a replica these are restartpoints).
-        # TYPE pgha_postgres_checkpoint_buffers_written_total counter
-        pgha_postgres_checkpoint_buffers_written_total{member="pg-1",scope="pgha"} 5120.0
-        pgha_postgres_checkpoint_buffers_written_total{member="pg-2",scope="pgha"} 4811.0
-        # HELP pgha_postgres_checkpoint_sync_seconds_total Time checkpoints spent syncing files to disk since the statistics were last reset (pg_stat_bgwriter up to PostgreSQL 16, pg_stat_checkpointer from 17; on a replica these are restartpoints).
-        # TYPE pgha_postgres_checkpoint_sync_seconds_total counter
-        pgha_postgres_checkpoint_sync_seconds_total{member="pg-1",scope="pgha"} 0.412
-        pgha_postgres_checkpoint_sync_seconds_total{member="pg-2",scope="pgha"} 0.378
-        # HELP pgha_postgres_checkpoint_write_seconds_total Time checkpoints spent writing buffers to files since the statistics were last reset (pg_stat_bgwriter up to PostgreSQL 16, pg_stat_checkpointer from 17; on a replica these are restartpoints).
-        # TYPE pgha_postgres_checkpoint_write_seconds_total counter
-        pgha_postgres_checkpoint_write_seconds_total{member="pg-1",scope="pgha"} 161.204
-        pgha_postgres_checkpoint_write_seconds_total{member="pg-2",scope="pgha"} 150.117
-        # HELP pgha_postgres_checkpoints_total Checkpoints started, by trigger: timed (checkpoint_timeout passed) or requested (WAL reached max_wal_size, CHECKPOINT, a backup, a shutdown) since the statistics were last reset (pg_stat_bgwriter up to PostgreSQL 16, pg_stat_checkpointer from 17; on a replica these are restartpoints).
-        # TYPE pgha_postgres_checkpoints_total counter
-        pgha_postgres_checkpoints_total{member="pg-1",scope="pgha",trigger="requested"} 3.0
-        pgha_postgres_checkpoints_total{member="pg-1",scope="pgha",trigger="timed"} 57.0
-        pgha_postgres_checkpoints_total{member="pg-2",scope="pgha",trigger="requested"} 1.0
-        pgha_postgres_checkpoints_total{member="pg-2",scope="pgha",trigger="timed"} 55.0
-        """);
-  }
-
   /** 13: pg_is_wal_replay_paused() says paused as soon as a pause is requested. */
   @Test
   void postgres13ReplicaWithReplayPaused() {
@@ -112,28 +88,6 @@ class PostgresVersionsTest {
         .contains("pgha_postgres_connections_reserved{member=\"pg-1\",scope=\"pgha\"} 8.0\n")
         .contains("pgha_postgres_connections_max{member=\"pg-1\",scope=\"pgha\"} 200.0\n")
         .contains("pgha_postgres_connections{member=\"pg-1\",scope=\"pgha\",state=\"idle\"} 150.0\n");
-  }
-
-  /** The wraparound path: a database far behind, its multixacts further still. */
-  @Test
-  void aDatabaseNearWraparound() {
-    assertThat(render(new PgDatabaseAgeCollector(null), PG1, "wraparound-primary")).isEqualTo("""
-        # HELP pgha_postgres_multixact_age Age in multixacts of each database's datminmxid (mxid_age(datminmxid) from pg_database).
-        # TYPE pgha_postgres_multixact_age gauge
-        pgha_postgres_multixact_age{database="app",member="pg-1",scope="pgha"} 1.825361101E9
-        pgha_postgres_multixact_age{database="postgres",member="pg-1",scope="pgha"} 1.5E8
-        pgha_postgres_multixact_age{database="template0",member="pg-1",scope="pgha"} 1.2E8
-        pgha_postgres_multixact_age{database="template1",member="pg-1",scope="pgha"} 1.5E8
-        # HELP pgha_postgres_xid_age Age in transactions of each database's datfrozenxid (age(datfrozenxid) from pg_database): how far the oldest unfrozen transaction ID lags. PostgreSQL stops taking writes near 2^31.
-        # TYPE pgha_postgres_xid_age gauge
-        pgha_postgres_xid_age{database="app",member="pg-1",scope="pgha"} 1.2E9
-        pgha_postgres_xid_age{database="postgres",member="pg-1",scope="pgha"} 1.9E8
-        pgha_postgres_xid_age{database="template0",member="pg-1",scope="pgha"} 1.9E8
-        pgha_postgres_xid_age{database="template1",member="pg-1",scope="pgha"} 1.9E8
-        # HELP pgha_postgres_xid_wraparound_ratio The oldest transaction ID or multixact age of any database on the member divided by 2^31: 1 is where wraparound would lose data (PostgreSQL refuses writes shortly before).
-        # TYPE pgha_postgres_xid_wraparound_ratio gauge
-        pgha_postgres_xid_wraparound_ratio{member="pg-1",scope="pgha"} 0.8500000000931323
-        """);
   }
 
   /** The slot-lost path: PostgreSQL clears restart_lsn and safe_wal_size of a lost slot. */

@@ -1,5 +1,6 @@
 package io.pgha.postgres;
 
+import static io.pgha.common.Golden.golden;
 import static io.pgha.postgres.Fixtures.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,26 +64,12 @@ class PostmasterProcessCollectorTest {
 
   @Test
   void cpuMemoryAndProcessesOfTheRecordedPrimary() throws Exception {
-    assertThat(scrape(collector(tmp.resolve("data")))).isEqualTo("""
-        # HELP pgha_postgres_instance_cpu_seconds_total CPU time (user + system) used by the PostgreSQL instance: the postmaster and all its children, including backends that have exited, from /proc/<pid>/stat. Starts again from 0 when the postmaster restarts.
-        # TYPE pgha_postgres_instance_cpu_seconds_total counter
-        pgha_postgres_instance_cpu_seconds_total{member="pg-1",scope="pgha"} 31.43
-        # HELP pgha_postgres_instance_processes Processes of the PostgreSQL instance (postmaster and children); 0 when the postmaster is not running.
-        # TYPE pgha_postgres_instance_processes gauge
-        pgha_postgres_instance_processes{member="pg-1",scope="pgha"} 12.0
-        # HELP pgha_postgres_instance_resident_memory_bytes Resident memory of the PostgreSQL instance: the sum of the proportional set size (Pss from /proc/<pid>/smaps_rollup) of the postmaster and its children, so shared buffers count once. Measured at most every 30 s in the background.
-        # TYPE pgha_postgres_instance_resident_memory_bytes gauge
-        pgha_postgres_instance_resident_memory_bytes{member="pg-1",scope="pgha"} 6.29504E7
-        """);
+    assertThat(scrape(collector(tmp.resolve("data")))).isEqualTo(golden("PostmasterProcessCollectorTest/cpuMemoryAndProcessesOfTheRecordedPrimary"));
   }
 
   @Test
   void aStoppedInstanceOrAStalePidFileHasNoProcesses() throws Exception {
-    String expected = """
-        # HELP pgha_postgres_instance_processes Processes of the PostgreSQL instance (postmaster and children); 0 when the postmaster is not running.
-        # TYPE pgha_postgres_instance_processes gauge
-        pgha_postgres_instance_processes{member="pg-1",scope="pgha"} 0.0
-        """;
+    String expected = golden("PostmasterProcessCollectorTest/aStoppedInstanceOrAStalePidFileHasNoProcesses");
     Path stopped = Files.createDirectories(tmp.resolve("stopped"));
     assertThat(scrape(collector(stopped))).isEqualTo(expected);
 

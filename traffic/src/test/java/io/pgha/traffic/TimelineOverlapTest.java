@@ -18,12 +18,16 @@ class TimelineOverlapTest {
     return out;
   }
 
+  /** The overlap of the ledger that holds {@code first}'s writes, then {@code second}'s. */
+  private static TimelineOverlap overlap(List<LedgerEntry> first, List<LedgerEntry> second) {
+    List<LedgerEntry> ledger = new ArrayList<>(first);
+    ledger.addAll(second);
+    return TimelineOverlap.of(ledger);
+  }
+
   @Test
   void aFailoverWithAGapIsNoSplitBrain() {
-    List<LedgerEntry> ledger = new ArrayList<>(writes(0, 5_000, "pg-1", 3));
-    ledger.addAll(writes(9_000, 12_000, "pg-2", 4));
-
-    TimelineOverlap o = TimelineOverlap.of(ledger);
+    TimelineOverlap o = overlap(writes(0, 5_000, "pg-1", 3), writes(9_000, 12_000, "pg-2", 4));
 
     assertThat(o.splitBrain()).isFalse();
     assertThat(o.windowMillis()).isZero();
@@ -37,10 +41,7 @@ class TimelineOverlapTest {
 
   @Test
   void theOldPrimaryTakingWritesAfterTheNewOneBeganIsSplitBrain() {
-    List<LedgerEntry> ledger = new ArrayList<>(writes(0, 5_000, "pg-1", 3));
-    ledger.addAll(writes(4_000, 8_000, "pg-2", 4));
-
-    TimelineOverlap o = TimelineOverlap.of(ledger);
+    TimelineOverlap o = overlap(writes(0, 5_000, "pg-1", 3), writes(4_000, 8_000, "pg-2", 4));
 
     assertThat(o.splitBrain()).isTrue();
     // pg-1's last write at 4960, pg-2's first at 4000.
@@ -51,10 +52,7 @@ class TimelineOverlapTest {
 
   @Test
   void theSameMemberPromotedAgainOnANewTimelineIsNoSplitBrain() {
-    List<LedgerEntry> ledger = new ArrayList<>(writes(0, 3_000, "pg-1", 1));
-    ledger.addAll(writes(20_000, 22_000, "pg-1", 2));
-
-    TimelineOverlap o = TimelineOverlap.of(ledger);
+    TimelineOverlap o = overlap(writes(0, 3_000, "pg-1", 1), writes(20_000, 22_000, "pg-1", 2));
 
     assertThat(o.splitBrain()).isFalse();
     assertThat(o.last()).map(TimelineOverlap.Span::timeline).contains(2L);
@@ -62,10 +60,7 @@ class TimelineOverlapTest {
 
   @Test
   void writesWithoutATimelineAreLeftOut() {
-    List<LedgerEntry> ledger = new ArrayList<>(writes(0, 1_000, "pg-1", 0));
-    ledger.addAll(writes(500, 1_000, "pg-2", 0));
-
-    TimelineOverlap o = TimelineOverlap.of(ledger);
+    TimelineOverlap o = overlap(writes(0, 1_000, "pg-1", 0), writes(500, 1_000, "pg-2", 0));
 
     assertThat(o.timelines()).isEmpty();
     assertThat(o.splitBrain()).isFalse();

@@ -1,18 +1,15 @@
 package io.pgha.cli.commands;
 
-import io.pgha.lab.alerts.AlertJson;
-import io.pgha.lab.alerts.AlertTables;
-import io.pgha.testkit.Recorded;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.pgha.cli.Pgha;
+import io.pgha.lab.alerts.AlertJson;
+import io.pgha.lab.alerts.AlertTables;
 import io.pgha.lab.topology.ClusterFile;
 import io.pgha.lab.topology.Topology;
+import io.pgha.testkit.Recorded;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,8 +30,9 @@ class AlertsCommandTest {
   @TempDir Path workdir;
   private HttpServer server;
   private final CountDownLatch release = new CountDownLatch(1);
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun(AlertsCommand::new);
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   @AfterEach
   void stop() {
@@ -80,10 +78,7 @@ class AlertsCommandTest {
   }
 
   private int run(String... args) {
-    CommandLine cmd = new CommandLine(new AlertsCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return cmd.execute(args);
+    return cli.run(args);
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.pgha.lab.topology.ClusterFile;
 import io.pgha.lab.topology.Topology;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,7 +19,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The whole command against a local HTTP server answering with pages recorded from exporter-etcd. */
 class EventsCommandTest {
@@ -28,8 +26,9 @@ class EventsCommandTest {
   @TempDir Path workdir;
   private HttpServer server;
   private final List<String> queries = new ArrayList<>();
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun(EventsCommand::new);
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   @AfterEach
   void stop() {
@@ -67,10 +66,7 @@ class EventsCommandTest {
   }
 
   private int run(String... args) {
-    CommandLine cmd = new CommandLine(new EventsCommand());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return cmd.execute(args);
+    return cli.run(args);
   }
 
   @Test

@@ -3,14 +3,12 @@ package io.pgha.common.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgha.common.CapturedStderr;
 import io.pgha.common.ErrorText;
 import io.pgha.common.TestPki;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -25,8 +23,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,8 +41,7 @@ class TlsMaterialTest {
   private static TestPki.Issued client;
 
   private final ExecutorService serverThread = Executors.newSingleThreadExecutor();
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private PrintStream originalErr;
+  @RegisterExtension final CapturedStderr log = new CapturedStderr();
 
   @BeforeAll
   static void pki() throws Exception {
@@ -54,15 +51,9 @@ class TlsMaterialTest {
     client = ca.issue("client");
   }
 
-  @BeforeEach
-  void captureLog() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-  }
 
   @AfterEach
   void restore() {
-    System.setErr(originalErr);
     serverThread.shutdownNow();
   }
 
@@ -201,7 +192,7 @@ class TlsMaterialTest {
             + client.certFile() + " (CN=client)");
     String keyText = Files.readString(other.keyFile());
     String body = keyText.substring(keyText.indexOf('\n') + 1, keyText.indexOf('\n') + 30);
-    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(body);
+    assertThat(log.text()).doesNotContain(body);
   }
 
   @Test
@@ -261,7 +252,7 @@ class TlsMaterialTest {
     assertThat(renewed.clientFailure()).isNull();
     assertThat(renewed.serverSerial()).isEqualTo(serial(newServer.certFile()));
     assertThat(renewed.clientSerial()).isEqualTo(serial(newClient.certFile()));
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("read again (certificate CN=client-renewed, valid until ");
+    assertThat(log.text()).contains("read again (certificate CN=client-renewed, valid until ");
   }
 
   @Test
@@ -277,7 +268,7 @@ class TlsMaterialTest {
       assertThat(e.clientFailure()).isNull();
       assertThat(e.serverSerial()).isEqualTo(serial(server.certFile()));
     }
-    String logged = log.toString(StandardCharsets.UTF_8);
+    String logged = log.text();
     String line = "key_file " + serverFiles.keyFile() + ": the key does not belong to the certificate in cert_file "
         + serverFiles.certFile() + " (CN=half-rotated); still serving the certificate read before";
     assertThat(logged).contains(line);
