@@ -135,6 +135,14 @@ public final class ClusterControl {
     return new PositionProbe(new Database(secrets).connect(m.host(), m.pgPort(), Secrets.MONITOR));
   }
 
+  /**
+   * A primary's WAL as byte offsets: {@code pg_current_wal_insert_lsn()}, where the next record goes, and
+   * {@code pg_current_wal_lsn()}, what is written out: the position Patroni reports for a leader
+   * ({@code status} optime, member key {@code xlog_location}).
+   */
+  public record WalPositions(long insert, long written) {
+  }
+
   /** See {@link #positionProbe}. */
   public static final class PositionProbe implements AutoCloseable {
     private final Connection connection;
@@ -143,12 +151,13 @@ public final class ClusterControl {
       this.connection = connection;
     }
 
-    /** {@code pg_current_wal_insert_lsn()} as a byte offset. */
-    public long position() throws SQLException {
+    /** Both ends of the member's WAL, read in one query. */
+    public WalPositions positions() throws SQLException {
       try (Statement s = connection.createStatement();
-           ResultSet row = s.executeQuery("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint")) {
+           ResultSet row = s.executeQuery("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint, "
+               + "(pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint")) {
         row.next();
-        return row.getLong(1);
+        return new WalPositions(row.getLong(1), row.getLong(2));
       }
     }
 

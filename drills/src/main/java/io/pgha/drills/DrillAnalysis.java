@@ -35,9 +35,21 @@ public final class DrillAnalysis {
 
   // ---- traffic ----
 
-  /** The longest write outage from the steady state to the end (it may start just before the fault). */
+  /**
+   * The longest write outage from the steady state to the end (it may start just before the fault). A
+   * pause of the writes the drill made itself ({@link DrillContext#holdWrites}) is none: an outage after
+   * it counts from when the writes went on.
+   */
   public Optional<WriteOutage> longestOutage() {
-    return WriteOutages.longest(r.outcomes(), r.steadyAtMillis(), r.endedAtMillis());
+    OptionalLong heldAt = r.value(DrillContext.WRITES_HELD_AT);
+    if (heldAt.isEmpty()) {
+      return WriteOutages.longest(r.outcomes(), r.steadyAtMillis(), r.endedAtMillis());
+    }
+    long released = r.value(DrillContext.WRITES_RELEASED_AT).orElse(r.endedAtMillis());
+    Optional<WriteOutage> before = WriteOutages.longest(r.outcomes(), r.steadyAtMillis(), heldAt.getAsLong());
+    Optional<WriteOutage> after = WriteOutages.longest(r.outcomes(), released, r.endedAtMillis());
+    return before.isPresent() && after.isPresent() ? Optional.of(after.get().millis() > before.get().millis()
+        ? after.get() : before.get()) : before.or(() -> after);
   }
 
   /** Write attempts that ended in [from, to) and failed. */

@@ -2,6 +2,7 @@ package io.pgha.drills;
 
 import io.pgha.traffic.TrafficRun;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,30 @@ import java.util.function.Consumer;
  */
 public record DrillContext(DrillPlan plan, ClusterFacts facts, String target, ClusterControl control,
     TrafficRun traffic, PrintStream out, Consumer<PositionSample> positions, DrillMarks marks) {
+
+  /** When the drill held the traffic's writes, and when it let them go again (see {@link #holdWrites}). */
+  public static final String WRITES_HELD_AT = "writes_held_at";
+  public static final String WRITES_RELEASED_AT = "writes_released_at";
+
+  /**
+   * Holds the traffic's writes (reads go on) until {@link #releaseWrites}, at most {@code atMost}: once
+   * this returns, no write of the traffic is in flight. The pause is the drill's, not the cluster's: the
+   * write outage is measured outside it.
+   */
+  public void holdWrites(Duration atMost, String why) {
+    traffic.holdWrites(atMost);
+    note(WRITES_HELD_AT, now());
+    mark(Mark.Kind.EVENT, "traffic's writes held: " + why);
+  }
+
+  /** Ends {@link #holdWrites}; nothing when the writes are not held. */
+  public void releaseWrites() {
+    if (values().containsKey(WRITES_HELD_AT) && !values().containsKey(WRITES_RELEASED_AT)) {
+      traffic.releaseWrites();
+      note(WRITES_RELEASED_AT, now());
+      say("traffic's writes go on");
+    }
+  }
 
   /** A position the drill read itself (the old leader's, right before a kill). */
   public void record(PositionSample sample) {

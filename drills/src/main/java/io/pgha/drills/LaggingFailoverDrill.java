@@ -1,10 +1,12 @@
 package io.pgha.drills;
 
 import io.pgha.etcd.EtcdMetrics;
+import io.pgha.lab.client.LeaderEventsApi;
 import io.pgha.patroni.PatroniMetrics;
 import io.pgha.traffic.LedgerEntry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,7 +23,10 @@ import java.util.OptionalLong;
  *   <li>limit raised (1 GiB): the lagging replica is promoted, and every write whose commit lies beyond the
  *       WAL it had is lost: the ledger must count them (at least one), each placed by WAL position against
  *       what the replica had (the old leader's polled insert position), against the WAL the old leader had
- *       beyond the switch position;</li>
+ *       beyond the switch position. Right before the kill the traffic's writes are held until the leader's
+ *       optime in the DCS is its {@code pg_current_wal_lsn()}: exporter-etcd's WAL at risk (the old
+ *       leader's last reported position beyond the switch LSN) must then be the WAL the new leader never
+ *       received, within one record;</li>
  *   <li>with {@code --sync} the cut replica is the synchronous standby: the leader cannot acknowledge a
  *       write after the cut, and nothing may be lost.</li>
  * </ul>
@@ -40,6 +45,19 @@ final class LaggingFailoverDrill implements Drill {
   static final String BALLAST_TO = "ballast_to";
   static final String OPTIME = "dcs_optime";
   static final String LAGGING_POSITION = "lagging_position";
+  /** The leader's optime in the DCS once it equalled its {@code pg_current_wal_lsn()}, the writes held. */
+  static final String SETTLED_OPTIME = "settled_optime";
+
+  /**
+   * How far exporter-etcd's WAL at risk may be from the WAL the new leader never received: one record, the
+   * most that can slip in between Patroni's last report and the kill with the traffic's writes held. The
+   * largest such record carries a full-page image of one 8 KiB block (data checksums are on, so even a hint
+   * bit a read sets can log one; so can autovacuum), plus its record and block headers and a WAL page header
+   * if it crosses a page: under 256 B. A commit (about 40 B) or running_xacts record is far smaller.
+   */
+  static final long ONE_RECORD_BYTES = 8192 + 256;
+  /** A bound on the hold, should the drill fail before it lets the writes go. */
+  static final Duration HOLD_AT_MOST = Duration.ofSeconds(60);
 
   private final boolean raised;
 
@@ -97,11 +115,54 @@ final class LaggingFailoverDrill implements Drill {
     optime.ifPresent(o -> ctx.note(OPTIME, o));
     ctx.say("leader's optime in the DCS " + optime + ", " + lagging + " at " + position + ": lag "
         + (optime.isPresent() ? Fmt.bytes(optime.getAsLong() - position) : "unknown"));
+    if (raised && !ctx.plan().sync()) {
+      settleReportedPosition(ctx, leader);
+    }
+  }
+
+  /**
+   * Patroni reports a leader's {@code pg_current_wal_lsn()} once per loop, so under traffic its last report
+   * trails the WAL by up to a loop's writes (kilobytes at 25 writes a second). With the traffic's writes
+   * held the WAL stands still, and once the optime in the DCS equals {@code pg_current_wal_lsn()} (read
+   * after it, so nothing was written in between), the old leader's last reported position is where its
+   * WAL ends: the kill follows at once. The writes lost are those since the cut, before the hold.
+   */
+  private static void settleReportedPosition(DrillContext ctx, String leader) throws Exception {
+    ctx.holdWrites(HOLD_AT_MOST, "until the leader's optime in the DCS is its pg_current_wal_lsn()");
+    long heldAt = ctx.now();
+    long deadline = heldAt + settleTimeoutMillis(ctx.facts());
+    try (ClusterControl.PositionProbe probe = ctx.control().positionProbe(leader)) {
+      while (true) {
+        OptionalLong optime = ctx.control().leaderOptime();
+        long written = probe.positions().written();
+        if (optime.isPresent() && optime.getAsLong() == written) {
+          ctx.note(SETTLED_OPTIME, written);
+          ctx.say("leader's optime in the DCS is its pg_current_wal_lsn() " + WalDistance.lsn(written) + " after "
+              + Fmt.seconds(ctx.now() - heldAt));
+          return;
+        }
+        if (ctx.now() >= deadline) {
+          ctx.say("leader's optime in the DCS " + (optime.isPresent() ? WalDistance.lsn(optime.getAsLong()) : "unknown")
+              + " still not its pg_current_wal_lsn() " + WalDistance.lsn(written) + " after " + Fmt.seconds(ctx.now() - heldAt));
+          return;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Three of Patroni's loops and some: it reports once per loop_wait, later when busy. */
+  static long settleTimeoutMillis(ClusterFacts facts) {
+    return (3L * facts.loopWait() + 5) * 1000;
   }
 
   @Override
   public void inject(DrillContext ctx) throws Exception {
-    LeaderKillDrill.kill(ctx, ctx.facts().leaderBefore());
+    try {
+      LeaderKillDrill.kill(ctx, ctx.facts().leaderBefore());
+    } finally {
+      ctx.releaseWrites();
+    }
   }
 
   @Override
@@ -161,6 +222,11 @@ final class LaggingFailoverDrill implements Drill {
     long ballast = r.value(BALLAST_TO).orElse(0) - r.value(BALLAST_FROM).orElse(0);
     int takenAfterCut = a.okWrites(cutAt, killedAt + 1);
     j.figure("writes the old leader acknowledged between the cut and the kill", Integer.toString(takenAfterCut));
+    if (!r.plan().sync()) {
+      walAtRisk(j, old, r.target(), a.exporterEvent(r.target()).map(LeaderEventsApi.Event::walAtRiskBytes)
+              .orElse(OptionalLong.empty()), r.value(LeaderKillDrill.WAL_LSN_AT_KILL), r.value(SETTLED_OPTIME),
+          wal.map(WalDistance::switchPosition));
+    }
     if (r.ledger() == null || !r.ledger().complete()) {
       return;
     }
@@ -200,6 +266,36 @@ final class LaggingFailoverDrill implements Drill {
             Fmt.bytes((bytes - ballast) / lost));
       }
     }
+  }
+
+  /**
+   * exporter-etcd's WAL at risk for the change against the WAL {@code promoted} never received: the old
+   * leader's {@code pg_current_wal_lsn()} right before the kill beyond the switch LSN of {@code /history}.
+   * Not zero, and within {@link #ONE_RECORD_BYTES}.
+   */
+  static void walAtRisk(Judgement j, String old, String promoted, OptionalLong eventRisk, OptionalLong lsnAtKill,
+      OptionalLong settled, Optional<Long> switchLsn) {
+    j.figure("old leader's optime in the DCS with the writes held", settled.isPresent()
+        ? "its pg_current_wal_lsn() " + WalDistance.lsn(settled.getAsLong()) : "never caught up with pg_current_wal_lsn()");
+    String name = "exporter-etcd WAL at risk against the WAL " + promoted + " never received";
+    String bound = "above 0 B and within " + ONE_RECORD_BYTES + " B (one WAL record: an 8 KiB page image with its "
+        + "headers) of " + old + "'s pg_current_wal_lsn() before the kill beyond the switch LSN of /history";
+    if (lsnAtKill.isEmpty() || switchLsn.isEmpty()) {
+      j.expect(name, bound, lsnAtKill.isEmpty() ? "pg_current_wal_lsn() not read before the kill"
+          : "no /history entry for " + promoted, false);
+      return;
+    }
+    long never = lsnAtKill.getAsLong() - switchLsn.get();
+    String expected = bound + ": " + never + " B (" + WalDistance.lsn(lsnAtKill.getAsLong()) + " - "
+        + WalDistance.lsn(switchLsn.get()) + ")";
+    if (eventRisk.isEmpty()) {
+      j.expect(name, expected, "exporter-etcd did not tell it", false);
+      return;
+    }
+    long risk = eventRisk.getAsLong();
+    long diff = risk - never;
+    j.expect(name, expected, risk + " B (" + Fmt.bytes(risk) + "), " + String.format(Locale.ROOT, "%+d", diff)
+        + " B from it", risk > 0 && Math.abs(diff) <= ONE_RECORD_BYTES);
   }
 
   private static void judgeNoPromotion(DrillAnalysis a, Judgement j) {

@@ -23,14 +23,18 @@ final class LeaderKillDrill implements LeaderLossDrill {
   /** When the SIGKILL went out (a moment after the fault's mark: the position is read first). */
   static final String KILLED_AT = "killed_at";
 
+  /** The old leader's {@code pg_current_wal_lsn()} read right before the SIGKILL, as a byte offset. */
+  static final String WAL_LSN_AT_KILL = "wal_lsn_at_kill";
+
   /** SIGKILL of a leader, its last WAL position read right before: the WAL distance is measured from it. */
   static void kill(DrillContext ctx, String leader) throws Exception {
     try (ClusterControl.PositionProbe probe = ctx.control().positionProbe(leader)) {
-      long position = probe.position();
+      ClusterControl.WalPositions position = probe.positions();
       long at = ctx.now();
       ctx.control().faults().killMember(leader);
-      ctx.record(new PositionSample(at, leader, true, true, position));
+      ctx.record(new PositionSample(at, leader, true, true, position.insert()));
       ctx.note(KILLED_AT, at);
+      ctx.note(WAL_LSN_AT_KILL, position.written());
     }
     ctx.say("killed " + leader + "'s Patroni and PostgreSQL");
   }

@@ -155,7 +155,10 @@ class NetworkDrillVerdictTest {
           .alert(77_000 - 1_000, "firing", "PghaPatroniNoLeader", Map.of("scope", "pgha", "severity", "critical"))
           .end("pg-1", "pg-2", "pg-3");
     }
-    return pg2LeadsFrom15s(b.writes(5_040, 15_300, null).timeline("pg-2", 2).writes(15_300, 52_000, "pg-2")
+    // pg-1's optime in the DCS caught up with its WAL, 3 299 000, before the kill; exporter-etcd saw pg-2 at 15.05 s.
+    return pg2LeadsFrom15s(b.value(LaggingFailoverDrill.SETTLED_OPTIME, 3_299_000)
+        .value(LeaderKillDrill.WAL_LSN_AT_KILL, 3_299_000).exporterEvent("pg-1", "pg-2", "expired", 15_050, 10_000, 2_299_000)
+        .writes(5_040, 15_300, null).timeline("pg-2", 2).writes(15_300, 52_000, "pg-2")
         .key(0, 15_000, "pg-1", true).key(15_000, 52_000, "pg-2", true)
         .position("pg-2", 30_000, 52_000, true, 1_000_200, 500));
   }
@@ -170,7 +173,9 @@ class NetworkDrillVerdictTest {
         org.assertj.core.groups.Tuple.tuple("the ledger catches the loss", "100 of 1043 lost"),
         org.assertj.core.groups.Tuple.tuple("lost writes are the ones beyond the replica's WAL", "all 100"),
         org.assertj.core.groups.Tuple.tuple("writes beyond the replica's WAL lost", "100 lost"),
-        org.assertj.core.groups.Tuple.tuple("lag built", "2.1 MiB (maximum_lag_on_failover 1024.0 MiB)"));
+        org.assertj.core.groups.Tuple.tuple("lag built", "2.1 MiB (maximum_lag_on_failover 1024.0 MiB)"),
+        org.assertj.core.groups.Tuple.tuple("exporter-etcd WAL at risk against the WAL pg-2 never received",
+            "2299000 B (2.2 MiB), +0 B from it"));
     // 3 299 000 - 1 000 000 = 2 299 000 bytes beyond the switch, 2 MiB of them the drill's own.
     assertThat(r.figures().wal()).get().extracting(WalDistance::bytes).isEqualTo(2_299_000L);
     assertThat(DrillTable.lost(r.figures())).isEqualTo("100 of 1043 (WAL beyond switch: 2.2 MiB)");

@@ -1,6 +1,7 @@
 package io.pgha.traffic;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs one traffic operation at a steady rate on its own thread and hands every outcome to a sink.
@@ -18,6 +19,11 @@ final class PacedWorker implements Runnable {
   private final Sink sink;
   private volatile boolean stopping;
   private volatile Thread thread;
+  /** Taken for each operation, so {@link #hold} can wait for the one in flight. */
+  private final ReentrantLock turn = new ReentrantLock();
+  /** {@link System#nanoTime()} until which no operation starts; a hold ends by itself then. */
+  private volatile long heldUntilNanos;
+  private volatile boolean held;
 
   PacedWorker(TrafficOperation operation, double perSecond, TrafficClock clock, Sink sink) {
     this.operation = operation;
@@ -45,11 +51,51 @@ final class PacedWorker implements Runnable {
           LockSupport.parkNanos(this, wait);
           continue;
         }
-        attempt();
+        if (!attemptUnlessHeld()) {
+          LockSupport.parkNanos(this, Math.max(1, heldUntilNanos - System.nanoTime()));
+          continue;
+        }
         slot = nextSlot(slot, intervalNanos, System.nanoTime());
       }
     } finally {
       operation.close();
+    }
+  }
+
+  private boolean attemptUnlessHeld() {
+    turn.lock();
+    try {
+      if (isHeld()) {
+        return false;
+      }
+      attempt();
+      return true;
+    } finally {
+      turn.unlock();
+    }
+  }
+
+  private boolean isHeld() {
+    return held && System.nanoTime() - heldUntilNanos < 0;
+  }
+
+  /**
+   * Starts no operation until {@link #release} or for at most {@code atMostNanos}, whichever comes first;
+   * returns once the operation in flight, if any, has ended (bounded by the traffic's timeouts).
+   */
+  void hold(long atMostNanos) {
+    heldUntilNanos = System.nanoTime() + atMostNanos;
+    held = true;
+    turn.lock();
+    turn.unlock();
+  }
+
+  /** Ends a hold: the next operation starts at once. */
+  void release() {
+    held = false;
+    Thread running = thread;
+    if (running != null) {
+      LockSupport.unpark(running);
     }
   }
 

@@ -28,6 +28,7 @@ public final class TrafficRun implements AutoCloseable {
   private final List<OperationOutcome> outcomes = new ArrayList<>();
   private final List<PacedWorker> workers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private PacedWorker writer;
   private TrafficSummary summary;
 
   private TrafficRun(TrafficTarget target, TrafficOptions options) throws IOException {
@@ -43,7 +44,7 @@ public final class TrafficRun implements AutoCloseable {
     TrafficRun run = new TrafficRun(target, options);
     OwnerIds owners = new OwnerIds();
     if (options.writesPerSecond() > 0) {
-      run.launch("pgha-traffic-writer", new EventWriter(run.connector, owners), options.writesPerSecond());
+      run.writer = run.launch("pgha-traffic-writer", new EventWriter(run.connector, owners), options.writesPerSecond());
     }
     if (options.readsPerSecond() > 0) {
       run.launch("pgha-traffic-reader", new EventReader(run.connector, owners), options.readsPerSecond());
@@ -51,13 +52,14 @@ public final class TrafficRun implements AutoCloseable {
     return run;
   }
 
-  private void launch(String name, TrafficOperation operation, double perSecond) {
+  private PacedWorker launch(String name, TrafficOperation operation, double perSecond) {
     PacedWorker worker = new PacedWorker(operation, perSecond, clock, this::record);
     Thread thread = new Thread(worker, name);
     thread.setDaemon(true);
     workers.add(worker);
     threads.add(thread);
     thread.start();
+    return worker;
   }
 
   private void record(OperationOutcome outcome, TrafficOperation.Served served) {
@@ -67,6 +69,24 @@ public final class TrafficRun implements AutoCloseable {
     }
     synchronized (outcomes) {
       outcomes.add(outcome);
+    }
+  }
+
+  /**
+   * Stops starting writes (reads go on) until {@link #releaseWrites()}, or for at most {@code atMost}
+   * (a hold cannot outlive a caller that failed): returns once the write in flight, if any, has ended,
+   * so the database gets no write from this run until then. The pause is no outage: no write fails.
+   */
+  public void holdWrites(Duration atMost) {
+    if (writer != null) {
+      writer.hold(atMost.toNanos());
+    }
+  }
+
+  /** Ends {@link #holdWrites}: the next write starts at once. */
+  public void releaseWrites() {
+    if (writer != null) {
+      writer.release();
     }
   }
 
