@@ -196,8 +196,8 @@ final class ClusterOverviewDashboard {
     d.add(Common.mergeTable(Panel.table("Leader changes in range (exporter-etcd)")
             .description("Each leader change exporter-etcd's watch saw during the selected range: from which "
                 + "member to which, the kind (switchover, failover, released, expired), and the WAL the old "
-                + "leader had written beyond the new timeline's start (an upper bound of what asynchronous "
-                + "replication lost). A change repeating the same from, to and kind shows once, with its "
+                + "leader had reported beyond the new timeline's start (what asynchronous replication lost up to "
+                + "that report). A change repeating the same from, to and kind shows once, with its "
                 + "latest time. How long each left the scope without a leader, and every event, also from "
                 + "before the exporter started: ./pgha events.")
             .unit("none")

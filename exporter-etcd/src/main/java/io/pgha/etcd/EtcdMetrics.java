@@ -84,7 +84,8 @@ public final class EtcdMetrics {
           + "replaced at each change.", SCOPE, "from", "to", KIND);
   public static final GaugeFamily DCS_LAST_FAILOVER_WAL_AT_RISK_BYTES = gauge("pgha_dcs_last_failover_wal_at_risk_bytes",
       "At the last leader change, the old leader's last reported WAL position beyond the new timeline's switch "
-          + "point, in bytes: 0 for a clean switchover, an upper bound of what asynchronous replication lost.", SCOPE);
+          + "point, in bytes: 0 for a clean switchover; what asynchronous replication lost up to that report "
+          + "(Patroni reports once per loop_wait; WAL written after it is not counted).", SCOPE);
   public static final CounterFamily DCS_LEADER_VACANCIES = counter("pgha_dcs_leader_vacancies_total",
       "Times the leader key was deleted or expired, whoever took it next.", SCOPE);
   public static final CounterFamily DCS_WATCH_EVENTS = counter("pgha_dcs_watch_events_total",

@@ -100,8 +100,8 @@ public record LeaderEvent(
   }
 
   /**
-   * The old leader's last reported WAL beyond the switch position: 0 for a clean switchover; an
-   * upper bound of what asynchronous replication may have lost.
+   * The old leader's last reported WAL beyond the switch position: 0 for a clean switchover; what
+   * asynchronous replication lost up to that report (WAL written after it is not counted).
    */
   public Optional<Long> walAtRiskBytes() {
     return hasHistory() && oldLeaderPositionBytes >= 0
