@@ -40,10 +40,16 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
    * different file (that fails, so the archiver retries and it shows), succeeds on an identical
    * one (a new leader may archive a file its predecessor already did), and writes under a
    * temporary name first so a half-copied file is never taken for a WAL file.
+   *
+   * <p>One {@code /bin/sh -c} with the paths as arguments, because two programs run it: PostgreSQL
+   * through a shell, and Patroni 3.0.2 (archiving a leader's ready WAL before pg_rewind) split like
+   * a shell's words but without one: shell syntax at the top level failed there ("No such file or
+   * directory: 'f=...;'"), the WAL stayed unarchived, and the member later failed for good on an old
+   * timeline's segment that differed from the one archived meanwhile.
    */
   public static String archiveCommand(Path archive) {
-    String f = archive + "/%f";
-    return "f=" + f + "; if [ -f \"$f\" ]; then cmp -s \"%p\" \"$f\"; else cp \"%p\" \"$f.tmp\" && mv \"$f.tmp\" \"$f\"; fi";
+    return "/bin/sh -c 'a=\"" + archive + "/$2\"; if [ -f \"$a\" ]; then cmp -s \"$1\" \"$a\"; "
+        + "else cp \"$1\" \"$a.tmp\" && mv \"$a.tmp\" \"$a\"; fi' pgha-archive \"%p\" \"%f\"";
   }
 
   public String patroni(Topology.Member m, Secrets secrets) {
@@ -141,7 +147,7 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
         settings.synchronousMode(), m.pgPort(), m.dataDir(), home.resolve("pgpass"),
         Secrets.SUPERUSER, secrets.password(Secrets.SUPERUSER), Secrets.REPLICATION,
         secrets.password(Secrets.REPLICATION), socketDir(wd(), m.name()),
-        wd().resolve("logs").resolve("postgresql-" + m.name()), archiveCommand(archiveDir(wd())),
+        wd().resolve("logs").resolve("postgresql-" + m.name()), archiveCommand(archiveDir(wd())).replace("'", "''"),
         restapiTls(m), etcdTls(m), replicationTls(), postgresTls(m), hba());
   }
 

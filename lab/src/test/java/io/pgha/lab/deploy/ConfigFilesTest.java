@@ -58,10 +58,22 @@ class ConfigFilesTest {
         .isEqualTo(secrets.password(Secrets.REPLICATION));
   }
 
-  /** The command as PostgreSQL runs it: %p and %f replaced, through /bin/sh, in the data directory. */
+  /**
+   * The command as PostgreSQL runs it (%p relative to the data directory, through /bin/sh) and as
+   * Patroni 3.0.2 runs it before pg_rewind (%p absolute, split with Python's shlex, no shell): both
+   * must give the same exit code, which is returned.
+   */
   private static int archive(Path dataDir, Path archive, String walFile) throws Exception {
-    String command = ConfigFiles.archiveCommand(archive).replace("%p", "pg_wal/" + walFile).replace("%f", walFile);
-    return new ProcessBuilder("/bin/sh", "-c", command).directory(dataDir.toFile()).redirectErrorStream(true)
+    String command = ConfigFiles.archiveCommand(archive).replace("%f", walFile);
+    int postgres = run(dataDir, "/bin/sh", "-c", command.replace("%p", "pg_wal/" + walFile));
+    int patroni = run(dataDir, "python3", "-c", "import shlex, subprocess, sys; sys.exit(subprocess.call(shlex.split(sys.argv[1])))",
+        command.replace("%p", dataDir.resolve("pg_wal").resolve(walFile).toString()));
+    assertThat(patroni).as("Patroni's way, as PostgreSQL's").isEqualTo(postgres);
+    return postgres;
+  }
+
+  private static int run(Path dir, String... command) throws Exception {
+    return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
   }
 
