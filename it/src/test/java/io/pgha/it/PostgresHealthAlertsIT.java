@@ -91,15 +91,9 @@ class PostgresHealthAlertsIT {
     JsonNode before = patroni.config(cluster.topology()).orElseThrow();
     assertThat(before.path("pause").asBoolean(false)).as("maintenance mode before the test").isFalse();
     JsonNode parameters = before.path("postgresql").path("parameters");
-    String failingBefore;
+    long timeline;
     try (Connection c = cluster.connectMember(leader, Secrets.SUPERUSER)) {
-      failingBefore = text(c, ARCHIVER_FAILING_ON);
-    }
-    if (!failingBefore.isEmpty()) {
-      // Seen after DrillsIT: a member promoted after a rewind holds an old timeline's segment that
-      // differs from the archived one, and the archive command rightly refuses to overwrite it.
-      System.out.printf("PostgresHealthAlertsIT: the archiver on %s was already failing on %s before the test%n",
-          leader, failingBefore);
+      timeline = Long.parseLong(text(c, "SELECT timeline_id::text FROM pg_control_checkpoint()"));
     }
 
     Undo undo = new Undo();
@@ -252,7 +246,7 @@ class PostgresHealthAlertsIT {
       }
     } finally {
       undo.run();
-      settle(cluster, leader, failingBefore);
+      settle(cluster, leader, timeline);
     }
     System.out.printf("PostgresHealthAlertsIT: the whole test took %.1f s%n", (System.currentTimeMillis() - started) / 1000.0);
 
@@ -493,25 +487,29 @@ class PostgresHealthAlertsIT {
       + " IS NULL OR last_failed_time > last_archived_time) THEN last_failed_wal ELSE '' END FROM pg_stat_archiver";
 
   /**
-   * After the undo: the slots are gone and the archiver has archived what waited, on a healthy
-   * cluster; or, if it was already failing on a file before the test, it fails on that same file
-   * again (the test's failing archive_command is gone, the earlier trouble is not the test's).
+   * After the undo: the slots are gone, the cluster's archive command is back and the archiver has
+   * archived what waited, on a healthy cluster. An archiver stuck on a file of a timeline older than
+   * the leader's at the start of the test is not the test's doing (seen after DrillsIT: a member
+   * promoted after a rewind held an old timeline's segment differing from the archived one, which
+   * the archive command rightly refuses to overwrite); it is reported, not waited for.
    */
-  private static void settle(TestCluster cluster, String leader, String failingBefore) throws Exception {
+  private static void settle(TestCluster cluster, String leader, long timeline) throws Exception {
     try (Connection primary = cluster.connectMember(leader, Secrets.SUPERUSER)) {
       await("slots " + SLOT + ", " + AT_RISK_SLOT + " dropped by Patroni", () -> text(primary,
           "SELECT count(*)::text FROM pg_replication_slots WHERE slot_name IN ('" + SLOT + "', '" + AT_RISK_SLOT + "')")
           .equals("0"));
-      if (failingBefore.isEmpty()) {
-        await("the archiver caught up on " + leader, () -> text(primary, "SELECT ((SELECT count(*) FROM"
-            + " pg_ls_archive_statusdir() WHERE name LIKE '%.ready') = 0 AND coalesce(last_failed_time"
-            + " < last_archived_time, true))::text FROM pg_stat_archiver").equals("true"));
-      } else {
-        await("the archiver on " + leader + " back at " + failingBefore + " with the cluster's archive command",
-            () -> text(primary, "SELECT (current_setting('archive_command') <> '" + FAILING_ARCHIVE_COMMAND + "')::text")
-                .equals("true")
-                && text(primary, ARCHIVER_FAILING_ON).equals(failingBefore));
-      }
+      await("the cluster's archive command back on " + leader, () -> text(primary, "SELECT (current_setting("
+          + "'archive_command') <> '" + FAILING_ARCHIVE_COMMAND + "')::text").equals("true"));
+      await("the archiver caught up on " + leader + ", or stuck on an older timeline's file", () -> {
+        String failing = text(primary, ARCHIVER_FAILING_ON);
+        if (failing.length() >= 8 && Long.parseLong(failing.substring(0, 8), 16) < timeline) {
+          System.out.printf("PostgresHealthAlertsIT: the archiver on %s fails on %s, of a timeline before the"
+              + " test's %d: not the test's%n", leader, failing, timeline);
+          return true;
+        }
+        return text(primary, "SELECT ((SELECT count(*) FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready') = 0"
+            + " AND coalesce(last_failed_time < last_archived_time, true))::text FROM pg_stat_archiver").equals("true");
+      });
     }
     cluster.awaitHealthy(SETTLE);
   }
