@@ -31,7 +31,8 @@ public final class Http {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
   private final HttpClient client;
-  private final HttpClient tlsClient;
+  /** Built at the first https request: a client costs a selector thread, and most clusters are plain. */
+  private HttpClient tlsClient;
   private final Duration requestTimeout;
 
   /**
@@ -43,7 +44,6 @@ public final class Http {
   public Http(Duration requestTimeout) {
     this.requestTimeout = requestTimeout;
     this.client = newClient(requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT);
-    this.tlsClient = newClient(requestTimeout);
   }
 
   /**
@@ -71,7 +71,6 @@ public final class Http {
   public Http() {
     this(Duration.ofSeconds(2));
   }
-
 
   /** A response: status 0 means no answer at all (refused, timed out); the body then says which. */
   public record Response(int status, String body) {
@@ -137,7 +136,7 @@ public final class Http {
 
   private Response send(HttpRequest.Builder builder, Duration timeout) {
     HttpRequest request = builder.timeout(timeout).build();
-    HttpClient via = "https".equals(request.uri().getScheme()) ? tlsClient : client;
+    HttpClient via = "https".equals(request.uri().getScheme()) ? tlsClient() : client;
     try {
       return exchange(via, request, timeout);
     } catch (HttpConnectTimeoutException e) {
@@ -152,6 +151,13 @@ public final class Http {
       Thread.currentThread().interrupt();
       return new Response(0, "interrupted");
     }
+  }
+
+  private synchronized HttpClient tlsClient() {
+    if (tlsClient == null) {
+      tlsClient = newClient(requestTimeout);
+    }
+    return tlsClient;
   }
 
   private static Response exchange(HttpClient client, HttpRequest request, Duration timeout)
