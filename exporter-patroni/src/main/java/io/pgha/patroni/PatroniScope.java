@@ -125,8 +125,8 @@ final class PatroniScope {
     if (known != null && timeline.isPresent() && timeline.get() == known.leaderTimeline()) {
       return Future.succeededFuture(known.summary());
     }
-    return fromAnsweringMember(Future.succeededFuture(view), null, "/history",
-        base -> client.history(base, Timeouts.request(context, requestTimeoutMillis))).onSuccess(summary -> {
+    return answering(view, "/history").compose(base -> client.history(base, Timeouts.request(context, requestTimeoutMillis)))
+        .onSuccess(summary -> {
           // The new leader writes the history entry of its promotion a loop after taking the key.
           boolean complete = timeline.isPresent() && summary.lastTimeline() == timeline.get() - 1;
           knownHistory = complete ? new KnownHistory(timeline.get(), summary) : null;
@@ -142,12 +142,7 @@ final class PatroniScope {
   private <T> Future<T> fromAnsweringMember(Future<ClusterView> view, URI guess, String endpoint,
       Function<URI, Future<T>> read) {
     Future<T> early = guess == null ? null : read.apply(guess);
-    return view.compose(v -> {
-      if (v.answeredBy().isEmpty()) {
-        return Future.failedFuture(new UnexpectedResponseException(
-            "no member of scope " + config.scope() + " answered /cluster, so " + endpoint + " was not read"));
-      }
-      URI answering = v.answeredBy().get();
+    return view.compose(v -> answering(v, endpoint)).compose(answering -> {
       if (early != null && answering.equals(guess)) {
         return early;
       }
@@ -159,6 +154,13 @@ final class PatroniScope {
           ? Future.succeededFuture(early.succeeded() ? early.result() : asked.result())
           : asked);
     });
+  }
+
+  /** The member that answered {@code /cluster}; failed, naming {@code endpoint}, when none did. */
+  private Future<URI> answering(ClusterView view, String endpoint) {
+    return view.answeredBy().map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+        new UnexpectedResponseException("no member of scope " + config.scope() + " answered /cluster, so "
+            + endpoint + " was not read")));
   }
 
   private Future<MemberProbe> probe(ScrapeContext context, String member, URI apiUrl) {
