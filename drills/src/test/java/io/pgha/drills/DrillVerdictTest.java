@@ -69,6 +69,11 @@ class DrillVerdictTest {
 
   /** etcd-2 and etcd-3 stopped at 5 s, restored at 60 s; pg-1 demoted at 15 s, writes back at 66 s. */
   private static RecordingBuilder majorityDown(boolean failsafe, long demotedAt) {
+    return majorityDown(failsafe, demotedAt, true);
+  }
+
+  /** As above; with {@code backAsReplica} false pg-1 stays down from its demotion to the restore. */
+  private static RecordingBuilder majorityDown(boolean failsafe, long demotedAt, boolean backAsReplica) {
     RecordingBuilder b = new RecordingBuilder(new DrillPlan(DrillKind.ETCD_MAJORITY_DOWN, false, failsafe, null))
         .target("etcd-2,etcd-3").times(3_000, 5_000, 60_000, 70_000, 72_000)
         .key(0, 72_000, "pg-1", true)
@@ -82,9 +87,14 @@ class DrillVerdictTest {
           .metric(MetricsSample.patroni("pg-1"), 0, 12_000, series("patroni_failsafe_mode_is_active", 0))
           .metric(MetricsSample.patroni("pg-1"), 12_000, 72_000, series("patroni_failsafe_mode_is_active", 1));
     }
-    return b.writes(0, demotedAt, "pg-1").writes(demotedAt, 66_000, null).writes(66_000, 72_000, "pg-1")
-        .position("pg-1", 0, demotedAt, true, 1_000_000, 300)
-        .position("pg-1", demotedAt, 65_000, false, 1_100_000, 0)
+    b.writes(0, demotedAt, "pg-1").writes(demotedAt, 66_000, null).writes(66_000, 72_000, "pg-1")
+        .position("pg-1", 0, demotedAt, true, 1_000_000, 300);
+    if (backAsReplica) {
+      b.position("pg-1", demotedAt, 65_000, false, 1_100_000, 0);
+    } else {
+      b.unreachable("pg-1", demotedAt, 65_000);
+    }
+    return b
         .position("pg-1", 65_000, 72_000, true, 1_100_000, 300)
         .metric(MetricsSample.patroni("pg-1"), 0, demotedAt + 200, series("patroni_primary", 1))
         .metric(MetricsSample.patroni("pg-1"), demotedAt + 200, 65_000, series("patroni_primary", 0));
@@ -109,6 +119,15 @@ class DrillVerdictTest {
 
     assertThat(r.missed()).extracting(Check::name).contains("primary demotes after about ttl",
         "Patroni /metrics shows it");
+  }
+
+  @Test
+  void majorityDownWithoutFailsafeTimesTheDemotionFromThePrimaryGoingAwayNotFromItsRestart() {
+    DrillResult stayedDown = DrillJudge.result(new EtcdMajorityDownDrill(), majorityDown(false, 15_000, false).build());
+
+    assertThat(stayedDown.missed()).extracting(Check::name).containsExactly("old primary serves reads again without etcd");
+    assertThat(DrillText.missed(stayedDown)).isEqualTo(
+        "old primary serves reads again without etcd = not seen (expected pg-1 runs in recovery before etcd is restored)");
   }
 
   @Test

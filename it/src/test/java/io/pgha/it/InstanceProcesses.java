@@ -1,6 +1,7 @@
 package io.pgha.it;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,8 +58,13 @@ record InstanceProcesses(long postmaster, List<Long> pids) {
   private static String read(long pid, String file) throws IOException {
     try {
       return Files.readString(Path.of("/proc", Long.toString(pid), file));
-    } catch (NoSuchFileException e) {
-      return null; // a backend that ended meanwhile
+    } catch (FileSystemException e) {
+      // A backend that ended meanwhile: its directory is gone (ENOENT), or it is a zombie whose
+      // smaps_rollup the kernel refuses with ESRCH, "No such process".
+      if (e instanceof NoSuchFileException || "No such process".equals(e.getReason())) {
+        return null;
+      }
+      throw e;
     }
   }
 }
