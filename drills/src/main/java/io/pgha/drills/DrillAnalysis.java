@@ -254,12 +254,17 @@ public final class DrillAnalysis {
    * from the old leader losing the key to the new holder taking it. Losing is the key leaving the old
    * holder (vacant, or straight to the new one when the vacancy fell between two polls); for an expired
    * lease ({@code expired}) it is the leader's last lease renewal, seen as the last new revision of
-   * {@code status} before the key left it. Each moment is placed midway between the poll that saw it
+   * {@code status} before the key left it, but no earlier than the key leaving less ttl and 1 s (etcd
+   * revokes an expired lease within half a second). That bound is exporter-etcd's too, and it matters:
+   * Patroni renews the lease and then writes {@code status}, a round trip later (about 0.1 s on the TLS
+   * cluster), so a kill between the two leaves a renewal that no {@code status} write shows, and the
+   * last one seen is a loop (2 s) too early. Each moment is placed midway between the poll that saw it
    * and the one before: polled every {@link DrillObserver#KEY_PERIOD_MILLIS} ms or slower under load,
    * each end is then off by at most half the gap between two polls, not by a whole one.
    */
   public OptionalLong vacancyMillis(boolean expired) {
     String before = r.facts().leaderBefore();
+    long leaseRevokedWithinMillis = (r.facts().ttl() + 1) * 1000L;
     long lastStatus = -1;
     double renewedAt = -1;
     double lostAt = -1;
@@ -271,8 +276,12 @@ public final class DrillAnalysis {
       double seenSince = prev < 0 ? s.atMillis() : (prev + s.atMillis()) / 2.0;
       boolean after = s.atMillis() >= r.faultAtMillis();
       if (after && s.holder() != null && !s.holder().equals(before)) {
-        double from = expired ? renewedAt : lostAt < 0 ? seenSince : lostAt;
-        return from < 0 ? OptionalLong.empty() : OptionalLong.of(Math.round(seenSince - from));
+        double left = lostAt < 0 ? seenSince : lostAt;
+        if (expired && renewedAt < 0) {
+          return OptionalLong.empty();
+        }
+        double from = expired ? Math.max(renewedAt, left - leaseRevokedWithinMillis) : left;
+        return OptionalLong.of(Math.round(seenSince - from));
       }
       if (after && s.holder() == null && lostAt < 0) {
         lostAt = seenSince;

@@ -166,6 +166,27 @@ class LeaderKillVerdictTest {
         tuple("exporter-etcd WAL at risk (old leader's last reported position beyond the switch LSN)", "500 B"));
   }
 
+  /**
+   * The kill fell between Patroni's lease renewal and its {@code status} write (seen on the TLS
+   * cluster): the last {@code status} write seen (3.95 s) is a loop before the last renewal, and the
+   * key left at 16.35 s, 12.4 s after it. etcd revokes within ttl + 1 s of the last renewal, so that
+   * renewal was no earlier than 5.35 s: the drill's vacancy counts from there, as exporter-etcd's does.
+   */
+  @Test
+  void anExpiredLeaseRenewedAfterItsLastStatusWriteCountsFromTheKeyLeavingLessTtlAndOneSecond() {
+    RecordingBuilder b = new RecordingBuilder(plan(false)).times(3_000, 5_000, 21_000, 28_000, 30_000)
+        .keyRenewed(0, 5_000, "pg-1", 2_000).key(5_000, 16_400, "pg-1", true).key(16_400, 16_500, null, true)
+        .key(16_500, 30_000, "pg-2", true);
+
+    assertThat(new DrillAnalysis(b.build()).vacancyMillis(true)).as("16.45 s less (16.35 s less 11 s), not less 3.95 s")
+        .hasValue(11_100);
+    Judgement agrees = new Judgement();
+    LeaderChange.exporterEvent(new DrillAnalysis(b.exporterEvent("pg-1", "pg-2", "expired", 16_420, 11_070, 0).build()),
+        agrees, "expired", false);
+    assertThat(agrees.checks).filteredOn(c -> c.name().startsWith("vacancy"))
+        .extracting(Check::measured, Check::status).containsExactly(tuple("11.070 s (-30 ms)", Check.Status.PASS));
+  }
+
   @Test
   void noNewLeaderFailsEveryLeaderCheck() {
     DrillRecording rec = failover(15_200, plan(false)).build();
