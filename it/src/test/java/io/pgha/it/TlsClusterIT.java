@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import javax.net.ssl.SSLSocket;
 import io.pgha.lab.deploy.Secrets;
-import io.pgha.lab.topology.ClusterFile;
 import io.pgha.lab.topology.Topology;
 import io.pgha.patroni.PatroniMetrics;
 import io.pgha.postgres.PostgresMetrics;
@@ -49,43 +48,33 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code pgha up --tls} on a cluster of its own (work dir {@code <pgha.it.workdir>-tls}, offset
- * {@code -Dpgha.it.tls.offset}, by default the integration tests' offset + 1000), while the shared
- * test cluster stays plain until the whole suite has been proven on TLS. Every Prometheus target up;
- * plain text refused by etcd's client port, by PostgreSQL for pgha_monitor and by Patroni's unsafe
- * endpoints without a client certificate; the exporters read every member over TLS; {@code status}
- * works the same. Then the exporters' certificate is renewed on disk, as a rotation does, and the
- * exporters use it without a restart and without a scrape reading {@code up 0}. About 4 to 5
- * minutes on the 2-core machine, mostly {@code up}.
+ * {@code pgha up --tls}, on the shared test cluster when it runs with TLS ({@code -Dpgha.it.tls=true}),
+ * else on a twin of its own ({@link TwinCluster}). Every Prometheus target up; plain text refused by etcd's
+ * client port, by PostgreSQL for pgha_monitor and by Patroni's unsafe endpoints without a client
+ * certificate; the exporters read every member over TLS; {@code status} works the same. Then the
+ * exporters' certificate is renewed on disk, as a rotation does, and the exporters use it without a
+ * restart and without a scrape reading {@code up 0} (about 13 s; on a twin about 45-65 s in all, mostly
+ * {@code up} and {@code down}). {@link PlainClusterIT} is its plain counterpart.
  */
+@PghaCluster.Test
 class TlsClusterIT {
-  private static final String WORKDIR = TestCluster.WORKDIR + "-tls";
-  private static final int OFFSET = Integer.getInteger("pgha.it.tls.offset", TestCluster.OFFSET + 1000);
 
   @Test
-  void aTlsClusterServesEverythingSecuredAndRefusesPlainText() throws Exception {
-    TestCluster cli = TestCluster.cliOnly();
-    String[] where = {"--workdir", WORKDIR, "--offset", Integer.toString(OFFSET)};
-    cli.pghaRaw(concat("down", where, "--wipe"));
-    try {
-      TestCluster.CliResult up = cli.pghaRaw(concat("up", where, "--tls"));
-      System.out.println(up.output());
-      assertThat(up.exitCode()).as(up.output()).isZero();
-      assertThat(up.stdout()).contains("Prometheus targets: 12/12 up").contains("etcd, Patroni and the exporters speak https");
-      Topology t = ClusterFile.read(Path.of(WORKDIR)).orElseThrow();
+  void aTlsClusterServesEverythingSecuredAndRefusesPlainText(TestCluster shared) throws Exception {
+    TwinCluster.check(true, shared, cluster -> {
+      Topology t = cluster.topology();
+      cluster.up().ifPresent(up -> assertThat(up).contains("Prometheus targets: 12/12 up")
+          .contains("etcd, Patroni and the exporters speak https"));
       assertThat(t.secured()).isTrue();
 
       assertPlainTextRefused(t);
       assertExportersReadEveryMember(t);
       assertRenewedCertificatesUsedWithoutRestart(t);
 
-      TestCluster.CliResult status = cli.pghaRaw(concat("status", where));
+      TestCluster.CliResult status = cluster.pgha("status");
       assertThat(status.exitCode()).as(status.output()).isZero();
       assertThat(status.stdout()).contains("https://").contains("Leader").contains("healthy");
-    } finally {
-      TestCluster.CliResult down = cli.pghaRaw(concat("down", where, "--wipe"));
-      System.out.println(down.output());
-    }
+    });
   }
 
   private static void assertPlainTextRefused(Topology t) throws Exception {
@@ -98,7 +87,7 @@ class TlsClusterIT {
         Http.Response health = http.get(e.clientUrl() + "/health");
         assertThat(health.status()).as(e.name() + " with the client certificate: " + health.body()).isEqualTo(200);
       });
-      assertThat(caOnly(URI.create(e.clientUrl() + "/health"), "GET")).as(e.name() + " without a client certificate").isZero();
+      assertThat(caOnly(t, URI.create(e.clientUrl() + "/health"), "GET")).as(e.name() + " without a client certificate").isZero();
     }
     Topology.Member m = t.members().get(0);
     String monitor = Secrets.MONITOR;
@@ -111,10 +100,11 @@ class TlsClusterIT {
       assertThat(r.next() && r.getBoolean(1)).as("pgha_monitor over SSL").isTrue();
     }
     // An unsafe endpoint without the client certificate: Patroni's verify_client refuses it.
-    assertThat(caOnly(URI.create(m.restUrl() + "/restart"), "POST")).isEqualTo(403);
+    assertThat(caOnly(t, URI.create(m.restUrl() + "/restart"), "POST")).isEqualTo(403);
   }
 
-  private static void assertExportersReadEveryMember(Topology t) {
+  /** Every exporter reads every member up (over TLS or not, as the cluster runs). */
+  static void assertExportersReadEveryMember(Topology t) {
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
       MetricsPage patroni = MetricsPage.scrape(t.exporters().metricsUrl("patroni"));
       MetricsPage postgres = MetricsPage.scrape(t.exporters().metricsUrl("postgres"));
@@ -264,8 +254,7 @@ class TlsClusterIT {
   }
 
   /** Status of a request that trusts the cluster's CA but shows no client certificate; 0 when refused. */
-  private static int caOnly(URI uri, String method) throws Exception {
-    Topology t = ClusterFile.read(Path.of(WORKDIR)).orElseThrow();
+  private static int caOnly(Topology t, URI uri, String method) throws Exception {
     TlsMaterial ca = TlsMaterial.client(new TlsFiles(Optional.of(new TlsFiles.File("ca_file", Path.of(t.tls().caFile()))),
         Optional.empty(), Optional.empty()), true);
     SSLContext context = SSLContext.getInstance("TLS");
@@ -281,19 +270,11 @@ class TlsClusterIT {
     }
   }
 
-  private static Connection connect(String url, String user, String password) throws SQLException {
+  static Connection connect(String url, String user, String password) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", user);
     p.setProperty("password", password);
     p.setProperty("connectTimeout", "5");
     return DriverManager.getConnection(url, p);
-  }
-
-  private static String[] concat(String command, String[] where, String... more) {
-    String[] all = new String[1 + where.length + more.length];
-    all[0] = command;
-    System.arraycopy(where, 0, all, 1, where.length);
-    System.arraycopy(more, 0, all, 1 + where.length, more.length);
-    return all;
   }
 }
