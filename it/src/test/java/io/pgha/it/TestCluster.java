@@ -59,12 +59,11 @@ public final class TestCluster implements AutoCloseable {
   public static final String DATABASE = "postgres";
   /**
    * Whether the shared test cluster runs with {@code pgha up --tls} ({@code -Dpgha.it.tls}, default
-   * false until DrillsIT is reliably green on TLS: its etcd-majority-down drill with failsafe_mode
-   * missed once there). The other mode is proven on a twin cluster ({@link TwinCluster}:
-   * {@link TlsClusterIT} or {@link PlainClusterIT}). lab's clients and these helpers reach it the same
-   * either way.
+   * true: the secured path is what the suite proves; {@code false} runs it plain). The other mode is
+   * proven on a twin cluster ({@link TwinCluster}: {@link PlainClusterIT} or {@link TlsClusterIT}).
+   * lab's clients and these helpers reach it the same either way.
    */
-  public static final boolean TLS = Boolean.parseBoolean(System.getProperty("pgha.it.tls", "false"));
+  public static final boolean TLS = Boolean.parseBoolean(System.getProperty("pgha.it.tls", "true"));
 
   private static final Duration CLI_TIMEOUT = Duration.ofMinutes(5);
 

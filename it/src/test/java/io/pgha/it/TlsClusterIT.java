@@ -48,7 +48,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code pgha up --tls}, on the shared test cluster when it runs with TLS ({@code -Dpgha.it.tls=true}),
+ * {@code pgha up --tls}, on the shared test cluster when it runs with TLS (the default),
  * else on a twin of its own ({@link TwinCluster}). Every Prometheus target up; plain text refused by etcd's
  * client port, by PostgreSQL for pgha_monitor and by Patroni's unsafe endpoints without a client
  * certificate; the exporters read every member over TLS; {@code status} works the same. Then the
