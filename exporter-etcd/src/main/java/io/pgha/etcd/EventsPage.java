@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * {@code GET /events[?scope=S][&last=N]}: the last leader changes as JSON, newest first, at most
  * {@link #MAX} ({@link #DEFAULT_LAST} unless {@code last} says otherwise). Events the exporter did
- * not see happen (read from Patroni's {@code history} when it started) are marked {@code rebuilt}
+ * not see as a change of holder (read from Patroni's {@code history} when it started, or a promotion of the member
+ * that already held the key) are marked {@code rebuilt}
  * and carry only what {@code history} tells. Rendering is pure ({@link #json}).
  */
 final class EventsPage implements Handler<RoutingContext> {

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param from the member that held the key before; empty when unknown (a rebuilt first entry)
  * @param kind why; empty for events rebuilt from {@code history}, which does not say
- * @param rebuilt read from Patroni's {@code history} at exporter start, not seen by the watch: only
+ * @param rebuilt known from Patroni's {@code history} only, not seen by the watch as a change of holder (read at
+ *     exporter start, or a promotion of the member that already held the key, e.g. after it retook it): only
  *     the new leader, the old one (the previous entry's), the promotion time, timeline and LSN are known
  * @param recovered found by a resync after the watch missed it (or etcd compacted its history)
  * @param request the {@code failover} key's request in force when the old leader lost the key

@@ -16,6 +16,7 @@ import io.pgha.testkit.LivePrometheus;
 import io.pgha.testkit.Pause;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -35,25 +36,27 @@ import org.junit.jupiter.api.Test;
  * overlap so the waits do:
  *
  * <ol>
- *   <li>a Patroni switchover (PghaPatroniLeaderFlapping); etcd's database filled with a few MiB
- *       under a test prefix past a threshold set a little above its size before
- *       (PghaEtcdDatabaseNearQuota); the disk
+ *   <li>a Patroni switchover (PghaPatroniLeaderFlapping) while the third member's WAL receiver is
+ *       frozen, so it stays on the old timeline (PghaPatroniTimelineDiverged) and no longer streams
+ *       while HAProxy still sends it reads (PghaHaproxyReadsToNonReplica); etcd's database
+ *       filled with a few MiB under a test prefix past a threshold set a little above its size
+ *       before (PghaEtcdDatabaseNearQuota); the disk
  *       predictors fire on the real disk latencies against lowered thresholds (PghaEtcdSlowFsync,
  *       PghaEtcdSlowCommit);
- *   <li>then, on the new roles: one replica cannot start (a parameter its PostgreSQL refuses:
- *       PghaPatroniMemberStuck), the other's WAL receiver is frozen while the leader writes, with
+ *   <li>then, on the new roles: the old leader cannot start (a parameter its PostgreSQL refuses:
+ *       PghaPatroniMemberStuck), the frozen replica falls behind while the leader writes, with
  *       {@code maximum_lag_on_failover} lowered to 64 KiB through {@code PATCH /config}
  *       (PghaPatroniNoFailoverCandidate, naming each member's reason), and HAProxy's checks are
- *       switched off through its runtime API with a replica forced UP for writes and the leader for
- *       reads (PghaHaproxyWritesNotToLeader, PghaHaproxyReadsToNonReplica); etcd's leadership moved
- *       (PghaEtcdFrequentLeaderChanges);
- *   <li>the frozen receiver resumes: PghaPatroniNoFailoverCandidate resolves;
+ *       switched off through its runtime API with a replica forced UP for writes
+ *       (PghaHaproxyWritesNotToLeader); etcd's leadership moved (PghaEtcdFrequentLeaderChanges);
+ *   <li>the frozen receiver resumes: the replica follows the new timeline and catches up, and
+ *       PghaPatroniNoFailoverCandidate and PghaPatroniTimelineDiverged resolve;
  *   <li>synchronous mode on, then the synchronous standby stopped: PghaPatroniSyncStandbyMissing.
  * </ol>
  *
  * Everything is put back in finally blocks (configuration, receiver, HAProxy, the member's
  * configuration, the stopped member). PghaPatroniDcsUnreachable is caused in PostgresHealthAlertsIT
- * (a replica cut off from etcd); PghaPatroniTimelineDiverged by no live test (promtool tests only).
+ * (a replica cut off from etcd).
  */
 @PghaCluster.Test
 class HaSignalsLiveIT {
@@ -88,6 +91,7 @@ class HaSignalsLiveIT {
     Map<String, NotificationWatch.Seen> fired = new LinkedHashMap<>();
     Map<String, Long> faultAt = new HashMap<>();
     NotificationWatch.Seen resolved;
+    NotificationWatch.Seen timelineResolved;
     String leader;
     String lagging;
     String stuck;
@@ -97,7 +101,11 @@ class HaSignalsLiveIT {
       try {
         // 1. Leader changes, in Patroni and in etcd; the etcd predictors need nothing but the rules.
         String leaderBefore = leader(patroni, t);
-        leader = t.members().stream().map(Topology.Member::name).filter(m -> !m.equals(leaderBefore)).findFirst().orElseThrow();
+        List<String> others = t.members().stream().map(Topology.Member::name).filter(m -> !m.equals(leaderBefore)).toList();
+        leader = others.get(0);
+        // The member outside the switchover will lag in step 2; its WAL receiver is frozen from here on.
+        lagging = others.get(1);
+        stuck = leaderBefore;
         long rulesAt = System.currentTimeMillis();
         faultAt.put("PghaEtcdSlowFsync", rulesAt);
         faultAt.put("PghaEtcdSlowCommit", rulesAt);
@@ -109,20 +117,27 @@ class HaSignalsLiveIT {
         for (int i = 0; i < FILL_VALUES; i++) {
           etcd.put(anyEtcd, FILL_PREFIX + i, value);
         }
+        // A replica whose WAL receiver is frozen across the switchover stays on the old timeline
+        // (PghaPatroniTimelineDiverged) without any harm: behind the switch point, it follows the
+        // new timeline as soon as it receives again (step 3), no pg_rewind needed.
+        awaitStreaming(cluster, leaderBefore, lagging);
+        ClusterFaults.Undo frozen = cluster.freezeWalReceiver(lagging);
+        undo.push(frozen);
+        endWalSender(cluster, leaderBefore, lagging);
         faultAt.put("PghaPatroniLeaderFlapping", System.currentTimeMillis());
+        faultAt.put("PghaPatroniTimelineDiverged", System.currentTimeMillis());
+        // Once the new leader is known, its Patroni reloads the frozen replica's primary_conninfo:
+        // PostgreSQL asks the receiver to stop, so the replica no longer streams, yet HAProxy's
+        // checks (role replica, running) keep it in the read backend.
+        faultAt.put("PghaHaproxyReadsToNonReplica", System.currentTimeMillis());
         TestCluster.CliResult switched = cluster.pgha("switchover", "--candidate", leader);
         assertThat(switched.exitCode()).as(switched.output()).isZero();
         cluster.awaitHealthy(Duration.ofSeconds(90));
 
-        // 2. On the new roles: one replica stuck, the other lagging, HAProxy's checks forced.
-        List<String> replicas = t.members().stream().map(Topology.Member::name).filter(m -> !m.equals(leader)).sorted().toList();
-        lagging = replicas.get(0);
-        stuck = replicas.get(1);
+        // 2. On the new roles: the old leader stuck, the frozen replica lagging, HAProxy's checks forced.
         faultAt.put("PghaPatroniMemberStuck", System.currentTimeMillis());
         undo.push(cluster.failStart(stuck));
         faultAt.put("PghaPatroniNoFailoverCandidate", System.currentTimeMillis());
-        ClusterFaults.Undo frozen = cluster.freezeWalReceiver(lagging);
-        undo.push(frozen);
         undo.push(() -> patroni.patchConfig(t, "{\"maximum_lag_on_failover\": " + maxLagBefore + "}", auth));
         patroni.patchConfig(t, "{\"maximum_lag_on_failover\": " + LOWERED_MAX_LAG + "}", auth);
         writeWal(cluster, leader);
@@ -130,9 +145,6 @@ class HaSignalsLiveIT {
         faultAt.put("PghaHaproxyWritesNotToLeader", System.currentTimeMillis());
         undo.push(() -> enableHealth(haproxy, HaproxyStats.WRITE, lagging));
         haproxy.forceUp(HaproxyStats.WRITE, lagging);
-        faultAt.put("PghaHaproxyReadsToNonReplica", System.currentTimeMillis());
-        undo.push(() -> enableHealth(haproxy, HaproxyStats.READ, leader));
-        haproxy.forceUp(HaproxyStats.READ, leader);
         // etcd's leadership moved last: the rule's [15m:1m] subquery must hold a point from before
         // the move, which a cluster younger than a minute may not have yet.
         awaitLeaderChangesHistory(cluster);
@@ -147,12 +159,16 @@ class HaSignalsLiveIT {
             Map.of(TestRuleFile.LABEL, FILE, "member", stuck), BOUND));
         fired.put("PghaHaproxyWritesNotToLeader", watch.await("PghaHaproxyWritesNotToLeader", "firing", mineInScope, BOUND));
         fired.put("PghaHaproxyReadsToNonReplica", watch.await("PghaHaproxyReadsToNonReplica", "firing", mineInScope, BOUND));
+        fired.put("PghaPatroniTimelineDiverged", watch.await("PghaPatroniTimelineDiverged", "firing",
+            Map.of(TestRuleFile.LABEL, FILE, "member", lagging), BOUND));
 
-        // 3. The receiver resumes: the lagging replica catches up and is a candidate again.
+        // 3. The receiver resumes: the lagging replica follows the new timeline, catches up and is a candidate again.
         long thawAt = System.currentTimeMillis();
         faultAt.put("resolved", thawAt);
         frozen.close();
         resolved = watch.await("PghaPatroniNoFailoverCandidate", "resolved", mineInScope, BOUND);
+        timelineResolved = watch.await("PghaPatroniTimelineDiverged", "resolved",
+            Map.of(TestRuleFile.LABEL, FILE, "member", lagging), BOUND);
 
         // 4. Synchronous mode with the only possible synchronous standby stopped.
         undo.push(() -> patroni.patchConfig(t, "{\"synchronous_mode\": " + syncBefore + "}", auth));
@@ -194,6 +210,8 @@ class HaSignalsLiveIT {
     }
     AlertTimes.record("HaSignalsLiveIT", "PghaPatroniNoFailoverCandidate", "resolved notification",
         "after the WAL receiver resumed", resolved.seenAtMillis() - faultAt.get("resolved"));
+    AlertTimes.record("HaSignalsLiveIT", "PghaPatroniTimelineDiverged", "resolved notification",
+        "after the WAL receiver resumed", timelineResolved.seenAtMillis() - faultAt.get("resolved"));
 
     assertThat(fired.get("PghaPatroniNoFailoverCandidate").alert().annotations().get("description"))
         .contains(leader + " leader", lagging + " lagging", stuck + " not_running", "maximum_lag_on_failover 64kiB");
@@ -203,11 +221,15 @@ class HaSignalsLiveIT {
     assertThat(fired.get("PghaHaproxyWritesNotToLeader").alert().annotations().get("description"))
         .contains("UP is " + String.join(", ", List.of(leader, lagging).stream().sorted().toList()) + ",",
             "the leader is " + leader + ".");
+    // The old leader may be listed too: HAProxy keeps it UP for reads until its checks see it stuck.
     assertThat(fired.get("PghaHaproxyReadsToNonReplica").alert().annotations().get("description"))
-        .contains("not streaming replicas: " + leader + ".");
+        .containsPattern("not streaming replicas: ([^.]+, )?" + lagging + "(, [^.]+)?\\.");
     assertThat(fired.get("PghaPatroniSyncStandbyMissing").alert().labels()).containsEntry("severity", "warning");
     assertThat(resolved.alert().labels()).isEqualTo(fired.get("PghaPatroniNoFailoverCandidate").alert().labels());
-    System.out.printf("HaSignalsLiveIT: %d alerts delivered and one resolved; the test took %.1f s%n", fired.size(),
+    assertThat(fired.get("PghaPatroniTimelineDiverged").alert().annotations().get("description"))
+        .containsPattern("has been on timeline (\\d+) while its leader is on timeline (?!\\1\\b)\\d+");
+    assertThat(timelineResolved.alert().labels()).isEqualTo(fired.get("PghaPatroniTimelineDiverged").alert().labels());
+    System.out.printf("HaSignalsLiveIT: %d alerts delivered and two resolved; the test took %.1f s%n", fired.size(),
         (System.currentTimeMillis() - started) / 1000.0);
   }
 
@@ -245,6 +267,7 @@ class HaSignalsLiveIT {
         .copyOfSeverity("PghaPatroniNoFailoverCandidate", "critical", "10s")
         .copyOfSeverity("PghaPatroniSyncStandbyMissing", "warning", "10s")
         .copyOfSeverity("PghaPatroniMemberStuck", "warning", "15s")
+        .copyOfSeverity("PghaPatroniTimelineDiverged", "warning", "10s")
         .copyOfSeverity("PghaPatroniLeaderFlapping", "warning", "5s", ">= 3", ">= 1")
         .copyOfSeverity("PghaHaproxyWritesNotToLeader", "critical", "10s")
         .copyOfSeverity("PghaHaproxyReadsToNonReplica", "warning", "10s")
@@ -269,6 +292,38 @@ class HaSignalsLiveIT {
     try (Connection c = cluster.connectMember(leader, Secrets.SUPERUSER); Statement s = c.createStatement()) {
       s.execute("create table if not exists pgha_it_wal (x text)");
       s.execute("insert into pgha_it_wal select repeat('x', 1000) from generate_series(1, 500)");
+    }
+  }
+
+  /** Waits until {@code member} streams from {@code leader}: it has a WAL receiver to freeze. */
+  private static void awaitStreaming(TestCluster cluster, String leader, String member) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    try (Connection c = cluster.connectMember(leader, Secrets.SUPERUSER); Statement s = c.createStatement()) {
+      while (true) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE application_name = '"
+            + member + "' AND state = 'streaming'")) {
+          rs.next();
+          if (rs.getInt(1) == 1) {
+            return;
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(member + " does not stream from " + leader + " within 60 s");
+        }
+        Pause.millis(200);
+      }
+    }
+  }
+
+  /**
+   * Ends the leader's WAL sender to {@code member}, whose receiver is frozen: a leader shutting down
+   * waits until every standby confirmed its last WAL, which a frozen one never does (for up to
+   * wal_sender_timeout, 60 s). The frozen receiver does not notice, so nothing reconnects.
+   */
+  private static void endWalSender(TestCluster cluster, String leader, String member) throws Exception {
+    try (Connection c = cluster.connectMember(leader, Secrets.SUPERUSER); Statement s = c.createStatement()) {
+      s.execute("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_replication WHERE application_name = '"
+          + member + "'");
     }
   }
 

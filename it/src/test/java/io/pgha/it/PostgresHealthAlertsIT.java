@@ -9,9 +9,11 @@ import io.pgha.lab.client.Http;
 import io.pgha.lab.client.PatroniApi;
 import io.pgha.lab.deploy.Secrets;
 import io.pgha.lab.faults.NetworkFaults;
+import io.pgha.lab.topology.Topology;
 import io.pgha.testkit.Pause;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -42,11 +44,13 @@ import org.junit.jupiter.api.Test;
  * near the limit whose Patroni is also cut off from etcd (PghaPatroniDcsUnreachable, of
  * failover.yml), replay paused on the other replica with a long transaction open on it, and two
  * replication slots on the leader: one a segment short of max_slot_wal_keep_size (at risk), one
- * past it and lost. The rules' thresholds, windows and {@code for} are lowered by a
- * {@link TestRuleFile}; the metrics are the exporter's own. The DCS cut, the long transaction and
- * the slot at risk are then healed (the cut removed, the session terminated, the slot advanced as
- * its consumer would), and the deadlock's and the checksum failure's lowered windows pass: each of
- * these five alerts' resolved notification is awaited too.
+ * past it and lost; meanwhile pg_wal of the leader keeps all that WAL, as archiving fails
+ * (PghaPostgresWalDiskFillingUp), and the leader burns transaction IDs (PghaPostgresXidWraparound).
+ * The rules' thresholds, windows and {@code for} are lowered by a {@link TestRuleFile}; the metrics
+ * are the exporter's own. The DCS cut, the long transaction, the slot at risk and the transaction
+ * ID age are then healed (the cut removed, the session terminated, the slot advanced as its
+ * consumer would, every database frozen), and the deadlock's and the checksum failure's lowered
+ * windows pass: each of these six alerts' resolved notification is awaited too.
  *
  * <p>Patroni (14+) resumes a paused replay at its next loop unless the cluster is in maintenance
  * mode, and drops a permanent slot only outside it: the test pauses the cluster around the paused
@@ -76,7 +80,24 @@ class PostgresHealthAlertsIT {
   private static final String SMALL_WAL = "16MB";
   /** The alerts whose fault the test also heals, awaiting their resolved notification. */
   private static final List<String> HEALED = List.of("PghaPatroniDcsUnreachable", "PghaPostgresDeadlocks",
-      "PghaPostgresChecksumFailure", "PghaPostgresLongTransaction", "PghaPostgresReplicationSlotAtRisk");
+      "PghaPostgresChecksumFailure", "PghaPostgresLongTransaction", "PghaPostgresReplicationSlotAtRisk",
+      "PghaPostgresXidWraparound");
+  /**
+   * Transaction IDs the test consumes on the leader; the lowered wraparound threshold sits half of
+   * them above the oldest database's age before, far more than the test's other transactions take.
+   */
+  private static final int XIDS_BURNED = 60_000;
+  /** Transactions per statement while burning: well within the connection's socket timeout. */
+  private static final int XIDS_PER_STATEMENT = 10_000;
+  /**
+   * Over the lowered PghaPostgresWalDiskFillingUp's horizon, {@link #WAL_BURST_SEGMENTS} per window
+   * would take this many times pg_wal's free space; see {@link #walHorizonSeconds}.
+   */
+  private static final int WAL_HORIZON_FACTOR = 8;
+  /** The WAL segments {@link #endangerSlot} writes at least, with archiving failing: all kept in pg_wal. */
+  private static final int WAL_BURST_SEGMENTS = SLOT_LIMIT_SEGMENTS;
+  /** The lowered window of PghaPostgresWalDiskFillingUp, in seconds (the rule's is an hour). */
+  private static final int WAL_WINDOW_SECONDS = 60;
 
   @Test
   void postgresFailuresAndADcsCutReachTheReceiverAndTheHealedOnesResolve(TestCluster cluster) throws Exception {
@@ -92,9 +113,14 @@ class PostgresHealthAlertsIT {
     assertThat(before.path("pause").asBoolean(false)).as("maintenance mode before the test").isFalse();
     JsonNode parameters = before.path("postgresql").path("parameters");
     long timeline;
+    long xidAge;
+    long walHorizon;
     try (Connection c = cluster.connectMember(leader, Secrets.SUPERUSER)) {
       timeline = Long.parseLong(text(c, "SELECT timeline_id::text FROM pg_control_checkpoint()"));
+      xidAge = Long.parseLong(text(c, OLDEST_DATABASE_AGE));
+      walHorizon = walHorizonSeconds(cluster, leader, c);
     }
+    long xidThreshold = xidAge + XIDS_BURNED / 2;
 
     Undo undo = new Undo();
     Map<String, Long> faultAt = new LinkedHashMap<>();
@@ -115,6 +141,11 @@ class PostgresHealthAlertsIT {
                 "(pgha_postgres_oldest_transaction_seconds) > 3600", "(pgha_postgres_oldest_transaction_seconds) > 5")
             // The threshold is the cluster's own ttl (10 s in the lab).
             .copy("PghaPatroniDcsUnreachable", "10s")
+            // Just above the oldest database's age now: only the transaction IDs the test burns cross it.
+            .copyOfSeverity("PghaPostgresXidWraparound", "warning", "10s", "> 0.5", "> " + xidThreshold + " / 2^31")
+            // A minute's growth, over a horizon at which the test's burst of WAL would fill the disk.
+            .copy("PghaPostgresWalDiskFillingUp", "10s", "[1h], 4 * 3600)", "[" + WAL_WINDOW_SECONDS + "s], "
+                + walHorizon + ")")
             .install(cluster);
          NotificationWatch watch = NotificationWatch.start(cluster);
          Connection primary = cluster.connectMember(leader, Secrets.SUPERUSER)) {
@@ -136,6 +167,9 @@ class PostgresHealthAlertsIT {
               + " AND restart_lsn IS NOT NULL)")
               .equals(FAILING_ARCHIVE_COMMAND + " " + SMALL_WAL + " " + slotLimit + " 2"));
       faultAt.put("PghaPostgresArchivingFailing", System.currentTimeMillis());
+      // From here pg_wal keeps all the test writes: the damaged table's 35 MB, the burnt transaction
+      // IDs and the slots' segments, a few hundred MB within a minute (see walHorizonSeconds).
+      faultAt.put("PghaPostgresWalDiskFillingUp", System.currentTimeMillis());
       text(primary, "SELECT pg_logical_emit_message(false, 'pgha-it', 'archive this')::text");
       text(primary, "SELECT pg_switch_wal()::text");
 
@@ -189,21 +223,29 @@ class PostgresHealthAlertsIT {
       undo.push("the long transaction on " + paused, longTransaction::terminate);
       faultAt.put("PghaPostgresLongTransaction", System.currentTimeMillis());
 
+      // After replay paused on the other replica, which would keep the burnt age until the undo.
+      faultAt.put("PghaPostgresXidWraparound", System.currentTimeMillis());
+      burnXids(primary, XIDS_BURNED);
+      assertThat(Long.parseLong(text(primary, OLDEST_DATABASE_AGE))).as("the oldest database's age after the burn")
+          .isGreaterThan(xidThreshold);
+
       endangerSlot(primary);
       faultAt.put("PghaPostgresReplicationSlotAtRisk", System.currentTimeMillis());
       faultAt.put("PghaPostgresReplicationSlotLost", System.currentTimeMillis());
       loseSlot(primary);
 
-      Map<String, String> memberOf = Map.of("PghaPostgresArchivingFailing", leader,
-          "PghaPostgresIdleInTransaction", leader, "PghaPostgresConnectionsNearLimit", crowded,
-          "PghaPostgresReplayPaused", paused, "PghaPostgresReplicationSlotLost", leader,
-          "PghaPatroniDcsUnreachable", crowded, "PghaPostgresDeadlocks", leader,
-          "PghaPostgresLongTransaction", paused, "PghaPostgresReplicationSlotAtRisk", leader,
-          "PghaPostgresChecksumFailure", leader);
+      // PghaPostgresXidWraparound is the scope's: no member.
+      Map<String, String> memberOf = Map.ofEntries(Map.entry("PghaPostgresArchivingFailing", leader),
+          Map.entry("PghaPostgresIdleInTransaction", leader), Map.entry("PghaPostgresConnectionsNearLimit", crowded),
+          Map.entry("PghaPostgresReplayPaused", paused), Map.entry("PghaPostgresReplicationSlotLost", leader),
+          Map.entry("PghaPatroniDcsUnreachable", crowded), Map.entry("PghaPostgresDeadlocks", leader),
+          Map.entry("PghaPostgresLongTransaction", paused), Map.entry("PghaPostgresReplicationSlotAtRisk", leader),
+          Map.entry("PghaPostgresChecksumFailure", leader), Map.entry("PghaPostgresWalDiskFillingUp", leader));
       Map<String, String> slotOf = Map.of("PghaPostgresReplicationSlotLost", SLOT,
           "PghaPostgresReplicationSlotAtRisk", AT_RISK_SLOT);
       for (String alert : faultAt.keySet()) {
-        seen.put(alert, watch.await("firing " + alert + " of " + RULES + " for " + memberOf.get(alert),
+        seen.put(alert, watch.await("firing " + alert + " of " + RULES + " for "
+            + memberOf.getOrDefault(alert, "the scope"),
             a -> a.alertname().equals(alert) && a.status().equals("firing") && ours(a, memberOf.get(alert),
                 slotOf.get(alert)), NOTIFICATION_BOUND));
         if (alert.equals("PghaPostgresConnectionsNearLimit")) {
@@ -222,8 +264,13 @@ class PostgresHealthAlertsIT {
       healedAt.put("PghaPostgresLongTransaction", System.currentTimeMillis());
       text(primary, "SELECT pg_replication_slot_advance('" + AT_RISK_SLOT + "', pg_current_wal_lsn())::text");
       healedAt.put("PghaPostgresReplicationSlotAtRisk", System.currentTimeMillis());
+      // The idle transaction's ID would hold freezing back to before the burn; it has fired.
+      idle.close();
+      freezeEveryDatabase(cluster, leader, primary);
+      healedAt.put("PghaPostgresXidWraparound", System.currentTimeMillis());
       for (String alert : HEALED) {
-        resolved.put(alert, watch.await("resolved " + alert + " of " + RULES + " for " + memberOf.get(alert),
+        resolved.put(alert, watch.await("resolved " + alert + " of " + RULES + " for "
+            + memberOf.getOrDefault(alert, "the scope"),
             a -> a.alertname().equals(alert) && a.status().equals("resolved") && ours(a, memberOf.get(alert),
                 slotOf.get(alert)), NOTIFICATION_BOUND));
       }
@@ -238,7 +285,8 @@ class PostgresHealthAlertsIT {
         if (resolved.containsKey(alert)) {
           times.addAll(List.of("resolved at the receiver", resolved.get(alert).seenAtMillis() - healedAt.get(alert)));
         }
-        AlertTimes.record("PostgresHealthAlertsIT", alert, "member " + memberOf.get(alert) + ", from its fault"
+        AlertTimes.record("PostgresHealthAlertsIT", alert, "member " + memberOf.getOrDefault(alert, "(none)")
+            + ", from its fault"
             + (resolved.containsKey(alert) ? " (resolved: from its heal)" : ""), times.toArray());
       }
       for (Map.Entry<String, NotificationWatch.Seen> e : resolved.entrySet()) {
@@ -264,6 +312,9 @@ class PostgresHealthAlertsIT {
     assertThat(seen.get("PghaPostgresDeadlocks").alert().labels()).containsEntry("database", TestCluster.DATABASE);
     assertThat(seen.get("PghaPostgresChecksumFailure").alert().labels()).containsEntry("database", TestCluster.DATABASE);
     assertThat(seen.get("PghaPostgresLongTransaction").alert().labels()).containsEntry("kind", "session");
+    assertThat(seen.get("PghaPostgresXidWraparound").alert().labels()).containsEntry("severity", "warning")
+        .doesNotContainKey("member");
+    assertThat(seen.get("PghaPostgresWalDiskFillingUp").alert().labels()).containsEntry("severity", "critical");
     assertThat(resolved.keySet()).containsExactlyElementsOf(HEALED);
     assertThat(seen.get("PghaPostgresConnectionsNearLimit").alert().annotations().get("summary"))
         .matches("Member " + seen.get("PghaPostgresConnectionsNearLimit").alert().labels().get("member")
@@ -476,10 +527,80 @@ class PostgresHealthAlertsIT {
         + " FROM pg_replication_slots WHERE slot_name IN ('" + SLOT + "', '" + AT_RISK_SLOT + "')");
   }
 
-  /** A copy of this test's rule file about {@code member} (and {@code slot}, when not null). */
+  /**
+   * A copy of this test's rule file about {@code member} (null: an alert of the whole scope, with
+   * no member label) and {@code slot}, when not null.
+   */
   private static boolean ours(NotifiedAlert a, String member, String slot) {
-    return RULES.equals(a.labels().get(TestRuleFile.LABEL)) && member.equals(a.labels().get("member"))
+    return RULES.equals(a.labels().get(TestRuleFile.LABEL)) && Objects.equals(member, a.labels().get("member"))
         && (slot == null || slot.equals(a.labels().get("slot_name")));
+  }
+
+  /** What pgha_postgres_xid_wraparound_ratio is made of: the oldest database's XID or multixact age. */
+  private static final String OLDEST_DATABASE_AGE =
+      "SELECT max(greatest(age(datfrozenxid), mxid_age(datminmxid)))::text FROM pg_database";
+
+  /**
+   * The prediction horizon, in seconds, at which {@link #WAL_BURST_SEGMENTS} segments of WAL (what
+   * {@link #endangerSlot} writes alone; the test writes more, all kept while archiving fails) seen
+   * in a {@link #WAL_WINDOW_SECONDS} window would need {@link #WAL_HORIZON_FACTOR} times the space
+   * pg_wal's file system has left: the lowered threshold, scaled to this disk. predict_linear's
+   * slope over the window is up to 1.5 times the growth over the window, and more than a sixth of
+   * it while the growth is in the window's middle 90 %, so the condition holds for tens of
+   * seconds; a pg_wal that does not grow never crosses it.
+   */
+  private static long walHorizonSeconds(TestCluster cluster, String leader, Connection primary) throws Exception {
+    long segmentBytes = Long.parseLong(text(primary, "SELECT setting FROM pg_settings WHERE name = 'wal_segment_size'"));
+    long available = Files.getFileStore(Path.of(cluster.topology().member(leader).dataDir()).resolve("pg_wal"))
+        .getUsableSpace();
+    long horizon = WAL_HORIZON_FACTOR * available / (WAL_BURST_SEGMENTS * segmentBytes) * WAL_WINDOW_SECONDS;
+    System.out.printf("PostgresHealthAlertsIT: %d MiB left for pg_wal of %s; the test's WAL horizon is %d s%n",
+        available >> 20, leader, horizon);
+    return horizon;
+  }
+
+  /**
+   * Consumes {@code count} transaction IDs on the leader, one committed transaction each as a busy
+   * primary's clients would (without waiting for each commit's flush, which only costs time).
+   */
+  private static void burnXids(Connection primary, int count) throws SQLException {
+    execute(primary, "SET synchronous_commit = off");
+    for (int burnt = 0; burnt < count; burnt += XIDS_PER_STATEMENT) {
+      execute(primary, "DO $$BEGIN FOR i IN 1.." + XIDS_PER_STATEMENT
+          + " LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END$$");
+    }
+    execute(primary, "RESET synchronous_commit");
+  }
+
+  /**
+   * VACUUM (FREEZE) of every database on the leader, which brings the oldest age back to the
+   * transactions since the oldest one still open. template0 too, whose connections are allowed
+   * for it meanwhile: the test's ages are so small that it is as old as any database, where in
+   * production autovacuum freezes it at autovacuum_freeze_max_age, long before the alert.
+   */
+  private static void freezeEveryDatabase(TestCluster cluster, String leader, Connection primary) throws Exception {
+    List<String> databases = new ArrayList<>();
+    try (Statement s = primary.createStatement();
+         ResultSet rs = s.executeQuery("SELECT datname, datallowconn FROM pg_database ORDER BY datname")) {
+      while (rs.next()) {
+        databases.add((rs.getBoolean(2) ? "" : "!") + rs.getString(1));
+      }
+    }
+    Topology.Member m = cluster.topology().member(leader);
+    for (String d : databases) {
+      boolean closed = d.startsWith("!");
+      String name = closed ? d.substring(1) : d;
+      if (closed) {
+        execute(primary, "ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+      }
+      try (Connection c = cluster.connect(cluster.topology().jdbcUrl(m.host(), m.pgPort(), name), Secrets.SUPERUSER)) {
+        execute(c, "VACUUM (FREEZE)");
+      } finally {
+        if (closed) {
+          execute(primary, "ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+        }
+      }
+    }
   }
 
   /** The WAL file the archiver fails on, or '' when its last attempt succeeded. */

@@ -98,7 +98,7 @@ class EventsCommandTest {
         pgha   2   0/5091248  2026-12-06T05:59:28.661Z  -     pg-1  (history)  -        -
         pgha   3   0/5093230  2026-12-06T05:59:33.453Z  pg-1  pg-3  (history)  -        -
         pgha   4   0/5094FD8  2026-12-06T06:00:15.253Z  pg-3  pg-1  (history)  -        -
-        (history): read from Patroni's history when exporter-etcd started; it did not see the change itself
+        (history): known from Patroni's history only, read when exporter-etcd started or written for a promotion without a new key holder (a leader that took its own key back)
         """);
     assertThat(queries).containsExactly("last=20");
   }

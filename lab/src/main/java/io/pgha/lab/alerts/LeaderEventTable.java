@@ -32,7 +32,7 @@ public final class LeaderEventTable {
           seconds(e.vacancySeconds()), bytes(e.walAtRiskBytes()));
     }
     return table.render() + (events.stream().anyMatch(LeaderEventsApi.Event::rebuilt)
-        ? "(history): read from Patroni's history when exporter-etcd started; it did not see the change itself\n" : "");
+        ? "(history): known from Patroni's history only, read when exporter-etcd started or written for a promotion without a new key holder (a leader that took its own key back)\n" : "");
   }
 
   private static String whole(OptionalLong v) {
