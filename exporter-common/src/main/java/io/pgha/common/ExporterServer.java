@@ -38,6 +38,8 @@ public final class ExporterServer {
   private final WebConfig webConfig;
   private final Map<String, Handler<RoutingContext>> pages;
   private HttpServer server;
+  /** The size of the last page rendered: the next is about as long, so its buffer starts that big. */
+  private volatile int lastPageBytes = 8192;
 
   public ExporterServer(ScrapeEngine engine, WebSettings web, String landingPage, WebConfig webConfig) {
     this(engine, web, landingPage, webConfig, Map.of());
@@ -110,9 +112,14 @@ public final class ExporterServer {
     });
   }
 
-  private static Buffer render(ExpositionFormatWriter writer, MetricSnapshots snapshots) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+  /**
+   * Rendered into a buffer sized after the last page: a page of a hundred scopes is over a
+   * megabyte, which a buffer doubling from 8 KiB would copy eight times.
+   */
+  private Buffer render(ExpositionFormatWriter writer, MetricSnapshots snapshots) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(lastPageBytes + lastPageBytes / 8);
     writer.write(out, snapshots);
+    lastPageBytes = Math.max(8192, out.size());
     return Buffer.buffer(out.toByteArray());
   }
 

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,7 +162,7 @@ class PatroniExporterTest {
   void aMemberDownIsMemberUpZeroAndTheOthersAreServed() throws Exception {
     startMembers(new HttpServerOptions());
     serve(V3 + "08-replica-stopped/");
-    member("pg-2").close();
+    member("pg-2").refuse();
 
     String text = scrape(engine(), 5_000);
 
@@ -217,7 +219,7 @@ class PatroniExporterTest {
     startMembers(new HttpServerOptions());
     ScrapeEngine engine = engine();
     for (FakePatroni fake : fakes) {
-      fake.close();
+      fake.refuse();
     }
 
     // Nothing to judge a failover by: failover:h2demo writes nothing and succeeds; /config, like
@@ -230,9 +232,18 @@ class PatroniExporterTest {
         + member("pg-1").base() + "/cluster: cannot connect");
   }
 
+  /**
+   * The request timeout is below the scrape deadline, as deployed (2 s against Prometheus's 10 s):
+   * the hung /cluster requests end by their own timeout, the last one about 2 s into the scrape,
+   * and the collectors waiting for them still have a second before the deadline. (With a deadline
+   * below the request timeout they would end 50 ms before it, which a loaded machine can miss.)
+   */
   @Test
   void whileClusterHangsAsWithTheDcsDownTheKnownMembersAreStillRead() throws Exception {
-    ScrapeEngine engine = scrapedOnce(V3 + "05-after-failovers/");
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+    ScrapeEngine engine = engine("  request_timeout: 1s\n", MEMBERS);
+    scrape(engine, 5_000);
 
     // As recorded with etcd stopped: /patroni answers (cluster_unlocked), /cluster and /history hang.
     for (String name : MEMBERS) {
@@ -240,12 +251,122 @@ class PatroniExporterTest {
           .reply("/patroni", name.equals("pg-3") ? FakePatroni.Reply.never()
               : FakePatroni.Reply.json(recorded(V3 + "11-dcs-down/patroni-" + name + ".json")));
     }
-    String text = scrape(engine, 1_500);
+    String text = scrape(engine, 3_000);
 
     assertThat(samples(text, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.CLUSTER_LEADERS.name(),
         "pgha_patroni_collector_success"))).isEqualTo(golden("PatroniExporterTest/whileClusterHangsAsWithTheDcsDownTheKnownMembersAreStillRead"));
     assertThat(fakes.stream().mapToInt(f -> f.hits.getOrDefault("/cluster", 0)).sum())
         .as("every member was asked for /cluster in the second scrape, hedged").isEqualTo(1 + 3);
+  }
+
+  /**
+   * One round of requests per scrape: /patroni of the members the last scrape knew is asked beside
+   * /cluster and /config, not after /cluster's answer. Only a member nobody asked yet waits for that
+   * answer: every member in the first scrape, a member that joins later. A member that left the DCS
+   * (and is not a configured one) is not reported, and not asked again.
+   *
+   * <p>From the second scrape on, /cluster answers only once the known members' /patroni arrived:
+   * were they asked after it, /cluster would never answer.
+   */
+  @Test
+  void knownMembersAreAskedBesideClusterNewOnesAfterItAndGoneOnesNoMore() throws Exception {
+    startMembers(new HttpServerOptions());
+    FakePatroni joining = new FakePatroni(vertx);
+    fakes.add(joining);
+    serve(V3 + "05-after-failovers/");
+    joining.reply("/patroni", FakePatroni.Reply.json(recorded(V3 + "05-after-failovers/patroni-pg-3.json")));
+    List<String> log = new CopyOnWriteArrayList<>();
+    fakes.forEach(f -> f.requests(log));
+    // pg-3 is discovered through /cluster, not configured.
+    ScrapeEngine engine = engine("", List.of("pg-1", "pg-2"));
+    FakePatroni pg1 = member("pg-1");
+
+    String first = scrape(engine, 5_000);
+    assertThat(log.get(0)).as("nothing known yet: /cluster first").isEqualTo(pg1.port() + " /cluster");
+    assertThat(before(log, "/patroni")).isEmpty();
+    assertThat(asked(log, "/patroni")).as("then each member it names").containsExactlyInAnyOrder(
+        port("pg-1"), port("pg-2"), port("pg-3"));
+    assertThat(samples(first, List.of(PatroniMetrics.MEMBER_UP.name()))).isEqualTo(memberUp("pg-1", "pg-2", "pg-3"));
+
+    String second = scrapeHeld(engine, log, clusterOf("pg-1", "pg-2", "pg-3"), 3);
+    assertThat(before(log, "/patroni")).as("the known members beside /cluster").containsExactlyInAnyOrder(
+        port("pg-1"), port("pg-2"), port("pg-3"));
+    assertThat(before(log, "/config")).as("/config beside /cluster, of the member that answered it last").hasSize(1);
+    assertThat(samples(second, List.of(PatroniMetrics.MEMBER_UP.name()))).isEqualTo(memberUp("pg-1", "pg-2", "pg-3"));
+
+    String joined = scrapeHeld(engine, log, clusterOf("pg-1", "pg-2", "pg-3", "pg-4"), 3);
+    assertThat(before(log, "/patroni")).containsExactlyInAnyOrder(port("pg-1"), port("pg-2"), port("pg-3"));
+    assertThat(asked(log, "/patroni")).as("the member that joined: after /cluster named it").endsWith(joining.port());
+    assertThat(samples(joined, List.of(PatroniMetrics.MEMBER_UP.name()))).isEqualTo(memberUp("pg-1", "pg-2", "pg-3", "pg-4"));
+
+    String left = scrapeHeld(engine, log, clusterOf("pg-1", "pg-2", "pg-4"), 4);
+    assertThat(before(log, "/patroni")).as("pg-3 was known, so asked").contains(port("pg-3"));
+    assertThat(left).as("but gone from /cluster: not reported").doesNotContain("member=\"pg-3\"");
+    assertThat(samples(left, List.of(PatroniMetrics.MEMBER_UP.name()))).isEqualTo(memberUp("pg-1", "pg-2", "pg-4"));
+
+    String after = scrapeHeld(engine, log, clusterOf("pg-1", "pg-2", "pg-4"), 3);
+    assertThat(asked(log, "/patroni")).as("and not asked again").containsExactlyInAnyOrder(
+        port("pg-1"), port("pg-2"), joining.port());
+    assertThat(after).doesNotContain("member=\"pg-3\"");
+  }
+
+  /** The port of a member's stand-in; pg-4 is the one that joins. */
+  private int port(String name) {
+    return fakes.get(name.equals("pg-4") ? 3 : MEMBERS.indexOf(name)).port();
+  }
+
+  /** /cluster naming these members (pg-1 the leader), each with its stand-in's api_url. */
+  private String clusterOf(String... names) {
+    StringBuilder members = new StringBuilder();
+    for (String name : names) {
+      members.append(members.isEmpty() ? "" : ", ").append("{\"name\": \"").append(name).append("\", \"role\": \"")
+          .append(name.equals("pg-1") ? "leader" : "replica").append("\", \"state\": \"running\", \"api_url\": \"http://127.0.0.1:")
+          .append(port(name)).append("/patroni\", \"timeline\": 5}");
+    }
+    return "{\"members\": [" + members + "]}";
+  }
+
+  /**
+   * One scrape with /cluster (on every configured member) held until {@code statuses} /patroni
+   * requests arrived, or 10 s passed; the log holds this scrape's requests and answers only.
+   */
+  private String scrapeHeld(ScrapeEngine engine, List<String> log, String cluster, int statuses) throws Exception {
+    log.clear();
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    for (String name : List.of("pg-1", "pg-2")) {
+      member(name).reply("/cluster", FakePatroni.Reply.json(cluster).heldUntil(gate));
+    }
+    var scrape = engine.scrape(15_000);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (asked(log, "/patroni").size() < statuses && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    gate.complete(null);
+    return TextExposition.render(scrape.await(20, TimeUnit.SECONDS));
+  }
+
+  /** The ports asked for {@code path}, in the order asked. */
+  private static List<Integer> asked(List<String> log, String path) {
+    return log.stream().filter(line -> line.endsWith(" " + path))
+        .map(line -> Integer.parseInt(line.substring(0, line.indexOf(' ')))).toList();
+  }
+
+  /** The ports asked for {@code path} before /cluster was answered. */
+  private static List<Integer> before(List<String> log, String path) {
+    int answered = 0;
+    while (answered < log.size() && !log.get(answered).endsWith(" /cluster answered")) {
+      answered++;
+    }
+    assertThat(answered).as("/cluster answered: " + log).isLessThan(log.size());
+    return asked(log.subList(0, answered), path);
+  }
+
+  private static String memberUp(String... names) {
+    StringBuilder out = new StringBuilder();
+    for (String name : names) {
+      out.append("pgha_patroni_member_up{member=\"").append(name).append("\",scope=\"h2demo\"} 1.0\n");
+    }
+    return out.toString();
   }
 
   @Test
@@ -332,7 +453,7 @@ class PatroniExporterTest {
     member("pg-1").reply("/cluster", FakePatroni.Reply.json(
         "{\"members\": [{\"name\": \"pg-1\", \"role\": \"leader\", \"state\": \"running\", \"api_url\": \"http://"
             + member("pg-1").base() + "/patroni\", \"timeline\": 4}]}"));
-    member("pg-2").close();
+    member("pg-2").refuse();
     String withoutPg2 = scrape(engine, 5_000);
     assertThat(samples(withoutPg2, List.of("pgha_patroni_member_up", "pgha_patroni_cluster_members"))).isEqualTo(golden("PatroniExporterTest/aStoppedConfiguredMemberStaysAsDownAfterItLeavesTheDcs-2"));
   }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Whole simulated Patroni clusters (for pgha bench's scale runs): one {@link FakePatroni} per member,
- * each answering {@code /cluster}, {@code /patroni} and {@code /history} with documents shaped like
+ * each answering {@code /cluster}, {@code /patroni}, {@code /history} and {@code /config} with documents shaped like
  * Patroni 3.0.2's (recorded in exporter-patroni's tests): member 1 is the leader, the others stream
  * from it. Like Patroni, every answer closes its connection.
  */
@@ -63,10 +63,12 @@ public final class SimulatedPatroni implements AutoCloseable {
     List<Integer> ports = fakes.stream().map(FakePatroni::port).toList();
     String cluster = JSON.writeValueAsString(cluster(ports));
     String history = JSON.writeValueAsString(history(ports.size()));
+    String config = JSON.writeValueAsString(config());
     for (int i = 0; i < members; i++) {
       fakes.get(i).reply("/cluster", FakePatroni.Reply.json(cluster))
           .reply("/patroni", FakePatroni.Reply.json(JSON.writeValueAsString(status(scope, i, members))))
-          .reply("/history", FakePatroni.Reply.json(history));
+          .reply("/history", FakePatroni.Reply.json(history))
+          .reply("/config", FakePatroni.Reply.json(config));
     }
     return ports.stream().map(p -> URI.create("http://127.0.0.1:" + p)).toList();
   }
@@ -149,6 +151,26 @@ public final class SimulatedPatroni implements AutoCloseable {
         .add("2026-11-26T03:50:01.000000+00:00").add(name(Math.min(1, members - 1)));
     doc.addArray().add(2).add(50331808L).add("no recovery target specified")
         .add("2026-11-26T03:55:01.000000+00:00").add(name(0));
+    return doc;
+  }
+
+  /** {@code GET /config}: the dynamic configuration as pgha's own cluster sets it. */
+  static ObjectNode config() {
+    ObjectNode doc = NODES.objectNode();
+    doc.put("ttl", 10);
+    doc.put("loop_wait", 2);
+    doc.put("retry_timeout", 4);
+    doc.put("maximum_lag_on_failover", 1048576);
+    doc.put("failsafe_mode", false);
+    doc.put("synchronous_mode", false);
+    ObjectNode postgresql = doc.putObject("postgresql");
+    postgresql.put("use_pg_rewind", true);
+    postgresql.put("use_slots", true);
+    ObjectNode parameters = postgresql.putObject("parameters");
+    parameters.put("wal_level", "replica");
+    parameters.put("hot_standby", "on");
+    parameters.put("max_wal_senders", 10);
+    parameters.put("max_replication_slots", 10);
     return doc;
   }
 

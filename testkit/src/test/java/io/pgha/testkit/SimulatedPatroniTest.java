@@ -40,6 +40,12 @@ class SimulatedPatroniTest {
     assertThat(JSON.writeValueAsString(SimulatedPatroni.history(3))).isEqualTo(
         "[[1,25165984,\"no recovery target specified\",\"2026-11-26T03:50:01.000000+00:00\",\"pg-2\"],"
             + "[2,50331808,\"no recovery target specified\",\"2026-11-26T03:55:01.000000+00:00\",\"pg-1\"]]");
+    // As pgha's cluster's /config (exporter-patroni's recorded/3.0.2/12-healthy), fewer parameters.
+    assertThat(JSON.writeValueAsString(SimulatedPatroni.config())).isEqualTo(
+        "{\"ttl\":10,\"loop_wait\":2,\"retry_timeout\":4,\"maximum_lag_on_failover\":1048576,"
+            + "\"failsafe_mode\":false,\"synchronous_mode\":false,\"postgresql\":{\"use_pg_rewind\":true,"
+            + "\"use_slots\":true,\"parameters\":{\"wal_level\":\"replica\",\"hot_standby\":\"on\","
+            + "\"max_wal_senders\":10,\"max_replication_slots\":10}}}");
   }
 
   @Test
@@ -62,8 +68,10 @@ class SimulatedPatroniTest {
       }
       assertThat(http.send(HttpRequest.newBuilder(fake.urls().get(0).resolve("/history")).build(),
           HttpResponse.BodyHandlers.ofString()).body()).startsWith("[[1,");
-      assertThat(http.send(HttpRequest.newBuilder(fake.urls().get(0).resolve("/config")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+      assertThat(JSON.readTree(http.send(HttpRequest.newBuilder(fake.urls().get(2).resolve("/config")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).path("ttl").asInt()).isEqualTo(10);
+      assertThat(http.send(HttpRequest.newBuilder(fake.urls().get(0).resolve("/leader")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).as("what Patroni has and the simulation not").isEqualTo(404);
     }
   }
 }
