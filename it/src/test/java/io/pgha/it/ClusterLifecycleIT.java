@@ -6,11 +6,16 @@ import io.pgha.lab.deploy.Component;
 import io.pgha.lab.deploy.PortCheck;
 import io.pgha.lab.deploy.ProcFs;
 import io.pgha.lab.topology.Topology;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.MethodOrderer;
@@ -59,12 +64,17 @@ class ClusterLifecycleIT {
     for (Topology.Member m : cluster.topology().members()) {
       pids.add(cluster.postmasterPid(m.name()).orElseThrow());
     }
+    Map<Long, String> started = new HashMap<>();
+    pids.forEach(p -> started.put(p, startTime(p)));
     assertThat(PortCheck.taken(ports(cluster.topology()))).hasSize(ports(cluster.topology()).size());
 
     TestCluster.CliResult down = cluster.pgha("down");
     assertThat(down.exitCode()).as(down.output()).isZero();
 
-    assertThat(pids.stream().filter(ProcFs::alive).toList()).as("processes left").isEmpty();
+    // The same process, not only the same number: PIDs wrap at 32768 here, and a thread started
+    // meanwhile anywhere may be given the number of a process that just exited.
+    assertThat(pids.stream().filter(p -> ProcFs.alive(p) && startTime(p).equals(started.get(p))).toList())
+        .as("processes left").isEmpty();
     assertThat(PortCheck.taken(ports(cluster.topology()))).as("ports left").isEmpty();
     assertThat(cluster.workdir().resolve("pg-1/data/PG_VERSION")).exists();
   }
@@ -92,5 +102,15 @@ class ClusterLifecycleIT {
     assertThat(up.exitCode()).as(up.output()).isZero();
     assertThat(up.stdout()).contains("ready");
     cluster.awaitHealthy(Duration.ofSeconds(30));
+  }
+
+  /** Field 22 of /proc/PID/stat, the start time in clock ticks since boot; "" once the process is gone. */
+  private static String startTime(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+    } catch (IOException e) {
+      return "";
+    }
   }
 }
