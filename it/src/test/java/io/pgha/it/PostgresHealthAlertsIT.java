@@ -579,17 +579,17 @@ class PostgresHealthAlertsIT {
    * production autovacuum freezes it at autovacuum_freeze_max_age, long before the alert.
    */
   private static void freezeEveryDatabase(TestCluster cluster, String leader, Connection primary) throws Exception {
-    List<String> databases = new ArrayList<>();
+    Map<String, Boolean> allowsConnections = new LinkedHashMap<>();
     try (Statement s = primary.createStatement();
          ResultSet rs = s.executeQuery("SELECT datname, datallowconn FROM pg_database ORDER BY datname")) {
       while (rs.next()) {
-        databases.add((rs.getBoolean(2) ? "" : "!") + rs.getString(1));
+        allowsConnections.put(rs.getString(1), rs.getBoolean(2));
       }
     }
     Topology.Member m = cluster.topology().member(leader);
-    for (String d : databases) {
-      boolean closed = d.startsWith("!");
-      String name = closed ? d.substring(1) : d;
+    for (Map.Entry<String, Boolean> d : allowsConnections.entrySet()) {
+      String name = d.getKey();
+      boolean closed = !d.getValue();
       if (closed) {
         execute(primary, "ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
       }
