@@ -11,8 +11,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,6 +41,19 @@ public final class ExporterServer {
   private HttpServer server;
   /** The size of the last page rendered: the next is about as long, so its buffer starts that big. */
   private volatile int lastPageBytes = 8192;
+  /**
+   * The collections scrapes are waiting for, each with the pages rendered of it: sixteen scrapers
+   * sharing a collection get one page per format, not sixteen. A collection's pages go when the
+   * last scrape waiting for it is answered, so no page outlives its collection.
+   */
+  private final Map<Future<MetricSnapshots>, Pages> waiting = new IdentityHashMap<>();
+  private long pagesRendered;
+
+  /** One collection's pages, one per format asked for, and how many scrapes wait for it. */
+  private static final class Pages {
+    private final Map<ExpositionFormatWriter, Buffer> byFormat = new IdentityHashMap<>();
+    private int scrapes;
+  }
 
   public ExporterServer(ScrapeEngine engine, WebSettings web, String landingPage, WebConfig webConfig) {
     this(engine, web, landingPage, webConfig, Map.of());
@@ -94,33 +108,75 @@ public final class ExporterServer {
   private void metrics(RoutingContext ctx) {
     long timeout = deadlineMillis(ctx.request().getHeader("X-Prometheus-Scrape-Timeout-Seconds"), web.scrapeTimeout().toMillis());
     String accept = ctx.request().getHeader("Accept");
-    engine.scrape(timeout).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.response().setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + ErrorText.describe(ar.cause()) + "\n");
-        return;
-      }
+    Future<MetricSnapshots> collection = engine.scrape(timeout);
+    Pages pages;
+    synchronized (waiting) {
+      pages = waiting.computeIfAbsent(collection, c -> new Pages());
+      pages.scrapes++;
+    }
+    collection.onComplete(ar -> {
       try {
+        if (ar.failed()) {
+          ctx.response().setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + ErrorText.describe(ar.cause()) + "\n");
+          return;
+        }
         ExpositionFormatWriter writer = formats.findWriter(accept);
         if (!writer.isAvailable()) {
           writer = formats.getPrometheusTextFormatWriter();
         }
-        ctx.response().putHeader("content-type", writer.getContentType()).end(render(writer, ar.result()));
+        ctx.response().putHeader("content-type", writer.getContentType()).end(page(pages, writer, ar.result()));
       } catch (IOException | RuntimeException e) {
         LOG.error("could not render the scrape", e);
         ctx.response().setStatusCode(500).end();
+      } finally {
+        synchronized (waiting) {
+          if (--pages.scrapes == 0) {
+            waiting.remove(collection);
+          }
+        }
       }
     });
   }
 
+  /** The collection's page in {@code writer}'s format: rendered by the first scrape that asks for it. */
+  private Buffer page(Pages pages, ExpositionFormatWriter writer, MetricSnapshots collection) throws IOException {
+    synchronized (pages) {
+      Buffer page = pages.byFormat.get(writer);
+      if (page == null) {
+        page = render(writer, collection);
+        pages.byFormat.put(writer, page);
+      }
+      return page;
+    }
+  }
+
+  /** How many pages this server rendered (tests: scrapes sharing a collection share its page). */
+  synchronized long pagesRendered() {
+    return pagesRendered;
+  }
+
   /**
-   * Rendered into a buffer sized after the last page: a page of a hundred scopes is over a
-   * megabyte, which a buffer doubling from 8 KiB would copy eight times.
+   * Rendered straight into the buffer sent, sized after the last page: a page of a hundred scopes
+   * is over a megabyte, which a buffer doubling from 8 KiB would copy eight times.
    */
   private Buffer render(ExpositionFormatWriter writer, MetricSnapshots snapshots) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(lastPageBytes + lastPageBytes / 8);
-    writer.write(out, snapshots);
-    lastPageBytes = Math.max(8192, out.size());
-    return Buffer.buffer(out.toByteArray());
+    Buffer page = Buffer.buffer(lastPageBytes + lastPageBytes / 8);
+    writer.write(new OutputStream() {
+      @Override
+      public void write(int b) {
+        page.appendByte((byte) b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        page.appendBytes(b, off, len);
+      }
+    }, snapshots);
+    lastPageBytes = Math.max(8192, page.length());
+    synchronized (this) {
+      pagesRendered++;
+    }
+    return page;
   }
 
   /** The collection deadline: Prometheus's scrape timeout less a margin, else the configured default. */
