@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -50,6 +52,18 @@ final class EtcdClients implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /**
+   * What every client's callbacks run on (jetcd completes its futures and delivers watch events
+   * there). jetcd's own default is a cached pool per client, which grew to 50 threads at a hundred
+   * scopes; the callbacks only hand results to the exporter's contexts, so two threads serve all.
+   */
+  private final ThreadPoolExecutor callbacks = new ThreadPoolExecutor(CALLBACK_THREADS, CALLBACK_THREADS,
+      60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "pgha-etcd-callback");
+        t.setDaemon(true);
+        return t;
+      });
+  private static final int CALLBACK_THREADS = 2;
   /** A member client and when it was built. */
   private record Built(Future<Client> client, long sinceNanos) {}
 
@@ -68,6 +82,7 @@ final class EtcdClients implements AutoCloseable {
     this.vertx = vertx;
     this.settings = settings;
     this.tls = TlsMaterial.client(settings.tlsFiles(), true);
+    callbacks.allowCoreThreadTimeOut(true);
   }
 
   /**
@@ -109,7 +124,7 @@ final class EtcdClients implements AutoCloseable {
     }
     Built b = members.get(endpoint);
     if (b == null || b.client().failed()) {
-      b = new Built(build(() -> builder(settings, tls, endpoint).retryMaxAttempts(0).waitForReady(false).build(), c -> {
+      b = new Built(build(() -> builder(settings, tls, endpoint).executorService(callbacks).retryMaxAttempts(0).waitForReady(false).build(), c -> {
         c.getClusterClient();
         c.getMaintenanceClient();
         c.getKVClient();
@@ -166,7 +181,7 @@ final class EtcdClients implements AutoCloseable {
         return Future.failedFuture(e);
       }
     }
-    return build(() -> builder(settings, tls, settings.endpoints().toArray(URI[]::new)).build(), Client::getWatchClient);
+    return build(() -> builder(settings, tls, settings.endpoints().toArray(URI[]::new)).executorService(callbacks).build(), Client::getWatchClient);
   }
 
   /** Builds on a plain thread (jetcd's Vert.x must not start inside a Vert.x context). */
@@ -223,5 +238,8 @@ final class EtcdClients implements AutoCloseable {
     members.values().forEach(b -> b.client().onSuccess(Client::close));
     members.clear();
     builders.shutdown();
+    // callbacks is not shut down: a client closed just now (or on a timer, or the watch's by its
+    // owner) may still deliver a last callback, which must not be rejected. Its idle threads end
+    // after a minute.
   }
 }
