@@ -3,7 +3,10 @@ package io.pgha.patroni;
 import io.pgha.common.CollectorSet;
 import io.pgha.common.ExporterCommand;
 import io.pgha.common.ExporterSpec;
+import io.pgha.common.OnContext;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 
 /**
  * exporter-patroni: per watched scope a cluster collector ({@code /cluster}), one collector per
@@ -28,11 +31,15 @@ public final class PatroniExporter {
     for (PatroniConfig.Scope scopeConfig : config.scopes()) {
       PatroniClient client = set.client(new PatroniClient(vertx, scopeConfig.credentials(), scopeConfig.tls()));
       PatroniScope scope = new PatroniScope(vertx, scopeConfig, client);
-      set.add(PatroniClusterCollector.of(scope));
-      set.add(new PatroniMemberCollectors(scope));
-      set.add(PatroniHistoryCollector.of(scope));
-      set.add(PatroniConfigCollector.of(scope));
-      set.add(PatroniFailoverCollector.of(scope));
+      // Each scope on an event loop of its own choosing (round robin): its requests, their parsing
+      // and its metrics are made there, so the scopes of a large site share the cores. A scope's
+      // collectors share its context, which confines the scope's state to one thread.
+      Context context = ((VertxInternal) vertx).createEventLoopContext();
+      set.add(OnContext.wrap(context, PatroniClusterCollector.of(scope)));
+      set.add(OnContext.wrap(context, new PatroniMemberCollectors(scope)));
+      set.add(OnContext.wrap(context, PatroniHistoryCollector.of(scope)));
+      set.add(OnContext.wrap(context, PatroniConfigCollector.of(scope)));
+      set.add(OnContext.wrap(context, PatroniFailoverCollector.of(scope)));
     }
     return set;
   }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One watched Patroni cluster. Its collectors share one {@link Scrape} per scrape, so each
  * endpoint of each member is read once per scrape whatever the number of collectors (Patroni's REST
- * server has a listen backlog of 5). Confined to the exporter's context, where its collectors run
+ * server has a listen backlog of 5). Confined to the scope's own context (see {@link PatroniExporter}), where its collectors run
  * and its client's answers arrive.
  *
  * <p>It remembers the members it has seen. Members are read from the first scrape on, in parallel
