@@ -242,7 +242,8 @@ public final class BenchMarkdown {
         endpoint taking its turn in each round, so a change of the machine's load hits all alike;
         then with many scrapers at once. Percentiles are nearest-rank (each is a measured value).
         pgha's exporter-patroni and exporter-postgres collect at scrape time and let concurrent
-        scrapes share a collection in flight; exporter-etcd answers from state its watch and its
+        scrapes share a collection in flight and its page (rendered once per format, not once per
+        scrape); exporter-etcd answers from state its watch and its
         background probes keep (how old: `pgha_etcd_state_age_seconds`); postgres_exporter runs its
         queries per scrape; Patroni's REST server is Python's threading HTTP server with a listen
         backlog of 5.
