@@ -52,6 +52,7 @@ final class EtcdClients implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private static final int CALLBACK_THREADS = 2;
   /**
    * What every client's callbacks run on (jetcd completes its futures and delivers watch events
    * there). jetcd's own default is a cached pool per client, which grew to 50 threads at a hundred
@@ -63,7 +64,6 @@ final class EtcdClients implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-  private static final int CALLBACK_THREADS = 2;
   /** A member client and when it was built. */
   private record Built(Future<Client> client, long sinceNanos) {}
 

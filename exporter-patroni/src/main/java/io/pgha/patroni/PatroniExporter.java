@@ -33,7 +33,8 @@ public final class PatroniExporter {
       PatroniScope scope = new PatroniScope(vertx, scopeConfig, client);
       // Each scope on an event loop of its own choosing (round robin): its requests, their parsing
       // and its metrics are made there, so the scopes of a large site share the cores. A scope's
-      // collectors share its context, which confines the scope's state to one thread.
+      // collectors share its context, which confines the scope's state to one thread. Vert.x's
+      // internal API: the public getOrCreateContext() returns the verticle's own context here.
       Context context = ((VertxInternal) vertx).createEventLoopContext();
       set.add(OnContext.wrap(context, PatroniClusterCollector.of(scope)));
       set.add(OnContext.wrap(context, new PatroniMemberCollectors(scope)));
