@@ -87,28 +87,26 @@ abstract class LeaderPartition implements Drill {
     OptionalLong notPrimary = a.notPrimarySince(old);
     long ttl = facts.ttl() * 1000L;
     long cutDone = r.value(CUT_DONE).orElse(a.faultAt());
+    j.figure("cut in place (every rule installed)", "after " + Fmt.seconds(cutDone - a.faultAt()));
     // Patroni's documented bound, a goal: Patroni 3.0.2's etcd3 client was seen to exceed it on a loaded
     // machine (DCS retries over three endpoints took 9.4 s of a loop, 2 * retry_timeout is 8 s).
     j.goal("old leader stops being primary within ttl", old + " seen in recovery or gone within " + Fmt.seconds(ttl)
             + " of the cut in place (Patroni demotes when it cannot renew its key: loop_wait + 2 * retry_timeout <= ttl)",
         notPrimary.isPresent() ? "after " + Fmt.seconds(notPrimary.getAsLong() - cutDone) : "still primary",
         notPrimary.isPresent() && notPrimary.getAsLong() - cutDone <= ttl);
-    // What HA needs of it: never two primaries, the old one gone before another member leads.
     if (keyAt.isPresent()) {
+      long key = keyAt.getAsLong();
+      String newLeader = leader.orElse("another member");
+      // What HA needs of it: never two primaries, the old one gone before another member leads.
       j.expect("old leader stops being primary before the new leader", old + " seen in recovery or gone before "
-              + leader.orElse("another member") + " took the key",
-          notPrimary.isPresent()
-              ? Fmt.seconds(keyAt.getAsLong() - notPrimary.getAsLong()) + " before the key changed hands"
-              : "still primary",
-          notPrimary.isPresent() && notPrimary.getAsLong() < keyAt.getAsLong());
-    }
-    j.figure("cut in place (every rule installed)", "after " + Fmt.seconds(cutDone - a.faultAt()));
-    if (keyAt.isPresent()) {
-      boolean before = lastWrite.isEmpty() || lastWrite.getAsLong() < keyAt.getAsLong();
+              + newLeader + " took the key",
+          notPrimary.isPresent() ? Fmt.seconds(key - notPrimary.getAsLong()) + " before the key changed hands" : "still primary",
+          notPrimary.isPresent() && notPrimary.getAsLong() < key);
       j.expect("old leader's last write before the new leader", "no write acknowledged by " + old + " after "
-              + leader.orElse("another member") + " took the key",
-          lastWrite.isPresent() ? "last write on " + old + " " + Fmt.seconds(keyAt.getAsLong() - lastWrite.getAsLong())
-              + " before the key changed hands" : "no write on " + old + " after the fault", before);
+              + newLeader + " took the key",
+          lastWrite.isPresent() ? "last write on " + old + " " + Fmt.seconds(key - lastWrite.getAsLong())
+              + " before the key changed hands" : "no write on " + old + " after the fault",
+          lastWrite.isEmpty() || lastWrite.getAsLong() < key);
     }
     lastWrite.ifPresent(w -> j.figure("old leader's last acknowledged write (traffic or held session)",
         "after " + Fmt.seconds(w - a.faultAt())));
