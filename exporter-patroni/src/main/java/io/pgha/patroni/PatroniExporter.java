@@ -4,9 +4,11 @@ import io.pgha.common.CollectorSet;
 import io.pgha.common.ExporterCommand;
 import io.pgha.common.ExporterSpec;
 import io.pgha.common.OnContext;
+import io.pgha.common.ScrapeCollector;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
+import java.util.List;
 
 /**
  * exporter-patroni: per watched scope a cluster collector ({@code /cluster}), one collector per
@@ -36,11 +38,10 @@ public final class PatroniExporter {
       // collectors share its context, which confines the scope's state to one thread. Vert.x's
       // internal API: the public getOrCreateContext() returns the verticle's own context here.
       Context context = ((VertxInternal) vertx).createEventLoopContext();
-      set.add(OnContext.wrap(context, PatroniClusterCollector.of(scope)));
-      set.add(OnContext.wrap(context, new PatroniMemberCollectors(scope)));
-      set.add(OnContext.wrap(context, PatroniHistoryCollector.of(scope)));
-      set.add(OnContext.wrap(context, PatroniConfigCollector.of(scope)));
-      set.add(OnContext.wrap(context, PatroniFailoverCollector.of(scope)));
+      for (ScrapeCollector collector : List.of(PatroniClusterCollector.of(scope), new PatroniMemberCollectors(scope),
+          PatroniHistoryCollector.of(scope), PatroniConfigCollector.of(scope), PatroniFailoverCollector.of(scope))) {
+        set.add(OnContext.wrap(context, collector));
+      }
     }
     return set;
   }
