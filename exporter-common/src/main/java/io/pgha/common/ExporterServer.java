@@ -150,6 +150,13 @@ public final class ExporterServer {
     }
   }
 
+  /** How many scrapes wait for a collection now (tests: to know that all have joined one). */
+  int scrapesWaiting() {
+    synchronized (waiting) {
+      return waiting.values().stream().mapToInt(p -> p.scrapes).sum();
+    }
+  }
+
   /** How many pages this server rendered (tests: scrapes sharing a collection share its page). */
   synchronized long pagesRendered() {
     return pagesRendered;

@@ -79,9 +79,8 @@ class ExporterServerTest {
     for (int i = 0; i < 8; i++) {
       first.add(scrape(port, i % 2 == 0 ? OPENMETRICS : TEXT));
     }
-    // Every scrape reaches the exporter (and joins the collection in flight) long before this.
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> collections.get() == 1);
-    Thread.sleep(500);
+    // All eight wait for a collection before it is let finish.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server[0].scrapesWaiting() == 8);
     assertThat(collections).as("eight scrapes, one collection").hasValue(1);
     gates.get(0).complete(List.of());
     List<Answer> answers = new ArrayList<>();
