@@ -1,6 +1,7 @@
 package io.pgha.postgres;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -29,6 +31,9 @@ final class ProcReader {
       return postmasterPid > 0;
     }
   }
+
+  /** The first buffer of {@link #readText}: /proc/<pid>/stat is 250-400 bytes. */
+  static final int READ_BUFFER_BYTES = 512;
 
   private final Path proc;
 
@@ -174,7 +179,21 @@ final class ProcReader {
     return 0; // a zombie (exited, not yet reaped) has no memory left
   }
 
-  private static String readText(Path file) throws IOException {
-    return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+  /**
+   * The whole file. /proc reports a size of 0, so {@code Files.readAllBytes} would start with an
+   * 8 KiB buffer and copy it; the files read here are a few hundred bytes.
+   */
+  static String readText(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[READ_BUFFER_BYTES];
+      int length = 0;
+      for (int n; (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
+        length += n;
+        if (length == buffer.length) {
+          buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+      }
+      return new String(buffer, 0, length, StandardCharsets.US_ASCII);
+    }
   }
 }

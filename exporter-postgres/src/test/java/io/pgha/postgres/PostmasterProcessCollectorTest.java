@@ -153,6 +153,22 @@ class PostmasterProcessCollectorTest {
   }
 
   @Test
+  void aFileIsReadWholeWhateverItsLengthAndWhateverSizeProcReports() throws Exception {
+    for (int length : new int[] {0, 1, ProcReader.READ_BUFFER_BYTES - 1, ProcReader.READ_BUFFER_BYTES,
+        ProcReader.READ_BUFFER_BYTES + 1, 5 * ProcReader.READ_BUFFER_BYTES + 3}) {
+      String text = "x".repeat(Math.max(0, length - 1)) + (length > 0 ? "\n" : "");
+      Path file = Files.writeString(tmp.resolve("file-" + length), text);
+      assertThat(ProcReader.readText(file)).isEqualTo(text);
+    }
+    // A real /proc file: its size is 0, its text longer than the first buffer.
+    Path limits = Path.of("/proc/self/limits");
+    assertThat(Files.size(limits)).isZero();
+    String expected = new String(Files.readAllBytes(limits), java.nio.charset.StandardCharsets.US_ASCII);
+    assertThat(expected.length()).isGreaterThan(ProcReader.READ_BUFFER_BYTES);
+    assertThat(ProcReader.readText(limits)).isEqualTo(expected);
+  }
+
+  @Test
   void aProcessEndingWhileItIsReadIsSkipped() {
     assertThat(ProcReader.ended(new java.nio.file.NoSuchFileException("/proc/1/stat"))).isTrue();
     assertThat(ProcReader.ended(new java.nio.file.FileSystemException("/proc/1/smaps_rollup", null, "No such process"))).isTrue();
