@@ -21,7 +21,10 @@ public final class EtcdGrpc {
   }
 
   public static Client client(List<URI> endpoints) {
-    ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new));
+    ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new))
+        // jetcd pings idle connections by default, and etcd answers a ping without a stream with
+        // GOAWAY (too_many_pings), seen in the bench's log; exporter-etcd does the same.
+        .keepaliveWithoutCalls(false);
     if (endpoints.stream().anyMatch(e -> "https".equals(e.getScheme()))) {
       try {
         builder.sslContext(ssl -> ssl.trustManager(ClusterTls.trustManager()).keyManager(ClusterTls.keyManager()));
