@@ -42,6 +42,8 @@ class MetricFamilyTest {
         .hasMessageStartingWith("pgha_x_lag_bytes has labels [scope, member], not those of the point");
     assertThat(LAG.carriesLabelNames(Labels.of("member", "m", "scope", "s"))).isTrue();
     assertThat(LAG.carriesLabelNames(Labels.of("scope", "s"))).isFalse();
+    assertThat(LAG.carriesLabelNames(Labels.of("member", "m", "standby", "s"))).isFalse();
+    assertThat(LAG.carriesLabelNames(Labels.of("member", "m", "scope", "s", "state", "x"))).isFalse();
   }
 
   @Test
@@ -59,5 +61,32 @@ class MetricFamilyTest {
     assertThat(role.oneHot(List.of("leader", "replica"), "replica", "m1"))
         .extracting(p -> p.getLabels().get("role") + "=" + p.getValue())
         .containsExactly("leader=0.0", "replica=1.0");
+  }
+
+  @Test
+  void aPointsLabelsEqualThoseClientJavaMakesWhateverTheDeclaredOrder() {
+    GaugeFamily family = gauge("pgha_x_merged", "Merged.", "scope", "member", "state", "a_b", "z");
+    for (String[] values : new String[][] {
+        {"pgha", "pg-1", "running", "", "x"}, {"pgha", "pg-2", "running", "1", "y"},
+        {"other", "pg-1", "stopped", "ü \" \\ \n", "x"}}) {
+      Labels made = family.point(1, values).getLabels();
+      Labels expected = Labels.of(new String[] {"scope", "member", "state", "a_b", "z"}, values);
+      assertThat((Object) made).isEqualTo(expected);
+      for (int i = 0; i < made.size(); i++) {
+        assertThat(made.getName(i)).isEqualTo(expected.getName(i));
+        assertThat(made.getPrometheusName(i)).isEqualTo(expected.getPrometheusName(i));
+        assertThat(made.getValue(i)).isEqualTo(expected.getValue(i));
+      }
+    }
+    assertThat((Object) gauge("pgha_x_unlabelled", "Unlabelled.").point(1).getLabels()).isSameAs(Labels.EMPTY);
+  }
+
+  @Test
+  void aLabelWhoseValuesKeepChangingStartsItsKeptValuesAgainInsteadOfGrowing() {
+    GaugeFamily family = gauge("pgha_x_churning", "Churning.", "churning_id");
+    for (int i = 0; i < MetricFamily.VALUES_KEPT_PER_LABEL + 10; i++) {
+      assertThat(family.point(i, Integer.toString(i)).getLabels().get("churning_id")).isEqualTo(Integer.toString(i));
+    }
+    assertThat(MetricFamily.valuesKept("churning_id")).isEqualTo(10);
   }
 }
