@@ -149,10 +149,13 @@ public record BenchReport(
             Optional.of(r.stats().medianMs() < SITE_MEDIAN_GOAL_MS))
             .because("each scrape makes 500 HTTP requests (5 per scope) on new connections, as Patroni closes each; "
                 + "every scope's requests, parsing and metrics run on an event loop of its own, but the simulated "
-                + "members share the bench's JVM and the machine's 2 cores, and merging the scopes' metrics into "
-                + "families and rendering the page of 15,700 samples (1.2 MB) run on one thread (with the scopes on "
-                + "one event loop, a profile put about three quarters of its samples there); C2 as well as C1 made "
-                + "it 140 ms at 47 MB more"))
+                + "members share the bench's JVM and the machine's 2 cores. A profile of the site's JVM (JFR) put 41 % "
+                + "of its CPU samples in Vert.x and Netty (a connection per request), 14 % in making the points, 13 % "
+                + "in merging the scopes' metrics into families and 14 % in rendering the page of 15,700 samples "
+                + "(1.2 MB) on one thread; its GC log showed pauses for 27-29 % of the time: the state of some 400 "
+                + "requests in flight outgrows the young generation's survivor space, is promoted, and fills the old "
+                + "generation, collected whole every 0.3-0.5 s (also with -Xmx128m). C2 as well as C1 made it 140 ms "
+                + "at 47 MB more"))
         .orElse(new Goal(patroniGoal, "-", Optional.empty())));
     String memoryGoal = SITE_GOAL_SCOPES + " scopes: the three pgha exporters in one JVM under " + (int) MEMORY_GOAL_MB
         + " MB resident";
@@ -166,8 +169,10 @@ public record BenchReport(
                 + "181 MB resident: heap 56 MB (cap 64), class metadata 44 MB (metaspace 27, shared archive 12, class "
                 + "space 5), code 17 MB, compiler arenas 9 MB, 93 threads 10 MB (50 are exporter-postgres's JDBC "
                 + "workers, one per target, so a hanging target holds only its own), symbols 7 MB, NIO buffers 5 MB; "
-                + "the rest is the JVM's binaries and malloc. Tried without gain: MALLOC_ARENA_MAX=2 (185 MB), "
-                + "-XX:SurvivorRatio=2 (176 MB); C2 as well as C1 228 MB"))
+                + "the rest is the JVM's binaries and malloc. The heap reaches its cap because of exporter-patroni's "
+                + "promotions (see above; a full collection leaves 15-20 MB). Tried without gain: MALLOC_ARENA_MAX=2 "
+                + "(185 MB), -XX:SurvivorRatio=2 (176 MB), -XX:NewRatio=1 -XX:SurvivorRatio=4 (173 MB, the survivors "
+                + "still overflow), -XX:TrimNativeHeapInterval=2000 (about 5 MB less); C2 as well as C1 228 MB"))
         .orElse(new Goal(memoryGoal, "-", Optional.empty())));
     return goals;
   }
