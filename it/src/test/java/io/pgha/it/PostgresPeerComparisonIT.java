@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -174,15 +175,36 @@ class PostgresPeerComparisonIT {
     // Write lag of both standbys and the streaming standby's replay lag are milliseconds under
     // traffic; PostgreSQL updates them with every reply, so bound ours by what the direct readings show.
     for (String standby : List.of(paused, streaming)) {
-      double ourWriteLag = ours.require(OUR_LAG_SECONDS, "member", leader, "standby", standby, "stage", "write");
-      double direct = Math.max(orZero(before.writeLagSeconds().get(standby)), orZero(after.writeLagSeconds().get(standby)));
-      System.out.printf("round %d %s write_lag: ours %.4f s, direct up to %.4f s%n", round, standby, ourWriteLag, direct);
-      assertThat(ourWriteLag).isBetween(0.0, direct + 1.0).isLessThan(ourReplayLag);
+      OptionalDouble ourWriteLag = lagSeconds(round, ours, leader, standby, "write");
+      if (ourWriteLag.isPresent()) {
+        double direct = Math.max(orZero(before.writeLagSeconds().get(standby)), orZero(after.writeLagSeconds().get(standby)));
+        System.out.printf("round %d %s write_lag: ours %.4f s, direct up to %.4f s%n", round, standby,
+            ourWriteLag.getAsDouble(), direct);
+        assertThat(ourWriteLag.getAsDouble()).isBetween(0.0, direct + 1.0).isLessThan(ourReplayLag);
+      }
     }
-    double ourStreamingReplayLag =
-        ours.require(OUR_LAG_SECONDS, "member", leader, "standby", streaming, "stage", "replay");
-    assertThat(ourStreamingReplayLag).isBetween(0.0,
-        Math.max(orZero(before.replayLagSeconds().get(streaming)), orZero(after.replayLagSeconds().get(streaming))) + 1.0);
+    OptionalDouble ourStreamingReplayLag = lagSeconds(round, ours, leader, streaming, "replay");
+    if (ourStreamingReplayLag.isPresent()) {
+      assertThat(ourStreamingReplayLag.getAsDouble()).isBetween(0.0,
+          Math.max(orZero(before.replayLagSeconds().get(streaming)), orZero(after.replayLagSeconds().get(streaming))) + 1.0);
+    }
+  }
+
+  /**
+   * Our lag time of one stage, or empty where docs/metrics.md says it is left out: PostgreSQL shows
+   * NULL for a standby that had caught up until it replies to the next WAL sent (under light traffic
+   * that happens between two writes; seen once in CI), and with WAL outstanding the exporter calls
+   * that unknown. So an absent series must come with lag bytes above 0 in the same scrape.
+   */
+  private static OptionalDouble lagSeconds(int round, MetricsPage ours, String leader, String standby, String stage) {
+    OptionalDouble seconds = ours.value(OUR_LAG_SECONDS, "member", leader, "standby", standby, "stage", stage);
+    if (seconds.isEmpty()) {
+      double outstanding = ours.require(OUR_LAG, "member", leader, "standby", standby, "stage", stage);
+      System.out.printf("round %d %s %s_lag: unknown (PostgreSQL's NULL) with %.0f B outstanding%n", round, standby,
+          stage, outstanding);
+      assertThat(outstanding).as("%s %s lag left out: only while WAL is outstanding", standby, stage).isGreaterThan(0);
+    }
+    return seconds;
   }
 
   private static double orZero(Double value) {
