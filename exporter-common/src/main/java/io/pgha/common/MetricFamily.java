@@ -48,6 +48,11 @@ public abstract sealed class MetricFamily permits GaugeFamily, CounterFamily, Hi
   private final String name;
   private final String help;
   private final String[] labelNames;
+  /**
+   * For each label name, in declared order, its one-label sets from {@link #ONE_LABEL}, looked up
+   * once here rather than for every point (a full set is emptied, never replaced).
+   */
+  private final List<ConcurrentHashMap<String, Labels>> oneLabelSets;
   /** The label names in the order client_java keeps them in a point's labels. */
   private final String[] sortedLabelNames;
   private final MetricMetadata metadata;
@@ -70,6 +75,8 @@ public abstract sealed class MetricFamily permits GaugeFamily, CounterFamily, Hi
     this.name = name;
     this.help = help;
     this.labelNames = labelNames.clone();
+    this.oneLabelSets = Arrays.stream(labelNames)
+        .map(label -> ONE_LABEL.computeIfAbsent(label, l -> new ConcurrentHashMap<>())).toList();
     this.sortedLabelNames = labelNames.clone();
     Arrays.sort(sortedLabelNames);
     this.metadata = new MetricMetadata(metadataName(name), help);
@@ -130,13 +137,12 @@ public abstract sealed class MetricFamily permits GaugeFamily, CounterFamily, Hi
     }
     Labels labels = Labels.EMPTY;
     for (int i = 0; i < values.length; i++) {
-      labels = labels.merge(oneLabel(labelNames[i], values[i]));
+      labels = labels.merge(oneLabel(oneLabelSets.get(i), labelNames[i], values[i]));
     }
     return labels;
   }
 
-  private static Labels oneLabel(String name, String value) {
-    ConcurrentHashMap<String, Labels> byValue = ONE_LABEL.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+  private static Labels oneLabel(ConcurrentHashMap<String, Labels> byValue, String name, String value) {
     Labels made = byValue.get(value);
     if (made == null) {
       made = Labels.of(name, value);
