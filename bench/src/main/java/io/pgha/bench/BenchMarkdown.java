@@ -109,15 +109,16 @@ public final class BenchMarkdown {
         + conc + " scrapers)", "p99 ms", "errors", "RSS MB", "PSS MB", "CPU s per 1,000 scrapes",
         "statements per scrape", "PostgreSQL ms per scrape", "samples", "load");
     for (ScrapeRow x : r.scrape()) {
+      boolean many = x.concurrent().n() > 0;
       t.row(x.name(), x.scope(), fmt("%.2f", x.single().medianMs()), fmt("%.2f", x.single().p99Ms()),
-          fmt("%.2f", x.concurrent().medianMs()), fmt("%.2f", x.concurrent().p99Ms()),
+          many ? fmt("%.2f", x.concurrent().medianMs()) : "-", many ? fmt("%.2f", x.concurrent().p99Ms()) : "-",
           Integer.toString(x.single().errors() + x.concurrent().errors()),
           x.memory().map(m -> fmt("%.0f", m.rssMb())).orElse("-"),
           x.memory().map(m -> fmt("%.0f", m.pssMb())).orElse("-"),
           fmt("%.2f", x.cpuSecondsPer1000()),
           x.postgres().map(p -> fmt("%.1f", p.statementsPerScrape())).orElse("n/a"),
           x.postgres().map(p -> fmt("%.2f", p.execMsPerScrape())).orElse("n/a"),
-          Integer.toString(x.series()), x.load().toString());
+          x.kind().exposition() ? Integer.toString(x.series()) : "-", x.load().toString());
     }
     out.append(t.render());
   }
@@ -238,7 +239,9 @@ public final class BenchMarkdown {
         no process of the work dir runs and stops it afterwards.
       - **Scrape latency**: each endpoint is scraped the way Prometheus scrapes (its `Accept` header,
         `X-Prometheus-Scrape-Timeout-Seconds: 4`, keep-alive where the server allows it), timed from
-        the request to the last byte. First with one scraper: the scrapes run in rounds, every
+        the request to the last byte, with a client of the bench's own that costs next to nothing (a
+        blocking socket per scraper, HTTP/1.1; the JDK's HTTP client, used before, added milliseconds
+        of its own per exchange on this machine, most under 16 scrapers). First with one scraper: the scrapes run in rounds, every
         endpoint taking its turn in each round, so a change of the machine's load hits all alike;
         then with many scrapers at once. Percentiles are nearest-rank (each is a measured value).
         pgha's exporter-patroni and exporter-postgres collect at scrape time and let concurrent
@@ -247,6 +250,12 @@ public final class BenchMarkdown {
         background probes keep (how old: `pgha_etcd_state_age_seconds`); postgres_exporter runs its
         queries per scrape; Patroni's REST server is Python's threading HTTP server with a listen
         backlog of 5.
+      - **Patroni REST, no exporter** is what an exporter-patroni scrape waits for at least: the
+        requests it makes (`/cluster` and `/config` of the leader, `/patroni` of every member) sent
+        at once by the bench, each on a connection of its own and a thread of its own, nothing done
+        with the answers; its CPU is the three Patroni processes'. It takes its turn in the rounds
+        like the endpoints, but is not run by 16 scrapers at once (80 connections against listen
+        backlogs of 5; exporter-patroni's concurrent scrapes share one collection anyway).
       - **postgres_exporter** is Debian's (`prometheus-postgres-exporter`), started by the bench with
         its default collectors against the primary, like the extra **pgha exporter-postgres** the
         bench starts with the primary as its only target: both log in as `pgha_bench` (a member of

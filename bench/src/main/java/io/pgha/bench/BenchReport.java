@@ -110,7 +110,7 @@ public record BenchReport(
           .because("a scrape waits for one round of five requests to Patroni (/cluster, /config and /patroni of each "
               + "member at once), each on a new connection (Patroni 3.0.2 speaks HTTP/1.0) to a Python process, "
               + "three of them to the member that answered /cluster, and /patroni queries PostgreSQL as /metrics "
-              + "does; Patroni's own /metrics is one request to one member"));
+              + "does; Patroni's own /metrics is one request to one member" + requestsAlone(b)));
     } else {
       goals.add(new Goal(patroniGoal, "-", Optional.empty()));
     }
@@ -129,6 +129,28 @@ public record BenchReport(
       goals.add(new Goal(concurrentGoal, "-", Optional.empty()));
     }
     return goals;
+  }
+
+  /**
+   * What exporter-patroni's requests cost with no exporter (the bench's {@link ScrapeRow.Kind#PATRONI_REQUESTS}
+   * row) against Patroni's /metrics median {@code metricsMs}, for the reason of the ratio goal.
+   */
+  private String requestsAlone(double metricsMs) {
+    Optional<ScrapeRow> alone = row(ScrapeRow.Kind.PATRONI_REQUESTS);
+    Optional<ScrapeRow> own = row(ScrapeRow.Kind.PATRONI);
+    Optional<ScrapeRow> pgha = row(ScrapeRow.Kind.PGHA_PATRONI);
+    if (alone.isEmpty() || own.isEmpty() || pgha.isEmpty()) {
+      return "";
+    }
+    double ms = alone.get().single().medianMs();
+    String out = String.format(Locale.ROOT, ". The same requests sent at once by the bench, nothing done with the "
+        + "answers, took %.2f ms (median, %.2fx /metrics) and cost the Patroni processes %.2f CPU s per 1,000 against "
+        + "%.2f for /metrics", ms, ms / metricsMs, alone.get().cpuSecondsPer1000(), own.get().cpuSecondsPer1000());
+    if (ms > PATRONI_RATIO_GOAL * metricsMs) {
+      out += String.format(Locale.ROOT, ": waiting for them alone exceeds the goal on this %d-core machine, "
+          + "before exporter-patroni's own work (%.2f ms more)", machine.cores(), pgha.get().single().medianMs() - ms);
+    }
+    return out;
   }
 
   /** Issue 19: a site of 100 scopes of 3 members on one etcd, its exporters in one JVM. */

@@ -19,7 +19,16 @@ public record ScrapeRow(
     LoadAverage load,
     Kind kind) {
 
-  /** Which rows the goals compare. */
+  /**
+   * Which rows the goals compare. {@link #PATRONI_REQUESTS} is not a metrics endpoint: the requests of
+   * one exporter-patroni scrape, sent at once by the bench (what such a scrape waits for at least).
+   */
   public enum Kind { PGHA_PATRONI, PGHA_POSTGRES, PGHA_POSTGRES_PRIMARY, PGHA_ETCD, POSTGRES_EXPORTER,
-    PATRONI, ETCD }
+    PATRONI, PATRONI_REQUESTS, ETCD;
+
+    /** Whether the row's answer is a metrics exposition (so its samples are counted). */
+    public boolean exposition() {
+      return this != PATRONI_REQUESTS;
+    }
+  }
 }

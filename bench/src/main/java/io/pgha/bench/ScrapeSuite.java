@@ -21,8 +21,28 @@ import java.util.Optional;
  * Patroni's and etcd's own /metrics).
  */
 record ScrapeSuite(BenchContext c) {
-  /** One endpoint to scrape and the process that serves it. */
-  record Target(String name, String scope, URI url, long pid, ScrapeRow.Kind kind) {}
+  /**
+   * One endpoint to scrape and the process that serves it; or, for {@link ScrapeRow.Kind#PATRONI_REQUESTS},
+   * several URLs asked at once and the processes serving them.
+   */
+  record Target(String name, String scope, List<URI> urls, List<Long> pids, ScrapeRow.Kind kind) {
+    Target(String name, String scope, URI url, long pid, ScrapeRow.Kind kind) {
+      this(name, scope, List.of(url), List.of(pid), kind);
+    }
+
+    long pid() {
+      return pids.get(0);
+    }
+
+    Duration cpu() {
+      return pids.stream().map(p -> ProcessFootprint.cpu(p).orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    /** One process's memory; none for a row of several processes. */
+    Optional<ProcessFootprint> memory() {
+      return pids.size() == 1 ? ProcessFootprint.of(pids.get(0)) : Optional.empty();
+    }
+  }
 
   /** What the suite found; {@code notes} say what could not be measured and why. */
   record Result(List<ScrapeRow> rows, List<MemoryRow> memory, List<String> notes) {}
@@ -48,7 +68,7 @@ record ScrapeSuite(BenchContext c) {
       helpers.add(peer);
       List<Target> targets = targets(leader, pghaPrimary, peer);
       for (Target t : targets) {
-        c.scraper.warmUp(t.url(), c.plan.warmUp());
+        c.scraper.warmUp(t.urls(), c.plan.warmUp());
       }
       if (load.isPresent()) {
         c.say("measuring the cluster's own statement rate for %d s", c.plan.baseline().toSeconds());
@@ -145,10 +165,30 @@ record ScrapeSuite(BenchContext c) {
         c.exporterPid("etcd"), ScrapeRow.Kind.PGHA_ETCD));
     out.add(new Target("Patroni /metrics", "leader " + leader.name() + " (whole Patroni process)",
         URI.create(leader.restUrl() + "/metrics"), c.pid(leader.name()), ScrapeRow.Kind.PATRONI));
+    out.add(patroniRequests(leader));
     Topology.EtcdMember etcd = t.etcd().get(0);
     out.add(new Target("etcd /metrics", etcd.name() + " (whole etcd process)",
         URI.create(etcd.clientUrl() + "/metrics"), c.pid(etcd.name()), ScrapeRow.Kind.ETCD));
     return out;
+  }
+
+  /**
+   * What one exporter-patroni scrape asks Patroni, sent at once by the bench and nothing done with the
+   * answers: /cluster and /config of the leader, /patroni of every member. Its time is what such a
+   * scrape waits for at least; its CPU is the Patroni processes'. Not scraped by many at once: 16
+   * such rounds would be 80 connections to listen backlogs of 5, and concurrent scrapes of
+   * exporter-patroni share one collection anyway.
+   */
+  private Target patroniRequests(Topology.Member leader) {
+    List<URI> urls = new ArrayList<>(List.of(URI.create(leader.restUrl() + "/cluster"),
+        URI.create(leader.restUrl() + "/config")));
+    List<Long> pids = new ArrayList<>();
+    for (Topology.Member m : c.t.members()) {
+      urls.add(URI.create(m.restUrl() + "/patroni"));
+      pids.add(c.pid(m.name()));
+    }
+    return new Target("Patroni REST, no exporter", "the " + urls.size() + " requests of one exporter-patroni "
+        + "scrape at once (whole Patroni processes)", urls, pids, ScrapeRow.Kind.PATRONI_REQUESTS);
   }
 
   private List<ScrapeRow> measure(List<Target> targets, Optional<StatementLoad> load)
@@ -170,13 +210,13 @@ record ScrapeSuite(BenchContext c) {
       for (int i = 0; i < n; i++) {
         Target t = targets.get(i);
         LoadAverage.Start l = LoadAverage.start();
-        Duration cpuBefore = ProcessFootprint.cpu(t.pid()).orElse(Duration.ZERO);
+        Duration cpuBefore = t.cpu();
         StatementLoad.Totals before = load.isPresent() ? load.get().snapshot() : null;
-        runs.get(i).add(c.scraper.run(t.url(), perRound, 1));
+        runs.get(i).add(c.scraper.run(t.urls(), perRound, 1));
         if (before != null) {
           statements[i] = statements[i].plus(load.get().snapshot().minus(before));
         }
-        cpu[i] = cpu[i].plus(ProcessFootprint.cpu(t.pid()).orElse(cpuBefore).minus(cpuBefore));
+        cpu[i] = cpu[i].plus(t.cpu().minus(cpuBefore));
         loads[i] = loads[i] == null ? l.until() : loads[i].merge(l.until());
       }
     }
@@ -185,18 +225,21 @@ record ScrapeSuite(BenchContext c) {
       Target t = targets.get(i);
       Scraper.Run single = Scraper.Run.concat(runs.get(i));
       LoadAverage.Start l = LoadAverage.start();
-      Scraper.Run concurrent = c.scraper.run(t.url(), c.plan.scrapes(), c.plan.concurrency());
+      Scraper.Run concurrent = t.kind() == ScrapeRow.Kind.PATRONI_REQUESTS
+          ? new Scraper.Run(new long[0], 0, 0, "")
+          : c.scraper.run(t.urls(), c.plan.scrapes(), c.plan.concurrency());
       LoadAverage both = loads[i].merge(l.until());
       int scrapes = single.nanos().length;
       StatementLoad.Totals made = statements[i];
       Optional<PostgresCost> cost = load.map(s -> s.cost(made, scrapes));
       ScrapeRow row = new ScrapeRow(t.name(), t.scope(), single.stats(), concurrent.stats(),
-          ProcessFootprint.of(t.pid()), cpu[i].toNanos() / 1e9 / scrapes * 1000, cost,
-          Scraper.series(single.lastBody()), single.lastBody().length(), both, t.kind());
+          t.memory(), cpu[i].toNanos() / 1e9 / scrapes * 1000, cost,
+          t.kind().exposition() ? Scraper.series(single.lastBody()) : 0, single.lastBody().length(), both, t.kind());
       rows.add(row);
-      c.say("%-24s %-34s median %6.2f ms, p99 %7.2f ms; %d scrapers: median %6.2f ms, p99 %7.2f ms",
-          t.name(), t.scope(), row.single().medianMs(), row.single().p99Ms(), c.plan.concurrency(),
-          row.concurrent().medianMs(), row.concurrent().p99Ms());
+      c.say("%-24s %-34s median %6.2f ms, p99 %7.2f ms; %s", t.name(), t.scope(), row.single().medianMs(),
+          row.single().p99Ms(), row.concurrent().n() == 0 ? "not scraped by many at once"
+              : String.format(java.util.Locale.ROOT, "%d scrapers: median %6.2f ms, p99 %7.2f ms",
+                  c.plan.concurrency(), row.concurrent().medianMs(), row.concurrent().p99Ms()));
     }
     return rows;
   }

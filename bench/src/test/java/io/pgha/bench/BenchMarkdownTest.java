@@ -105,6 +105,15 @@ class BenchMarkdownTest {
   }
 
   @Test
+  void theRowOfExporterPatronisRequestsAloneShowsNeitherManyScrapersNorSamples() {
+    List<ScrapeRow> rows = new java.util.ArrayList<>(BenchReportTest.threeExportersAndThePeer(40 * 1024, 4.0, 8.0));
+    rows.add(BenchReportTest.requestsAlone(4));
+    String figures = BenchMarkdown.figures(BenchReportTest.report(rows, List.of(BenchReportTest.push(60, 0))));
+    assertThat(figures).contains("\n| Patroni REST, no exporter | the 5 requests of one exporter-patroni scrape at once "
+        + "| 4.00 | 12.00 | - | - | 0 | - | - | 6.50 | 3.0 | 0.25 | - | 1.5->2.3 |\n");
+  }
+
+  @Test
   void theDocumentSaysHowItWasMadeAndHow() {
     BenchReport r = BenchReportTest.report(List.of(), List.of());
     String doc = BenchMarkdown.document(r);

@@ -63,6 +63,14 @@ class BenchQuickIT {
     }
     assertThat(Pattern.compile("^\\| pgha exporter-postgres" + scrapeRow, Pattern.MULTILINE).matcher(md)
         .results().count()).as("exporter-postgres as deployed and on the primary only").isEqualTo(2);
+    // What exporter-patroni's requests take alone: no exporter, so no 16 scrapers, memory or samples, and no error.
+    assertThat(md).containsPattern(Pattern.compile("^\\| Patroni REST, no exporter \\| the 5 requests of one "
+        + "exporter-patroni scrape at once [^|]+( \\| " + NUM + "){2} \\| - \\| - \\| 0 \\| - \\| -( \\| " + NUM
+        + "){3} \\| - \\| " + LOAD + " \\|$", Pattern.MULTILINE));
+    if (Pattern.compile("^\\| exporter-patroni scrape median [^\n]*\\| NOT met \\|$", Pattern.MULTILINE).matcher(md).find()) {
+      assertThat(md).containsPattern("- exporter-patroni scrape median [^\n]* The same requests sent at once by the "
+          + "bench, nothing done with the answers, took " + NUM + " ms");
+    }
     for (String how : List.of("all three in one JVM, as `pgha up` runs them | 1", "one JVM each (run by the bench) | 3")) {
       assertThat(md).as(how).containsPattern(Pattern.compile(
           "^\\| " + Pattern.quote(how) + "( \\| " + NUM + "){5} \\|$", Pattern.MULTILINE));
