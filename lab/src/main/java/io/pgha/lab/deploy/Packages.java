@@ -15,11 +15,14 @@ public final class Packages {
    * prometheus-postgres-exporter is not deployed: the integration tests run it as the peer
    * exporter-postgres is checked against. systemd (systemd-analyze) and adduser (the package's
    * postinst) are for the test that installs pgha's own .deb; iptables and iproute2 (ss) for the
-   * drills' network faults; openssl makes the certificates of {@code up --tls}.
+   * drills' network faults; openssl makes the certificates of {@code up --tls}. python3-idna: where
+   * python3-openssl is installed, python-etcd makes urllib3 use it, and its check of the etcd
+   * certificate's DNS names imports idna, which nothing depends on; without it Patroni of
+   * {@code up --tls} never reaches etcd ("No module named 'idna'", seen on a machine without it).
    */
   public static final List<String> REQUIRED = List.of("postgresql", "patroni", "etcd-server",
       "etcd-client", "haproxy", "prometheus", "prometheus-alertmanager", "prometheus-postgres-exporter",
-      "systemd", "adduser", "iptables", "iproute2", "openssl");
+      "systemd", "adduser", "iptables", "iproute2", "openssl", "python3-idna");
 
   private Packages() {}
 
