@@ -15,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -132,7 +131,11 @@ final class PatroniClient implements AutoCloseable {
     // The idle timeout alone would let a member that trickles bytes hold the scrape; this bounds
     // the whole exchange.
     return current().request(request)
-        .compose(HttpClientRequest::send)
+        .compose(sent -> sent.send().onSuccess(headers -> {
+          if (https) {
+            QuickAck.now(sent.connection());
+          }
+        }))
         .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(tls.explained(e)))
