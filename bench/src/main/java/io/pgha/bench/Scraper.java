@@ -88,8 +88,9 @@ public final class Scraper {
   /**
    * Several requests sent at once, each on a connection of its own (as exporter-patroni asks
    * Patroni, which closes each), timed from the first request to the last byte of the last answer;
-   * not OK when any is not. The body is the last URL's. Nothing is done with the answers: this is
-   * what waiting for those requests costs at least (exporter-patroni's scrape waits for such a round).
+   * not OK when any is not. The body is the last URL's. Nothing is done with the answers, which are
+   * acknowledged at once as exporter-patroni does: this is what waiting for those requests costs at
+   * least (exporter-patroni's scrape waits for such a round).
    */
   public Fetched fetchTogether(List<URI> urls) {
     if (urls.size() == 1) {
@@ -99,7 +100,7 @@ public final class Scraper {
     List<Future<Fetched>> answers = new ArrayList<>();
     for (URI url : urls) {
       answers.add(together.submit(() -> {
-        try (HttpConnection own = new HttpConnection(REQUEST_TIMEOUT)) {
+        try (HttpConnection own = new HttpConnection(REQUEST_TIMEOUT, true)) {
           Map<String, String> headers = new LinkedHashMap<>();
           headers.put("User-Agent", "pgha-bench");
           ClusterTls.authorization(url).ifPresent(value -> headers.put("Authorization", value));

@@ -113,6 +113,14 @@ class HttpConnectionTest {
   }
 
   @Test
+  void acknowledgingAtOnceChangesNothingInTheAnswer() throws IOException {
+    try (HttpConnection c = new HttpConnection(Duration.ofSeconds(5), true)) {
+      assertThat(c.get(url("/old"), Map.of())).isEqualTo(new HttpConnection.Answer(200, "{\"ü\": 1}"));
+      assertThat(c.get(url("/chunked"), Map.of())).isEqualTo(new HttpConnection.Answer(200, "hello world"));
+    }
+  }
+
+  @Test
   void opensANewConnectionAfterTheServerClosedOne() throws IOException {
     try (HttpConnection c = new HttpConnection(Duration.ofSeconds(5))) {
       assertThat(c.get(url("/close"), Map.of())).isEqualTo(new HttpConnection.Answer(503, "busy"));
