@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import jdk.net.ExtendedSocketOptions;
 
@@ -82,8 +83,12 @@ final class HttpConnection implements Closeable {
       s.connect(new InetSocketAddress(url.getHost(), port), (int) timeout.toMillis());
       s.setSoTimeout((int) timeout.toMillis());
       if (s instanceof SSLSocket ssl) {
-        // As lab's client: Patroni's REST server (Python's ssl) drops TLS 1.3 from the JDK after the handshake.
-        ssl.setEnabledProtocols(new String[] {"TLSv1.2"});
+        // As lab's client: Patroni's REST server (Python's ssl) drops TLS 1.3 from the JDK after the
+        // handshake; and the server's certificate must name the host (its IP address here).
+        SSLParameters parameters = ssl.getSSLParameters();
+        parameters.setProtocols(new String[] {"TLSv1.2"});
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        ssl.setSSLParameters(parameters);
         ssl.startHandshake();
       }
       in = new BufferedInputStream(s.getInputStream(), 16384);
