@@ -55,8 +55,7 @@ final class HttpConnection implements Closeable {
 
   /** {@code GET url} with {@code headers}; a connection the server closed meanwhile is opened again once. */
   Answer get(URI url, Map<String, String> headers) throws IOException {
-    String target = url.getScheme() + "://" + url.getRawAuthority();
-    boolean reused = socket != null && target.equals(server);
+    boolean reused = socket != null && origin(url).equals(server);
     if (!reused) {
       open(url);
     }
@@ -71,6 +70,11 @@ final class HttpConnection implements Closeable {
       open(url);
       return exchange(url, headers);
     }
+  }
+
+  /** Which server a URL names: its scheme, host and port. */
+  private static String origin(URI url) {
+    return url.getScheme() + "://" + url.getRawAuthority();
   }
 
   private void open(URI url) throws IOException {
@@ -94,7 +98,7 @@ final class HttpConnection implements Closeable {
       in = new BufferedInputStream(s.getInputStream(), 16384);
       out = s.getOutputStream();
       socket = s;
-      server = url.getScheme() + "://" + url.getRawAuthority();
+      server = origin(url);
     } catch (IOException e) {
       s.close();
       throw e;

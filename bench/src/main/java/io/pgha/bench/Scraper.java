@@ -57,12 +57,19 @@ public final class Scraper {
     }
   }
 
-  private static Map<String, String> scrapeHeaders(URI url) {
+  /** The bench's name and, on a TLS cluster's exporter, its login. */
+  private static Map<String, String> headers(URI url) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Accept", ACCEPT);
-    headers.put("X-Prometheus-Scrape-Timeout-Seconds", SCRAPE_TIMEOUT_SECONDS);
     headers.put("User-Agent", "pgha-bench");
     ClusterTls.authorization(url).ifPresent(value -> headers.put("Authorization", value));
+    return headers;
+  }
+
+  /** {@link #headers} and what Prometheus adds to a scrape. */
+  private static Map<String, String> scrapeHeaders(URI url) {
+    Map<String, String> headers = headers(url);
+    headers.put("Accept", ACCEPT);
+    headers.put("X-Prometheus-Scrape-Timeout-Seconds", SCRAPE_TIMEOUT_SECONDS);
     return headers;
   }
 
@@ -101,10 +108,7 @@ public final class Scraper {
     for (URI url : urls) {
       answers.add(together.submit(() -> {
         try (HttpConnection own = new HttpConnection(REQUEST_TIMEOUT, true)) {
-          Map<String, String> headers = new LinkedHashMap<>();
-          headers.put("User-Agent", "pgha-bench");
-          ClusterTls.authorization(url).ifPresent(value -> headers.put("Authorization", value));
-          return fetch(own, url, headers);
+          return fetch(own, url, headers(url));
         }
       }));
     }

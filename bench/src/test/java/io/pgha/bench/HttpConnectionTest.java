@@ -7,8 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,17 +14,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class HttpConnectionTest {
-  private ServerSocket server;
-  private Thread acceptor;
-  private final AtomicInteger connections = new AtomicInteger();
+  private LoopbackHttpServer server;
   private final List<String> requests = new CopyOnWriteArrayList<>();
-  private final List<Socket> open = new CopyOnWriteArrayList<>();
 
   /**
    * HTTP/1.1 with keep-alive, answering by path: /length (Content-Length), /chunked (two chunks and
@@ -35,67 +29,41 @@ class HttpConnectionTest {
    */
   @BeforeEach
   void start() throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = new Thread(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          connections.incrementAndGet();
-          open.add(s);
-          new Thread(() -> serve(s)).start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
-    acceptor.start();
+    server = new LoopbackHttpServer(this::serve);
   }
 
   @AfterEach
   void stop() throws Exception {
     server.close();
-    for (Socket s : open) {
-      s.close();
-    }
-    acceptor.join(5000);
   }
 
-  private void serve(Socket s) {
-    try (s) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-      OutputStream out = s.getOutputStream();
-      String requestLine;
-      while ((requestLine = in.readLine()) != null) {
-        StringBuilder request = new StringBuilder(requestLine);
-        String line;
-        while ((line = in.readLine()) != null && !line.isEmpty()) {
-          request.append('\n').append(line);
-        }
-        requests.add(request.toString());
-        String path = requestLine.split(" ")[1].split("\\?")[0];
-        String answer = switch (path) {
-          case "/length" -> "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world";
-          case "/chunked" -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n5;x=y\r\nworld\r\n0\r\nX-T: 1\r\n\r\n";
-          case "/close" -> "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 4\r\n\r\nbusy";
-          case "/old" -> "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"ü\": 1}";
-          default -> null;
-        };
-        if (answer == null) {
-          return;
-        }
-        out.write(answer.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        if (path.equals("/close") || path.equals("/old")) {
-          return;
-        }
+  private void serve(Socket s) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+    OutputStream out = s.getOutputStream();
+    List<String> request;
+    while ((request = LoopbackHttpServer.readRequest(in)) != null) {
+      requests.add(String.join("\n", request));
+      String path = request.get(0).split(" ")[1].split("\\?")[0];
+      String answer = switch (path) {
+        case "/length" -> "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world";
+        case "/chunked" -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n5;x=y\r\nworld\r\n0\r\nX-T: 1\r\n\r\n";
+        case "/close" -> "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 4\r\n\r\nbusy";
+        case "/old" -> "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"ü\": 1}";
+        default -> null;
+      };
+      if (answer == null) {
+        return;
       }
-    } catch (IOException e) {
-      // the client sees it
+      out.write(answer.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      if (path.equals("/close") || path.equals("/old")) {
+        return;
+      }
     }
   }
 
   private URI url(String path) {
-    return URI.create("http://127.0.0.1:" + server.getLocalPort() + path);
+    return server.url(path);
   }
 
   @Test
@@ -105,9 +73,9 @@ class HttpConnectionTest {
       assertThat(c.get(url("/chunked"), Map.of())).isEqualTo(new HttpConnection.Answer(200, "hello world"));
       assertThat(c.get(url("/length?a=1"), Map.of())).isEqualTo(new HttpConnection.Answer(200, "hello world"));
     }
-    assertThat(connections).hasValue(1);
+    assertThat(server.connections()).isEqualTo(1);
     assertThat(requests).hasSize(3);
-    assertThat(requests.get(0)).isEqualTo("GET /length HTTP/1.1\nHost: 127.0.0.1:" + server.getLocalPort()
+    assertThat(requests.get(0)).isEqualTo("GET /length HTTP/1.1\nHost: 127.0.0.1:" + server.port()
         + "\nAccept: text/plain");
     assertThat(requests.get(2)).startsWith("GET /length?a=1 HTTP/1.1\n");
   }
@@ -127,15 +95,13 @@ class HttpConnectionTest {
       assertThat(c.get(url("/old"), Map.of())).isEqualTo(new HttpConnection.Answer(200, "{\"ü\": 1}"));
       assertThat(c.get(url("/length"), Map.of()).body()).isEqualTo("hello world");
       // The server drops the kept connection while idle: the request goes again on a new one.
-      for (Socket s : open) {
-        s.close();
-      }
+      server.dropConnections();
       assertThat(c.get(url("/length"), Map.of()).body()).isEqualTo("hello world");
       // One that closes without answering: once more on a new connection, then it fails.
       assertThatThrownBy(() -> c.get(url("/hangup"), Map.of())).isInstanceOf(IOException.class)
           .hasMessageContaining("connection closed before an answer");
     }
     // /close, /old, /length, /length again after the drop, /hangup's retry.
-    assertThat(connections).hasValue(5);
+    assertThat(server.connections()).isEqualTo(5);
   }
 }

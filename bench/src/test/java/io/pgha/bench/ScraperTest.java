@@ -25,57 +25,36 @@ class ScraperTest {
    * Answers like Patroni's REST server: HTTP/1.0, closing each connection; /fail with 503, and any
    * request with 503 when {@link #allArrived} is not counted down within 3 s of its arrival.
    */
-  private ServerSocket server;
-  private Thread acceptor;
+  private LoopbackHttpServer server;
   private final Map<String, String> requestLines = new ConcurrentHashMap<>();
   private volatile CountDownLatch allArrived = new CountDownLatch(0);
 
   @BeforeEach
   void start() throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = new Thread(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          new Thread(() -> answer(s)).start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
-    acceptor.start();
+    server = new LoopbackHttpServer(this::answer);
   }
 
   @AfterEach
   void stop() throws Exception {
     server.close();
-    acceptor.join(5000);
   }
 
-  private void answer(Socket s) {
-    try (s) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-      String requestLine = in.readLine();
-      String line;
-      while ((line = in.readLine()) != null && !line.isEmpty()) {
-        // headers
-      }
-      String path = requestLine.split(" ")[1];
-      requestLines.put(path, requestLine);
-      allArrived.countDown();
-      // A request answered before the others of its round arrived gets 503.
-      boolean fail = path.equals("/fail") || !allArrived.await(3, TimeUnit.SECONDS);
-      String body = "{\"path\": \"" + path + "\"}";
-      OutputStream out = s.getOutputStream();
-      out.write(("HTTP/1.0 " + (fail ? "503 Service Unavailable" : "200 OK") + "\r\nContent-Type: application/json\r\n\r\n"
-          + body).getBytes(StandardCharsets.US_ASCII));
-    } catch (IOException | InterruptedException e) {
-      // the test sees the missing answer
-    }
+  private void answer(Socket s) throws IOException, InterruptedException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+    String requestLine = LoopbackHttpServer.readRequest(in).get(0);
+    String path = requestLine.split(" ")[1];
+    requestLines.put(path, requestLine);
+    allArrived.countDown();
+    // A request answered before the others of its round arrived gets 503.
+    boolean fail = path.equals("/fail") || !allArrived.await(3, TimeUnit.SECONDS);
+    String body = "{\"path\": \"" + path + "\"}";
+    OutputStream out = s.getOutputStream();
+    out.write(("HTTP/1.0 " + (fail ? "503 Service Unavailable" : "200 OK") + "\r\nContent-Type: application/json\r\n\r\n"
+        + body).getBytes(StandardCharsets.US_ASCII));
   }
 
   private URI url(String path) {
-    return URI.create("http://127.0.0.1:" + server.getLocalPort() + path);
+    return server.url(path);
   }
 
   @Test

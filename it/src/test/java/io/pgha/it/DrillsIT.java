@@ -152,8 +152,7 @@ class DrillsIT {
       table.add(line);
       if (line.equals("COMMIT")) {
         boolean empty = table.stream().allMatch(l -> l.startsWith("*") || l.equals("COMMIT")
-            || (l.startsWith(":") && BUILT_IN_CHAINS.contains(l.substring(1).split(" ")[0])
-                && l.split(" ").length > 1 && l.split(" ")[1].equals("ACCEPT")));
+            || isBuiltInChainAccepting(l));
         if (!empty) {
           out.addAll(table);
         }
@@ -162,6 +161,13 @@ class DrillsIT {
     }
     out.addAll(table);
     return out;
+  }
+
+  /** Whether an {@code iptables-save} line declares a built-in chain with policy ACCEPT (":INPUT ACCEPT [0:0]"). */
+  private static boolean isBuiltInChainAccepting(String line) {
+    String[] words = line.split(" ");
+    return line.startsWith(":") && words.length > 1 && BUILT_IN_CHAINS.contains(words[0].substring(1))
+        && words[1].equals("ACCEPT");
   }
 
   private static boolean notOfAnotherCluster(String rule) {
