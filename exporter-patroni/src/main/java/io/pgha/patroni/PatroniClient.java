@@ -10,22 +10,19 @@ import io.pgha.patroni.api.PatroniDynamicConfig;
 import io.pgha.patroni.api.PatroniJson;
 import io.pgha.patroni.api.PatroniStatus;
 import io.pgha.patroni.api.UnexpectedResponseException;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.KeyCertOptions;
-import io.vertx.core.net.TrustOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * Reads Patroni's REST API: {@code /cluster}, {@code /patroni}, {@code /history} and {@code /config} of one member,
@@ -33,39 +30,28 @@ import java.util.concurrent.TimeUnit;
  * exception; one that answers something Patroni would not fails it with
  * {@link UnexpectedResponseException}.
  *
- * <p>Vert.x's core HTTP client, not its WebClient: a scrape of a hundred scopes makes 500 requests,
- * and the WebClient's per-request machinery (parsing the URL again, copying headers, its
- * interceptor chain) cost about a tenth of the exporter's CPU there.
+ * <p>Each request goes out on a connection of its own ({@link PatroniHttp}), as Patroni closes
+ * every connection after its answer.
  */
 final class PatroniClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SNIPPET = 60;
   private static final String USER_AGENT = "pgha-exporter-patroni";
 
-  private final Vertx vertx;
-  private final HttpClientOptions options;
-  /** Replaced when the TLS files change: TLS 1.2 would otherwise resume a session made with the old certificate. */
-  private HttpClientAgent client;
-  private long tlsGeneration;
+  private final PatroniHttp http;
   private final Optional<PatroniConfig.Credentials> credentials;
   private final TlsMaterial tls;
+  private final boolean verifyServer;
+  /** Made again when the TLS files change: TLS 1.2 would otherwise resume a session made with the old certificate. */
+  private SSLContext sslContext;
+  private long tlsGeneration;
 
   PatroniClient(Vertx vertx, Optional<PatroniConfig.Credentials> credentials, PatroniConfig.Tls tlsConfig) {
     // Every handshake uses the files as they are then: Patroni closes each connection, so a
     // certificate replaced on disk is used from the next request on.
     this.tls = TlsMaterial.client(tlsConfig.files(), tlsConfig.verifyServer());
-    this.vertx = vertx;
-    this.options = new HttpClientOptions()
-        // Patroni's REST server closes every connection after its response (HTTP/1.0).
-        .setKeepAlive(false)
-        .setTrustOptions(TrustOptions.wrap(tls.trustManager()))
-        .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManager()))
-        .setVerifyHost(tlsConfig.verifyServer())
-        // Patroni's REST server (Python's ssl) ends a TLS 1.3 connection from the JDK's TLS right
-        // after the handshake, before answering: seen with Patroni 3.0.2 and verify_client. TLS 1.2
-        // is what every Patroni serves.
-        .setEnabledSecureTransportProtocols(Set.of("TLSv1.2"));
-    this.client = vertx.createHttpClient(options);
+    this.verifyServer = tlsConfig.verifyServer();
+    this.http = new PatroniHttp(vertx);
     this.credentials = credentials;
   }
 
@@ -100,44 +86,23 @@ final class PatroniClient implements AutoCloseable {
     T read(byte[] body) throws java.io.IOException;
   }
 
-  /** What came back: the status and the whole body. */
-  private record Answer(int status, Buffer body) {}
-
   /** {@code GET path} of the server {@code server} names (only its scheme, host and port are used). */
   private <T> Future<T> get(URI server, String path, long timeoutMillis, BodyReader<T> reader) {
-    boolean https = server.getScheme().equals("https");
-    if (https) {
+    SSLContext context = null;
+    if (server.getScheme().equals("https")) {
       try {
-        renewAfterRotation(tls.check());
+        context = sslContext(tls.check());
       } catch (TlsFileException e) {
         return Future.failedFuture(e);
       }
     }
-    String host = server.getHost();
-    RequestOptions request = new RequestOptions()
-        .setMethod(HttpMethod.GET)
-        .setSsl(https)
-        // URI keeps an IPv6 literal's brackets.
-        .setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
-        .setPort(server.getPort() >= 0 ? server.getPort() : https ? 443 : 80)
-        .setURI(path == null || path.isEmpty() ? "/" : path)
-        .setConnectTimeout(timeoutMillis)
-        .setIdleTimeout(timeoutMillis)
-        .putHeader(HttpHeaders.ACCEPT, "application/json")
-        .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    Map<CharSequence, String> headers = new LinkedHashMap<>();
+    headers.put(HttpHeaderNames.ACCEPT, "application/json");
+    headers.put(HttpHeaderNames.USER_AGENT, USER_AGENT);
     // Patroni closes every connection after its answer, so each request is a reconnect and reads
     // the password file again (a few bytes from the page cache): a rotated password just works.
-    credentials.ifPresent(c -> request.putHeader(HttpHeaders.AUTHORIZATION, basic(c.username(), c.passwordFile().read())));
-    // The idle timeout alone would let a member that trickles bytes hold the scrape; this bounds
-    // the whole exchange.
-    return current().request(request)
-        .compose(sent -> sent.send().onSuccess(headers -> {
-          if (https) {
-            QuickAck.now(sent.connection());
-          }
-        }))
-        .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)))
-        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+    credentials.ifPresent(c -> headers.put(HttpHeaderNames.AUTHORIZATION, basic(c.username(), c.passwordFile().read())));
+    return http.get(server, path, headers, timeoutMillis, context, verifyServer)
         .recover(e -> Future.failedFuture(tls.explained(e)))
         .map(answer -> parse(path, answer, reader));
   }
@@ -146,18 +111,18 @@ final class PatroniClient implements AutoCloseable {
     return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static <T> T parse(String endpoint, Answer answer, BodyReader<T> reader) {
+  private static <T> T parse(String endpoint, PatroniHttp.Answer answer, BodyReader<T> reader) {
     if (answer.status() != 200) {
       String hint = answer.status() == 401 || answer.status() == 403
           ? " (check patroni username and password_file)" : "";
       throw new UnexpectedResponseException(endpoint + ": HTTP " + answer.status() + hint);
     }
-    Buffer body = answer.body();
-    if (body == null || body.length() == 0) {
+    byte[] body = answer.body();
+    if (body.length == 0) {
       throw new UnexpectedResponseException(endpoint + ": empty body");
     }
     try {
-      return reader.read(body.getBytes());
+      return reader.read(body);
     } catch (JsonProcessingException e) {
       throw new UnexpectedResponseException(endpoint + ": not JSON, starts with \"" + snippet(body) + "\"");
     } catch (java.io.IOException e) {
@@ -165,25 +130,28 @@ final class PatroniClient implements AutoCloseable {
     }
   }
 
-  private static String snippet(Buffer body) {
-    String text = body.getString(0, Math.min(body.length(), SNIPPET), StandardCharsets.UTF_8.name());
+  private static String snippet(byte[] body) {
+    String text = new String(body, 0, Math.min(body.length, SNIPPET), StandardCharsets.UTF_8);
     return text.replaceAll("[\\p{Cntrl}]", " ").strip();
   }
 
-  private synchronized void renewAfterRotation(long generation) {
-    if (tlsGeneration != 0 && generation != tlsGeneration) {
-      client.close();
-      client = vertx.createHttpClient(options);
+  /** The TLS context for TLS material of generation {@code generation}: a new one when the files changed. */
+  private synchronized SSLContext sslContext(long generation) {
+    if (sslContext == null || generation != tlsGeneration) {
+      try {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(new KeyManager[] {tls.keyManager()}, new TrustManager[] {tls.trustManager()}, null);
+        sslContext = context;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("no TLS in this JVM: " + e.getMessage(), e);
+      }
+      tlsGeneration = generation;
     }
-    tlsGeneration = generation;
-  }
-
-  private synchronized HttpClientAgent current() {
-    return client;
+    return sslContext;
   }
 
   @Override
-  public synchronized void close() {
-    client.close();
+  public void close() {
+    // Nothing kept: every request's connection closes with its answer (or its failure).
   }
 }

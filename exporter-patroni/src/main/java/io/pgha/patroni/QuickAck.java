@@ -3,8 +3,6 @@ package io.pgha.patroni;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -18,8 +16,8 @@ import jdk.net.ExtendedSocketOptions;
  * acknowledgement sent on the first bytes of the answer). The option does not last, so it is set
  * when the answer's headers have arrived, not when the connection opens (which did not help).
  *
- * <p>Uses Vert.x's connection class to reach the Netty channel; where that or the option is not
- * there (another transport, another system) nothing happens and the answer just comes later.
+ * <p>Where the option is not there (another transport, another system) nothing happens and the
+ * answer just comes later.
  */
 final class QuickAck {
   static final ChannelOption<Boolean> OPTION = NioChannelOption.of(ExtendedSocketOptions.TCP_QUICKACK);
@@ -27,20 +25,11 @@ final class QuickAck {
   private QuickAck() {}
 
   /** Sends what the connection's kernel would delay now; false when that cannot be done here. */
-  static boolean now(HttpConnection connection) {
-    Channel channel = channel(connection);
-    if (channel == null) {
-      return false;
-    }
+  static boolean now(Channel channel) {
     try {
       return channel.config().setOption(OPTION, true);
     } catch (RuntimeException e) {
       return false;
     }
-  }
-
-  /** The Netty channel under a Vert.x connection, or null. */
-  static Channel channel(HttpConnection connection) {
-    return connection instanceof ConnectionBase base ? base.channel() : null;
   }
 }
