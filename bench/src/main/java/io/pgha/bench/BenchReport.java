@@ -182,8 +182,9 @@ public record BenchReport(
     String memoryGoal = SITE_GOAL_SCOPES + " scopes: the three pgha exporters in one JVM under " + (int) MEMORY_GOAL_MB
         + " MB resident";
     Optional<ScaleRow> any = etcd.or(() -> patroni);
+    // The exporters' JVM only: the bench's own requests (PATRONI_REQUESTS) are no exporter.
     goals.add(any.flatMap(r -> scale.stream().filter(x -> x.site().isPresent()
-                && x.site().get().scopes() == r.site().get().scopes())
+                && x.site().get().scopes() == r.site().get().scopes() && x.site().get().kind().exporter())
             .flatMap(x -> x.memory().stream()).map(ProcessFootprint::rssMb).max(Double::compare))
         .map(rss -> new Goal(memoryGoal, String.format(Locale.ROOT, "RSS %.0f MB after the scrapes", rss),
             Optional.of(rss < MEMORY_GOAL_MB))
