@@ -175,6 +175,30 @@ class BenchReportTest {
   }
 
   @Test
+  void theSiteGoalSaysWhatTheSitesRequestsTakeAlone() {
+    BenchReport r = report(List.of(), List.of(push(60, 0)));
+    List<ScaleRow> scale = new ArrayList<>(r.scale());
+    scale.add(1, siteRequestsAlone(60, 0));
+    List<Goal> goals = withScale(r, scale).goals();
+    assertThat(goals.subList(8, 11)).extracting(Goal::figure)
+        .containsExactly("30.25 ms", "80.50 ms", "RSS 200 MB after the scrapes");
+    assertThat(goals.get(9).whyNot()).endsWith("C2 as well as C1 made it 140 ms at 47 MB more. The same 500 requests "
+        + "sent at once by the bench, nothing done with the answers, took 60.00 ms (median): waiting for them alone "
+        + "exceeds the goal on this 2-core machine, before exporter-patroni's own work (20.50 ms more)");
+
+    scale.set(1, siteRequestsAlone(30, 2));
+    assertThat(withScale(r, scale).goals().get(9).whyNot()).endsWith("at 47 MB more. The same 500 requests sent at "
+        + "once by the bench, nothing done with the answers, took 30.00 ms (median), 2 of 200 rounds not all answered");
+
+    scale.set(1, siteRequestsAlone(90, 0));
+    assertThat(withScale(r, scale).goals().get(9).whyNot()).endsWith("took 90.00 ms (median): waiting for them alone "
+        + "exceeds the goal on this 2-core machine, before exporter-patroni's own work");
+
+    scale.remove(1);
+    assertThat(withScale(r, scale).goals().get(9).whyNot()).endsWith("C2 as well as C1 made it 140 ms at 47 MB more");
+  }
+
+  @Test
   void theSiteMemoryGoalIsTheExportersJvmsNotTheBenchs() {
     BenchReport r = report(List.of(), List.of(push(60, 0)));
     ScaleRow alone = siteRequestsAlone(60, 0);
