@@ -85,7 +85,7 @@ final class RequestBurst {
       long nanos = System.nanoTime() - t0;
       for (Exchange x : exchanges) {
         if (!x.finished()) {
-          x.fail("no answer within " + deadline.toMillis() + " ms");
+          x.fail("no answer within " + deadline.toMillis() + " ms (" + x.stage() + ")");
         }
       }
       return new Round(nanos, exchanges.size(), (int) exchanges.stream().filter(x -> x.answered).count(),
@@ -136,6 +136,17 @@ final class RequestBurst {
 
     boolean finished() {
       return done;
+    }
+
+    /** How far an unfinished exchange got, for the failure's message. */
+    String stage() {
+      if (channel == null || channel.isConnectionPending()) {
+        return "not connected";
+      }
+      if (request.hasRemaining()) {
+        return "request " + request.position() + " of " + request.limit() + " bytes sent";
+      }
+      return answer.size() == 0 ? "request sent, nothing read" : answer.size() + " bytes read";
     }
 
     void open(Selector selector) {
