@@ -162,17 +162,21 @@ public final class BenchMarkdown {
 
   private static void scale(StringBuilder out, BenchReport r) {
     out.append("\n## Scale\n\nAt each simulated site the three exporters run in one JVM: its RSS and PSS are "
-        + "the whole JVM's after that exporter's scrapes.\n\n");
+        + "the whole JVM's after that exporter's scrapes. \"" + ScaleSuite.REQUESTS_ALONE + "\" is no exporter: the "
+        + "requests of one exporter-patroni scrape sent at once by the bench, its bytes the answers' bodies, its CPU "
+        + "the bench's JVM's, which also serves the simulated members.\n\n");
     Table t = new Table("exporter", "against", "median ms (1 scraper)", "p99 ms", "p99 ms ("
-        + r.plan().concurrency() + " scrapers)", "RSS MB", "PSS MB",
+        + r.plan().concurrency() + " scrapers)", "errors", "RSS MB", "PSS MB",
         "CPU s per 1,000 scrapes", "samples", "bytes", "load");
     for (ScaleRow s : r.scale()) {
+      boolean exporter = s.site().map(x -> x.kind().exporter()).orElse(true);
       t.row(s.exporter(), s.size(), fmt("%.2f", s.stats().medianMs()), fmt("%.2f", s.stats().p99Ms()),
           s.concurrent().map(c -> fmt("%.2f", c.p99Ms())).orElse("-"),
+          Integer.toString(s.stats().errors() + s.concurrent().map(LatencyStats::errors).orElse(0)),
           s.memory().map(m -> fmt("%.0f", m.rssMb())).orElse("-"),
           s.memory().map(m -> fmt("%.0f", m.pssMb())).orElse("-"),
-          fmt("%.2f", s.cpuSecondsPer1000()), Integer.toString(s.series()), Integer.toString(s.bytes()),
-          s.load().toString());
+          fmt("%.2f", s.cpuSecondsPer1000()), exporter ? Integer.toString(s.series()) : "-",
+          Integer.toString(s.bytes()), s.load().toString());
     }
     out.append(t.render());
   }
@@ -305,8 +309,13 @@ public final class BenchMarkdown {
         but to 3 servers. At each size one JVM runs the three exporters (`pgha-exporters.jar`,
         `pgha up`'s JVM options), each scraped with one scraper, then with 16; its memory is read
         after each exporter's series, CPU is the whole JVM's during that exporter's one-scraper
-        series (the other two idle meanwhile). Then exporter-postgres against the primary with its
-        two replicas and with extra WAL streams from `pg_receivewal` (no slot), each one more row of
+        series (the other two idle meanwhile). Beside exporter-patroni, **Patroni REST, no exporter**
+        is what its scrape of the site waits for at least: the same requests (5 per scope: 500 at 100
+        scopes) sent at once by the bench from one thread (a non-blocking connection each, Java NIO),
+        each answer read to its end and nothing done with it, as many rounds as the exporter's
+        scrapes and not by 16 at once; its CPU is the bench's JVM's, which serves the simulated
+        members as well. Then exporter-postgres against the primary with its two replicas and with
+        extra WAL streams from `pg_receivewal` (no slot), each one more row of
         `pg_stat_replication`, then once more after they stopped (the difference between the first
         and the last row is what the order alone makes). The simulated members share the bench's
         JVM and cores.

@@ -177,13 +177,14 @@ public record BenchReport(
                 + "(1.2 MB) on one thread; its GC log showed pauses for 27-29 % of the time: the state of some 400 "
                 + "requests in flight outgrows the young generation's survivor space, is promoted, and fills the old "
                 + "generation, collected whole every 0.3-0.5 s (also with -Xmx128m). C2 as well as C1 made it 140 ms "
-                + "at 47 MB more"))
+                + "at 47 MB more" + siteRequestsAlone(r)))
         .orElse(new Goal(patroniGoal, "-", Optional.empty())));
     String memoryGoal = SITE_GOAL_SCOPES + " scopes: the three pgha exporters in one JVM under " + (int) MEMORY_GOAL_MB
         + " MB resident";
     Optional<ScaleRow> any = etcd.or(() -> patroni);
+    // The exporters' JVM only: the bench's own requests (PATRONI_REQUESTS) are no exporter.
     goals.add(any.flatMap(r -> scale.stream().filter(x -> x.site().isPresent()
-                && x.site().get().scopes() == r.site().get().scopes())
+                && x.site().get().scopes() == r.site().get().scopes() && x.site().get().kind().exporter())
             .flatMap(x -> x.memory().stream()).map(ProcessFootprint::rssMb).max(Double::compare))
         .map(rss -> new Goal(memoryGoal, String.format(Locale.ROOT, "RSS %.0f MB after the scrapes", rss),
             Optional.of(rss < MEMORY_GOAL_MB))
@@ -200,6 +201,31 @@ public record BenchReport(
                 + "so it is not used"))
         .orElse(new Goal(memoryGoal, "-", Optional.empty())));
     return goals;
+  }
+
+  /**
+   * What the requests of exporter-patroni's scrape of the goal's site took sent by the bench alone
+   * (the site's {@link ScaleRow.Kind#PATRONI_REQUESTS} row) against that exporter's row {@code pgha}, for
+   * the reason of the site goal.
+   */
+  private String siteRequestsAlone(ScaleRow pgha) {
+    Optional<ScaleRow> alone = siteRow(ScaleRow.Kind.PATRONI_REQUESTS);
+    if (alone.isEmpty()) {
+      return "";
+    }
+    LatencyStats a = alone.get().stats();
+    String out = String.format(Locale.ROOT, ". The same %d requests sent at once by the bench, nothing done with the "
+        + "answers, took %.2f ms (median)", SITE_GOAL_SCOPES * ScaleSuite.REQUESTS_PER_SCOPE, a.medianMs());
+    if (a.errors() > 0) {
+      out += String.format(Locale.ROOT, ", %d of %d rounds not all answered", a.errors(), a.n());
+    }
+    if (a.medianMs() > SITE_MEDIAN_GOAL_MS) {
+      double more = pgha.stats().medianMs() - a.medianMs();
+      out += String.format(Locale.ROOT, ": waiting for them alone exceeds the goal on this %d-core machine, "
+          + "before exporter-patroni's own work", machine.cores())
+          + (more >= 0 ? String.format(Locale.ROOT, " (%.2f ms more)", more) : "");
+    }
+    return out;
   }
 
   private Optional<ScaleRow> siteRow(ScaleRow.Kind kind) {

@@ -21,5 +21,16 @@ public record ScaleRow(
   /** The simulated site a row was measured at: its number of scopes, and which exporter the row is. */
   public record Site(int scopes, Kind kind) {}
 
-  public enum Kind { PATRONI, POSTGRES, ETCD }
+  /**
+   * Which exporter a site row is. {@link #PATRONI_REQUESTS} is no exporter: the requests of one
+   * exporter-patroni scrape of the site, sent at once by the bench (what such a scrape waits for at
+   * least); no memory of its own, its CPU the bench's JVM's, which also serves the simulated members.
+   */
+  public enum Kind { PATRONI, PATRONI_REQUESTS, POSTGRES, ETCD;
+
+    /** Whether the row is one of the exporters (with a page of samples, and the exporters' JVM's memory). */
+    public boolean exporter() {
+      return this != PATRONI_REQUESTS;
+    }
+  }
 }

@@ -10,6 +10,7 @@ import io.pgha.patroni.PatroniMetrics;
 import io.pgha.postgres.PostgresMetrics;
 import io.pgha.promkit.Exposition;
 import io.pgha.testkit.SimulatedPatroni;
+import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,11 +28,15 @@ import java.util.OptionalDouble;
  * {@code pgha bench scale}: what a large site costs. At each size, N Patroni scopes of 3 members
  * on the cluster's one etcd ({@link SimulatedDcs}: copies of the cluster's own keys) behind
  * simulated REST APIs ({@link SimulatedPatroni}), watched by one JVM of the three exporters, which
- * also reads M PostgreSQL targets; then exporter-postgres's cost against the number of standbys of
- * the primary (the cluster's replicas plus pg_receivewal streams).
+ * also reads M PostgreSQL targets, and beside exporter-patroni's row the requests of its scrape sent
+ * by the bench alone; then exporter-postgres's cost against the number of standbys of the primary (the
+ * cluster's replicas plus pg_receivewal streams).
  */
 record ScaleSuite(BenchContext c) {
   static final int MEMBERS_PER_SCOPE = 3;
+  /** What one exporter-patroni scrape asks each scope: /cluster and /config of member 1, /patroni of every member. */
+  static final int REQUESTS_PER_SCOPE = 2 + MEMBERS_PER_SCOPE;
+  static final String REQUESTS_ALONE = "Patroni REST, no exporter";
 
   record Result(List<ScaleRow> rows, List<String> notes) {}
 
@@ -73,12 +78,15 @@ record ScaleSuite(BenchContext c) {
                   + ": not measured, the site's JVM " + (jvm.alive() ? "answered HTTP " + first.status() : "is gone")
                   + " (see " + jvm.log() + ")");
               c.say("%s", notes.get(notes.size() - 1));
-              continue;
+            } else {
+              ScaleRow row = measure("pgha " + Components.exporterName(Components.EXPORTERS.get(x)), sizes[x],
+                  url, jvm.pid(), c.plan.warmUp(), Optional.of(new ScaleRow.Site(n, kinds[x])));
+              rows.add(row);
+              expect(notes, row, c.scraper.fetch(url).body(), kinds[x], n, m);
             }
-            ScaleRow row = measure("pgha " + Components.exporterName(Components.EXPORTERS.get(x)), sizes[x],
-                url, jvm.pid(), c.plan.warmUp(), Optional.of(new ScaleRow.Site(n, kinds[x])));
-            rows.add(row);
-            expect(notes, row, c.scraper.fetch(url).body(), kinds[x], n, m);
+            if (kinds[x] == ScaleRow.Kind.PATRONI) {
+              rows.add(requestsAlone(patroni, n, notes));
+            }
           }
         }
       }
@@ -91,6 +99,57 @@ record ScaleSuite(BenchContext c) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     patroni.scopes().forEach((scope, urls) -> out.put(scope, urls.stream().map(URI::toString).toList()));
     return out;
+  }
+
+  /**
+   * What one exporter-patroni scrape of the site asks the simulated members, sent at once by the bench
+   * ({@link RequestBurst}) and nothing done with the answers, as many times as an exporter row's
+   * scrapes: what such a scrape waits for at least. Its CPU is the bench's own JVM's, which serves
+   * the simulated members as well as sending the requests; it has no memory of its own. Not run by
+   * many at once: concurrent scrapes of exporter-patroni share one collection.
+   */
+  private ScaleRow requestsAlone(SimulatedPatroni patroni, int scopes, List<String> notes) throws IOException {
+    List<URI> urls = new ArrayList<>();
+    for (List<URI> members : patroni.scopes().values()) {
+      urls.add(URI.create(members.get(0) + "/cluster"));
+      urls.add(URI.create(members.get(0) + "/config"));
+      members.forEach(member -> urls.add(URI.create(member + "/patroni")));
+    }
+    String size = "the " + urls.size() + " requests of one exporter-patroni scrape at once (CPU: the bench's JVM, "
+        + "serving the members too)";
+    RequestBurst burst = new RequestBurst(RequestBurst.DEFAULT_DEADLINE);
+    for (int i = 0; i < c.plan.warmUp(); i++) {
+      burst.send(urls);
+    }
+    long bench = ProcessHandle.current().pid();
+    LoadAverage.Start l = LoadAverage.start();
+    Duration before = ProcessFootprint.cpu(bench).orElse(Duration.ZERO);
+    long[] nanos = new long[c.plan.scaleScrapes()];
+    int errors = 0;
+    Optional<String> failure = Optional.empty();
+    long bytes = 0;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < nanos.length; i++) {
+      RequestBurst.Round r = burst.send(urls);
+      nanos[i] = r.nanos();
+      bytes = r.bytes();
+      if (!r.allOk()) {
+        errors++;
+        failure = failure.or(r::firstFailure);
+      }
+    }
+    long wall = System.nanoTime() - t0;
+    Duration cpu = ProcessFootprint.cpu(bench).orElse(before).minus(before);
+    ScaleRow row = new ScaleRow(REQUESTS_ALONE, size, LatencyStats.of(nanos, errors, wall), Optional.empty(),
+        Optional.empty(), cpu.toNanos() / 1e9 / nanos.length * 1000, 0, (int) bytes, l.until(),
+        Optional.of(new ScaleRow.Site(scopes, ScaleRow.Kind.PATRONI_REQUESTS)));
+    if (errors > 0) {
+      notes.add(REQUESTS_ALONE + " at " + scopes + " scope" + (scopes == 1 ? "" : "s") + ": " + errors + " of "
+          + nanos.length + " rounds not all answered 200; first: " + failure.orElse("?"));
+    }
+    c.say("%-24s %-44s median %7.2f ms, p99 %7.2f ms, %d errors", REQUESTS_ALONE, "the " + urls.size()
+        + " requests at once", row.stats().medianMs(), row.stats().p99Ms(), errors);
+    return row;
   }
 
   /** {@code count} targets over the cluster's members in turn, each under a name of its own. */
@@ -121,11 +180,12 @@ record ScaleSuite(BenchContext c) {
         expected = targets;
         what = PostgresMetrics.UP.name() + " 1";
       }
-      default -> {
+      case ETCD -> {
         seen = page.named(EtcdMetrics.DCS_LEADER.name()).stream().filter(s -> s.value() == 1).count();
         expected = scopes;
         what = EtcdMetrics.DCS_LEADER.name() + " 1";
       }
+      default -> throw new IllegalArgumentException("no exporter page for " + kind);
     }
     if (seen != expected) {
       notes.add(row.exporter() + " at " + row.size() + ": " + seen + " series " + what + ", not " + expected);

@@ -83,12 +83,12 @@ class BenchMarkdownTest {
 
         ## Scale
 
-        At each simulated site the three exporters run in one JVM: its RSS and PSS are the whole JVM's after that exporter's scrapes.
+        At each simulated site the three exporters run in one JVM: its RSS and PSS are the whole JVM's after that exporter's scrapes. "Patroni REST, no exporter" is no exporter: the requests of one exporter-patroni scrape sent at once by the bench, its bytes the answers' bodies, its CPU the bench's JVM's, which also serves the simulated members.
 
-        | exporter | against | median ms (1 scraper) | p99 ms | p99 ms (16 scrapers) | RSS MB | PSS MB | CPU s per 1,000 scrapes | samples | bytes | load |
-        | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-        | pgha exporter-patroni | 100 scopes | 80.50 | 120.75 | 322.00 | 200 | 150 | 30.00 | 9000 | 800000 | 2.0->2.0 |
-        | pgha exporter-etcd | 100 scopes | 30.25 | 45.38 | 121.00 | 140 | 105 | 30.00 | 9000 | 800000 | 2.0->2.0 |
+        | exporter | against | median ms (1 scraper) | p99 ms | p99 ms (16 scrapers) | errors | RSS MB | PSS MB | CPU s per 1,000 scrapes | samples | bytes | load |
+        | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+        | pgha exporter-patroni | 100 scopes | 80.50 | 120.75 | 322.00 | 0 | 200 | 150 | 30.00 | 9000 | 800000 | 2.0->2.0 |
+        | pgha exporter-etcd | 100 scopes | 30.25 | 45.38 | 121.00 | 0 | 140 | 105 | 30.00 | 9000 | 800000 | 2.0->2.0 |
 
         ## What TLS costs per scrape
 
@@ -111,6 +111,18 @@ class BenchMarkdownTest {
     String figures = BenchMarkdown.figures(BenchReportTest.report(rows, List.of(BenchReportTest.push(60, 0))));
     assertThat(figures).contains("\n| Patroni REST, no exporter | the 5 requests of one exporter-patroni scrape at once "
         + "| 4.00 | 12.00 | - | - | 0 | - | - | 6.50 | 3.0 | 0.25 | - | 1.5->2.3 |\n");
+  }
+
+  @Test
+  void theSiteRowOfExporterPatronisRequestsAloneShowsNeitherManyScrapersNorMemoryNorSamples() {
+    BenchReport r = BenchReportTest.report(List.of(), List.of(BenchReportTest.push(60, 0)));
+    List<ScaleRow> scale = new java.util.ArrayList<>(r.scale());
+    scale.add(1, BenchReportTest.siteRequestsAlone(60, 3));
+    String figures = BenchMarkdown.figures(BenchReportTest.withScale(r, scale));
+    assertThat(figures).contains("""
+        | pgha exporter-patroni | 100 scopes | 80.50 | 120.75 | 322.00 | 0 | 200 | 150 | 30.00 | 9000 | 800000 | 2.0->2.0 |
+        | Patroni REST, no exporter | the 500 requests of one exporter-patroni scrape at once | 60.00 | 90.00 | - | 3 | - | - | 12.50 | - | 7000 | 2.0->2.0 |
+        | pgha exporter-etcd | 100 scopes |""");
   }
 
   @Test

@@ -64,6 +64,20 @@ class BenchReportTest {
         Optional.of(new ScaleRow.Site(100, kind)));
   }
 
+  /** The bench's requests of exporter-patroni's scrape of the 100-scope site: no memory, no samples, the bench's CPU. */
+  static ScaleRow siteRequestsAlone(double median, int errors) {
+    return new ScaleRow("Patroni REST, no exporter", "the 500 requests of one exporter-patroni scrape at once",
+        new LatencyStats(200, errors, median, median * 1.25, median * 1.5, median * 2, 15), Optional.empty(),
+        Optional.empty(), 12.5, 0, 7000, new LoadAverage(2, 2),
+        Optional.of(new ScaleRow.Site(100, ScaleRow.Kind.PATRONI_REQUESTS)));
+  }
+
+  /** {@code r} with other scale rows. */
+  static BenchReport withScale(BenchReport r, List<ScaleRow> scale) {
+    return new BenchReport(r.machine(), r.plan(), r.suites(), r.took(), r.load(), r.jvmOptions(), r.scrape(),
+        r.memory(), r.detection(), r.changes(), scale, r.tls(), r.notes());
+  }
+
   static List<ScrapeRow> threeExportersAndThePeer(long rssKb, double pghaMedian, double peerMedian) {
     return List.of(
         scrape("pgha exporter-patroni", ScrapeRow.Kind.PGHA_PATRONI, 5, rssKb),
@@ -158,6 +172,46 @@ class BenchReportTest {
     rows.remove(rows.size() - 1);
     assertThat(report(rows, List.of(push(60, 0))).goals().get(6).whyNot())
         .endsWith("Patroni's own /metrics is one request to one member");
+  }
+
+  @Test
+  void theSiteGoalSaysWhatTheSitesRequestsTakeAlone() {
+    BenchReport r = report(List.of(), List.of(push(60, 0)));
+    List<ScaleRow> scale = new ArrayList<>(r.scale());
+    scale.add(1, siteRequestsAlone(60, 0));
+    List<Goal> goals = withScale(r, scale).goals();
+    assertThat(goals.subList(8, 11)).extracting(Goal::figure)
+        .containsExactly("30.25 ms", "80.50 ms", "RSS 200 MB after the scrapes");
+    assertThat(goals.get(9).whyNot()).endsWith("C2 as well as C1 made it 140 ms at 47 MB more. The same 500 requests "
+        + "sent at once by the bench, nothing done with the answers, took 60.00 ms (median): waiting for them alone "
+        + "exceeds the goal on this 2-core machine, before exporter-patroni's own work (20.50 ms more)");
+
+    scale.set(1, siteRequestsAlone(30, 2));
+    assertThat(withScale(r, scale).goals().get(9).whyNot()).endsWith("at 47 MB more. The same 500 requests sent at "
+        + "once by the bench, nothing done with the answers, took 30.00 ms (median), 2 of 200 rounds not all answered");
+
+    scale.set(1, siteRequestsAlone(90, 0));
+    assertThat(withScale(r, scale).goals().get(9).whyNot()).endsWith("took 90.00 ms (median): waiting for them alone "
+        + "exceeds the goal on this 2-core machine, before exporter-patroni's own work");
+
+    scale.remove(1);
+    assertThat(withScale(r, scale).goals().get(9).whyNot()).endsWith("C2 as well as C1 made it 140 ms at 47 MB more");
+  }
+
+  @Test
+  void theSiteMemoryGoalIsTheExportersJvmsNotTheBenchs() {
+    BenchReport r = report(List.of(), List.of(push(60, 0)));
+    ScaleRow alone = siteRequestsAlone(60, 0);
+    // Were the bench's row ever to carry a footprint (the bench's JVM's), the goal still reads the exporters'.
+    ScaleRow withMemory = new ScaleRow(alone.exporter(), alone.size(), alone.stats(), alone.concurrent(),
+        Optional.of(new ProcessFootprint(900 * 1024, 800 * 1024)), alone.cpuSecondsPer1000(), alone.series(),
+        alone.bytes(), alone.load(), alone.site());
+    List<ScaleRow> scale = new ArrayList<>(r.scale());
+    scale.add(withMemory);
+    assertThat(withScale(r, scale).goals().get(10).figure()).isEqualTo("RSS 200 MB after the scrapes");
+    // Alone at its size, it is no site of exporters: their goals are not measured.
+    assertThat(withScale(r, List.of(alone)).goals().subList(8, 11)).extracting(Goal::verdict)
+        .containsOnly("not measured");
   }
 
   @Test

@@ -83,7 +83,7 @@ class BenchQuickIT {
     assertThat(md).containsPattern("(?m)^\\| 1 \\| switchover \\| pg-\\d \\| pg-\\d \\| " + NUM + " \\|$")
         .containsPattern("(?m)^\\| 2 \\| hard kill \\| pg-\\d \\| pg-\\d \\| " + NUM + " \\|$");
     // Sites (one JVM of the three exporters) have the 16-scraper p99; the standby rows have none.
-    String siteRow = "( \\| " + NUM + "){8} \\| " + LOAD + " \\|$";
+    String siteRow = "( \\| " + NUM + "){9} \\| " + LOAD + " \\|$";
     for (String size : List.of("pgha exporter-patroni | 1 scope, 3 simulated members",
         "pgha exporter-patroni | 10 scopes, 30 simulated members", "pgha exporter-postgres | 1 target on the 3 members",
         "pgha exporter-postgres | 10 targets on the 3 members", "pgha exporter-etcd | 1 scope on one etcd (",
@@ -91,7 +91,15 @@ class BenchQuickIT {
       assertThat(md).as(size).containsPattern(Pattern.compile(
           "^\\| " + Pattern.quote(size) + "[^|]*" + siteRow, Pattern.MULTILINE));
     }
-    String scaleRow = "( \\| " + NUM + "){2} \\| -( \\| " + NUM + "){5} \\| " + LOAD + " \\|$";
+    // Beside exporter-patroni at each site, its requests sent by the bench alone: not by many, no memory, no
+    // samples, and no error.
+    for (String requests : List.of("the 5 requests", "the 50 requests")) {
+      assertThat(md).as(requests).containsPattern(Pattern.compile("^\\| Patroni REST, no exporter \\| "
+          + Pattern.quote(requests + " of one exporter-patroni scrape at once (CPU: the bench's JVM, serving the "
+          + "members too)") + "( \\| " + NUM + "){2} \\| - \\| 0 "
+          + "\\| - \\| - \\| " + NUM + " \\| - \\| " + NUM + " \\| " + LOAD + " \\|$", Pattern.MULTILINE));
+    }
+    String scaleRow = "( \\| " + NUM + "){2} \\| -( \\| " + NUM + "){6} \\| " + LOAD + " \\|$";
     for (String size : List.of("pgha exporter-postgres | primary, 2 standbys",
         "pgha exporter-postgres | primary, 4 standbys (2 pg_receivewal)",
         "pgha exporter-postgres | primary, 2 standbys again")) {
