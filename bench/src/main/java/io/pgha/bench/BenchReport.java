@@ -171,13 +171,13 @@ public record BenchReport(
             Optional.of(r.stats().medianMs() < SITE_MEDIAN_GOAL_MS))
             .because("each scrape makes 500 HTTP requests (5 per scope) on new connections, as Patroni closes each; "
                 + "every scope's requests, parsing and metrics run on an event loop of its own, but the simulated "
-                + "members share the bench's JVM and the machine's 2 cores. A profile of the site's JVM (JFR) put 41 % "
-                + "of its CPU samples in Vert.x and Netty (a connection per request), 14 % in making the points, 13 % "
-                + "in merging the scopes' metrics into families and 14 % in rendering the page of 15,700 samples "
-                + "(1.2 MB) on one thread; its GC log showed pauses for 27-29 % of the time: the state of some 400 "
-                + "requests in flight outgrows the young generation's survivor space, is promoted, and fills the old "
-                + "generation, collected whole every 0.3-0.5 s (also with -Xmx128m). C2 as well as C1 made it 140 ms "
-                + "at 47 MB more" + siteRequestsAlone(r)))
+                + "members share the bench's JVM and the machine's 2 cores. exporter-patroni makes the requests on "
+                + "bare Netty (Vert.x's HTTP client took 87-93 ms of CPU per 500 requests against 52-58 ms, and the "
+                + "median was 148-163 ms with it); its own CPU, about 130 ms per scrape, also goes to parsing the 500 "
+                + "answers, to making, merging and rendering 15,700 samples (1.2 MB, on one thread), and to serial "
+                + "collections of its 64 MB heap: with exporter-patroni alone against the same site, pauses for 21-22 % "
+                + "of the time, a full collection every other scrape (-Xmn24m: 14 %, no faster scrape)"
+                + siteRequestsAlone(r)))
         .orElse(new Goal(patroniGoal, "-", Optional.empty())));
     String memoryGoal = SITE_GOAL_SCOPES + " scopes: the three pgha exporters in one JVM under " + (int) MEMORY_GOAL_MB
         + " MB resident";
@@ -188,19 +188,33 @@ public record BenchReport(
             .flatMap(x -> x.memory().stream()).map(ProcessFootprint::rssMb).max(Double::compare))
         .map(rss -> new Goal(memoryGoal, String.format(Locale.ROOT, "RSS %.0f MB after the scrapes", rss),
             Optional.of(rss < MEMORY_GOAL_MB))
-            .because("native memory tracking at 100 scopes, exporter-postgres's scrapes begun: 154 MB committed of "
-                + "181 MB resident: heap 56 MB (cap 64), class metadata 44 MB (metaspace 27, shared archive 12, class "
-                + "space 5), code 17 MB, compiler arenas 9 MB, 93 threads 10 MB (50 are exporter-postgres's JDBC "
-                + "workers, one per target, so a hanging target holds only its own), symbols 7 MB, NIO buffers 5 MB; "
-                + "the rest is the JVM's binaries and malloc. The heap reaches its cap because of exporter-patroni's "
-                + "promotions (see above; a full collection leaves 15-20 MB). Tried without gain: MALLOC_ARENA_MAX=2 "
-                + "(185 MB), -XX:SurvivorRatio=2 (176 MB), -XX:NewRatio=1 -XX:SurvivorRatio=4 (173 MB, the survivors "
-                + "still overflow), -XX:TrimNativeHeapInterval=2000 (about 5 MB less); C2 as well as C1 228 MB. "
-                + "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 (the heap given back after full collections) made it "
-                + "157-158 MB instead of 178 MB, but exporter-patroni's 100-scope median 195-202 ms instead of 148 ms, "
-                + "so it is not used"))
+            .because(siteMemorySteps() + "Native memory tracking at 100 scopes (before exporter-patroni's requests "
+                + "moved to bare Netty), exporter-postgres's scrapes begun: 154 MB committed of 181 MB resident: heap "
+                + "56 MB (cap 64), class metadata 44 MB (metaspace 27, shared archive 12, class space 5), code 17 MB, "
+                + "compiler arenas 9 MB, 93 threads 10 MB (50 are exporter-postgres's JDBC workers, one per target, so a "
+                + "hanging target holds only its own), symbols 7 MB, NIO buffers 5 MB; the rest is the JVM's binaries "
+                + "and malloc. Tried without gain: MALLOC_ARENA_MAX=2 (185 MB), -XX:SurvivorRatio=2 (176 MB), "
+                + "-XX:NewRatio=1 -XX:SurvivorRatio=4 (173 MB), -XX:TrimNativeHeapInterval=2000 (about 5 MB less); C2 as "
+                + "well as C1 228 MB. -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 (the heap given back after full "
+                + "collections) made it 157-158 MB instead of 178 MB, but exporter-patroni's 100-scope median 195-202 ms "
+                + "instead of 148 ms, so it is not used"))
         .orElse(new Goal(memoryGoal, "-", Optional.empty())));
     return goals;
+  }
+
+  /**
+   * How the site's JVM grew at the goal's size, exporter by exporter in the order measured (each row's
+   * RSS is the whole JVM's after that exporter's scrapes), for the reason of the memory goal; empty
+   * without such rows.
+   */
+  private String siteMemorySteps() {
+    List<String> steps = scale.stream()
+        .filter(r -> r.site().isPresent() && r.site().get().scopes() == SITE_GOAL_SCOPES
+            && r.site().get().kind().exporter() && r.memory().isPresent())
+        .map(r -> String.format(Locale.ROOT, "%.0f MB after %s's scrapes (%s)", r.memory().get().rssMb(),
+            r.exporter().replace("pgha ", ""), r.size()))
+        .toList();
+    return steps.isEmpty() ? "" : "the JVM's RSS was " + String.join(", ", steps) + ". ";
   }
 
   /**

@@ -33,7 +33,7 @@ import jdk.net.ExtendedSocketOptions;
  * A deadline bounds a round; every connection is closed when it returns, whatever happened.
  */
 final class RequestBurst {
-  static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+  static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(3);
 
   /**
    * One round: its wall time from the first connect to the last answer (or the deadline), the
