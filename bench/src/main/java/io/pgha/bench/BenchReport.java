@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** Everything one run of the bench measured, and the goals judged on it. */
 public record BenchReport(
@@ -147,8 +148,7 @@ public record BenchReport(
         + "answers, took %.2f ms (median, %.2fx /metrics) and cost the Patroni processes %.2f CPU s per 1,000 against "
         + "%.2f for /metrics", ms, ms / metricsMs, alone.get().cpuSecondsPer1000(), own.get().cpuSecondsPer1000());
     if (ms > PATRONI_RATIO_GOAL * metricsMs) {
-      out += String.format(Locale.ROOT, ": waiting for them alone exceeds the goal on this %d-core machine, "
-          + "before exporter-patroni's own work (%.2f ms more)", machine.cores(), pgha.get().single().medianMs() - ms);
+      out += aloneExceedsTheGoal(OptionalDouble.of(pgha.get().single().medianMs() - ms));
     }
     return out;
   }
@@ -235,11 +235,16 @@ public record BenchReport(
     }
     if (a.medianMs() > SITE_MEDIAN_GOAL_MS) {
       double more = pgha.stats().medianMs() - a.medianMs();
-      out += String.format(Locale.ROOT, ": waiting for them alone exceeds the goal on this %d-core machine, "
-          + "before exporter-patroni's own work", machine.cores())
-          + (more >= 0 ? String.format(Locale.ROOT, " (%.2f ms more)", more) : "");
+      out += aloneExceedsTheGoal(more >= 0 ? OptionalDouble.of(more) : OptionalDouble.empty());
     }
     return out;
+  }
+
+  /** The end of both Patroni goals' reasons when the requests alone exceed the goal: how much more the exporter took. */
+  private String aloneExceedsTheGoal(OptionalDouble moreMs) {
+    return String.format(Locale.ROOT, ": waiting for them alone exceeds the goal on this %d-core machine, "
+        + "before exporter-patroni's own work", machine.cores())
+        + (moreMs.isPresent() ? String.format(Locale.ROOT, " (%.2f ms more)", moreMs.getAsDouble()) : "");
   }
 
   private Optional<ScaleRow> siteRow(ScaleRow.Kind kind) {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pgha.patroni.api.UnexpectedResponseException;
 import io.vertx.core.Future;
@@ -34,6 +36,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,9 +67,14 @@ final class PatroniHttp {
   record Answer(int status, byte[] body) {}
 
   private final VertxInternal vertx;
+  /** Vert.x's own transport and name resolver, looked up once: every request uses them. */
+  private final ChannelFactory<? extends Channel> channels;
+  private final AddressResolverGroup<InetSocketAddress> resolver;
 
   PatroniHttp(Vertx vertx) {
     this.vertx = (VertxInternal) vertx;
+    this.channels = this.vertx.transport().channelFactory(false);
+    this.resolver = this.vertx.nameResolver().nettyAddressResolverGroup();
   }
 
   /**
@@ -82,10 +90,11 @@ final class PatroniHttp {
     String host = host(server);
     int port = server.getPort() >= 0 ? server.getPort() : tls != null ? 443 : 80;
     Exchange exchange = new Exchange(promise, path);
+    EventLoop loop = context.nettyEventLoop();
     Bootstrap bootstrap = new Bootstrap()
-        .group(context.nettyEventLoop())
-        .channelFactory(vertx.transport().channelFactory(false))
-        .resolver(vertx.nameResolver().nettyAddressResolverGroup())
+        .group(loop)
+        .channelFactory(channels)
+        .resolver(resolver)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)))
         .option(ChannelOption.TCP_NODELAY, true)
         .handler(new ChannelInitializer<>() {
@@ -122,7 +131,6 @@ final class PatroniHttp {
         .set(HttpHeaderNames.HOST, hostHeader(server, port, tls != null))
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     headers.forEach((name, value) -> request.headers().set(name, value));
-    EventLoop loop = context.nettyEventLoop();
     // On the loop, so the exchange's state is only ever touched by its thread.
     Runnable begin = () -> {
       ChannelFuture connecting = bootstrap.connect(host, port);
@@ -187,11 +195,9 @@ final class PatroniHttp {
     /** The exchange begins on {@code channel}: the deadline starts. */
     void start(Channel channel, EventLoop loop, long timeoutMillis) {
       this.channel = channel;
-      if (!promise.future().isComplete()) {
-        deadline = loop.schedule(
-            () -> fail(new TimeoutException(path + ": no answer within " + timeoutMillis + " ms")),
-            timeoutMillis, TimeUnit.MILLISECONDS);
-      }
+      deadline = loop.schedule(
+          () -> fail(new TimeoutException(path + ": no answer within " + timeoutMillis + " ms")),
+          timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -199,7 +205,7 @@ final class PatroniHttp {
       if (response.decoderResult().isFailure()) {
         Throwable cause = response.decoderResult().cause();
         fail(cause instanceof TooLongFrameException
-            ? new UnexpectedResponseException(path + ": answer longer than " + MAX_BODY + " bytes")
+            ? tooLong()
             : new UnexpectedResponseException(path + ": not an HTTP answer (" + cause.getMessage() + ")"));
         return;
       }
@@ -216,12 +222,17 @@ final class PatroniHttp {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (cause instanceof TooLongFrameException) {
-        fail(new UnexpectedResponseException(path + ": answer longer than " + MAX_BODY + " bytes"));
+        fail(tooLong());
       } else if (cause instanceof PrematureChannelClosureException) {
         fail(new IOException(path + ": the connection closed before the whole answer"));
       } else {
         fail(cause);
       }
+    }
+
+    /** The aggregator's refusal of an answer over {@link #MAX_BODY}, as it reaches either handler method. */
+    private UnexpectedResponseException tooLong() {
+      return new UnexpectedResponseException(path + ": answer longer than " + MAX_BODY + " bytes");
     }
 
     void fail(Throwable cause) {
