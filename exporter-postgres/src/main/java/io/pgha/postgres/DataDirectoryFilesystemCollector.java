@@ -17,14 +17,21 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Free and total space of the file systems holding each member's data directory and pg_wal
  * (targets with {@code data_directory}, the exporter on the member's host), read off the event
- * loop. pg_wal is often a symlink to a disk of its own, so it is resolved first: the disk that
- * fills when archiving or a slot holds WAL back.
+ * loop. pg_wal is often a symlink to a disk of its own, so it is resolved first (at every scrape):
+ * the disk that fills when archiving or a slot holds WAL back.
+ *
+ * <p>Java finds a directory's file store by reading the mount table and looking at every mount
+ * point, which cost more than the rest of the scrape; the store of each directory is kept, and
+ * each scrape only asks the kernel for the space (statvfs of the directory itself, so a file
+ * system mounted there since is the one measured). It is looked up again when pg_wal's link
+ * points elsewhere or the directory cannot be read.
  */
-record DataDirectoryFilesystemCollector(List<PostgresTarget> targets) implements ScrapeCollector {
+final class DataDirectoryFilesystemCollector implements ScrapeCollector {
 
   /** The space of one file system as the kernel reports it (statfs). */
   record Space(double availableBytes, double sizeBytes) {}
@@ -33,9 +40,16 @@ record DataDirectoryFilesystemCollector(List<PostgresTarget> targets) implements
   static final String DATA = "data";
   static final String WAL = "wal";
 
+  private record Key(PostgresTarget target, String directory) {}
+
+  private record Known(Path path, FileStore store) {}
+
+  private final List<PostgresTarget> targets;
+  private final Map<Key, Known> stores = new ConcurrentHashMap<>();
+
   /** Only the targets whose data directory is known (on this host). */
-  DataDirectoryFilesystemCollector {
-    targets = targets.stream().filter(t -> t.dataDirectory().isPresent()).toList();
+  DataDirectoryFilesystemCollector(List<PostgresTarget> targets) {
+    this.targets = targets.stream().filter(t -> t.dataDirectory().isPresent()).toList();
   }
 
   boolean hasTargets() {
@@ -55,8 +69,8 @@ record DataDirectoryFilesystemCollector(List<PostgresTarget> targets) implements
         Path data = t.dataDirectory().orElseThrow();
         try {
           Map<String, Space> byDirectory = new LinkedHashMap<>();
-          byDirectory.put(DATA, space(data));
-          byDirectory.put(WAL, space(data.resolve("pg_wal").toRealPath()));
+          byDirectory.put(DATA, space(t, DATA, data));
+          byDirectory.put(WAL, space(t, WAL, data.resolve("pg_wal").toRealPath()));
           spaces.put(t, byDirectory);
         } catch (NoSuchFileException e) {
           // No data directory (yet, or any more, as while Patroni rebuilds the member): nothing to measure.
@@ -69,9 +83,19 @@ record DataDirectoryFilesystemCollector(List<PostgresTarget> targets) implements
     }, false);
   }
 
-  private static Space space(Path directory) throws IOException {
-    FileStore store = Files.getFileStore(directory);
-    return new Space(store.getUsableSpace(), store.getTotalSpace());
+  private Space space(PostgresTarget target, String directory, Path path) throws IOException {
+    Key key = new Key(target, directory);
+    Known known = stores.get(key);
+    if (known == null || !known.path().equals(path)) {
+      known = new Known(path, Files.getFileStore(path));
+      stores.put(key, known);
+    }
+    try {
+      return new Space(known.store().getUsableSpace(), known.store().getTotalSpace());
+    } catch (IOException e) {
+      stores.remove(key);
+      throw e;
+    }
   }
 
   static List<MetricSnapshot> snapshots(Map<PostgresTarget, Map<String, Space>> spaces) {

@@ -1,7 +1,8 @@
 package io.pgha.postgres;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Reads a PostgreSQL instance's processes from Linux's /proc. The postmaster is found through the
@@ -54,7 +54,7 @@ final class ProcReader {
 
   /**
    * CPU seconds of the postmaster, its live children and (through the postmaster's cutime and
-   * cstime) the children it has reaped. Cheap: one small read per process.
+   * cstime) the children it has reaped. Cheap: one small read per process, parsed where it was read.
    */
   double cpuSeconds(Processes processes) throws IOException {
     return sum(processes, "stat", ProcReader::cpuTicks) / TICKS_PER_SECOND;
@@ -70,16 +70,25 @@ final class ProcReader {
     return sum(processes, "smaps_rollup", ProcReader::pssKb) * 1024;
   }
 
+  /** Reads a number out of a /proc file's bytes, {@code length} of them valid. */
+  @FunctionalInterface
+  interface Parser {
+    double parse(byte[] bytes, int length);
+  }
+
   /**
-   * The sum over the processes of what {@code parse} reads from their {@code file}. A backend that
-   * ended while we looked is skipped: its CPU time moves to the postmaster's cutime, and its
-   * memory is gone.
+   * The sum over the processes of what {@code parse} reads from their {@code file}, each read into
+   * one buffer (a scrape reads a few dozen of these files per instance, so no text or token is
+   * made of them). A backend that ended while we looked is skipped: its CPU time moves to the
+   * postmaster's cutime, and its memory is gone.
    */
-  private double sum(Processes processes, String file, ToDoubleFunction<String> parse) throws IOException {
+  private double sum(Processes processes, String file, Parser parse) throws IOException {
+    ReadBuffer buffer = new ReadBuffer();
     double total = 0;
     for (long p : processes.pids()) {
       try {
-        total += parse.applyAsDouble(readText(proc.resolve(p + "/" + file)));
+        int length = buffer.read(proc.resolve(p + "/" + file));
+        total += parse.parse(buffer.bytes, length);
       } catch (FileSystemException e) {
         if (!ended(e)) {
           throw e;
@@ -163,20 +172,112 @@ final class ProcReader {
     return Long.parseLong(statFields(stat)[1]);
   }
 
-  /** utime + stime + cutime + cstime: the process and its exited, waited-for children. */
-  static double cpuTicks(String stat) {
-    String[] f = statFields(stat);
-    // After the name: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
-    return Double.parseDouble(f[11]) + Double.parseDouble(f[12]) + Double.parseDouble(f[13]) + Double.parseDouble(f[14]);
-  }
-
-  static double pssKb(String smapsRollup) {
-    for (String line : smapsRollup.split("\n")) {
-      if (line.startsWith("Pss:")) {
-        return Double.parseDouble(line.substring(4).replace("kB", "").trim());
+  /**
+   * utime + stime + cutime + cstime: the process and its exited, waited-for children. Fields
+   * counted after the command name, which may itself contain spaces and parentheses: state(0)
+   * ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
+   */
+  static double cpuTicks(byte[] stat, int length) {
+    int i = length - 1;
+    while (i >= 0 && stat[i] != ')') {
+      i--;
+    }
+    if (i < 0) {
+      throw new IllegalArgumentException("not a /proc/<pid>/stat: no ')' after the command name");
+    }
+    i++;
+    long ticks = 0;
+    for (int field = 0; field <= 14; field++) {
+      while (i < length && stat[i] == ' ') {
+        i++;
+      }
+      int start = i;
+      while (i < length && stat[i] != ' ' && stat[i] != '\n') {
+        i++;
+      }
+      if (start == i) {
+        throw new IllegalArgumentException("not a /proc/<pid>/stat: " + field + " fields after the command name");
+      }
+      if (field >= 11) {
+        ticks += parseLong(stat, start, i);
       }
     }
+    return ticks;
+  }
+
+  /** The Pss line of smaps_rollup, in kB. */
+  static double pssKb(byte[] smapsRollup, int length) {
+    for (int line = 0; line < length; ) {
+      if (startsWith(smapsRollup, line, length, PSS)) {
+        int i = line + PSS.length;
+        while (i < length && smapsRollup[i] == ' ') {
+          i++;
+        }
+        int start = i;
+        while (i < length && smapsRollup[i] >= '0' && smapsRollup[i] <= '9') {
+          i++;
+        }
+        return parseLong(smapsRollup, start, i);
+      }
+      while (line < length && smapsRollup[line] != '\n') {
+        line++;
+      }
+      line++;
+    }
     return 0; // a zombie (exited, not yet reaped) has no memory left
+  }
+
+  private static final byte[] PSS = "Pss:".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean startsWith(byte[] bytes, int from, int length, byte[] prefix) {
+    if (from + prefix.length > length) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length; k++) {
+      if (bytes[from + k] != prefix[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A decimal integer, optionally negative, in {@code bytes[start, end)}. */
+  private static long parseLong(byte[] bytes, int start, int end) {
+    boolean negative = start < end && bytes[start] == '-';
+    int i = negative ? start + 1 : start;
+    if (i == end) {
+      throw new NumberFormatException("no number at byte " + start);
+    }
+    long value = 0;
+    for (; i < end; i++) {
+      int digit = bytes[i] - '0';
+      if (digit < 0 || digit > 9) {
+        throw new NumberFormatException("not a number at byte " + i);
+      }
+      value = Math.multiplyExact(value, 10) + digit;
+    }
+    return negative ? -value : value;
+  }
+
+  /** One growable buffer that the files of one pass are read into, one after another. */
+  static final class ReadBuffer {
+    byte[] bytes = new byte[READ_BUFFER_BYTES];
+
+    /** Reads {@code file} whole into {@link #bytes}; returns its length. */
+    int read(Path file) throws IOException {
+      int length = 0;
+      try (SeekableByteChannel in = Files.newByteChannel(file)) {
+        ByteBuffer into = ByteBuffer.wrap(bytes);
+        for (int n; (n = in.read(into)) > 0; ) {
+          length += n;
+          if (!into.hasRemaining()) {
+            bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            into = ByteBuffer.wrap(bytes, length, bytes.length - length);
+          }
+        }
+      }
+      return length;
+    }
   }
 
   /**
@@ -184,16 +285,9 @@ final class ProcReader {
    * 8 KiB buffer and copy it; the files read here are a few hundred bytes.
    */
   static String readText(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[READ_BUFFER_BYTES];
-      int length = 0;
-      for (int n; (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
-        length += n;
-        if (length == buffer.length) {
-          buffer = Arrays.copyOf(buffer, buffer.length * 2);
-        }
-      }
-      return new String(buffer, 0, length, StandardCharsets.US_ASCII);
-    }
+    ReadBuffer buffer = new ReadBuffer();
+    int length = buffer.read(file);
+    return new String(buffer.bytes, 0, length, StandardCharsets.US_ASCII);
   }
+
 }

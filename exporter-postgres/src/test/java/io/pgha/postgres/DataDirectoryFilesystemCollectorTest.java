@@ -65,4 +65,45 @@ class DataDirectoryFilesystemCollectorTest {
     assertThat(collector.hasTargets()).isTrue();
     assertThat(new DataDirectoryFilesystemCollector(List.of(remote)).hasTargets()).isFalse();
   }
+
+  /**
+   * The file store of each directory is kept between scrapes; a pg_wal link pointing elsewhere, or a
+   * data directory removed and made again (Patroni rebuilding the member), is measured where it is now.
+   */
+  @Test
+  void aRelinkedWalOrARemadeDataDirectoryIsMeasuredWhereItIsNow() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Path link = data.resolve("pg_wal");
+    Path wal = Files.createDirectories(tmp.resolve("wal"));
+    Files.createSymbolicLink(link, wal);
+    PostgresTarget target = new PostgresTarget("pgha", "pg-1", PG1.jdbcUrl(), PG1.address(), Optional.of(data));
+    DataDirectoryFilesystemCollector collector = new DataDirectoryFilesystemCollector(List.of(target));
+    double tmpSize = Files.getFileStore(tmp).getTotalSpace();
+    assertThat(tmpSize).isPositive();
+    assertThat(size(collector, "wal")).isEqualTo(tmpSize);
+
+    // pg_wal moved to another file system: /proc here, whose size is 0.
+    Files.delete(link);
+    Files.createSymbolicLink(link, Path.of("/proc"));
+    assertThat(size(collector, "wal")).isZero();
+    assertThat(size(collector, "data")).isEqualTo(tmpSize);
+
+    Files.delete(link);
+    Files.delete(data);
+    assertThat(render(collector)).doesNotContain("member=\"pg-1\"");
+    Files.createDirectories(data);
+    Files.createSymbolicLink(link, wal);
+    assertThat(size(collector, "data")).isEqualTo(tmpSize);
+    assertThat(size(collector, "wal")).isEqualTo(tmpSize);
+  }
+
+  private String render(DataDirectoryFilesystemCollector collector) throws Exception {
+    return Fixtures.render(collector.collect(ScrapeContext.withTimeout(vertx, 5000)).await(10, TimeUnit.SECONDS));
+  }
+
+  private double size(DataDirectoryFilesystemCollector collector, String directory) throws Exception {
+    String prefix = "pgha_postgres_filesystem_size_bytes{directory=\"" + directory + "\",member=\"pg-1\",scope=\"pgha\"} ";
+    return Double.parseDouble(render(collector).lines().filter(l -> l.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + prefix)).substring(prefix.length()));
+  }
 }

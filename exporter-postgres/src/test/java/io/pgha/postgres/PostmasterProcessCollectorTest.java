@@ -10,6 +10,7 @@ import io.pgha.common.ScrapeContext;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -173,5 +174,27 @@ class PostmasterProcessCollectorTest {
     assertThat(ProcReader.ended(new java.nio.file.NoSuchFileException("/proc/1/stat"))).isTrue();
     assertThat(ProcReader.ended(new java.nio.file.FileSystemException("/proc/1/smaps_rollup", null, "No such process"))).isTrue();
     assertThat(ProcReader.ended(new java.nio.file.AccessDeniedException("/proc/1/smaps_rollup"))).isFalse();
+  }
+
+  @Test
+  void statAndSmapsRollupAreReadFromTheirBytes() {
+    // A backend's command name holds spaces and parentheses; tpgid (field 5) is negative.
+    byte[] stat = ("4242 (postgres: pgha app 127.0.0.1(51234) idle) S 18779 18779 18779 0 -1 4194304 100 0 0 0"
+        + " 12 7 3 1 20 0 1 0 50670 223973376 7749 18446744073709551615\n").getBytes(StandardCharsets.US_ASCII);
+    assertThat(ProcReader.cpuTicks(stat, stat.length)).isEqualTo(12 + 7 + 3 + 1);
+    // The buffer is reused: what a longer file left past the length is not read.
+    byte[] reused = (new String(stat, StandardCharsets.US_ASCII) + " (x) S 1 1 1 0 0 0 0 0 0 0 900 900 900 900\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    assertThat(ProcReader.cpuTicks(reused, stat.length)).isEqualTo(12 + 7 + 3 + 1);
+    byte[] cut = "4242 (postgres) S 18779 18779 18779 0 -1 4194304 100 0 0 0 12 7".getBytes(StandardCharsets.US_ASCII);
+    assertThatThrownBy(() -> ProcReader.cpuTicks(cut, cut.length)).hasMessageContaining("13 fields after the command name");
+    byte[] noName = "garbage".getBytes(StandardCharsets.US_ASCII);
+    assertThatThrownBy(() -> ProcReader.cpuTicks(noName, noName.length)).hasMessageContaining("no ')'");
+
+    byte[] rollup = ("55d0c0000000-7ffd8f5f2000 ---p 00000000 00:00 0    [rollup]\nRss:               7749 kB\n"
+        + "Pss:              61475 kB\nPss_Anon:           512 kB\n").getBytes(StandardCharsets.US_ASCII);
+    assertThat(ProcReader.pssKb(rollup, rollup.length)).isEqualTo(61475);
+    byte[] zombie = "".getBytes(StandardCharsets.US_ASCII);
+    assertThat(ProcReader.pssKb(zombie, 0)).isZero();
   }
 }
