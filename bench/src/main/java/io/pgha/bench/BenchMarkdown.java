@@ -314,11 +314,14 @@ public final class BenchMarkdown {
         scopes) sent at once by the bench from one thread (a non-blocking connection each, Java NIO),
         each answer read to its end and nothing done with it, as many rounds as the exporter's
         scrapes and not by 16 at once; its CPU is the bench's JVM's, which serves the simulated
-        members as well. A round not all answered within 3 s counts as an error: at 100 scopes, right
-        after exporter-patroni's 100,000 connections, a few rounds had connections that never finished
-        connecting (the kernel counted SYN retransmissions); curl's parallel rounds against the same
-        site after the same exporter load did not, so this is the bench's client, not the members,
-        and the median is what the goal's reason quotes. Then exporter-postgres against the primary with its two replicas and with
+        members as well. A round not all answered within 3 s counts as an error. Every connection,
+        loopback ones too, holds an entry in the kernel's connection tracking table while netfilter's
+        conntrack is loaded (podman's network rules load it) until 120 s after it closed, and a full
+        table drops new connections' first packet, so connects wait for a retransmission (1 s, then
+        3 s): at 100 scopes one series makes over 100,000 connections. Before each series of
+        exporter-patroni and of the requests alone at a simulated site the bench waits (at most 150
+        s) until the series fits in nine tenths of the table (`/proc/sys/net/netfilter`), and the
+        notes say how long it waited in all, or which series did not fit. Then exporter-postgres against the primary with its two replicas and with
         extra WAL streams from `pg_receivewal` (no slot), each one more row of
         `pg_stat_replication`, then once more after they stopped (the difference between the first
         and the last row is what the order alone makes). The simulated members share the bench's

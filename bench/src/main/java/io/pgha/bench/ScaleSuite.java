@@ -37,6 +37,8 @@ record ScaleSuite(BenchContext c) {
   /** What one exporter-patroni scrape asks each scope: /cluster and /config of member 1, /patroni of every member. */
   static final int REQUESTS_PER_SCOPE = 2 + MEMBERS_PER_SCOPE;
   static final String REQUESTS_ALONE = "Patroni REST, no exporter";
+  /** Long enough for the table's entries of a previous series to expire (120 s after closing). */
+  static final Duration ROOM_LIMIT = Duration.ofSeconds(150);
 
   record Result(List<ScaleRow> rows, List<String> notes) {}
 
@@ -53,6 +55,7 @@ record ScaleSuite(BenchContext c) {
     Topology t = c.t;
     Topology.Member leader = c.awaitLeader(Duration.ofSeconds(30));
     BenchRole role = BenchRole.create(leader, c.db, c.dir);
+    Duration waited = Duration.ZERO;
     try (SimulatedDcs dcs = SimulatedDcs.open(t.etcd().stream().map(e -> URI.create(e.clientUrl())).toList())) {
       for (int i = 0; i < c.plan.scopes().size(); i++) {
         int n = c.plan.scopes().get(i);
@@ -71,6 +74,11 @@ record ScaleSuite(BenchContext c) {
               sites + " on one etcd (" + dcs.keys() + " keys)"};
           for (int x = 0; x < ports.length; x++) {
             URI url = c.exporters.metricsUrl(ports[x]);
+            if (kinds[x] == ScaleRow.Kind.PATRONI) {
+              // The first and last fetch, the warm-up, one scraper's series, then 16 scrapers' (collections shared).
+              waited = waited.plus(roomFor("pgha exporter-patroni at " + sites, n,
+                  c.plan.warmUp() + 2 * c.plan.scaleScrapes() + 2, notes));
+            }
             Scraper.Fetched first = c.scraper.fetch(url);
             if (!first.ok() || !jvm.alive()) {
               // E.g. out of heap: every scrape would wait for its timeout; the log says why.
@@ -85,6 +93,8 @@ record ScaleSuite(BenchContext c) {
               expect(notes, row, c.scraper.fetch(url).body(), kinds[x], n, m);
             }
             if (kinds[x] == ScaleRow.Kind.PATRONI) {
+              waited = waited.plus(roomFor(REQUESTS_ALONE + " at " + sites, n, c.plan.warmUp() + c.plan.scaleScrapes(),
+                  notes));
               rows.add(requestsAlone(patroni, n, notes));
             }
           }
@@ -93,6 +103,34 @@ record ScaleSuite(BenchContext c) {
     } finally {
       role.drop(leader, c.db);
     }
+    if (waited.compareTo(Duration.ofSeconds(1)) >= 0) {
+      notes.add("waited " + waited.toSeconds() + " s in all for room in the kernel's connection tracking "
+          + "table before series at the simulated sites (see Method)");
+    }
+  }
+
+  /**
+   * Waits until a series of {@code collections} scrapes of {@code scopes} simulated scopes (a new
+   * connection per request) fits in the kernel's connection tracking table ({@link Conntrack}); a
+   * series that does not fit within {@link #ROOM_LIMIT} runs anyway, with a note. Returns how long it waited.
+   */
+  private Duration roomFor(String series, int scopes, int collections, List<String> notes)
+      throws IOException, InterruptedException {
+    long connections = (long) scopes * REQUESTS_PER_SCOPE * collections;
+    Optional<Conntrack.Wait> wait = Conntrack.system().awaitRoom(connections, ROOM_LIMIT);
+    if (wait.isEmpty()) {
+      return Duration.ZERO;
+    }
+    Conntrack.Wait w = wait.get();
+    if (!w.fits()) {
+      notes.add(series + ": the kernel's connection tracking table held " + w.table().entries() + " of "
+          + w.table().max() + " entries after " + w.waited().toSeconds() + " s, too many for its " + connections
+          + " connections: some may have waited for a dropped SYN's retransmission");
+    } else if (w.waited().compareTo(Duration.ofSeconds(1)) >= 0) {
+      c.say("waited %d s for room for %d connections in the connection tracking table (%d of %d entries)",
+          w.waited().toSeconds(), connections, w.table().entries(), w.table().max());
+    }
+    return w.waited();
   }
 
   private static Map<String, List<String>> patroniMembers(SimulatedPatroni patroni) {
@@ -195,6 +233,7 @@ record ScaleSuite(BenchContext c) {
   private void postgres(List<ScaleRow> rows, List<String> notes) throws Exception {
     Topology.Member leader = c.awaitLeader(Duration.ofSeconds(30));
     BenchRole role = BenchRole.create(leader, c.db, c.dir);
+    Duration waited = Duration.ZERO;
     try (HelperProcess exporter = c.exporters.pghaPostgres(leader, role.passwordFile())) {
       URI url = c.exporters.metricsUrl(c.exporters.pghaPostgresPort());
       int replicas = streaming(leader);
