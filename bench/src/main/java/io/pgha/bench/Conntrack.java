@@ -68,8 +68,9 @@ record Conntrack(Path dir, Duration poll) {
   }
 
   /**
-   * Read to the end: {@code Files.readString} trusts the size these files report and returned the
-   * first byte of them only ("2" for 262144).
+   * Read in one go from the start: these files report a size of 0, and after a first short read
+   * they answer end of file, so {@code Files.readString} (which reads one byte first when the size
+   * is 0) returned "2" for 262144.
    */
   private long read(String file) throws IOException {
     String text;

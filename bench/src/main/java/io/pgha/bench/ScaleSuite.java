@@ -233,7 +233,6 @@ record ScaleSuite(BenchContext c) {
   private void postgres(List<ScaleRow> rows, List<String> notes) throws Exception {
     Topology.Member leader = c.awaitLeader(Duration.ofSeconds(30));
     BenchRole role = BenchRole.create(leader, c.db, c.dir);
-    Duration waited = Duration.ZERO;
     try (HelperProcess exporter = c.exporters.pghaPostgres(leader, role.passwordFile())) {
       URI url = c.exporters.metricsUrl(c.exporters.pghaPostgresPort());
       int replicas = streaming(leader);

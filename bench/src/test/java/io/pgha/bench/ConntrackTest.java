@@ -82,7 +82,7 @@ class ConntrackTest {
     assertThatThrownBy(() -> conntrack().table()).hasMessage(dir.resolve("nf_conntrack_count") + ": not a number: many");
   }
 
-  /** The files of /proc/sys report a size their text does not have: read whole, not "2" for 262144. */
+  /** The integers of /proc/sys answer end of file after a first short read: read whole, not "2" for 262144. */
   @Test
   void theSystemsTableIsReadWhole() throws Exception {
     Path max = Conntrack.PROC.resolve("nf_conntrack_max");

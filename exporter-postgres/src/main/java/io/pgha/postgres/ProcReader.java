@@ -32,8 +32,11 @@ final class ProcReader {
     }
   }
 
-  /** The first buffer of {@link #readText}: /proc/<pid>/stat is 250-400 bytes. */
+  /** The first size of a {@link ReadBuffer}: /proc/<pid>/stat is 250-400 bytes. */
   static final int READ_BUFFER_BYTES = 512;
+
+  /** The line of smaps_rollup that {@link #pssBytes} sums. */
+  private static final byte[] PSS = "Pss:".getBytes(StandardCharsets.US_ASCII);
 
   private final Path proc;
 
@@ -227,8 +230,6 @@ final class ProcReader {
     return 0; // a zombie (exited, not yet reaped) has no memory left
   }
 
-  private static final byte[] PSS = "Pss:".getBytes(StandardCharsets.US_ASCII);
-
   private static boolean startsWith(byte[] bytes, int from, int length, byte[] prefix) {
     if (from + prefix.length > length) {
       return false;
@@ -289,5 +290,4 @@ final class ProcReader {
     int length = buffer.read(file);
     return new String(buffer.bytes, 0, length, StandardCharsets.US_ASCII);
   }
-
 }
