@@ -152,10 +152,11 @@ final class ProcReader {
 
   private List<Long> scanForChildren(long parent) throws IOException {
     List<Long> pids = new ArrayList<>();
+    ReadBuffer buffer = new ReadBuffer();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, "[0-9]*")) {
       for (Path dir : dirs) {
         try {
-          if (parentPid(readText(dir.resolve("stat"))) == parent) {
+          if (parentPid(buffer.bytes, buffer.read(dir.resolve("stat"))) == parent) {
             pids.add(Long.parseLong(dir.getFileName().toString()));
           }
         } catch (NoSuchFileException | NumberFormatException ignored) {
@@ -166,21 +167,22 @@ final class ProcReader {
     return pids;
   }
 
-  /** The fields after the command name, which may itself contain spaces and parentheses. */
-  static String[] statFields(String stat) {
-    return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+  /** ppid, the parent's pid. */
+  static long parentPid(byte[] stat, int length) {
+    return statSum(stat, length, 1, 1);
   }
 
-  static long parentPid(String stat) {
-    return Long.parseLong(statFields(stat)[1]);
+  /** utime + stime + cutime + cstime: the process and its exited, waited-for children. */
+  static double cpuTicks(byte[] stat, int length) {
+    return statSum(stat, length, 11, 14);
   }
 
   /**
-   * utime + stime + cutime + cstime: the process and its exited, waited-for children. Fields
-   * counted after the command name, which may itself contain spaces and parentheses: state(0)
-   * ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
+   * The sum of the numeric fields {@code first} to {@code last} of a /proc/&lt;pid&gt;/stat, counted
+   * after the command name, which may itself contain spaces and parentheses: state(0) ppid(1) ...
+   * utime(11) stime(12) cutime(13) cstime(14).
    */
-  static double cpuTicks(byte[] stat, int length) {
+  private static long statSum(byte[] stat, int length, int first, int last) {
     int i = length - 1;
     while (i >= 0 && stat[i] != ')') {
       i--;
@@ -189,8 +191,8 @@ final class ProcReader {
       throw new IllegalArgumentException("not a /proc/<pid>/stat: no ')' after the command name");
     }
     i++;
-    long ticks = 0;
-    for (int field = 0; field <= 14; field++) {
+    long sum = 0;
+    for (int field = 0; field <= last; field++) {
       while (i < length && stat[i] == ' ') {
         i++;
       }
@@ -201,11 +203,11 @@ final class ProcReader {
       if (start == i) {
         throw new IllegalArgumentException("not a /proc/<pid>/stat: " + field + " fields after the command name");
       }
-      if (field >= 11) {
-        ticks += parseLong(stat, start, i);
+      if (field >= first) {
+        sum += parseLong(stat, start, i);
       }
     }
-    return ticks;
+    return sum;
   }
 
   /** The Pss line of smaps_rollup, in kB. */

@@ -68,6 +68,18 @@ class PostmasterProcessCollectorTest {
     assertThat(scrape(collector(tmp.resolve("data")))).isEqualTo(golden("PostmasterProcessCollectorTest/cpuMemoryAndProcessesOfTheRecordedPrimary"));
   }
 
+  /** Without task/<pid>/children (older kernels) the children are found by their ppid: the same figures. */
+  @Test
+  void withoutTheChildrenFileTheProcessesAreScannedForTheirParent() throws Exception {
+    Files.delete(tmp.resolve("proc/" + POSTMASTER + "/task/" + POSTMASTER + "/children"));
+    // Another program's process, and a directory whose stat is not one: neither counts.
+    Files.writeString(Files.createDirectories(tmp.resolve("proc/4242")).resolve("stat"),
+        "4242 (bash (login) shell) S 1 4242 4242 0 -1 4194560 500 0 0 0 3 1 0 0 20 0 1 0 100 1000 200\n");
+    Files.writeString(Files.createDirectories(tmp.resolve("proc/4243")).resolve("stat"), "4243 (x) S parent\n");
+    assertThat(scrape(collector(tmp.resolve("data"))))
+        .isEqualTo(golden("PostmasterProcessCollectorTest/cpuMemoryAndProcessesOfTheRecordedPrimary"));
+  }
+
   @Test
   void aStoppedInstanceOrAStalePidFileHasNoProcesses() throws Exception {
     String expected = golden("PostmasterProcessCollectorTest/aStoppedInstanceOrAStalePidFileHasNoProcesses");
