@@ -2,7 +2,8 @@ package io.pgha.common;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ public final class ExporterServer {
    * sharing a collection get one page per format, not sixteen. A collection's pages go when the
    * last scrape waiting for it is answered, so no page outlives its collection.
    */
-  private final Map<Future<MetricSnapshots>, Pages> waiting = new IdentityHashMap<>();
+  private final Map<Future<ScrapeResult>, Pages> waiting = new IdentityHashMap<>();
   private long pagesRendered;
 
   /** One collection's pages, one per format asked for, and how many scrapes wait for it. */
@@ -108,7 +109,7 @@ public final class ExporterServer {
   private void metrics(RoutingContext ctx) {
     long timeout = deadlineMillis(ctx.request().getHeader("X-Prometheus-Scrape-Timeout-Seconds"), web.scrapeTimeout().toMillis());
     String accept = ctx.request().getHeader("Accept");
-    Future<MetricSnapshots> collection = engine.scrape(timeout);
+    Future<ScrapeResult> collection = engine.scrape(timeout);
     Pages pages;
     synchronized (waiting) {
       pages = waiting.computeIfAbsent(collection, c -> new Pages());
@@ -139,7 +140,7 @@ public final class ExporterServer {
   }
 
   /** The collection's page in {@code writer}'s format: rendered by the first scrape that asks for it. */
-  private Buffer page(Pages pages, ExpositionFormatWriter writer, MetricSnapshots collection) throws IOException {
+  private Buffer page(Pages pages, ExpositionFormatWriter writer, ScrapeResult collection) throws IOException {
     synchronized (pages) {
       Buffer page = pages.byFormat.get(writer);
       if (page == null) {
@@ -163,11 +164,34 @@ public final class ExporterServer {
   }
 
   /**
-   * Rendered straight into the buffer sent, sized after the last page: a page of a hundred scopes
-   * is over a megabyte, which a buffer doubling from 8 KiB would copy eight times.
+   * The text formats are written by {@link PageWriter}, the others (and anything it does not write)
+   * by client_java's writer; straight into the buffer sent, sized after the last page: a page of a
+   * hundred scopes is over a megabyte, which a buffer doubling from 8 KiB would copy eight times.
    */
-  private Buffer render(ExpositionFormatWriter writer, MetricSnapshots snapshots) throws IOException {
-    Buffer page = Buffer.buffer(lastPageBytes + lastPageBytes / 8);
+  private Buffer render(ExpositionFormatWriter writer, ScrapeResult result) throws IOException {
+    int expected = lastPageBytes + lastPageBytes / 8;
+    Buffer page = null;
+    PageWriter.Format own = writer instanceof OpenMetricsTextFormatWriter ? PageWriter.Format.OPENMETRICS
+        : writer instanceof PrometheusTextFormatWriter ? PageWriter.Format.PROMETHEUS_TEXT : null;
+    if (own != null) {
+      try {
+        page = new PageWriter(expected).write(result, own);
+      } catch (PageWriter.Unsupported e) {
+        LOG.debug("client_java writes this page: {}", e.getMessage());
+      }
+    }
+    if (page == null) {
+      page = clientJava(writer, result, expected);
+    }
+    lastPageBytes = Math.max(8192, page.length());
+    synchronized (this) {
+      pagesRendered++;
+    }
+    return page;
+  }
+
+  private static Buffer clientJava(ExpositionFormatWriter writer, ScrapeResult result, int expected) throws IOException {
+    Buffer page = Buffer.buffer(expected);
     writer.write(new OutputStream() {
       @Override
       public void write(int b) {
@@ -178,11 +202,7 @@ public final class ExporterServer {
       public void write(byte[] b, int off, int len) {
         page.appendBytes(b, off, len);
       }
-    }, snapshots);
-    lastPageBytes = Math.max(8192, page.length());
-    synchronized (this) {
-      pagesRendered++;
-    }
+    }, result.snapshots());
     return page;
   }
 

@@ -2,7 +2,6 @@ package io.pgha.common;
 
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -63,9 +62,9 @@ public final class ScrapeEngine {
    * scrape's own deadline (a scrape with a shorter timeout must not wait for a longer one). Never
    * fails.
    */
-  public Future<MetricSnapshots> scrape(long timeoutMillis) {
+  public Future<ScrapeResult> scrape(long timeoutMillis) {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-    Promise<MetricSnapshots> promise;
+    Promise<ScrapeResult> promise;
     synchronized (this) {
       if (inFlight != null && inFlight.deadlineNanos() - deadline <= 0) {
         return inFlight.result();
@@ -84,7 +83,7 @@ public final class ScrapeEngine {
     return promise.future();
   }
 
-  private Future<MetricSnapshots> collectAll(long timeoutMillis) {
+  private Future<ScrapeResult> collectAll(long timeoutMillis) {
     long start = System.nanoTime();
     ScrapeContext context = new ScrapeContext(vertx, start + timeoutMillis * 1_000_000L);
     List<Future<List<Outcome>>> runs = new ArrayList<>(collectors.size());
@@ -116,7 +115,15 @@ public final class ScrapeEngine {
         all.add(metrics.collectorDuration().snapshot(duration));
         all.add(metrics.scrapeDuration().snapshot((System.nanoTime() - start) / 1e9));
         all.add(CoreMetrics.BUILD_INFO.snapshot(1, exporter, version));
-        return Future.succeededFuture(Snapshots.merge(all));
+        ScrapeResult result = ScrapeResult.of(all);
+        if (result.duplicates().isEmpty()) {
+          problems.recovered("series of " + exporter, "no longer repeated");
+        } else {
+          problems.failed("series of " + exporter, "repeated by two collections, the later left out: "
+              + String.join(", ", result.duplicates().subList(0, Math.min(5, result.duplicates().size())))
+              + (result.duplicates().size() > 5 ? " and " + (result.duplicates().size() - 5) + " more" : ""));
+        }
+        return Future.succeededFuture(result);
       } catch (RuntimeException e) {
         LOG.error("could not assemble the scrape of {}", exporter, e);
         return Future.failedFuture(e);
@@ -179,7 +186,7 @@ public final class ScrapeEngine {
     return "failed: " + ErrorText.describe(t);
   }
 
-  private record InFlight(Future<MetricSnapshots> result, long deadlineNanos) {}
+  private record InFlight(Future<ScrapeResult> result, long deadlineNanos) {}
 
   private record Outcome(String collector, boolean ok, double seconds, List<MetricSnapshot> snapshots) {}
 }

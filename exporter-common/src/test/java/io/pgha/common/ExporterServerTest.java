@@ -3,6 +3,10 @@ package io.pgha.common;
 import static io.pgha.common.MetricFamily.gauge;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -105,5 +109,31 @@ class ExporterServerTest {
         .as("a scrape after the shared collection gets a page of its own collection")
         .contains("pgha_test_collection 2.0\n");
     assertThat(server[0].pagesRendered()).isEqualTo(3);
+  }
+
+  @Test
+  void aPageWithWhatPageWriterDoesNotWriteIsWrittenByClientJava() throws Exception {
+    ScrapeCollector mixed = DemoExporter.collector("mixed", context -> Future.succeededFuture(List.of(
+        COLLECTION.snapshot(7),
+        new InfoSnapshot(new MetricMetadata("pgha_test_origin", "Where it came from."),
+            List.of(new InfoDataPointSnapshot(Labels.of("scope", "main")))))));
+    ExporterServer[] server = new ExporterServer[1];
+    vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+      @Override
+      public Future<?> start() {
+        server[0] = new ExporterServer(new ScrapeEngine(vertx, "test", "dev", List.of(mixed)),
+            new WebSettings("127.0.0.1", 0, "/metrics", Optional.empty(), Duration.ofSeconds(5)), "<html></html>",
+            WebConfig.plain(new HttpServerOptions()));
+        return server[0].listen(vertx);
+      }
+    }).await(10, TimeUnit.SECONDS);
+    int port = server[0].actualPort();
+
+    Answer om = scrape(port, OPENMETRICS).await(5, TimeUnit.SECONDS);
+    Answer text = scrape(port, TEXT).await(5, TimeUnit.SECONDS);
+    assertThat(om.contentType()).startsWith("application/openmetrics-text");
+    assertThat(om.body()).contains("# TYPE pgha_test_origin info\n", "pgha_test_origin_info{scope=\"main\"} 1\n",
+        "pgha_test_collection 7.0\n").endsWith("# EOF\n");
+    assertThat(text.body()).contains("# TYPE pgha_test_origin_info gauge\n", "pgha_test_origin_info{scope=\"main\"} 1\n", "pgha_test_collection 7.0\n");
   }
 }

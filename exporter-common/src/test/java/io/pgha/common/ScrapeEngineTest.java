@@ -137,7 +137,7 @@ class ScrapeEngineTest {
     Future<?> alsoHurried = engine.scrape(5_000);
     assertThat(alsoHurried).as("a later deadline joins the earlier-ending collection").isSameAs(hurried);
 
-    String text = TextExposition.render((io.prometheus.metrics.model.snapshots.MetricSnapshots) hurried.await(5, TimeUnit.SECONDS));
+    String text = TextExposition.render((ScrapeResult) hurried.await(5, TimeUnit.SECONDS));
     assertThat(text).contains("pgha_test_collector_success{collector=\"hanging\"} 0.0");
     assertThat(patient.isComplete()).isFalse();
     assertThat(runs).hasValue(2);
