@@ -32,7 +32,7 @@ public final class CounterFamily extends MetricFamily {
 
   /** One point; {@code labelValues} in the order of the declared label names. */
   public CounterDataPointSnapshot point(double value, String... labelValues) {
-    return CounterDataPointSnapshot.builder().value(value).labels(labels(labelValues)).build();
+    return new CounterDataPointSnapshot(value, labels(labelValues), null, 0L);
   }
 
   public CounterSnapshot snapshot(Collection<CounterDataPointSnapshot> points) {

@@ -21,7 +21,7 @@ public final class GaugeFamily extends MetricFamily {
 
   /** One point; {@code labelValues} in the order of the declared label names. */
   public GaugeDataPointSnapshot point(double value, String... labelValues) {
-    return GaugeDataPointSnapshot.builder().value(value).labels(labels(labelValues)).build();
+    return new GaugeDataPointSnapshot(value, labels(labelValues), null);
   }
 
   public GaugeSnapshot snapshot(Collection<GaugeDataPointSnapshot> points) {

@@ -82,11 +82,26 @@ class MetricFamilyTest {
   }
 
   @Test
-  void aLabelWhoseValuesKeepChangingStartsItsKeptValuesAgainInsteadOfGrowing() {
+  void labelsWhoseValuesKeepChangingStartTheirKeptSetsAgainInsteadOfGrowing() {
     GaugeFamily family = gauge("pgha_x_churning", "Churning.", "churning_id");
-    for (int i = 0; i < MetricFamily.VALUES_KEPT_PER_LABEL + 10; i++) {
+    for (int i = 0; i < MetricFamily.LABEL_SETS_KEPT + 10; i++) {
       assertThat(family.point(i, Integer.toString(i)).getLabels().get("churning_id")).isEqualTo(Integer.toString(i));
     }
-    assertThat(MetricFamily.valuesKept("churning_id")).isEqualTo(10);
+    assertThat(MetricFamily.labelSetsKept("churning_id")).isEqualTo(10);
+  }
+
+  @Test
+  void familiesDeclaringTheSameLabelNamesShareTheirLabelSets() {
+    GaugeFamily one = gauge("pgha_x_shared_one", "One.", "shared_scope", "shared_member");
+    GaugeFamily two = gauge("pgha_x_shared_two", "Two.", "shared_scope", "shared_member");
+    GaugeFamily reversed = gauge("pgha_x_shared_reversed", "Reversed.", "shared_member", "shared_scope");
+    String[] values = {"main", "pg-1"};
+    Labels first = one.point(1, values).getLabels();
+    values[1] = "pg-2";
+    assertThat((Object) one.point(1, "main", "pg-1").getLabels()).as("kept, and not changed with the caller's array")
+        .isSameAs(first);
+    assertThat((Object) two.point(1, "main", "pg-1").getLabels()).isSameAs(first);
+    assertThat((Object) reversed.point(1, "pg-1", "main").getLabels()).isEqualTo(first).isNotSameAs(first);
+    assertThat(MetricFamily.labelSetsKept("shared_scope", "shared_member")).isEqualTo(1);
   }
 }
