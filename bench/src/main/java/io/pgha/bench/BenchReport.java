@@ -173,10 +173,11 @@ public record BenchReport(
                 + "every scope's requests, parsing and metrics run on an event loop of its own, but the simulated "
                 + "members share the bench's JVM and the machine's 2 cores. exporter-patroni makes the requests on "
                 + "bare Netty (Vert.x's HTTP client took 87-93 ms of CPU per 500 requests against 52-58 ms, and the "
-                + "median was 148-163 ms with it); its own CPU, about 130 ms per scrape, also goes to parsing the 500 "
-                + "answers, to making, merging and rendering 15,700 samples (1.2 MB, on one thread), and to serial "
-                + "collections of its 64 MB heap: with exporter-patroni alone against the same site, pauses for 21-22 % "
-                + "of the time, a full collection every other scrape (-Xmn24m: 14 %, no faster scrape)"
+                + "median was 148-163 ms with it); its own CPU, about 100 ms per scrape (exporter-patroni alone against "
+                + "the same site), also goes to parsing the 500 answers, to making 15,700 samples and writing them "
+                + "(1.3 MB, on one thread: pgha's own writer takes about 5 ms where client_java's merging and writing "
+                + "took 11), and to serial collections of its 64 MB heap: 1.5 young collections per scrape and a full "
+                + "one every third, pauses of about 19 ms per scrape (-Xmn24m: fewer pauses, no faster scrape)"
                 + siteRequestsAlone(r)))
         .orElse(new Goal(patroniGoal, "-", Optional.empty())));
     String memoryGoal = SITE_GOAL_SCOPES + " scopes: the three pgha exporters in one JVM under " + (int) MEMORY_GOAL_MB

@@ -22,8 +22,8 @@ import java.util.Arrays;
  * into bytes: the text client_java's writers give for the same families (the unit tests compare the
  * two on every golden scrape), but written part after part ({@link ScrapeResult}) instead of from one
  * sorted snapshot per family, without a character writer in between, and with whole numbers printed
- * without {@link Double#toString}. At a site of a hundred scopes (1.3 MB, 15,700 series) client_java
- * merged and wrote the page in about 10 ms of CPU; this writes it in about half.
+ * without {@link Double#toString}. A page of a hundred scopes (1.3 MB, 15,700 series) took client_java
+ * about 11 ms of CPU to merge and write, this about 5 (C1, 64 MB serial heap, the same bytes).
  *
  * <p>It writes what pgha's declared families make: gauges, counters and classic histograms, without
  * units, exemplars, timestamps or names outside Prometheus's classic character set. Anything else
