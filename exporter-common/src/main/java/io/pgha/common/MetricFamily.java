@@ -152,7 +152,7 @@ public abstract sealed class MetricFamily permits GaugeFamily, CounterFamily, Hi
     return sets == null ? 0 : sets.size();
   }
 
-  /** Label values as a map key; the array is the caller's, never changed while it is a key. */
+  /** Label values as a map key: a kept key holds a copy, a lookup's the caller's array for the lookup only. */
   private record Values(String[] values) {
     @Override
     public boolean equals(Object o) {
