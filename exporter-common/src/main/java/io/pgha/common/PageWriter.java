@@ -196,13 +196,16 @@ final class PageWriter {
   /** A metric name of Prometheus's classic character set, else {@link Unsupported}. */
   private static String legacyName(String name) {
     for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || i > 0 && c >= '0' && c <= '9';
-      if (!ok) {
+      if (!classic(name.charAt(i), i, true)) {
         throw new Unsupported("metric name " + name);
       }
     }
     return name;
+  }
+
+  /** Whether {@code c} may stand at {@code i} in a classic name: letters, '_', digits after the first, ':' in metric names. */
+  private static boolean classic(char c, int i, boolean colon) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || colon && c == ':' || i > 0 && c >= '0' && c <= '9';
   }
 
   private void labelName(String label) {
@@ -210,8 +213,7 @@ final class PageWriter {
     ensure(n);
     for (int i = 0; i < n; i++) {
       char c = label.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || i > 0 && c >= '0' && c <= '9';
-      if (!ok) {
+      if (!classic(c, i, false)) {
         throw new Unsupported("label name " + label);
       }
       buf[len++] = (byte) c;

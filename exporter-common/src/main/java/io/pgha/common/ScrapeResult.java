@@ -115,17 +115,8 @@ public final class ScrapeResult {
       return new Family(first, List.copyOf(parts));
     }
     Set<Labels> seen = new HashSet<>();
-    boolean repeated = false;
-    for (MetricSnapshot part : parts) {
-      for (DataPointSnapshot p : part.getDataPoints()) {
-        repeated |= !seen.add(p.getLabels());
-      }
-    }
-    if (!repeated) {
-      return new Family(first, List.copyOf(parts));
-    }
-    seen.clear();
     List<DataPointSnapshot> kept = new ArrayList<>();
+    int before = duplicates.size();
     for (MetricSnapshot part : parts) {
       for (DataPointSnapshot p : part.getDataPoints()) {
         if (seen.add(p.getLabels())) {
@@ -134,6 +125,9 @@ public final class ScrapeResult {
           duplicates.add(first.getMetadata().getPrometheusName() + p.getLabels());
         }
       }
+    }
+    if (duplicates.size() == before) {
+      return new Family(first, List.copyOf(parts));
     }
     MetricSnapshot one = snapshot(first, kept);
     return new Family(one, List.of(one));
