@@ -93,6 +93,7 @@ public final class ScrapeEngine {
           : run(collector, context, timeoutMillis).map(List::of));
     }
     return Future.join(runs).transform(ignored -> {
+      context.end();
       List<Outcome> outcomes = new ArrayList<>();
       for (Future<List<Outcome>> f : runs) {
         outcomes.addAll(f.result());

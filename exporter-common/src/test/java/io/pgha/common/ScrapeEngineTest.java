@@ -62,6 +62,26 @@ class ScrapeEngineTest {
   }
 
   @Test
+  void aScrapeIsOverOnceItsResultIsAssembledNotBefore() throws Exception {
+    List<ScrapeContext> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Boolean> overWhileCollecting = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ScrapeEngine engine = new ScrapeEngine(vertx, "test", "1.2.3", List.of(
+        DemoExporter.collector("watching", context -> {
+          seen.add(context);
+          overWhileCollecting.add(context.over());
+          return Future.succeededFuture(List.of(VALUE.snapshot(1)));
+        })));
+
+    engine.scrape(1000).await(5, TimeUnit.SECONDS);
+    engine.scrape(1000).await(5, TimeUnit.SECONDS);
+
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0)).as("one context per scrape").isNotSameAs(seen.get(1));
+    assertThat(overWhileCollecting).containsExactly(false, false);
+    assertThat(seen).allMatch(ScrapeContext::over);
+  }
+
+  @Test
   void concurrentScrapesShareOneCollection() throws Exception {
     AtomicInteger runs = new AtomicInteger();
     Promise<List<MetricSnapshot>> gate = Promise.promise();

@@ -55,6 +55,23 @@ class SharedHelpersTest {
   }
 
   @Test
+  void aScrapeMemoLetsGoOfAScrapeOnceItIsOver() {
+    List<ScrapeContext> computed = new ArrayList<>();
+    ScrapeMemo<String> memo = new ScrapeMemo<>(scrape -> {
+      computed.add(scrape);
+      return "probe " + computed.size();
+    });
+    ScrapeContext first = new ScrapeContext(null, 1);
+    ScrapeContext second = new ScrapeContext(null, 1);
+    assertThat(memo.get(first)).isEqualTo("probe 1");
+    first.end();
+    assertThat(memo.get(first)).as("asked again by its own scrape: still kept").isEqualTo("probe 1");
+    assertThat(memo.get(second)).isEqualTo("probe 2");
+    assertThat(memo.get(first)).as("let go when the next scrape asked, so made again").isEqualTo("probe 3");
+    assertThat(memo.get(second)).as("the scrape in flight is kept").isEqualTo("probe 2");
+  }
+
+  @Test
   void aProblemIsLoggedWhenItStartsChangesAndClears() {
     ProblemLog problems = new ProblemLog(LoggerFactory.getLogger("test"));
     String log = stderrOf(() -> {
