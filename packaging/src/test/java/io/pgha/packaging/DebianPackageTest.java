@@ -126,7 +126,8 @@ class DebianPackageTest {
     Map<String, String> env = SystemdUnit.environmentFile(REPO.resolve("packaging/src/deb/root/etc/default/pgha-exporters"));
     assertThat(env).containsOnlyKeys("JAVA_OPTS");
     assertThat(template().instance("etcd").command("Service.ExecStart", env)).containsSubsequence("/usr/bin/java",
-        "-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:MaxMetaspaceSize=96m", "-jar");
+        "-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:MaxMetaspaceSize=96m",
+        "-XX:TrimNativeHeapInterval=5000", "-jar");
   }
 
   static SystemdUnit template() throws IOException {

@@ -49,12 +49,21 @@ public final class Components {
         new Installation(none, Path.of("java"), none));
   }
 
-  /** The JVM options every exporter runs with (also used by {@code pgha bench} for its own instances). */
+  /**
+   * The JVM options every exporter runs with (also used by {@code pgha bench} for its own instances).
+   * {@code -XX:TrimNativeHeapInterval} (Java 17.0.9 and later) hands the C heap's free memory back to
+   * the system every 5 s: the exporters' threads (one per PostgreSQL target) leave malloc arenas that
+   * glibc keeps otherwise; at the bench's 100-scope site, 50 targets, it took about 10 MB off the one
+   * JVM's RSS (149-157 against 163-172 MB) for 3-5 ms of CPU per trim.
+   */
   public static List<String> exporterJvmOptions() {
     List<String> options = new ArrayList<>(List.of("-Xms16m", "-Xmx64m"));
     options.addAll(SMALL_JVM);
+    options.add(TRIM_NATIVE_HEAP);
     return options;
   }
+
+  static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
 
   /**
    * The exporters' part of the one-JVM launcher's command line: {@code patroni FLAGS -- postgres
