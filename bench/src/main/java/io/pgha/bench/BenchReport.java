@@ -189,16 +189,19 @@ public record BenchReport(
             .flatMap(x -> x.memory().stream()).map(ProcessFootprint::rssMb).max(Double::compare))
         .map(rss -> new Goal(memoryGoal, String.format(Locale.ROOT, "RSS %.0f MB after the scrapes", rss),
             Optional.of(rss < MEMORY_GOAL_MB))
-            .because(siteMemorySteps() + "Native memory tracking at 100 scopes (before exporter-patroni's requests "
-                + "moved to bare Netty), exporter-postgres's scrapes begun: 154 MB committed of 181 MB resident: heap "
-                + "56 MB (cap 64), class metadata 44 MB (metaspace 27, shared archive 12, class space 5), code 17 MB, "
-                + "compiler arenas 9 MB, 93 threads 10 MB (50 are exporter-postgres's JDBC workers, one per target, so a "
-                + "hanging target holds only its own), symbols 7 MB, NIO buffers 5 MB; the rest is the JVM's binaries "
-                + "and malloc. Tried without gain: MALLOC_ARENA_MAX=2 (185 MB), -XX:SurvivorRatio=2 (176 MB), "
-                + "-XX:NewRatio=1 -XX:SurvivorRatio=4 (173 MB), -XX:TrimNativeHeapInterval=2000 (about 5 MB less); C2 as "
-                + "well as C1 228 MB. -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 (the heap given back after full "
-                + "collections) made it 157-158 MB instead of 178 MB, but exporter-patroni's 100-scope median 195-202 ms "
-                + "instead of 148 ms, so it is not used"))
+            .because(siteMemorySteps() + "Native memory tracking at 100 scopes after the three exporters' "
+                + "scrapes (by hand, as deployed): 144 MB committed of 159 MB resident: heap 58 MB (cap 64; 22 MB live "
+                + "after a full collection, 8-9 MB of it exporter-postgres's 50 connections: pgjdbc's type and statement "
+                + "caches), class metadata 44 MB (metaspace 27, shared archive 12, class space 5; 7,234 classes), code "
+                + "14 MB, 93 threads 10 MB (50 are exporter-postgres's JDBC workers, one per target, so a hanging target "
+                + "holds only its own), symbols 7 MB, NIO buffers 6 MB; the rest is the JVM's binaries and malloc. "
+                + "-XX:TrimNativeHeapInterval=5000, used, hands back what glibc's malloc arenas keep after those "
+                + "threads: 149-157 MB instead of 163-172 MB; Netty's unpooled allocator, used too, 142 MB (both by "
+                + "hand, two runs or more each). Tried without gain: MALLOC_ARENA_MAX=2, -Xmx48m, "
+                + "-XX:SurvivorRatio=4, -Xmn20m (within 5 MB, as much as runs vary); C2 as well as C1 228 MB. A heap "
+                + "given back after full collections (-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=50, with "
+                + "-XX:SurvivorRatio=4) made it 144 MB, but exporter-patroni's 100-scope median 120 ms instead of "
+                + "92-99 ms, so it is not used"))
         .orElse(new Goal(memoryGoal, "-", Optional.empty())));
     return goals;
   }
