@@ -54,20 +54,16 @@ public final class Components {
    * {@code -XX:TrimNativeHeapInterval} (Java 17.0.9 and later) hands the C heap's free memory back to
    * the system every 5 s: the exporters' threads (one per PostgreSQL target) leave malloc arenas that
    * glibc keeps otherwise; at the bench's 100-scope site, 50 targets, it took about 10 MB off the one
-   * JVM's RSS (149-157 against 163-172 MB) for 3-5 ms of CPU per trim. Netty's unpooled allocator
-   * ({@code -Dio.netty.allocator.type=unpooled}) took 7-12 MB more there (142 MB), with the same CPU
-   * per 100-scope scrape of exporter-patroni: its pools kept chunks for buffers that live one request.
+   * JVM's RSS (149-157 against 163-172 MB) for 3-5 ms of CPU per trim.
    */
   public static List<String> exporterJvmOptions() {
     List<String> options = new ArrayList<>(List.of("-Xms16m", "-Xmx64m"));
     options.addAll(SMALL_JVM);
     options.add(TRIM_NATIVE_HEAP);
-    options.add(UNPOOLED_NETTY);
     return options;
   }
 
   static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
-  static final String UNPOOLED_NETTY = "-Dio.netty.allocator.type=unpooled";
 
   /**
    * The exporters' part of the one-JVM launcher's command line: {@code patroni FLAGS -- postgres
