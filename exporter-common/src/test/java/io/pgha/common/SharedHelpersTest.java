@@ -38,13 +38,18 @@ class SharedHelpersTest {
     return captured.toString(StandardCharsets.UTF_8);
   }
 
-  @Test
-  void aScrapeMemoComputesOncePerScrapeAndKeepsScrapesInFlightApart() {
-    List<ScrapeContext> computed = new ArrayList<>();
-    ScrapeMemo<String> memo = new ScrapeMemo<>(scrape -> {
+  /** A memo whose values name the order they were made in ("probe 1", ...); {@code computed} records each. */
+  private static ScrapeMemo<String> countingMemo(List<ScrapeContext> computed) {
+    return new ScrapeMemo<>(scrape -> {
       computed.add(scrape);
       return "probe " + computed.size();
     });
+  }
+
+  @Test
+  void aScrapeMemoComputesOncePerScrapeAndKeepsScrapesInFlightApart() {
+    List<ScrapeContext> computed = new ArrayList<>();
+    ScrapeMemo<String> memo = countingMemo(computed);
     ScrapeContext first = new ScrapeContext(null, 1);
     ScrapeContext second = new ScrapeContext(null, 1);
     assertThat(memo.get(first)).isEqualTo("probe 1");
@@ -57,10 +62,7 @@ class SharedHelpersTest {
   @Test
   void aScrapeMemoLetsGoOfAScrapeOnceItIsOver() {
     List<ScrapeContext> computed = new ArrayList<>();
-    ScrapeMemo<String> memo = new ScrapeMemo<>(scrape -> {
-      computed.add(scrape);
-      return "probe " + computed.size();
-    });
+    ScrapeMemo<String> memo = countingMemo(computed);
     ScrapeContext first = new ScrapeContext(null, 1);
     ScrapeContext second = new ScrapeContext(null, 1);
     assertThat(memo.get(first)).isEqualTo("probe 1");

@@ -59,11 +59,9 @@ public final class Components {
   public static List<String> exporterJvmOptions() {
     List<String> options = new ArrayList<>(List.of("-Xms16m", "-Xmx64m"));
     options.addAll(SMALL_JVM);
-    options.add(TRIM_NATIVE_HEAP);
+    options.add("-XX:TrimNativeHeapInterval=5000");
     return options;
   }
-
-  static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
 
   /**
    * The exporters' part of the one-JVM launcher's command line: {@code patroni FLAGS -- postgres
