@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Exporters the bench runs beside the cluster's own: Debian's postgres_exporter and a pgha
@@ -48,6 +49,11 @@ final class BenchExporters {
 
   int pghaPostgresPort() {
     return 9822 + t.offset();
+  }
+
+  /** The port of the bench's exporter-patroni that reads the members on each scrape. */
+  int pghaPatroniOnScrapePort() {
+    return 9829 + t.offset();
   }
 
   /** Ports of the cluster's three exporters as the bench runs them the other way: patroni, postgres, etcd. */
@@ -85,6 +91,20 @@ final class BenchExporters {
     Files.writeString(config, ConfigFiles.exporterPostgres(host(), port, BenchRole.NAME, passwordFile, t.scope(),
         List.of(primary)));
     return started(java("exporter-postgres-primary", "postgres", config), port);
+  }
+
+  /**
+   * A pgha exporter-patroni watching the cluster's members as `pgha up`'s does, but without
+   * {@code refresh_interval}: it reads them on each scrape. On a TLS cluster it shows the pgha client
+   * certificate to Patroni; it serves plain HTTP itself, as the bench's other instances do.
+   */
+  HelperProcess pghaPatroniOnScrape() throws IOException, InterruptedException {
+    int port = free(pghaPatroniOnScrapePort(), "pgha exporter-patroni (on each scrape)");
+    Path config = dir.resolve("exporter-patroni-on-scrape.yml");
+    Files.writeString(config, ConfigFiles.exporterPatroni(host(), port,
+        Map.of(t.scope(), t.members().stream().map(Topology.Member::restUrl).toList()), Optional.empty())
+        + ConfigFiles.clientFiles(t, "ca_file", "cert_file", "key_file"));
+    return started(java("exporter-patroni-on-scrape", "patroni", config), port);
   }
 
   /**

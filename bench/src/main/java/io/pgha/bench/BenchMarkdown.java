@@ -248,13 +248,18 @@ public final class BenchMarkdown {
         of its own per exchange on this machine, most under 16 scrapers). First with one scraper: the scrapes run in rounds, every
         endpoint taking its turn in each round, so a change of the machine's load hits all alike;
         then with many scrapers at once. Percentiles are nearest-rank (each is a measured value).
-        pgha's exporter-patroni and exporter-postgres collect at scrape time and let concurrent
-        scrapes share a collection in flight and its page (rendered once per format, not once per
-        scrape); exporter-etcd answers from state its watch and its
+        pgha's exporter-postgres collects at scrape time and lets concurrent scrapes share a
+        collection in flight and its page (rendered once per format, not once per scrape);
+        exporter-patroni as `pgha up` runs it reads the members in the background every second
+        (`refresh_interval: 1s`) and answers from the last round (how old:
+        `pgha_patroni_state_age_seconds`), and a second exporter-patroni started by the bench (own
+        JVM, same options and members, no `refresh_interval`) reads them on each scrape, as
+        exporter-patroni does by default: the row **read on each scrape**; exporter-etcd answers
+        from state its watch and its
         background probes keep (how old: `pgha_etcd_state_age_seconds`); postgres_exporter runs its
         queries per scrape; Patroni's REST server is Python's threading HTTP server with a listen
         backlog of 5.
-      - **Patroni REST, no exporter** is what an exporter-patroni scrape waits for at least: the
+      - **Patroni REST, no exporter** is what an exporter-patroni scrape (or background round) waits for at least: the
         requests it makes (`/cluster` and `/config` of the leader, `/patroni` of every member) sent
         at once by the bench, each on a connection of its own and a thread of its own, nothing done
         with the answers; its CPU is the three Patroni processes'. It takes its turn in the rounds
@@ -310,7 +315,7 @@ public final class BenchMarkdown {
         `pgha up`'s JVM options), each scraped with one scraper, then with 16; its memory is read
         after each exporter's series, CPU is the whole JVM's during that exporter's one-scraper
         series (the other two idle meanwhile). Beside exporter-patroni, **Patroni REST, no exporter**
-        is what its scrape of the site waits for at least: the same requests (5 per scope: 500 at 100
+        is what one round of its requests (a scrape's, without `refresh_interval`) waits for at least: the same requests (5 per scope: 500 at 100
         scopes) sent at once by the bench from one thread (a non-blocking connection each, Java NIO),
         each answer read to its end and nothing done with it, as many rounds as the exporter's
         scrapes and not by 16 at once; its CPU is the bench's JVM's, which serves the simulated
@@ -318,10 +323,11 @@ public final class BenchMarkdown {
         loopback ones too, holds an entry in the kernel's connection tracking table while netfilter's
         conntrack is loaded (podman's network rules load it) until 120 s after it closed, and a full
         table drops new connections' first packet, so connects wait for a retransmission (1 s, then
-        3 s): at 100 scopes one series makes over 100,000 connections. Before each series of
-        exporter-patroni and of the requests alone at a simulated site the bench waits (at most 150
-        s) until the series fits in nine tenths of the table (`/proc/sys/net/netfilter`), and the
-        notes say how long it waited in all, or which series did not fit. Then exporter-postgres against the primary with its two replicas and with
+        3 s): at 100 scopes one series of the requests alone makes over 100,000 connections, and
+        exporter-patroni's background rounds 500 a second all along (about 60,000 entries). Before
+        each series of the requests alone at a simulated site the bench waits (at most 150 s) until
+        the series fits in nine tenths of the table (`/proc/sys/net/netfilter`), and the notes say
+        how long it waited in all, or which series did not fit. Then exporter-postgres against the primary with its two replicas and with
         extra WAL streams from `pg_receivewal` (no slot), each one more row of
         `pg_stat_replication`, then once more after they stopped (the difference between the first
         and the last row is what the order alone makes). The simulated members share the bench's
@@ -334,8 +340,11 @@ public final class BenchMarkdown {
         plain beside a TLS one, `<workdir>-plain`) at `--tls-offset` (default the cluster's offset +
         1000), and stops and wipes it afterwards. On the TLS cluster the exporters reach etcd with a client certificate (gRPC),
         Patroni over HTTPS (TLS 1.2) and PostgreSQL with `sslmode=verify-full`, and serve HTTPS with
-        basic auth; the scraper keeps its connection to each exporter, as Prometheus does. What a
-        scrape pays for TLS depends on the connections the exporter keeps: exporter-postgres keeps
+        basic auth; the scraper keeps its connection to each exporter, as Prometheus does. The
+        exporters are the clusters' own, so exporter-patroni reads the members in the background
+        (`refresh_interval`) and its scrape pays only for serving HTTPS; what its rounds pay is
+        below. What a
+        scrape (or a round) pays for TLS depends on the connections the exporter keeps: exporter-postgres keeps
         one connection per member and exporter-etcd one gRPC connection per member (and its watch),
         so they handshake only when they (re)connect; Patroni 3.0.2 closes every connection after
         its answer, so each of exporter-patroni's requests to Patroni (/cluster, /config, /patroni of

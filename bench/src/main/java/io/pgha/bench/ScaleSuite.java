@@ -74,11 +74,8 @@ record ScaleSuite(BenchContext c) {
               sites + " on one etcd (" + dcs.keys() + " keys)"};
           for (int x = 0; x < ports.length; x++) {
             URI url = c.exporters.metricsUrl(ports[x]);
-            if (kinds[x] == ScaleRow.Kind.PATRONI) {
-              // The first and last fetch, the warm-up, one scraper's series, then 16 scrapers' (collections shared).
-              waited = waited.plus(roomFor("pgha exporter-patroni at " + sites, n,
-                  c.plan.warmUp() + 2 * c.plan.scaleScrapes() + 2, notes));
-            }
+            // exporter-patroni reads the members in the background (refresh_interval, as `pgha up` runs
+            // it): its scrapes open no connections, its rounds (5 per scope and interval) run all along.
             Scraper.Fetched first = c.scraper.fetch(url);
             if (!first.ok() || !jvm.alive()) {
               // E.g. out of heap: every scrape would wait for its timeout; the log says why.

@@ -23,8 +23,8 @@ public record ScrapeRow(
    * Which rows the goals compare. {@link #PATRONI_REQUESTS} is not a metrics endpoint: the requests of
    * one exporter-patroni scrape, sent at once by the bench (what such a scrape waits for at least).
    */
-  public enum Kind { PGHA_PATRONI, PGHA_POSTGRES, PGHA_POSTGRES_PRIMARY, PGHA_ETCD, POSTGRES_EXPORTER,
-    PATRONI, PATRONI_REQUESTS, ETCD;
+  public enum Kind { PGHA_PATRONI, PGHA_PATRONI_ON_SCRAPE, PGHA_POSTGRES, PGHA_POSTGRES_PRIMARY, PGHA_ETCD,
+    POSTGRES_EXPORTER, PATRONI, PATRONI_REQUESTS, ETCD;
 
     /** Whether the row's answer is a metrics exposition (so its samples are counted). */
     public boolean exposition() {

@@ -1,6 +1,7 @@
 package io.pgha.bench;
 
 import io.pgha.lab.deploy.Components;
+import io.pgha.lab.deploy.ConfigFiles;
 import io.pgha.lab.deploy.ExporterJvms;
 import io.pgha.lab.deploy.HelperProcess;
 import io.pgha.lab.topology.Topology;
@@ -66,7 +67,10 @@ record ScrapeSuite(BenchContext c) {
       helpers.add(pghaPrimary);
       HelperProcess peer = c.exporters.postgresExporter(leader, role.passwordFile());
       helpers.add(peer);
-      List<Target> targets = targets(leader, pghaPrimary, peer);
+      c.say("starting a pgha exporter-patroni that reads the members on each scrape (no refresh_interval)");
+      HelperProcess patroniOnScrape = c.exporters.pghaPatroniOnScrape();
+      helpers.add(patroniOnScrape);
+      List<Target> targets = targets(leader, pghaPrimary, peer, patroniOnScrape);
       for (Target t : targets) {
         c.scraper.warmUp(t.urls(), c.plan.warmUp());
       }
@@ -144,13 +148,17 @@ record ScrapeSuite(BenchContext c) {
     }
   }
 
-  private List<Target> targets(Topology.Member leader, HelperProcess pghaPrimary, HelperProcess peer) {
+  private List<Target> targets(Topology.Member leader, HelperProcess pghaPrimary, HelperProcess peer,
+      HelperProcess patroniOnScrape) {
     Topology t = c.t;
     int members = t.members().size();
     List<Target> out = new ArrayList<>();
-    out.add(new Target("pgha exporter-patroni", members + " Patroni members",
-        URI.create(t.exporters().metricsUrl("patroni")),
+    out.add(new Target("pgha exporter-patroni", members + " Patroni members (as deployed: read every "
+        + ConfigFiles.PATRONI_REFRESH_INTERVAL.toSeconds() + " s)", URI.create(t.exporters().metricsUrl("patroni")),
         c.exporterPid("patroni"), ScrapeRow.Kind.PGHA_PATRONI));
+    out.add(new Target("pgha exporter-patroni", members + " Patroni members, read on each scrape",
+        c.exporters.metricsUrl(c.exporters.pghaPatroniOnScrapePort()), patroniOnScrape.pid(),
+        ScrapeRow.Kind.PGHA_PATRONI_ON_SCRAPE));
     out.add(new Target("pgha exporter-postgres", members + " members (as deployed)",
         URI.create(t.exporters().metricsUrl("postgres")),
         c.exporterPid("postgres"), ScrapeRow.Kind.PGHA_POSTGRES));

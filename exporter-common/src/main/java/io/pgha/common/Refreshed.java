@@ -17,7 +17,8 @@ import java.util.function.Function;
  * waits for a refresh within its own deadline, and fails saying how old the value is when none
  * comes in time; it never gets old state passed off as current.
  *
- * <p>Confined to the context it was created on (an exporter's verticle, where its collectors run);
+ * <p>Confined to its context, the one it was created on unless given (an exporter's verticle, or a
+ * source's own context, where the collectors reading it run);
  * {@link #latest()} may be read from anywhere.
  */
 public final class Refreshed<T> implements AutoCloseable {
@@ -47,8 +48,14 @@ public final class Refreshed<T> implements AutoCloseable {
    */
   public Refreshed(Vertx vertx, String what, Duration interval, Duration maxAge, Duration fetchTimeout,
       Function<ScrapeContext, Future<T>> fetch) {
+    this(vertx, vertx.getOrCreateContext(), what, interval, maxAge, fetchTimeout, fetch);
+  }
+
+  /** As above, confined to {@code context} rather than the caller's (a source kept on a context of its own). */
+  public Refreshed(Vertx vertx, Context context, String what, Duration interval, Duration maxAge, Duration fetchTimeout,
+      Function<ScrapeContext, Future<T>> fetch) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+    this.context = context;
     this.what = what;
     this.intervalMillis = interval.toMillis();
     this.maxAgeMillis = maxAge.toMillis();

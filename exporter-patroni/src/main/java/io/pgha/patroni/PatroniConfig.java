@@ -18,14 +18,15 @@ import org.slf4j.LoggerFactory;
  * The {@code patroni:} section: one entry per cluster (scope) with its members' REST API base
  * URLs. {@code username}, {@code password_file}, {@code ca_file}, {@code cert_file} and
  * {@code key_file} (a client certificate, for {@code restapi.verify_client}),
- * {@code insecure_skip_verify} and {@code request_timeout} may be given for all clusters and
- * overridden per cluster.
+ * {@code insecure_skip_verify}, {@code request_timeout} and {@code refresh_interval} may be given for
+ * all clusters and overridden per cluster.
  */
 public record PatroniConfig(List<Scope> scopes) {
   private static final Logger LOG = LoggerFactory.getLogger(PatroniConfig.class);
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration MIN_REFRESH_INTERVAL = Duration.ofMillis(100);
   private static final Set<String> COMMON = Set.of("username", "password_file", "ca_file", "cert_file", "key_file",
-      "insecure_skip_verify", "request_timeout");
+      "insecure_skip_verify", "request_timeout", "refresh_interval");
   private static final List<String> TLS_KEYS = List.of("ca_file", "cert_file", "key_file", "insecure_skip_verify");
 
   /** Basic-auth credentials for Patroni's REST API; the password is read from its file at each request. */
@@ -39,8 +40,13 @@ public record PatroniConfig(List<Scope> scopes) {
     static final Tls DEFAULT = new Tls(TlsFiles.NONE, true);
   }
 
-  /** One Patroni cluster to watch. */
-  record Scope(String scope, List<URI> members, Optional<Credentials> credentials, Tls tls, Duration requestTimeout) {}
+  /**
+   * One Patroni cluster to watch. With a {@code refreshInterval} its members are read in the
+   * background at that interval and scrapes are answered from the last round; without one, each
+   * scrape reads them.
+   */
+  record Scope(String scope, List<URI> members, Optional<Credentials> credentials, Tls tls, Duration requestTimeout,
+      Optional<Duration> refreshInterval) {}
 
   static PatroniConfig parse(ConfigNode section) {
     Set<String> top = new HashSet<>(COMMON);
@@ -60,7 +66,7 @@ public record PatroniConfig(List<Scope> scopes) {
       }
       List<URI> members = members(cluster);
       scopes.add(new Scope(scope, members, credentials(cluster, section), tls(cluster, section, members),
-          requestTimeout(cluster, section)));
+          requestTimeout(cluster, section), refreshInterval(cluster, section)));
     }
     if (scopes.stream().allMatch(s -> s.members().stream().allMatch(m -> m.getScheme().equals("http")))) {
       for (String key : TLS_KEYS) {
@@ -138,6 +144,20 @@ public record PatroniConfig(List<Scope> scopes) {
           + "can read and change what it reports; give ca_file instead", path);
     }
     return new Tls(files, !insecure);
+  }
+
+  /** Absent (the default): the members are read on each scrape. */
+  private static Optional<Duration> refreshInterval(ConfigNode cluster, ConfigNode section) {
+    ConfigNode holder = cluster.get("refresh_interval").isPresent() ? cluster : section;
+    Duration interval = holder.duration("refresh_interval", null);
+    if (interval == null) {
+      return Optional.empty();
+    }
+    if (interval.compareTo(MIN_REFRESH_INTERVAL) < 0) {
+      throw new ConfigException(holder.get("refresh_interval").path(), "must be at least " + MIN_REFRESH_INTERVAL.toMillis()
+          + "ms (each round asks every member); leave it out to read the members on each scrape");
+    }
+    return Optional.of(interval);
   }
 
   private static Duration requestTimeout(ConfigNode cluster, ConfigNode section) {

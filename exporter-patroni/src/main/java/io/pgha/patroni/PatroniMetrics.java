@@ -95,6 +95,12 @@ public final class PatroniMetrics {
   public static final GaugeFamily LAST_PROMOTION_TIMESTAMP_SECONDS = gauge("pgha_patroni_last_promotion_timestamp_seconds",
       "When the latest promotion happened, in seconds since the epoch (GET /history).", "scope");
 
+  // PatroniStateAgeCollector: with refresh_interval, the round of requests the scope's answers come from.
+  public static final GaugeFamily STATE_AGE_SECONDS = gauge("pgha_patroni_state_age_seconds",
+      "How old what the scrape serves of the scope is, in seconds, when the members are read in the background "
+          + "(refresh_interval): since the last round of requests started. Absent without refresh_interval "
+          + "and until the first round ended.", "scope");
+
   /** Every family, the engine's included. */
   public static final List<MetricFamily> ALL = CORE.with(
       UP, CLUSTER_LEADERS, CLUSTER_FAILSAFE_ACTIVE, CLUSTER_HAS_LEADER, CLUSTER_MEMBERS, CLUSTER_PAUSED,
@@ -102,7 +108,7 @@ public final class PatroniMetrics {
       MEMBER_PENDING_RESTART, MEMBER_UP, MEMBER_POSTGRES_RUNNING, MEMBER_DCS_LAST_SEEN_AGE_SECONDS,
       CONFIG_TTL_SECONDS, CONFIG_LOOP_WAIT_SECONDS, CONFIG_MAXIMUM_LAG_ON_FAILOVER_BYTES, CONFIG_SYNCHRONOUS_MODE,
       FAILOVER_CANDIDATES, MEMBER_FAILOVER_ELIGIBLE, MEMBER_FAILOVER_BLOCKER, PROMOTIONS, LEADER_CHANGES,
-      LAST_PROMOTION_TIMESTAMP_SECONDS);
+      LAST_PROMOTION_TIMESTAMP_SECONDS, STATE_AGE_SECONDS);
 
   private PatroniMetrics() {}
 }

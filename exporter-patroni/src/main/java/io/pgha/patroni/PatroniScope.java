@@ -2,21 +2,25 @@ package io.pgha.patroni;
 
 import io.pgha.common.ErrorText;
 import io.pgha.common.ProblemLog;
+import io.pgha.common.Refreshed;
 import io.pgha.common.ScrapeContext;
 import io.pgha.common.ScrapeMemo;
 import io.pgha.patroni.api.PatroniCluster;
 import io.pgha.patroni.api.PatroniDynamicConfig;
 import io.pgha.patroni.api.PatroniStatus;
 import io.pgha.patroni.api.UnexpectedResponseException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +31,21 @@ import org.slf4j.LoggerFactory;
  * server has a listen backlog of 5). Confined to the scope's own context (see {@link PatroniExporter}), where its collectors run
  * and its client's answers arrive.
  *
+ * <p>A round of requests is what one scrape reads: without {@code refresh_interval}, each scrape
+ * makes its own round. With it, rounds run in the background at that interval ({@link Refreshed})
+ * and a scrape is answered from the last one that ended, so its cost is no longer the members'
+ * answers and does not grow with the number of scrapers; a round older than the interval plus the
+ * round's own timeout is not served: the scrape waits for the next one within its deadline, and
+ * failing that the scope shows as unanswered ({@code up 0}, every known member {@code member_up 0})
+ * with the reason logged.
+ *
  * <p>It remembers the members it has seen. Members are read from the first scrape on, in parallel
  * with discovery, so while the DCS is unreachable (and {@code /cluster} hangs) their
  * {@code /patroni} is still read. A member that leaves {@code /cluster} (its key expired after it
  * stopped) is kept while its REST API is one of the configured member URLs, so a stopped member
  * shows as {@code member_up 0} rather than vanishing.
  */
-final class PatroniScope {
+final class PatroniScope implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PatroniScope.class);
 
   /** What one scrape of this scope fetched; every future completes before the scrape deadline. */
@@ -49,7 +61,9 @@ final class PatroniScope {
   private final MemberDiscovery discovery;
   private final long requestTimeoutMillis;
   private final Map<String, URI> known = new LinkedHashMap<>();
-  private final ScrapeMemo<Scrape> scrapes = new ScrapeMemo<>(this::start);
+  private final ScrapeMemo<Scrape> scrapes;
+  /** The rounds run in the background, with {@code refresh_interval}. */
+  private final Optional<Refreshed<Scrape>> kept;
   private final ProblemLog problems = new ProblemLog(LOG);
   private final Clock clock = Clock.systemUTC();
   /** The member that answered {@code /cluster} in the last scrape that had an answer. */
@@ -63,11 +77,18 @@ final class PatroniScope {
    */
   private record KnownHistory(long leaderTimeline, HistorySummary summary) {}
 
-  PatroniScope(Vertx vertx, PatroniConfig.Scope config, PatroniClient client) {
+  /** Starts the background rounds at once when the scope has a {@code refresh_interval}. */
+  PatroniScope(Vertx vertx, Context context, PatroniConfig.Scope config, PatroniClient client) {
     this.config = config;
     this.client = client;
     this.requestTimeoutMillis = config.requestTimeout().toMillis();
     this.discovery = new MemberDiscovery(vertx, client, config.scope(), config.members(), requestTimeoutMillis);
+    // A round is two requests deep at most (/cluster, then /history or a new member's /patroni).
+    Duration roundTimeout = config.requestTimeout().multipliedBy(2);
+    this.kept = config.refreshInterval().map(every -> new Refreshed<>(vertx, context,
+        "scope " + config.scope() + "'s last round of requests", every, every.plus(roundTimeout), roundTimeout,
+        this::round).start());
+    this.scrapes = new ScrapeMemo<>(kept.isPresent() ? this::fromKept : this::start);
   }
 
   String name() {
@@ -79,9 +100,61 @@ final class PatroniScope {
     return clock;
   }
 
-  /** The fetches of the scrape {@code context} belongs to, started by whichever collector asks first. */
+  /**
+   * The fetches of the scrape {@code context} belongs to, started by whichever collector asks first
+   * (or, with {@code refresh_interval}, the last background round young enough).
+   */
   Scrape scrape(ScrapeContext context) {
     return scrapes.get(context);
+  }
+
+  /** How old the last background round is (from when it started); empty without one. */
+  Optional<Long> stateAgeMillis() {
+    return kept.flatMap(Refreshed::latest).map(Refreshed.Reading::ageMillis);
+  }
+
+  @Override
+  public void close() {
+    kept.ifPresent(Refreshed::close);
+  }
+
+  /** A background round: the fetches of one scrape, handed on once every one of them ended. */
+  private Future<Scrape> round(ScrapeContext context) {
+    Scrape scrape = start(context);
+    return Future.join(scrape.view(), scrape.members(), scrape.probes(), scrape.history(), scrape.config())
+        .transform(ended -> Future.succeededFuture(scrape));
+  }
+
+  /** A scrape answered from the background rounds; one too old and no new one in time is an unanswered scope. */
+  private Scrape fromKept(ScrapeContext context) {
+    String what = "scope " + config.scope() + " kept state";
+    // Waited for until shortly before the deadline, so the scope is shown unanswered rather than cut.
+    ScrapeContext waiting = new ScrapeContext(context.vertx(),
+        context.deadlineNanos() - TimeUnit.MILLISECONDS.toNanos(Timeouts.MARGIN_MILLIS));
+    Future<Scrape> served = kept.orElseThrow().fresh(waiting).map(reading -> {
+      problems.recovered(what, "a round of requests young enough is served again");
+      return reading.value();
+    }).otherwise(cause -> {
+      String reason = ErrorText.describe(cause);
+      problems.failed(what, reason);
+      return unanswered(reason);
+    });
+    return new Scrape(served.compose(Scrape::view), served.compose(Scrape::members), served.compose(Scrape::probes),
+        served.compose(Scrape::history), served.compose(Scrape::config));
+  }
+
+  /** What a scrape shows when no member could be read in time: no /cluster, every known member unreachable. */
+  private Scrape unanswered(String reason) {
+    Map<String, Future<MemberProbe>> members = new LinkedHashMap<>();
+    Map<String, MemberProbe> probes = new LinkedHashMap<>();
+    known.forEach((member, url) -> {
+      MemberProbe probe = new MemberProbe.Unreachable(member, url, reason);
+      members.put(member, Future.succeededFuture(probe));
+      probes.put(member, probe);
+    });
+    IllegalStateException failure = new IllegalStateException(reason);
+    return new Scrape(Future.succeededFuture(ClusterView.notFound(List.of(reason))), Future.succeededFuture(members),
+        Future.succeededFuture(probes), Future.failedFuture(failure), Future.failedFuture(failure));
   }
 
   private Scrape start(ScrapeContext context) {

@@ -32,12 +32,14 @@ class PatroniConfigTest {
           username: monitor
           password_file: %s
           request_timeout: 1500ms
+          refresh_interval: 1s
           clusters:
             - scope: pgha
               members: [http://127.0.0.21:8008, "http://127.0.0.22:8008/"]
             - scope: other
               members: [http://127.0.0.31:8008]
               request_timeout: 3s
+              refresh_interval: 250ms
         """.formatted(password));
     assertThat(config.scopes()).hasSize(2);
     PatroniConfig.Scope pgha = config.scopes().get(0);
@@ -47,6 +49,14 @@ class PatroniConfigTest {
     assertThat(pgha.credentials().orElseThrow().toString()).doesNotContain("s3cret");
     assertThat(pgha.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(config.scopes().get(1).requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(pgha.refreshInterval()).contains(Duration.ofSeconds(1));
+    assertThat(config.scopes().get(1).refreshInterval()).contains(Duration.ofMillis(250));
+  }
+
+  @Test
+  void withoutRefreshIntervalEachScrapeReadsTheMembers() throws Exception {
+    assertThat(parse("patroni:\n  clusters:\n    - scope: pgha\n      members: [http://127.0.0.21:8008]\n")
+        .scopes().get(0).refreshInterval()).isEmpty();
   }
 
   @ParameterizedTest(name = "{1}")
@@ -58,6 +68,7 @@ class PatroniConfigTest {
       {patroni: {username: x, clusters: [{scope: a, members: [http://a:1]}]}}                                 | patroni.clusters[0].password_file: is required with username
       {patroni: {username: x, password_file: /nonexistent/pw, clusters: [{scope: a, members: [http://a:1]}]}} | patroni.password_file: no such file: /nonexistent/pw
       {patroni: {ca_file: /nonexistent/ca.pem, clusters: [{scope: a, members: [http://a:1]}]}}                | patroni.ca_file: no such file: /nonexistent/ca.pem
+      {patroni: {clusters: [{scope: a, members: [http://a:1], refresh_interval: 50ms}]}}                      | patroni.clusters[0].refresh_interval: must be at least 100ms (each round asks every member); leave it out to read the members on each scrape
       """)
   void badConfigurationNamesTheKeyAndTheProblem(String yaml, String message) {
     assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessage(message);
@@ -73,6 +84,7 @@ class PatroniConfigTest {
       {patroni: {cluster: []}}                                                             | patroni.cluster: unknown key
       {patroni: {clusters: [{scope: a, members: [http://a:1], memebrs: []}]}}              | patroni.clusters[0].memebrs: unknown key
       {patroni: {request_timeout: soon, clusters: [{scope: a, members: [http://a:1]}]}}    | patroni.request_timeout: not a duration
+      {patroni: {refresh_interval: often, clusters: [{scope: a, members: [http://a:1]}]}}  | patroni.refresh_interval: not a duration
       """)
   void badConfigurationStartsWithTheKeyAndTheProblem(String yaml, String message) {
     assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PatroniExporterTest {
   private static final List<String> MEMBERS = List.of("pg-1", "pg-2", "pg-3");
+  private static final String STATE_AGE = PatroniMetrics.STATE_AGE_SECONDS.name();
 
   @TempDir Path dir;
   private Vertx vertx;
@@ -156,6 +157,102 @@ class PatroniExporterTest {
     assertThat(configReads).as("/config once, though two collectors read it").isEqualTo(1);
     assertThat(samples(text, List.of(PatroniMetrics.FAILOVER_CANDIDATES.name(), PatroniMetrics.CONFIG_TTL_SECONDS.name())))
         .isEqualTo(golden("PatroniExporterTest/readsEachEndpointOnceAndServesTheRecordedCluster-3"));
+  }
+
+  /**
+   * With refresh_interval the members are read in the background, once per interval: scrapes in
+   * between are answered from that round, whatever their number, and say how old it is.
+   */
+  @Test
+  void withRefreshIntervalScrapesAreAnsweredFromTheLastRound() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+    ScrapeEngine engine = engine("  refresh_interval: 1h\n", MEMBERS);
+
+    String first = scrape(engine, 5_000);
+    scrape(engine, 5_000);
+    String third = scrape(engine, 5_000);
+
+    assertThat(reads("/cluster")).as("one round for three scrapes").isEqualTo(1);
+    for (FakePatroni fake : fakes) {
+      assertThat(fake.hits.get("/patroni")).isEqualTo(1);
+    }
+    assertThat(reads("/config")).isEqualTo(1);
+    assertThat(reads("/history")).isEqualTo(1);
+    String selected = samples(third, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.LEADER.name(),
+        "pgha_patroni_promotions_total", "pgha_patroni_leader_changes_total"));
+    assertThat(selected).isEqualTo(golden("PatroniExporterTest/readsEachEndpointOnceAndServesTheRecordedCluster"));
+    assertThat(samples(first, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name(), PatroniMetrics.LEADER.name(),
+        "pgha_patroni_promotions_total", "pgha_patroni_leader_changes_total"))).isEqualTo(selected);
+    assertThat(success(third)).doesNotContain(" 0.0").contains("collector=\"state_age:h2demo\"} 1.0");
+    assertThat(third).containsPattern("pgha_patroni_state_age_seconds\\{scope=\"h2demo\"} [0-9.]+\n");
+    assertThat(scrape(engine(), 5_000)).as("absent without refresh_interval").doesNotContain(STATE_AGE + "{");
+  }
+
+  /** A change at the members shows once the next background round ended, without a scrape asking for it. */
+  @Test
+  void withRefreshIntervalAChangeShowsAfterTheNextRound() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "03-after-two-switchovers/");
+    ScrapeEngine engine = engine("  refresh_interval: 200ms\n", MEMBERS);
+    assertThat(scrape(engine, 5_000)).contains("pgha_patroni_leader{member=\"pg-3\",scope=\"h2demo\"} 1.0\n");
+    int before = reads("/cluster");
+
+    serve(V3 + "05-after-failovers/");
+    String text = "";
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!text.contains("pgha_patroni_leader{member=\"pg-1\",scope=\"h2demo\"} 1.0\n") && System.nanoTime() < until) {
+      Thread.sleep(50);
+      text = scrape(engine, 5_000);
+    }
+
+    assertThat(text).contains("pgha_patroni_leader{member=\"pg-1\",scope=\"h2demo\"} 1.0\n")
+        .contains("pgha_patroni_leader{member=\"pg-3\",scope=\"h2demo\"} 0.0\n");
+    assertThat(reads("/cluster")).as("read again in the background").isGreaterThan(before);
+    assertThat(success(text)).doesNotContain(" 0.0");
+  }
+
+  /**
+   * A round that has not ended when the scrape's deadline comes (here the first, waiting for a
+   * member that never answers) is not waited for beyond it: the scope shows as unanswered (the
+   * members /cluster named already as member_up 0), with the reason logged, and the next scrape
+   * after the round ended serves it.
+   */
+  @Test
+  void withRefreshIntervalARoundNotEndedInTimeIsAnUnansweredScope() throws Exception {
+    startMembers(new HttpServerOptions());
+    serve(V3 + "05-after-failovers/");
+    member("pg-3").reply("/patroni", FakePatroni.Reply.never());
+    ScrapeEngine engine = engine("  request_timeout: 1500ms\n  refresh_interval: 1h\n", MEMBERS);
+
+    String early = scrape(engine, 800);
+
+    assertThat(samples(early, List.of(PatroniMetrics.UP.name(), STATE_AGE))).isEqualTo("pgha_patroni_up{scope=\"h2demo\"} 0.0\n");
+    assertThat(samples(early, List.of(PatroniMetrics.CORE.collectorSuccess().name()))).isEqualTo("""
+        pgha_patroni_collector_success{collector="cluster:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="config:h2demo"} 0.0
+        pgha_patroni_collector_success{collector="failover:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="history:h2demo"} 0.0
+        pgha_patroni_collector_success{collector="member:h2demo"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-1"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-2"} 1.0
+        pgha_patroni_collector_success{collector="member:h2demo/pg-3"} 1.0
+        pgha_patroni_collector_success{collector="state_age:h2demo"} 1.0
+        """);
+    assertThat(samples(early, List.of(PatroniMetrics.MEMBER_UP.name()))).as("the members the round found so far, unanswered")
+        .isEqualTo(memberUp("pg-1", "pg-2", "pg-3").replace("} 1.0", "} 0.0"));
+    assertThat(log.text()).contains("scope h2demo kept state: scope h2demo's last round of requests is stale (never fetched");
+
+    String later = "";
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!later.contains("pgha_patroni_up{scope=\"h2demo\"} 1.0") && System.nanoTime() < until) {
+      Thread.sleep(100);
+      later = scrape(engine, 800);
+    }
+    assertThat(samples(later, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name())))
+        .isEqualTo(golden("PatroniExporterTest/aMemberThatNeverAnswersIsCutBeforeTheDeadline"));
+    assertThat(success(later)).doesNotContain(" 0.0");
+    assertThat(reads("/cluster")).as("the round the first scrape found started, no other").isEqualTo(1);
   }
 
   @Test

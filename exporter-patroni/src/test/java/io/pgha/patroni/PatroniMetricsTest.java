@@ -27,6 +27,7 @@ class PatroniMetricsTest {
     written.addAll(PatroniConfigCollector.snapshots("demo", Recordings.config(Recordings.V4)));
     written.addAll(PatroniFailoverCollector.snapshots("demo", Recordings.cluster(Recordings.V4), Recordings.config(Recordings.V4),
         java.util.Map.of("patroni1", Recordings.answered(Recordings.V4, "patroni1")), HistorySummary.of(Recordings.history(Recordings.V4))));
+    written.add(PatroniStateAgeCollector.snapshot("demo", Optional.of(1_250L)));
 
     DeclaredFamilies.assertWritesEveryFamily(PatroniExporter.NAME, written, PatroniMetrics.ALL);
   }

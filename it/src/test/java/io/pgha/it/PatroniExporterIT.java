@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgha.lab.deploy.ConfigFiles;
 import io.pgha.lab.deploy.ProcFs;
 import io.pgha.patroni.PatroniMetrics;
 import java.time.Duration;
@@ -16,9 +17,11 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * exporter-patroni as {@code pgha up} runs it, against the cluster's real Patroni: what it says
- * agrees with {@code patronictl list}, it follows a switchover, and a member that is stopped or
- * silent is {@code member_up 0} while the scrape still answers inside Prometheus's deadline.
+ * exporter-patroni as {@code pgha up} runs it (reading the members in the background every
+ * {@code refresh_interval}), against the cluster's real Patroni: what it says agrees with
+ * {@code patronictl list}, it follows a switchover, and a member that is stopped or silent becomes
+ * {@code member_up 0} within a round while every scrape answers inside Prometheus's deadline and
+ * says how old its answer is, never older than the exporter allows.
  */
 @PghaCluster.Test
 class PatroniExporterIT {
@@ -26,6 +29,11 @@ class PatroniExporterIT {
   /** What we announce in X-Prometheus-Scrape-Timeout-Seconds, as Prometheus would. */
   private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration WAIT = Duration.ofSeconds(60);
+  /**
+   * The oldest round exporter-patroni serves: refresh_interval plus a round's own limit (twice the
+   * default request_timeout of 2 s).
+   */
+  private static final Duration MAX_AGE = ConfigFiles.PATRONI_REFRESH_INTERVAL.plusSeconds(4);
   private static final List<String> ROLES =
       List.of("leader", "standby_leader", "sync_standby", "replica", "other");
   /** patronictl's Role column to our role label. */
@@ -173,12 +181,12 @@ class PatroniExporterIT {
   }
 
   @Test
-  void aStoppedMemberIsDownAtTheNextScrapeWhichEndsInsideTheDeadline(TestCluster cluster) {
+  void aStoppedMemberIsDownWithinARoundAndEveryScrapeEndsInsideTheDeadline(TestCluster cluster) {
     cluster.awaitHealthy(WAIT);
     String replica = aReplica(scrape(cluster));
     cluster.stopPatroni(replica);
     try {
-      ExporterScrape s = scrapeWithMemberDown(cluster, replica, "stopped: next scrape");
+      ExporterScrape s = scrapeWithMemberDown(cluster, replica, "stopped");
       s.assertPromtoolAccepts();
       // patronictl too lists it as stopped, without a timeline, until its key expires.
       assertAgreesWithPatronictl(cluster);
@@ -205,7 +213,7 @@ class PatroniExporterIT {
     long pid = cluster.pid(replica).orElseThrow();
     ProcFs.signal(pid, "STOP");
     try {
-      scrapeWithMemberDown(cluster, replica, "frozen: scrape");
+      scrapeWithMemberDown(cluster, replica, "frozen");
     } finally {
       ProcFs.signal(pid, "CONT");
     }
@@ -214,13 +222,26 @@ class PatroniExporterIT {
         .valueOf(PatroniMetrics.MEMBER_UP.name(), "member", replica, "scope", SCOPE)).isEqualTo(1.0));
   }
 
-  /** A scrape with {@code member} down answers inside the announced timeout and shows it down. */
+  /**
+   * Scrapes until one shows {@code member} down (a background round that asked it ended): every
+   * scrape meanwhile answers inside the announced timeout, from a round no older than the exporter
+   * allows; the one showing it down shows the others up.
+   */
   private static ExporterScrape scrapeWithMemberDown(TestCluster cluster, String member, String what) {
-    ExporterScrape s = scrape(cluster);
-    System.out.printf("PatroniExporterIT: %s %s answered in %d ms (announced timeout %d ms, exporter's own "
-        + "scrape_duration %.3f s)%n", member, what, s.elapsed().toMillis(), SCRAPE_TIMEOUT.toMillis(),
-        s.valueOf(PatroniMetrics.CORE.scrapeDuration().name()));
-    assertThat(s.elapsed()).isLessThan(SCRAPE_TIMEOUT);
+    long started = System.nanoTime();
+    ExporterScrape s = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          ExporterScrape x = scrape(cluster);
+          assertThat(x.elapsed()).as("a scrape while %s is %s", member, what).isLessThan(SCRAPE_TIMEOUT);
+          assertThat(x.valueOf(PatroniMetrics.STATE_AGE_SECONDS.name(), "scope", SCOPE))
+              .as("age of the round served").isLessThanOrEqualTo(MAX_AGE.toMillis() / 1000.0);
+          return x;
+        }, x -> x.valueOf(PatroniMetrics.MEMBER_UP.name(), "member", member, "scope", SCOPE) == 0.0);
+    System.out.printf("PatroniExporterIT: %s %s: member_up 0 after %d ms; that scrape answered in %d ms (announced "
+        + "timeout %d ms, exporter's own scrape_duration %.3f s) from a round %.3f s old%n", member, what,
+        Duration.ofNanos(System.nanoTime() - started).toMillis(), s.elapsed().toMillis(), SCRAPE_TIMEOUT.toMillis(),
+        s.valueOf(PatroniMetrics.CORE.scrapeDuration().name()),
+        s.valueOf(PatroniMetrics.STATE_AGE_SECONDS.name(), "scope", SCOPE));
     assertMemberDown(s, member);
     return s;
   }

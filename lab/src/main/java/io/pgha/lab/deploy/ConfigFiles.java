@@ -2,9 +2,11 @@ package io.pgha.lab.deploy;
 
 import io.pgha.lab.topology.Topology;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -12,6 +14,11 @@ import java.util.stream.Collectors;
  * and settings always give the same files, so a second {@code up} rewrites them unchanged.
  */
 public record ConfigFiles(Topology topology, ClusterSettings settings, Path repoHome) {
+  /**
+   * How often exporter-patroni reads the members in the background, as {@code pgha up} runs it: a
+   * scrape (every 5 s by default) is answered from a round at most about this old.
+   */
+  public static final Duration PATRONI_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
   private Path wd() {
     return topology.workdirPath();
@@ -489,17 +496,27 @@ public record ConfigFiles(Topology topology, ClusterSettings settings, Path repo
     return exporterPatroni(host, port, Map.of(scope, memberUrls));
   }
 
-  /** exporter-patroni watching several scopes, each through its members' REST APIs, listening on host:port. */
+  /**
+   * exporter-patroni watching several scopes, each through its members' REST APIs, listening on
+   * host:port, reading them in the background every {@link #PATRONI_REFRESH_INTERVAL}.
+   */
   public static String exporterPatroni(String host, int port, Map<String, List<String>> memberUrlsByScope) {
+    return exporterPatroni(host, port, memberUrlsByScope, Optional.of(PATRONI_REFRESH_INTERVAL));
+  }
+
+  /** As above, with this {@code refresh_interval}; none: the members are read on each scrape. */
+  public static String exporterPatroni(String host, int port, Map<String, List<String>> memberUrlsByScope,
+      Optional<Duration> refreshInterval) {
     StringBuilder clusters = new StringBuilder();
     memberUrlsByScope.forEach((scope, urls) -> clusters.append("""
             - scope: %s
               members: [%s]
         """.formatted(scope, String.join(", ", urls))));
+    String refresh = refreshInterval.map(d -> "  refresh_interval: " + d.toMillis() + "ms\n").orElse("");
     return exporterHead(host, port) + """
         patroni:
-          clusters:
-        %s""".formatted(clusters);
+        %s  clusters:
+        %s""".formatted(refresh, clusters);
   }
 
   /**

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +175,7 @@ class ConfigFilesTest {
     JsonNode patroni = YAML.readTree(files.exporterPatroni());
     assertThat(patroni.at("/web/listen_address").asText()).isEqualTo("127.0.0.1:19811");
     assertThat(patroni.at("/patroni/clusters/0/scope").asText()).isEqualTo("pgha");
+    assertThat(patroni.at("/patroni/refresh_interval").asText()).isEqualTo("1000ms");
     assertThat(patroni.at("/patroni/clusters/0/members").toString()).isEqualTo(
         "[\"http://127.0.0.21:18008\",\"http://127.0.0.22:18008\",\"http://127.0.0.23:18008\"]");
 
@@ -211,6 +214,10 @@ class ConfigFilesTest {
     assertThat(patroni.at("/patroni/clusters/0/scope").asText()).isEqualTo("pgha-sim");
     assertThat(patroni.at("/patroni/clusters/0/members").toString())
         .isEqualTo("[\"http://127.0.0.1:40001\",\"http://127.0.0.1:40002\"]");
+    JsonNode onEachScrape = YAML.readTree(ConfigFiles.exporterPatroni("127.0.0.1", 19829,
+        Map.of("pgha", List.of("http://127.0.0.1:40001")), Optional.empty()));
+    assertThat(onEachScrape.at("/patroni/refresh_interval").isMissingNode()).isTrue();
+    assertThat(onEachScrape.at("/patroni/clusters/0/scope").asText()).isEqualTo("pgha");
   }
 
   @Test
