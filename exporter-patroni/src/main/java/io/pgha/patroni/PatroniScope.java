@@ -65,6 +65,8 @@ final class PatroniScope implements AutoCloseable {
   /** The rounds run in the background, with {@code refresh_interval}. */
   private final Optional<Refreshed<Scrape>> kept;
   private final ProblemLog problems = new ProblemLog(LOG);
+  /** A stale round's reason names its age, new at every scrape: logged at most once a minute while it lasts. */
+  private final ProblemLog staleness = new ProblemLog(LOG, Duration.ofMinutes(1));
   private final Clock clock = Clock.systemUTC();
   /** The member that answered {@code /cluster} in the last scrape that had an answer. */
   private URI lastAnswered;
@@ -132,11 +134,11 @@ final class PatroniScope implements AutoCloseable {
     ScrapeContext waiting = new ScrapeContext(context.vertx(),
         context.deadlineNanos() - TimeUnit.MILLISECONDS.toNanos(Timeouts.MARGIN_MILLIS));
     Future<Scrape> served = kept.orElseThrow().fresh(waiting).map(reading -> {
-      problems.recovered(what, "a round of requests young enough is served again");
+      staleness.recovered(what, "a round of requests young enough is served again");
       return reading.value();
     }).otherwise(cause -> {
       String reason = ErrorText.describe(cause);
-      problems.failed(what, reason);
+      staleness.failed(what, reason);
       return unanswered(reason);
     });
     return new Scrape(served.compose(Scrape::view), served.compose(Scrape::members), served.compose(Scrape::probes),
