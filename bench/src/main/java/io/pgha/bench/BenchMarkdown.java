@@ -282,11 +282,15 @@ public final class BenchMarkdown {
         ports of their own, scrapes each as many times as the cluster's own, and reads their memory
         the same way.
       - **PostgreSQL load**: `pg_stat_statements` (loaded by `pgha up` through
-        `shared_preload_libraries`) on all three members, statements and execution time summed over
-        all users, during the one-scraper series. The cluster's own rate (Patroni's HA loop,
-        Prometheus scraping the cluster's exporters and Patroni) is measured idle first and
-        subtracted, so rows other than the `pgha_bench` ones carry that noise. Patroni answers
-        `/patroni` and `/metrics` with a query of its own, so exporter-patroni costs PostgreSQL too.
+        `shared_preload_libraries`) on all three members, statements and execution time during the
+        one-scraper series. The rows of the bench's own exporters (pgha exporter-postgres on the
+        primary, postgres_exporter) count their role `pgha_bench` alone. The other rows count all
+        users, less the cluster's own rate (Patroni's HA loop, Prometheus scraping the cluster's
+        exporters and Patroni, exporter-patroni's background rounds) measured idle first, so they
+        carry that noise. Patroni answers `/patroni` and `/metrics` with a query of its own, so
+        exporter-patroni costs PostgreSQL too: as deployed its rounds run whether scraped or not, so
+        they are in that idle rate and its row shows none; the row read on each scrape shows them per
+        scrape.
       - **Failover detection**: the leader changes alternately by a switchover (Patroni's REST API)
         and by a hard kill (SIGKILL to the leader's Patroni, its postmaster and the postmaster's
         children, as the drills' leader-kill does; the key moves when its 10 s TTL runs out, and

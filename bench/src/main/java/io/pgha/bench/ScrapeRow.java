@@ -30,5 +30,10 @@ public record ScrapeRow(
     public boolean exposition() {
       return this != PATRONI_REQUESTS;
     }
+
+    /** Whether the row's exporter is the bench's own, logged in to PostgreSQL as {@link BenchRole#NAME}. */
+    public boolean benchRole() {
+      return this == PGHA_POSTGRES_PRIMARY || this == POSTGRES_EXPORTER;
+    }
   }
 }

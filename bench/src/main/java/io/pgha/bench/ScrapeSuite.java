@@ -239,7 +239,7 @@ record ScrapeSuite(BenchContext c) {
       LoadAverage both = loads[i].merge(l.until());
       int scrapes = single.nanos().length;
       StatementLoad.Totals made = statements[i];
-      Optional<PostgresCost> cost = load.map(s -> s.cost(made, scrapes));
+      Optional<PostgresCost> cost = load.map(s -> s.cost(made, scrapes, t.kind().benchRole()));
       ScrapeRow row = new ScrapeRow(t.name(), t.scope(), single.stats(), concurrent.stats(),
           t.memory(), cpu[i].toNanos() / 1e9 / scrapes * 1000, cost,
           t.kind().exposition() ? Scraper.series(single.lastBody()) : 0, single.lastBody().length(), both, t.kind());

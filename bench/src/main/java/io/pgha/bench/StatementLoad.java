@@ -14,25 +14,34 @@ import java.util.Optional;
 
 /**
  * The load scrapes put on PostgreSQL, from pg_stat_statements on every member: statements run and
- * their execution time, summed over all users and members. The cluster does work of its own while
- * the bench runs (Patroni's HA loop, Prometheus scraping the cluster's exporters and Patroni), so
- * an idle baseline rate is measured first and subtracted; statements of the bench's own exporters
- * (role pgha_bench) have no background at all.
+ * their execution time, summed over members, for all users and for the bench's own role. The
+ * cluster does work of its own while the bench runs (Patroni's HA loop, Prometheus scraping the
+ * cluster's exporters and Patroni, exporter-patroni's background rounds), so for all users an idle
+ * baseline rate is measured first and subtracted; the statements of the bench's own exporters
+ * (role pgha_bench) have no background at all and are counted alone, without that noise.
  */
 final class StatementLoad implements AutoCloseable {
   /** Our own snapshot queries mention the view: they are left out of every sum. */
   private static final String SNAPSHOT = """
-      SELECT coalesce(sum(calls), 0)::bigint, coalesce(sum(total_exec_time), 0)::float8
-      FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'""";
+      SELECT coalesce(sum(calls), 0)::bigint, coalesce(sum(total_exec_time), 0)::float8,
+             coalesce(sum(calls) FILTER (WHERE userid = to_regrole('%1$s')), 0)::bigint,
+             coalesce(sum(total_exec_time) FILTER (WHERE userid = to_regrole('%1$s')), 0)::float8
+      FROM pg_stat_statements WHERE query NOT LIKE '%%pg_stat_statements%%'""".formatted(BenchRole.NAME);
 
-  /** Counters at one moment, or a difference of two. */
-  record Totals(long calls, double execMs, long atNanos) {
+  /** Counters at one moment, or a difference of two: of all users, and of the bench's role alone. */
+  record Totals(long calls, double execMs, long benchCalls, double benchExecMs, long atNanos) {
+    Totals(long calls, double execMs, long atNanos) {
+      this(calls, execMs, 0, 0, atNanos);
+    }
+
     Totals minus(Totals earlier) {
-      return new Totals(calls - earlier.calls, execMs - earlier.execMs, atNanos - earlier.atNanos);
+      return new Totals(calls - earlier.calls, execMs - earlier.execMs, benchCalls - earlier.benchCalls,
+          benchExecMs - earlier.benchExecMs, atNanos - earlier.atNanos);
     }
 
     Totals plus(Totals other) {
-      return new Totals(calls + other.calls, execMs + other.execMs, atNanos + other.atNanos);
+      return new Totals(calls + other.calls, execMs + other.execMs, benchCalls + other.benchCalls,
+          benchExecMs + other.benchExecMs, atNanos + other.atNanos);
     }
 
     static final Totals ZERO = new Totals(0, 0, 0);
@@ -102,14 +111,18 @@ final class StatementLoad implements AutoCloseable {
   Totals snapshot() throws SQLException {
     long calls = 0;
     double ms = 0;
+    long benchCalls = 0;
+    double benchMs = 0;
     for (Connection c : members) {
       try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(SNAPSHOT)) {
         r.next();
         calls += r.getLong(1);
         ms += r.getDouble(2);
+        benchCalls += r.getLong(3);
+        benchMs += r.getDouble(4);
       }
     }
-    return new Totals(calls, ms, System.nanoTime());
+    return new Totals(calls, ms, benchCalls, benchMs, System.nanoTime());
   }
 
   /** Measures the cluster's own statement rate while the bench does nothing. */
@@ -126,9 +139,18 @@ final class StatementLoad implements AutoCloseable {
     return baselineCallsPerSecond;
   }
 
-  /** The cost of {@code scrapes} scrapes that made {@code delta} (summed over their windows). */
-  PostgresCost cost(Totals delta, int scrapes) {
-    return cost(delta, scrapes, baselineCallsPerSecond, baselineMsPerSecond);
+  /**
+   * The cost of {@code scrapes} scrapes that made {@code delta} (summed over their windows): the
+   * bench's role's statements alone when the scrapes' exporter logs in as it, else all users' less
+   * the baseline.
+   */
+  PostgresCost cost(Totals delta, int scrapes, boolean benchRole) {
+    return benchRole ? benchRoleCost(delta, scrapes) : cost(delta, scrapes, baselineCallsPerSecond, baselineMsPerSecond);
+  }
+
+  /** The bench's role's statements alone: nothing else runs as it, so nothing is subtracted. */
+  static PostgresCost benchRoleCost(Totals delta, int scrapes) {
+    return new PostgresCost((double) delta.benchCalls() / scrapes, delta.benchExecMs() / scrapes);
   }
 
   static PostgresCost cost(Totals delta, int scrapes, double callsPerSecond, double msPerSecond) {

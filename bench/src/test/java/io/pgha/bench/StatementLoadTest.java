@@ -29,4 +29,16 @@ class StatementLoadTest {
     assertThat(c.statementsPerScrape()).isZero();
     assertThat(c.execMsPerScrape()).isZero();
   }
+
+  /** The bench's own exporters are measured by their role's statements alone, whatever the cluster did beside them. */
+  @Test
+  void theBenchsRoleIsCountedAloneWithNothingSubtracted() {
+    StatementLoad.Totals before = new StatementLoad.Totals(1000, 50.0, 40, 2.0, 1_000_000_000L);
+    StatementLoad.Totals after = new StatementLoad.Totals(9000, 950.0, 1340, 27.0, 3_000_000_000L);
+    StatementLoad.Totals delta = after.minus(before);
+    assertThat(delta).isEqualTo(new StatementLoad.Totals(8000, 900.0, 1300, 25.0, 2_000_000_000L));
+    PostgresCost c = StatementLoad.benchRoleCost(delta, 100);
+    assertThat(c.statementsPerScrape()).isCloseTo(13.0, within(1e-9));
+    assertThat(c.execMsPerScrape()).isCloseTo(0.25, within(1e-9));
+  }
 }

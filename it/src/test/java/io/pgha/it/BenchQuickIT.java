@@ -63,6 +63,13 @@ class BenchQuickIT {
     }
     assertThat(Pattern.compile("^\\| pgha exporter-postgres" + scrapeRow, Pattern.MULTILINE).matcher(md)
         .results().count()).as("exporter-postgres as deployed and on the primary only").isEqualTo(2);
+    // exporter-patroni as deployed (reading in the background) and the bench's own reading on each scrape.
+    assertThat(md).containsPattern(Pattern.compile("^\\| pgha exporter-patroni \\| 3 Patroni members \\(as deployed: read "
+        + "every 1 s\\)( \\| " + NUM + "){11} \\| " + LOAD + " \\|$", Pattern.MULTILINE));
+    assertThat(md).containsPattern(Pattern.compile("^\\| pgha exporter-patroni \\| 3 Patroni members, read on each "
+        + "scrape( \\| " + NUM + "){11} \\| " + LOAD + " \\|$", Pattern.MULTILINE));
+    assertThat(md).containsPattern("\\| exporter-patroni scrape median [^\n|]*\\| " + NUM + " ms vs " + NUM
+        + " ms: ratio " + NUM + " \\(as deployed; read on each scrape: " + NUM + " ms, ratio " + NUM + "\\) \\|");
     // What exporter-patroni's requests take alone: no exporter, so no 16 scrapers, memory or samples, and no error.
     assertThat(md).containsPattern(Pattern.compile("^\\| Patroni REST, no exporter \\| the 5 requests of one "
         + "exporter-patroni scrape at once [^|]+( \\| " + NUM + "){2} \\| - \\| - \\| 0 \\| - \\| -( \\| " + NUM
@@ -119,7 +126,7 @@ class BenchQuickIT {
   private static void assertNothingLeftBehind(TestCluster cluster) throws Exception {
     int offset = cluster.topology().offset();
     for (int port : new int[] {9187 + offset, 9821 + offset, 9822 + offset, 9823 + offset, 9824 + offset,
-        9825 + offset, 9826 + offset, 9827 + offset, 9828 + offset}) {
+        9825 + offset, 9826 + offset, 9827 + offset, 9828 + offset, 9829 + offset}) {
       assertThat(PortCheck.free(new Component.Port("127.0.0.1", port, "bench helper"))).as("port " + port).isTrue();
     }
     EtcdApi etcd = new EtcdApi(new Http());
