@@ -129,6 +129,20 @@ class PatroniExporterTest {
     return TextExposition.render(engine.scrape(timeoutMillis).await(timeoutMillis + 5_000, TimeUnit.MILLISECONDS));
   }
 
+  /**
+   * Scrapes (each with a deadline of {@code timeoutMillis}) every 50 ms until a page contains
+   * {@code expected} or 10 s passed; the last page, for the caller to assert on.
+   */
+  private static String scrapeUntil(ScrapeEngine engine, long timeoutMillis, String expected) throws Exception {
+    String text = "";
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!text.contains(expected) && System.nanoTime() < until) {
+      Thread.sleep(50);
+      text = scrape(engine, timeoutMillis);
+    }
+    return text;
+  }
+
   private static String success(String text) {
     return samples(text, List.of(PatroniMetrics.CORE.collectorSuccess().name()));
   }
@@ -199,12 +213,7 @@ class PatroniExporterTest {
     int before = reads("/cluster");
 
     serve(V3 + "05-after-failovers/");
-    String text = "";
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!text.contains("pgha_patroni_leader{member=\"pg-1\",scope=\"h2demo\"} 1.0\n") && System.nanoTime() < until) {
-      Thread.sleep(50);
-      text = scrape(engine, 5_000);
-    }
+    String text = scrapeUntil(engine, 5_000, "pgha_patroni_leader{member=\"pg-1\",scope=\"h2demo\"} 1.0\n");
 
     assertThat(text).contains("pgha_patroni_leader{member=\"pg-1\",scope=\"h2demo\"} 1.0\n")
         .contains("pgha_patroni_leader{member=\"pg-3\",scope=\"h2demo\"} 0.0\n");
@@ -243,12 +252,7 @@ class PatroniExporterTest {
         .isEqualTo(memberUp("pg-1", "pg-2", "pg-3").replace("} 1.0", "} 0.0"));
     assertThat(log.text()).contains("scope h2demo kept state: scope h2demo's last round of requests is stale (never fetched");
 
-    String later = "";
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!later.contains("pgha_patroni_up{scope=\"h2demo\"} 1.0") && System.nanoTime() < until) {
-      Thread.sleep(100);
-      later = scrape(engine, 800);
-    }
+    String later = scrapeUntil(engine, 800, "pgha_patroni_up{scope=\"h2demo\"} 1.0");
     assertThat(samples(later, List.of(PatroniMetrics.UP.name(), PatroniMetrics.MEMBER_UP.name())))
         .isEqualTo(golden("PatroniExporterTest/aMemberThatNeverAnswersIsCutBeforeTheDeadline"));
     assertThat(success(later)).doesNotContain(" 0.0");
