@@ -6,7 +6,6 @@ import io.pgha.common.tls.TlsFileException;
 import io.pgha.common.tls.TlsMaterial;
 import io.pgha.postgres.TargetSample.QueryResult;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one JDBC connection to one target and runs the queries of a scrape on it, on the
- * {@code pg-jdbc} worker pool. All queries go in one round trip; a query that PostgreSQL refuses
+ * {@code pg-jdbc} workers ({@link JdbcWorkers}). All queries go in one round trip; a query that PostgreSQL refuses
  * is run on its own from then on (until it succeeds again), so it fails only its own collector.
  */
 final class PgTargetClient implements AutoCloseable {
@@ -44,7 +43,7 @@ final class PgTargetClient implements AutoCloseable {
   private final Credentials credentials;
   private final Duration connectTimeout;
   private final Duration statementTimeout;
-  private final WorkerExecutor executor;
+  private final JdbcWorkers workers;
   private final Driver driver = new Driver();
   private final AtomicBoolean busy = new AtomicBoolean();
   // Touched only by the task holding 'busy', so by one worker thread at a time.
@@ -64,12 +63,12 @@ final class PgTargetClient implements AutoCloseable {
   private static final AtomicLong IDS = new AtomicLong();
 
   PgTargetClient(PostgresTarget target, Credentials credentials, Duration connectTimeout,
-      Duration statementTimeout, WorkerExecutor executor) {
+      Duration statementTimeout, JdbcWorkers workers) {
     this.target = target;
     this.credentials = credentials;
     this.connectTimeout = connectTimeout;
     this.statementTimeout = statementTimeout;
-    this.executor = executor;
+    this.workers = workers;
     PgSsl ssl = target.ssl();
     this.tlsId = "pgha-postgres-" + IDS.incrementAndGet();
     this.tls = ssl.enabled() ? TlsMaterial.client(ssl.files(), ssl.verifiesServer()) : null;
@@ -90,13 +89,13 @@ final class PgTargetClient implements AutoCloseable {
     if (!busy.compareAndSet(false, true)) {
       return Future.succeededFuture(problem("still busy with an earlier scrape (slow target)"));
     }
-    return executor.<TargetSample>executeBlocking(() -> {
+    return workers.<TargetSample>run(() -> {
       try {
         return sampleBlocking(queries, deadlineNanos);
       } finally {
         busy.set(false);
       }
-    }, false);
+    });
   }
 
   private TargetSample sampleBlocking(List<PgQuery<?>> queries, long deadlineNanos) {

@@ -6,7 +6,6 @@ import io.pgha.common.ScrapeMemo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,18 +25,21 @@ import java.util.concurrent.TimeoutException;
 public final class PostgresSampler implements AutoCloseable {
   /** Answer for a silent target this much before the scrape deadline, so its up 0 is served. */
   static final long ANSWER_MARGIN_MILLIS = 50;
+  /**
+   * A target's call running this long gets a worker thread added beside it: a round trip to a
+   * healthy target takes a few milliseconds, so one this slow is waiting on the network or the server.
+   */
+  static final Duration SLOW_CALL = Duration.ofMillis(100);
 
   private final List<PgTargetClient> clients;
-  private final WorkerExecutor executor;
+  private final JdbcWorkers workers;
   private final ScrapeMemo<Batch> batches = new ScrapeMemo<>(this::schedule);
 
   public PostgresSampler(Vertx vertx, PostgresConfig config) {
-    Duration timeouts = config.connectTimeout().plus(config.statementTimeout());
-    this.executor = vertx.createSharedWorkerExecutor("pg-jdbc", Math.max(2, config.targets().size()),
-        timeouts.toMillis() * 2, TimeUnit.MILLISECONDS);
+    this.workers = new JdbcWorkers(vertx, "pg-jdbc", JdbcWorkers.threadsFor(config.targets().size()), SLOW_CALL);
     List<PgTargetClient> list = new ArrayList<>();
     for (PostgresTarget t : config.targets()) {
-      list.add(new PgTargetClient(t, config.credentials(), config.connectTimeout(), config.statementTimeout(), executor));
+      list.add(new PgTargetClient(t, config.credentials(), config.connectTimeout(), config.statementTimeout(), workers));
     }
     this.clients = List.copyOf(list);
   }
@@ -85,7 +87,7 @@ public final class PostgresSampler implements AutoCloseable {
   @Override
   public void close() {
     clients.forEach(PgTargetClient::close);
-    executor.close();
+    workers.close();
   }
 
   private static final class Batch {

@@ -249,6 +249,50 @@ class PostgresExporterLiveTest {
     }
   }
 
+  /**
+   * More silent targets than the exporter has JDBC threads, the live one listed last: each silent
+   * target's connect holds a thread for the connect timeout, and the live target is still served
+   * within the scrape's one second because a hanging call gets a thread of its own.
+   */
+  @Test
+  void moreSilentTargetsThanWorkerThreadsStillLeaveTheLiveTargetServed() throws Exception {
+    int silentTargets = JdbcWorkers.threadsFor(Integer.MAX_VALUE) + 1;
+    List<Socket> held = new ArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 100, InetAddress.getByName(ThrowawayPostgres.HOST))) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept()); // accepts, never answers the startup message
+          }
+        } catch (Exception closed) {
+          // The test is over.
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      StringBuilder targets = new StringBuilder();
+      for (int i = 0; i < silentTargets; i++) {
+        targets.append(at("silent-" + i, silent.getLocalPort()));
+      }
+      targets.append(live("pg-1"));
+      // Connect and statement timeouts of 2 s: a silent target holds its thread past the 1 s scrape.
+      try (ExporterProcess exporter = exporter(PASSWORD, targets.toString(), "5s", "2s")) {
+        // pg-1 connected first (the silent ones' connects end after 2 s): the next scrape is about threads.
+        assertThat(value(scrape(exporter, null), PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
+        String text = scrape(exporter, "1");
+        assertThat(value(text, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
+        assertThat(value(text, PostgresMetrics.IN_RECOVERY.name() + member("pg-1"))).isEqualTo(0);
+        for (int i = 0; i < silentTargets; i++) {
+          assertThat(value(text, PostgresMetrics.UP.name() + member("silent-" + i))).isEqualTo(0);
+        }
+      }
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
   @Test
   void aRefusedQueryFailsOnlyItsCollectorUntilItIsAllowedAgain() throws Exception {
     pg.sql("REVOKE EXECUTE ON FUNCTION pg_database_size(oid) FROM PUBLIC");
@@ -312,8 +356,9 @@ class PostgresExporterLiveTest {
     PgQuery<String> newer = PgQuery.byVersion("newer", row -> row.text("x"), PgQuery.since(130000, null),
         PgQuery.since(990000, "SELECT x FROM a_view_of_postgres_99"));
     PgQuery<String> any = new PgQuery<>("any", "SELECT 'sent'::text AS x", row -> row.text("x"));
-    try (PgTargetClient client = new PgTargetClient(target, new Credentials("pgha_monitor", PASSWORD, null),
-        Duration.ofSeconds(2), Duration.ofSeconds(2), vertx.createSharedWorkerExecutor("test-jdbc", 1))) {
+    try (JdbcWorkers workers = new JdbcWorkers(vertx, "test-jdbc", 1, Duration.ofMillis(100));
+        PgTargetClient client = new PgTargetClient(target, new Credentials("pgha_monitor", PASSWORD, null),
+            Duration.ofSeconds(2), Duration.ofSeconds(2), workers)) {
       TargetSample sample = client.sample(List.of(newer, any), System.nanoTime() + 10_000_000_000L)
           .await(15, TimeUnit.SECONDS);
       assertThat(sample.isUp()).isTrue();

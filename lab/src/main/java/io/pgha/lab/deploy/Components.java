@@ -52,9 +52,9 @@ public final class Components {
   /**
    * The JVM options every exporter runs with (also used by {@code pgha bench} for its own instances).
    * {@code -XX:TrimNativeHeapInterval} (Java 17.0.9 and later) hands the C heap's free memory back to
-   * the system every 5 s: the exporters' threads (one per PostgreSQL target) leave malloc arenas that
-   * glibc keeps otherwise; at the bench's 100-scope site, 50 targets, it took about 10 MB off the one
-   * JVM's RSS (149-157 against 163-172 MB) for 3-5 ms of CPU per trim.
+   * the system every 5 s: the exporters' threads leave malloc arenas that glibc keeps otherwise; at
+   * the bench's 100-scope site, 50 targets, when exporter-postgres still had one thread per target,
+   * it took about 10 MB off the one JVM's RSS (149-157 against 163-172 MB) for 3-5 ms of CPU per trim.
    */
   public static List<String> exporterJvmOptions() {
     List<String> options = new ArrayList<>(List.of("-Xms16m", "-Xmx64m"));
