@@ -198,21 +198,22 @@ public record BenchReport(
         .map(rss -> new Goal(memoryGoal, String.format(Locale.ROOT, "RSS %.0f MB after the scrapes", rss),
             Optional.of(rss < MEMORY_GOAL_MB))
             .because(siteMemorySteps() + "Native memory tracking at 100 scopes after the three exporters' "
-                + "scrapes (by hand, as deployed, exporter-patroni reading in the background): 133 MB committed of "
-                + "158 MB resident: heap 47 MB (cap 64; 22 MB live after a full collection, 8-9 MB of it "
-                + "exporter-postgres's 50 connections: pgjdbc's type and statement caches), class metadata 44 MB "
-                + "(metaspace 27, shared archive 12, class space 5; 7,216 classes), code 15 MB, 94 threads 10 MB (50 "
-                + "are exporter-postgres's JDBC workers, one per target, so a hanging target holds only its own), "
-                + "symbols 7 MB, NIO buffers 6 MB; the rest is the JVM's binaries and malloc. exporter-postgres's 50 "
-                + "targets add 21-24 MB. -XX:TrimNativeHeapInterval=5000, used, hands back what glibc's malloc "
-                + "arenas keep after those threads: 149-157 MB instead of 163-172 MB (by hand, two runs or more "
-                + "each). Netty's unpooled allocator made it 142 MB, but exporter-patroni's 16-scraper p99 on the "
-                + "cluster 21-25 ms instead of 8-10 ms in two bench runs, so it is not used. Tried without gain (by "
-                + "hand, two runs each, 153-158 MB without): -Xmx48m 153 MB, Netty's 1 MB chunks "
-                + "(-Dio.netty.allocator.maxOrder=7) 154-157 MB, a heap given back after full collections "
-                + "(-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=50) 158 MB in a bench run; earlier "
-                + "MALLOC_ARENA_MAX=2, -XX:SurvivorRatio=4, -Xmn20m (within 5 MB, as much as runs vary); C2 as well "
-                + "as C1 228 MB"))
+                + "scrapes (by hand, as deployed, exporter-patroni reading in the background): 118 MB committed of "
+                + "147 MB resident: heap 37 MB (cap 64; 21 MB live after a full collection, 7 MB of it "
+                + "exporter-postgres's 50 connections: pgjdbc's type and statement caches and stream buffers), class "
+                + "metadata 44 MB (metaspace 27, shared archive 12, class space 5; 7,216 classes), code 15 MB, 48 "
+                + "threads 5 MB, symbols 7 MB, NIO buffers 5 MB; the rest is the JVM's binaries and malloc. Two "
+                + "changes took it under the goal: exporter-postgres runs its targets' JDBC calls on a few threads "
+                + "per core, a thread added only beside a call past 100 ms, instead of one thread per target (6-7 MB "
+                + "at 50 targets), and the heap's old generation is kept close to what is live "
+                + "(-XX:MaxHeapFreeRatio=40 -XX:MinHeapFreeRatio=15: 144-146 MB instead of 155-156 in three "
+                + "`pgha bench scale` runs each, the scrapes' medians within the runs' spread). Tried without gain "
+                + "(by hand or in `bench scale`, two runs each): -Xmx48m, Netty's 1 MB chunks "
+                + "(-Dio.netty.allocator.maxOrder=7), -Xshare:off, -XX:CompileThresholdScaling=2, MALLOC_ARENA_MAX=2, "
+                + "-XX:SurvivorRatio=4, -Xmn20m (within 5 MB, as much as runs vary); -XX:NewRatio=3 4 MB less but "
+                + "15-25 % more CPU in exporter-postgres's scrapes; Netty's unpooled allocator 10 MB less but "
+                + "exporter-patroni's 16-scraper p99 on the cluster 21-25 ms instead of 8-10 ms; C2 as well as C1 "
+                + "228 MB"))
         .orElse(new Goal(memoryGoal, "-", Optional.empty())));
     return goals;
   }

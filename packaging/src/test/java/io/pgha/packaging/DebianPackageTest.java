@@ -127,7 +127,7 @@ class DebianPackageTest {
     assertThat(env).containsOnlyKeys("JAVA_OPTS");
     assertThat(template().instance("etcd").command("Service.ExecStart", env)).containsSubsequence("/usr/bin/java",
         "-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:MaxMetaspaceSize=96m",
-        "-XX:TrimNativeHeapInterval=5000", "-jar");
+        "-XX:MaxHeapFreeRatio=40", "-XX:MinHeapFreeRatio=15", "-XX:TrimNativeHeapInterval=5000", "-jar");
   }
 
   static SystemdUnit template() throws IOException {
