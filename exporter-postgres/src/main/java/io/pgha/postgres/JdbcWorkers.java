@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A few threads take the targets' calls in turn: a scrape of 50 targets gains nothing from 50
  * threads on a machine of a few cores, and each thread costs its stack and buffers (about 130 KB
- * resident). A call still running after {@code slowAfter} stops counting against them: a thread is
- * added for as long as it runs, so a target that hangs (a silent server, a lost network) holds one
- * thread of its own and the others are still served in time, as they were with a thread per target.
- * Threads idle for a minute end; the pool starts them again when calls come.
+ * resident). A call not ended {@code slowAfter} after it was made (running or still queued) stops
+ * counting against them: a thread is added until it ends, so a target that hangs (a silent server,
+ * a lost network) holds one thread of its own and the others are still served in time, as they were
+ * with a thread per target. Threads idle for a minute end; the pool starts them again when calls come.
  *
  * <p>A call's outcome is delivered on the Vert.x context that made the call.
  */
@@ -37,7 +37,7 @@ final class JdbcWorkers implements AutoCloseable {
 
   /**
    * @param threads how many calls run at once, slow ones aside
-   * @param slowAfter how long a call runs before a thread is added beside it
+   * @param slowAfter how long after it is made a call that has not ended gets a thread added beside it
    */
   JdbcWorkers(Vertx vertx, String name, int threads, Duration slowAfter) {
     if (threads < 1) {
