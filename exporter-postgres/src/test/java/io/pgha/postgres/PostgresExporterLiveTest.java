@@ -7,6 +7,7 @@ import io.pgha.common.ExporterProcess;
 import io.pgha.testkit.ThrowawayPostgres;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,38 +216,54 @@ class PostgresExporterLiveTest {
     assertThat(log + text).doesNotContain(wrong).doesNotContain(PASSWORD);
   }
 
-  @Test
-  void aSilentTargetIsCutAtTheDeadlineAndTheOthersAreServed() throws Exception {
-    List<Socket> held = new ArrayList<>();
-    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName(ThrowawayPostgres.HOST))) {
+  /** A server that accepts connections and never answers the startup message; closes them with itself. */
+  private static final class SilentServer implements AutoCloseable {
+    private final ServerSocket socket;
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+    SilentServer() throws IOException {
+      socket = new ServerSocket(0, 100, InetAddress.getByName(ThrowawayPostgres.HOST));
       Thread acceptor = new Thread(() -> {
         try {
           while (true) {
-            held.add(silent.accept()); // accepts, never answers the startup message
+            held.add(socket.accept());
           }
-        } catch (Exception closed) {
+        } catch (IOException closed) {
           // The test is over.
         }
       });
       acceptor.setDaemon(true);
       acceptor.start();
-      try (ExporterProcess exporter = exporter(PASSWORD, live("pg-1") + at("pg-2", silent.getLocalPort()))) {
-        // pg-1 connected first: the 1s deadline is about the silent target, not a slow SCRAM handshake.
-        scrape(exporter, null);
-        String text = scrape(exporter, "1");
-        assertThat(value(text, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
-        assertThat(value(text, PostgresMetrics.UP.name() + member("pg-2"))).isEqualTo(0);
-        assertThat(value(text, PostgresMetrics.IN_RECOVERY.name() + member("pg-1"))).isEqualTo(0);
-        assertThat(value(text, PostgresMetrics.CORE.collectorSuccess().name() + "{collector=\"recovery\"}")).isEqualTo(1);
+    }
 
-        String again = scrape(exporter, "1");
-        assertThat(value(again, PostgresMetrics.UP.name() + member("pg-2"))).as("still stuck: reported, not queued").isEqualTo(0);
-        assertThat(value(again, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
-      }
-    } finally {
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
       for (Socket s : held) {
         s.close();
       }
+    }
+  }
+
+  @Test
+  void aSilentTargetIsCutAtTheDeadlineAndTheOthersAreServed() throws Exception {
+    try (SilentServer silent = new SilentServer();
+        ExporterProcess exporter = exporter(PASSWORD, live("pg-1") + at("pg-2", silent.port()))) {
+      // pg-1 connected first: the 1s deadline is about the silent target, not a slow SCRAM handshake.
+      scrape(exporter, null);
+      String text = scrape(exporter, "1");
+      assertThat(value(text, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
+      assertThat(value(text, PostgresMetrics.UP.name() + member("pg-2"))).isEqualTo(0);
+      assertThat(value(text, PostgresMetrics.IN_RECOVERY.name() + member("pg-1"))).isEqualTo(0);
+      assertThat(value(text, PostgresMetrics.CORE.collectorSuccess().name() + "{collector=\"recovery\"}")).isEqualTo(1);
+
+      String again = scrape(exporter, "1");
+      assertThat(value(again, PostgresMetrics.UP.name() + member("pg-2"))).as("still stuck: reported, not queued").isEqualTo(0);
+      assertThat(value(again, PostgresMetrics.UP.name() + member("pg-1"))).isEqualTo(1);
     }
   }
 
@@ -257,22 +275,10 @@ class PostgresExporterLiveTest {
   @Test
   void moreSilentTargetsThanWorkerThreadsStillLeaveTheLiveTargetServed() throws Exception {
     int silentTargets = JdbcWorkers.threadsFor(Integer.MAX_VALUE) + 1;
-    List<Socket> held = new ArrayList<>();
-    try (ServerSocket silent = new ServerSocket(0, 100, InetAddress.getByName(ThrowawayPostgres.HOST))) {
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            held.add(silent.accept()); // accepts, never answers the startup message
-          }
-        } catch (Exception closed) {
-          // The test is over.
-        }
-      });
-      acceptor.setDaemon(true);
-      acceptor.start();
+    try (SilentServer silent = new SilentServer()) {
       StringBuilder targets = new StringBuilder();
       for (int i = 0; i < silentTargets; i++) {
-        targets.append(at("silent-" + i, silent.getLocalPort()));
+        targets.append(at("silent-" + i, silent.port()));
       }
       targets.append(live("pg-1"));
       // Connect and statement timeouts of 2 s: a silent target holds its thread past the 1 s scrape.
@@ -285,10 +291,6 @@ class PostgresExporterLiveTest {
         for (int i = 0; i < silentTargets; i++) {
           assertThat(value(text, PostgresMetrics.UP.name() + member("silent-" + i))).isEqualTo(0);
         }
-      }
-    } finally {
-      for (Socket s : held) {
-        s.close();
       }
     }
   }
