@@ -32,7 +32,7 @@ final class JdbcWorkers implements AutoCloseable {
   private final int threads;
   private final long slowAfterMillis;
   private final ThreadPoolExecutor pool;
-  /** Calls running longer than slowAfter, each with a thread added for it. */
+  /** Calls not ended slowAfter after they were made, each with a thread added for it. */
   private int slow;
 
   /**
