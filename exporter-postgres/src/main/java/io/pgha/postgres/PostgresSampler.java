@@ -26,8 +26,9 @@ public final class PostgresSampler implements AutoCloseable {
   /** Answer for a silent target this much before the scrape deadline, so its up 0 is served. */
   static final long ANSWER_MARGIN_MILLIS = 50;
   /**
-   * A target's call running this long gets a worker thread added beside it: a round trip to a
-   * healthy target takes a few milliseconds, so one this slow is waiting on the network or the server.
+   * A target's call not ended this long after it was made gets a worker thread added beside it: a
+   * round trip to a healthy target takes a few milliseconds, so one this slow is waiting on the
+   * network, the server or the calls queued before it.
    */
   static final Duration SLOW_CALL = Duration.ofMillis(100);
 
